@@ -1,0 +1,146 @@
+package org.neuroflux.dynamics;
+
+import org.neuroflux.math.SpmMath;
+import org.neuroflux.model.GenerativeModel;
+
+/**
+ * The arrays the solver reads, prepared from a model once per trial exactly as spm_MDP_VB_X's
+ * set-up does: normalised likelihood (from the counts a when present), sB and rB (normalised B and
+ * B transposed), ln D (from the counts d when present), ln softmax C, ln E, and the novelty terms
+ * wA and wD. {@link #prepare} refills the arrays in place, so a new trial allocates nothing.
+ */
+final class AgentModel {
+    final int nf;
+    final int ng;
+    final int epochs;
+    final int np;
+    final int joint;
+    final int[] ns;
+    final int[] nu;
+    final int[] no;
+    final int jointControls;
+
+    /** Agent's likelihood, (No_g, joint) column-major. */
+    final double[][] likelihood;
+    /** Generative process's likelihood (the model's A). */
+    final double[][] processLikelihood;
+    /** Forward transitions sB[f], (Ns, Ns, Nu). */
+    final double[][] forward;
+    /** Backward transitions rB[f] = norm(B'), (Ns, Ns, Nu). */
+    final double[][] backward;
+    /** Generative process's transitions (the model's B). */
+    final double[][] processTransitions;
+    final double[][] initial;
+    final double[][] lnInitial;
+    final double[][] processInitial;
+    /** ln softmax(C) per column, (No_g, T). */
+    final double[][] lnPreferences;
+    final double[] lnPolicyPrior;
+    /** wA[g] = spm_wnorm(a) .* (a > 0), or null. */
+    final double[][] likelihoodNovelty;
+    /** wD[f] = spm_wnorm(d), or null. */
+    final double[][] initialNovelty;
+
+    AgentModel(GenerativeModel model) {
+        nf = model.factorCount();
+        ng = model.modalityCount();
+        epochs = model.epochs();
+        np = model.policyCount();
+        joint = model.jointStateCount();
+        ns = new int[nf];
+        nu = new int[nf];
+        int controls = 1;
+        for (int f = 0; f < nf; f++) {
+            ns[f] = model.factors().get(f).stateCount();
+            nu[f] = model.factors().get(f).controlCount();
+            controls *= nu[f];
+        }
+        jointControls = controls;
+        no = new int[ng];
+        for (int g = 0; g < ng; g++) no[g] = model.modalities().get(g).outcomeCount();
+        likelihood = new double[ng][];
+        processLikelihood = new double[ng][];
+        lnPreferences = new double[ng][];
+        likelihoodNovelty = model.learnsLikelihood() ? new double[ng][] : null;
+        for (int g = 0; g < ng; g++) {
+            likelihood[g] = new double[no[g] * joint];
+            processLikelihood[g] = new double[no[g] * joint];
+            lnPreferences[g] = new double[no[g] * epochs];
+            if (likelihoodNovelty != null) likelihoodNovelty[g] = new double[no[g] * joint];
+        }
+        forward = new double[nf][];
+        backward = new double[nf][];
+        processTransitions = new double[nf][];
+        initial = new double[nf][];
+        lnInitial = new double[nf][];
+        processInitial = new double[nf][];
+        initialNovelty = model.learnsInitialStates() ? new double[nf][] : null;
+        for (int f = 0; f < nf; f++) {
+            int size = ns[f] * ns[f] * nu[f];
+            forward[f] = new double[size];
+            backward[f] = new double[size];
+            processTransitions[f] = new double[size];
+            initial[f] = new double[ns[f]];
+            lnInitial[f] = new double[ns[f]];
+            processInitial[f] = new double[ns[f]];
+            if (initialNovelty != null) initialNovelty[f] = new double[ns[f]];
+        }
+        lnPolicyPrior = new double[np];
+        prepare(model);
+    }
+
+    /** Refills every array from the model (same shape as the one this was built for). */
+    void prepare(GenerativeModel model) {
+        for (int g = 0; g < ng; g++) {
+            double[] a = model.likelihood(g);
+            System.arraycopy(a, 0, processLikelihood[g], 0, a.length);
+            double[] counts = model.likelihoodCounts(g);
+            System.arraycopy(counts != null ? counts : a, 0, likelihood[g], 0, a.length);
+            SpmMath.normaliseColumns(likelihood[g], no[g]);
+            if (counts != null) noveltyWeights(counts, no[g], true, likelihoodNovelty[g]);
+            double[] c = model.preferences(g);
+            for (int t = 0; t < epochs; t++) {
+                SpmMath.softmax(c, t * no[g], lnPreferences[g], t * no[g], no[g]);
+                SpmMath.ln(lnPreferences[g], t * no[g], lnPreferences[g], t * no[g], no[g]);
+            }
+        }
+        for (int f = 0; f < nf; f++) {
+            double[] b = model.transitions(f);
+            System.arraycopy(b, 0, processTransitions[f], 0, b.length);
+            System.arraycopy(b, 0, forward[f], 0, b.length);
+            SpmMath.normaliseColumns(forward[f], ns[f]);
+            int n = ns[f];
+            for (int u = 0; u < nu[f]; u++) {
+                int off = u * n * n;
+                for (int to = 0; to < n; to++) {
+                    for (int from = 0; from < n; from++) backward[f][off + from + n * to] = b[off + to + n * from];
+                }
+            }
+            SpmMath.normaliseColumns(backward[f], n);
+            double[] d = model.initialStates(f);
+            System.arraycopy(d, 0, processInitial[f], 0, n);
+            SpmMath.normaliseColumn(processInitial[f], 0, n);
+            double[] counts = model.initialCounts(f);
+            System.arraycopy(counts != null ? counts : d, 0, initial[f], 0, n);
+            SpmMath.normaliseColumn(initial[f], 0, n);
+            SpmMath.ln(initial[f], 0, lnInitial[f], 0, n);
+            if (counts != null) noveltyWeights(counts, n, false, initialNovelty[f]);
+        }
+        double[] e = model.policyPrior();
+        System.arraycopy(e, 0, lnPolicyPrior, 0, np);
+        SpmMath.normaliseColumn(lnPolicyPrior, 0, np);
+        SpmMath.ln(lnPolicyPrior, 0, lnPolicyPrior, 0, np);
+    }
+
+    /** spm_wnorm: 1/sum(a + 1e-16) - 1/(a + 1e-16) per column, optionally masked to a > 0. */
+    private static void noveltyWeights(double[] counts, int rows, boolean maskZeros, double[] out) {
+        for (int off = 0; off < counts.length; off += rows) {
+            double sum = 0;
+            for (int i = 0; i < rows; i++) sum += counts[off + i] + SpmMath.LOG_FLOOR;
+            for (int i = 0; i < rows; i++) {
+                double w = 1 / sum - 1 / (counts[off + i] + SpmMath.LOG_FLOOR);
+                out[off + i] = maskZeros ? w * (counts[off + i] > 0 ? 1 : 0) : w;
+            }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package org.neuroflux.dynamics;
+
+/**
+ * Decides whether iteration i (1-based) of a policy's sweep updates beliefs, given the change dF
+ * of that policy's free energy over the previous iteration.
+ */
+public enum ConvergenceGate {
+    /** SPM r7487: {@code dF > exp(-8) || i > 4}; can skip only iterations 2-4. */
+    SPM,
+    /** The authors' fork: {@code dF > exp(-8) || i <= 4}; freezes a policy once it has converged. */
+    FREEZE_AFTER_CONVERGENCE;
+
+    private static final double THRESHOLD = Math.exp(-8);
+
+    public boolean updates(double dF, int iteration) {
+        return this == SPM ? dF > THRESHOLD || iteration > 4 : dF > THRESHOLD || iteration <= 4;
+    }
+}

@@ -1,0 +1,639 @@
+package org.neuroflux.dynamics;
+
+import java.util.Arrays;
+import org.neuroflux.math.SpmMath;
+import org.neuroflux.math.TensorContraction;
+import org.neuroflux.model.GenerativeModel;
+import org.neuroflux.model.TrialFixture;
+import org.neuroflux.random.CategoricalSampler;
+import org.neuroflux.random.UniformSource;
+
+/**
+ * SPM's trial algorithm (spm_MDP_VB_X.m r7487, and the authors' fork through {@link SolverOptions}),
+ * one epoch at a time, so that a trial can be run offline in a loop or driven live by a stream of
+ * outcomes. See docs/dynamics.md sections 2-4 for the algorithm; comments here only mark where
+ * the code follows SPM's exact order of operations.
+ *
+ * <p>All workspaces are allocated in the constructor for one model shape; {@link #startTrial},
+ * {@link #runEpoch} and {@link #finishTrial} allocate nothing. Not thread-safe: one instance per
+ * simulated agent.
+ */
+public final class TrialSolver {
+    private final SolverOptions options;
+    private final AgentModel m;
+    private final int ni;
+    private final int T;
+    private final TensorContraction contraction;
+    private final int[] stateDims;
+    private final int[][] outcomeDims; // per modality: No_g, Ns_1..Ns_F
+    private final double[][] outcomeAndStates; // {qo, xq[0..F)} for spm_dot over outcome and states
+    private final ExpectedFreeEnergy expectedFreeEnergy;
+
+    // beliefs per factor, per policy k and time point j: x[f][(k*T + j)*Ns + s]
+    private final double[][] x;
+    // per-policy iterates of the current epoch: xnPolicy[f][i + Ni*(s + Ns*(j + T*k))]
+    private final double[][] xnPolicy;
+    private final double[][] vnPolicy;
+    // policy-averaged iterates of the current epoch: rates[f][i + Ni*(s + Ns*j)]
+    private final double[][] rates;
+    private final double[][] errors;
+    private final double[][] likelihoodByEpoch; // L[t][joint]
+    private final double[][] outcomeVectors; // O[g][o + No*t]
+    private final double[][] bma; // X[f][s + Ns*t]
+    private final double[] policyPosterior; // u[k + Np*t]
+    private final double[] policyPosteriorTrace; // un of this epoch, [k + Np*i]
+    private final double[] precisionTrace; // wn of this epoch
+    private final double[] precisionByEpoch;
+    private final double[] freeEnergy;
+    private final double[] previousFreeEnergy;
+    private final double[] expected;
+    private final double[] actionProbabilities; // P[control + jointControls*t]
+    private final double[] qu;
+    private final double[] pu;
+    private final double[] logits;
+    private final int[] plausible;
+    private int plausibleCount;
+    private final int[] policies; // V[(k*(T-1) + row)*F + f], grows for moving policies
+    private int policyRows;
+    private final int[] states; // s[f + F*t]
+    private final int[] outcomes; // o[g + G*t]
+    private final int[] actions; // u[f + F*t]
+    private final double[][] xq;
+    private final double[] scalar;
+    private final double[] sx;
+    private final double[] lnSx;
+    private final double[] eps;
+    private final double[] message;
+    private final double[] lnLikelihood;
+    private final double[] stateColumn;
+    private final int[] stride;
+
+    private GenerativeModel model;
+    private TrialFixture fixture;
+    private UniformSource random;
+    private int epoch; // next epoch to run
+    private double rate; // qb, the posterior rate of precision
+    private int horizonEnd; // S of the last epoch
+    private double[] suppliedOutcome; // per-epoch external outcome distributions, flattened per modality
+    private boolean outcomeSupplied;
+    private double totalFreeEnergy;
+
+    public TrialSolver(GenerativeModel model, SolverOptions options) {
+        this.options = options;
+        this.m = new AgentModel(model);
+        this.ni = options.iterations();
+        this.T = m.epochs;
+        int nf = m.nf;
+        int np = m.np;
+        stateDims = m.ns.clone();
+        outcomeDims = new int[m.ng][nf + 1];
+        int maxNo = 0;
+        for (int g = 0; g < m.ng; g++) {
+            maxNo = Math.max(maxNo, m.no[g]);
+            outcomeDims[g][0] = m.no[g];
+            System.arraycopy(m.ns, 0, outcomeDims[g], 1, nf);
+        }
+        contraction = new TensorContraction(nf + 1, maxNo * m.joint);
+        expectedFreeEnergy = new ExpectedFreeEnergy(m);
+        x = new double[nf][];
+        xnPolicy = new double[nf][];
+        vnPolicy = new double[nf][];
+        rates = new double[nf][];
+        errors = new double[nf][];
+        bma = new double[nf][];
+        xq = new double[nf][];
+        outcomeAndStates = new double[nf + 1][];
+        int maxNs = 0;
+        for (int f = 0; f < nf; f++) {
+            int n = m.ns[f];
+            maxNs = Math.max(maxNs, n);
+            x[f] = new double[np * T * n];
+            xnPolicy[f] = new double[ni * n * T * np];
+            vnPolicy[f] = new double[ni * n * T * np];
+            rates[f] = new double[ni * n * T];
+            errors[f] = new double[ni * n * T];
+            bma[f] = new double[n * T];
+            xq[f] = new double[n];
+        }
+        outcomeAndStates[0] = new double[maxNo];
+        for (int f = 0; f < nf; f++) outcomeAndStates[f + 1] = xq[f];
+        scalar = new double[1];
+        likelihoodByEpoch = new double[T][m.joint];
+        outcomeVectors = new double[m.ng][];
+        for (int g = 0; g < m.ng; g++) outcomeVectors[g] = new double[m.no[g] * T];
+        policyPosterior = new double[np * T];
+        policyPosteriorTrace = new double[np * ni];
+        precisionTrace = new double[ni];
+        precisionByEpoch = new double[T];
+        freeEnergy = new double[np];
+        previousFreeEnergy = new double[np];
+        expected = new double[np];
+        actionProbabilities = new double[m.jointControls * Math.max(1, T - 1)];
+        qu = new double[np];
+        pu = new double[np];
+        logits = new double[Math.max(np, m.jointControls)];
+        plausible = new int[np];
+        policies = new int[np * Math.max(1, T - 1) * nf];
+        states = new int[nf * T];
+        outcomes = new int[m.ng * T];
+        actions = new int[nf * Math.max(1, T - 1)];
+        sx = new double[maxNs];
+        lnSx = new double[maxNs];
+        eps = new double[maxNs];
+        message = new double[maxNs];
+        lnLikelihood = new double[maxNs];
+        stateColumn = new double[maxNs];
+        stride = new int[nf];
+        int s = 1;
+        for (int f = 0; f < nf; f++) {
+            stride[f] = s;
+            s *= m.ns[f];
+        }
+        suppliedOutcome = new double[Arrays.stream(m.no).sum()];
+    }
+
+    public SolverOptions options() { return options; }
+
+    /** Iterations per epoch, Ni. */
+    public int iterations() { return ni; }
+
+    /** Epochs per trial, T. */
+    public int epochs() { return T; }
+
+    /**
+     * Starts a trial of {@code model} (same shape as the one this solver was built for; its
+     * Dirichlet counts may differ, as learning changes them from trial to trial).
+     */
+    public void startTrial(GenerativeModel trialModel, TrialFixture trialFixture, UniformSource rng) {
+        this.model = trialModel;
+        this.fixture = trialFixture;
+        this.random = rng;
+        m.prepare(trialModel);
+        expectedFreeEnergy.prepare();
+        int nf = m.nf;
+        int np = m.np;
+        for (int f = 0; f < nf; f++) {
+            int n = m.ns[f];
+            Arrays.fill(x[f], 1.0 / n);
+            for (int k = 0; k < np; k++) System.arraycopy(m.initial[f], 0, x[f], (k * T) * n, n);
+            Arrays.fill(bma[f], 0);
+            System.arraycopy(m.initial[f], 0, bma[f], 0, n);
+        }
+        for (double[] o : outcomeVectors) Arrays.fill(o, 0);
+        Arrays.fill(policyPosterior, 0);
+        if (np == 1) Arrays.fill(policyPosterior, 1); // SPM: u = ones(1, T) for a single policy
+        Arrays.fill(actionProbabilities, 0);
+        Arrays.fill(precisionByEpoch, 0);
+        Arrays.fill(states, 0);
+        Arrays.fill(outcomes, 0);
+        Arrays.fill(actions, 0);
+        plausibleCount = np;
+        for (int k = 0; k < np; k++) plausible[k] = k;
+        int rows = trialModel.policySteps();
+        policyRows = Math.min(rows, T - 1);
+        for (int k = 0; k < np; k++) {
+            for (int j = 0; j < policyRows; j++) {
+                for (int f = 0; f < nf; f++) policies[(k * (T - 1) + j) * nf + f] = trialModel.policyControl(k, j, f);
+            }
+        }
+        rate = trialModel.parameters().beta();
+        precisionByEpoch[0] = 1 / rate;
+        epoch = 0;
+        outcomeSupplied = false;
+    }
+
+    public boolean hasNextEpoch() { return epoch < T; }
+
+    /** Index (0-based) of the next epoch {@link #runEpoch} will run; after it, of the one it ran + 1. */
+    public int nextEpoch() { return epoch; }
+
+    /**
+     * Supplies the next epoch's outcome of modality g (0-based index), instead of the fixture or the
+     * generative process. When any outcome is supplied no hidden state is sampled for that epoch.
+     */
+    public void supplyOutcome(int g, int outcome) {
+        int off = outcomeOffset(g);
+        Arrays.fill(suppliedOutcome, off, off + m.no[g], 0);
+        suppliedOutcome[off + outcome] = 1;
+        outcomeSupplied = true;
+    }
+
+    /** Supplies a soft outcome (a probability vector over modality g's outcomes) for the next epoch. */
+    public void supplyOutcomeDistribution(int g, double[] probabilities) {
+        System.arraycopy(probabilities, 0, suppliedOutcome, outcomeOffset(g), m.no[g]);
+        outcomeSupplied = true;
+    }
+
+    private int outcomeOffset(int g) {
+        int off = 0;
+        for (int h = 0; h < g; h++) off += m.no[h];
+        return off;
+    }
+
+    /** Runs the next epoch: outcome, belief updates, policies and precision, action. */
+    public void runEpoch() {
+        if (epoch >= T) throw new IllegalStateException("trial already has its " + T + " epochs");
+        int t = epoch;
+        observe(t);
+        if (!model.movingPolicies() && t > 0) prunePolicies(t);
+        resetBeliefs();
+        int horizon = policyRows + 1;
+        horizonEnd = horizon;
+        int backwardLimit = model.movingPolicies() ? t + 1 : horizon; // SPM's R (1-based)
+        Arrays.fill(freeEnergy, 0);
+        for (int p = 0; p < plausibleCount; p++) updatePolicy(plausible[p], t, horizon, backwardLimit);
+        if (m.np > 1) {
+            evaluatePolicies(t, horizon);
+            updatePrecision(t);
+        } else {
+            totalFreeEnergy = freeEnergy[0];
+            Arrays.fill(expected, 0);
+        }
+        averageOverPolicies(t, horizon);
+        if (t < T - 1) selectAction(t);
+        epoch++;
+        outcomeSupplied = false;
+    }
+
+    // --- outcome ---------------------------------------------------------------------------------
+
+    private void observe(int t) {
+        int nf = m.nf;
+        if (!outcomeSupplied) {
+            for (int f = 0; f < nf; f++) {
+                int fixed = fixture.state(f, t);
+                if (fixed != TrialFixture.FREE) {
+                    states[f + nf * t] = fixed;
+                    continue;
+                }
+                int n = m.ns[f];
+                if (t > 0) {
+                    int off = actions[f + nf * (t - 1)] * n * n + states[f + nf * (t - 1)] * n;
+                    states[f + nf * t] = draw(m.processTransitions[f], off, n);
+                } else {
+                    states[f + nf * t] = draw(m.processInitial[f], 0, n);
+                }
+            }
+            int jointState = 0;
+            for (int f = 0; f < nf; f++) jointState += states[f + nf * t] * stride[f];
+            for (int g = 0; g < m.ng; g++) {
+                int fixed = fixture.outcome(g, t);
+                int o = fixed != TrialFixture.FREE ? fixed : draw(m.processLikelihood[g], jointState * m.no[g], m.no[g]);
+                outcomes[g + m.ng * t] = o;
+                outcomeVectors[g][o + m.no[g] * t] = 1;
+            }
+        } else {
+            for (int f = 0; f < nf; f++) states[f + nf * t] = TrialFixture.FREE;
+            int off = 0;
+            for (int g = 0; g < m.ng; g++) {
+                int best = 0;
+                for (int o = 0; o < m.no[g]; o++) {
+                    outcomeVectors[g][o + m.no[g] * t] = suppliedOutcome[off + o];
+                    if (suppliedOutcome[off + o] > suppliedOutcome[off + best]) best = o;
+                }
+                outcomes[g + m.ng * t] = best;
+                off += m.no[g];
+            }
+        }
+        // L = prod_g spm_dot(A{g}, O{g,t}): the likelihood of the outcome for every joint state
+        double[] L = likelihoodByEpoch[t];
+        Arrays.fill(L, 1);
+        for (int g = 0; g < m.ng; g++) {
+            int no = m.no[g];
+            double[] a = m.likelihood[g];
+            for (int s = 0; s < m.joint; s++) {
+                double sum = 0;
+                for (int o = 0; o < no; o++) sum += a[s * no + o] * outcomeVectors[g][o + no * t];
+                L[s] = L[s] * sum;
+            }
+        }
+    }
+
+    private int draw(double[] p, int offset, int n) {
+        return CategoricalSampler.sample(random.nextUniform(), p, offset, n);
+    }
+
+    // --- beliefs ---------------------------------------------------------------------------------
+
+    private void prunePolicies(int t) {
+        int np = m.np;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int p = 0; p < plausibleCount; p++) max = Math.max(max, Math.log(policyPosterior[plausible[p] + np * (t - 1)]));
+        int kept = 0;
+        double zeta = model.parameters().zeta();
+        for (int p = 0; p < plausibleCount; p++) {
+            int k = plausible[p];
+            if (Math.log(policyPosterior[k + np * (t - 1)]) - max > -zeta) plausible[kept++] = k;
+        }
+        plausibleCount = kept;
+    }
+
+    /** Epoch reset: every belief becomes softmax(ln(s) / erp). */
+    private void resetBeliefs() {
+        double erp = model.parameters().erp();
+        for (int f = 0; f < m.nf; f++) {
+            int n = m.ns[f];
+            double[] xf = x[f];
+            for (int off = 0; off < xf.length; off += n) {
+                for (int s = 0; s < n; s++) xf[off + s] = SpmMath.ln(xf[off + s]) / erp;
+                SpmMath.softmax(xf, off, xf, off, n);
+            }
+        }
+    }
+
+    private void updatePolicy(int k, int t, int horizon, int backwardLimit) {
+        int nf = m.nf;
+        double tau = model.parameters().tau();
+        double dF = 1;
+        for (int i = 0; i < ni; i++) {
+            boolean update = options.gate().updates(dF, i + 1);
+            double fk = 0;
+            for (int j = 0; j < horizon; j++) {
+                if (j <= t) {
+                    for (int f = 0; f < nf; f++) System.arraycopy(x[f], (k * T + j) * m.ns[f], xq[f], 0, m.ns[f]);
+                }
+                for (int f = 0; f < nf; f++) {
+                    int n = m.ns[f];
+                    int at = (k * T + j) * n;
+                    System.arraycopy(x[f], at, sx, 0, n);
+                    if (update) {
+                        predictionError(k, t, j, f, n, backwardLimit);
+                        fk = fk + SpmMath.dot(sx, 0, eps, 0, n) / nf;
+                        BeliefStep.apply(options.scheme(), sx, lnSx, eps, n, tau);
+                    } else {
+                        Arrays.fill(eps, 0, n, 0);
+                        fk = previousFreeEnergy[k];
+                    }
+                    System.arraycopy(sx, 0, x[f], at, n);
+                    System.arraycopy(sx, 0, xq[f], 0, n);
+                    int base = i + ni * n * (j + T * k);
+                    for (int s = 0; s < n; s++) {
+                        xnPolicy[f][base + ni * s] = sx[s];
+                        vnPolicy[f][base + ni * s] = eps[s];
+                    }
+                }
+            }
+            freeEnergy[k] = fk;
+            if (i > 0) dF = freeEnergy[k] - previousFreeEnergy[k];
+            previousFreeEnergy[k] = freeEnergy[k];
+        }
+    }
+
+    /**
+     * eps = (fwd + qL - ln s) + [j < R] (bwd + qL - ln s), into {@link #eps}; also leaves ln s in
+     * {@link #lnSx}. Follows SPM's evaluation order v = v + px + qL - qx.
+     */
+    private void predictionError(int k, int t, int j, int f, int n, int backwardLimit) {
+        int nf = m.nf;
+        if (j <= t) {
+            contraction.contract(likelihoodByEpoch[j], stateDims, f, xq, lnLikelihood);
+            SpmMath.ln(lnLikelihood, 0, lnLikelihood, 0, n);
+        } else {
+            Arrays.fill(lnLikelihood, 0, n, 0);
+        }
+        SpmMath.ln(sx, 0, lnSx, 0, n);
+        if (j == 0) {
+            System.arraycopy(m.lnInitial[f], 0, message, 0, n);
+        } else {
+            int control = policies[(k * (T - 1) + j - 1) * nf + f];
+            SpmMath.matVec(m.forward[f], control * n * n, n, x[f], (k * T + j - 1) * n, message, 0);
+            SpmMath.ln(message, 0, message, 0, n);
+        }
+        for (int s = 0; s < n; s++) eps[s] = 0 + message[s] + lnLikelihood[s] - lnSx[s];
+        if (j + 1 < backwardLimit) {
+            int control = policies[(k * (T - 1) + j) * nf + f];
+            SpmMath.matVec(m.backward[f], control * n * n, n, x[f], (k * T + j + 1) * n, message, 0);
+            SpmMath.ln(message, 0, message, 0, n);
+            for (int s = 0; s < n; s++) eps[s] = eps[s] + message[s] + lnLikelihood[s] - lnSx[s];
+        }
+    }
+
+    // --- policies and precision ------------------------------------------------------------------
+
+    private void evaluatePolicies(int t, int horizon) {
+        Arrays.fill(expected, 0);
+        for (int p = 0; p < plausibleCount; p++) {
+            int k = plausible[p];
+            double q = 0;
+            if (m.initialNovelty != null) {
+                for (int f = 0; f < m.nf; f++) q = q - SpmMath.dot(m.initialNovelty[f], 0, x[f], (k * T) * m.ns[f], m.ns[f]);
+            }
+            for (int j = t; j < horizon; j++) {
+                for (int f = 0; f < m.nf; f++) System.arraycopy(x[f], (k * T + j) * m.ns[f], xq[f], 0, m.ns[f]);
+                q = q + expectedFreeEnergy.value(xq);
+                for (int g = 0; g < m.ng; g++) {
+                    int no = m.no[g];
+                    double[] qo = outcomeAndStates[0];
+                    // qo = spm_dot(A{g}, xq): contract every state axis, keep the outcome axis
+                    contraction.contract(m.likelihood[g], outcomeDims[g], 0, outcomeAndStates, qo);
+                    q = q + SpmMath.dot(qo, 0, m.lnPreferences[g], j * no, no);
+                    if (m.likelihoodNovelty != null) {
+                        // spm_dot(wA{g}, {qo xq{:}}): contract every axis, the outcome axis first
+                        contraction.contract(m.likelihoodNovelty[g], outcomeDims[g], -1, outcomeAndStates, scalar);
+                        q = q - scalar[0];
+                    }
+                }
+            }
+            expected[k] = q;
+        }
+    }
+
+    private void updatePrecision(int t) {
+        int np = m.np;
+        double beta = model.parameters().beta();
+        boolean fixedPrecision = model.movingPolicies() && !options.precisionForMovingPolicies();
+        double step = options.precisionStepOverTau() ? model.parameters().tau() : 2;
+        double w = t > 0 ? precisionByEpoch[t - 1] : 1 / rate;
+        int n = plausibleCount;
+        for (int i = 0; i < ni; i++) {
+            for (int p = 0; p < n; p++) {
+                int k = plausible[p];
+                logits[p] = m.lnPolicyPrior[k] + w * expected[k] + freeEnergy[k];
+            }
+            SpmMath.softmax(logits, 0, qu, 0, n);
+            for (int p = 0; p < n; p++) {
+                int k = plausible[p];
+                logits[p] = m.lnPolicyPrior[k] + w * expected[k];
+            }
+            SpmMath.softmax(logits, 0, pu, 0, n);
+            if (fixedPrecision) {
+                w = 1 / beta;
+            } else {
+                double eg = 0;
+                for (int p = 0; p < n; p++) eg += (qu[p] - pu[p]) * expected[plausible[p]];
+                double dFdg = rate - beta + eg;
+                rate = rate - dFdg / step;
+                w = 1 / rate;
+            }
+            precisionTrace[i] = w;
+            Arrays.fill(policyPosteriorTrace, np * i, np * (i + 1), 0);
+            for (int p = 0; p < n; p++) {
+                int k = plausible[p];
+                policyPosteriorTrace[k + np * i] = qu[p];
+                policyPosterior[k + np * t] = qu[p];
+            }
+        }
+        precisionByEpoch[t] = w;
+        // H = qu'F(p) - qu'(ln qu - ln pu), with plain logs as SPM
+        double h1 = 0;
+        double h2 = 0;
+        for (int p = 0; p < n; p++) {
+            h1 += qu[p] * freeEnergy[plausible[p]];
+            h2 += qu[p] * (Math.log(qu[p]) - Math.log(pu[p]));
+        }
+        totalFreeEnergy = h1 - h2;
+    }
+
+    private void averageOverPolicies(int t, int horizon) {
+        int np = m.np;
+        for (int f = 0; f < m.nf; f++) {
+            int n = m.ns[f];
+            for (int j = 0; j < horizon; j++) {
+                for (int s = 0; s < n; s++) {
+                    double sum = 0;
+                    for (int k = 0; k < np; k++) sum += x[f][(k * T + j) * n + s] * policyPosterior[k + np * t];
+                    bma[f][s + n * j] = sum;
+                }
+            }
+            double[] r = rates[f];
+            double[] e = errors[f];
+            Arrays.fill(r, 0);
+            Arrays.fill(e, 0);
+            for (int p = 0; p < plausibleCount; p++) {
+                int k = plausible[p];
+                double weight = policyPosterior[k + np * t];
+                int from = ni * n * T * k;
+                for (int idx = 0; idx < ni * n * horizon; idx++) {
+                    r[idx] = r[idx] + xnPolicy[f][from + idx] * weight;
+                    e[idx] = e[idx] + vnPolicy[f][from + idx] * weight;
+                }
+            }
+        }
+    }
+
+    private void selectAction(int t) {
+        int nf = m.nf;
+        int np = m.np;
+        int nc = m.jointControls;
+        int off = nc * t;
+        double[] pu = actionProbabilities;
+        for (int k = 0; k < np; k++) {
+            int c = 0;
+            int mult = 1;
+            for (int f = 0; f < nf; f++) {
+                c += policies[(k * (T - 1) + t) * nf + f] * mult;
+                mult *= m.nu[f];
+            }
+            pu[off + c] += policyPosterior[k + np * t];
+        }
+        double alpha = model.parameters().alpha();
+        for (int c = 0; c < nc; c++) pu[off + c] = alpha * Math.log(pu[off + c]);
+        SpmMath.softmax(pu, off, pu, off, nc);
+        if (fixture.actionFixed(t)) {
+            for (int f = 0; f < nf; f++) actions[f + nf * t] = fixture.action(f, t);
+        } else {
+            int c = draw(pu, off, nc);
+            for (int f = 0; f < nf; f++) {
+                actions[f + nf * t] = c % m.nu[f];
+                c /= m.nu[f];
+            }
+        }
+        if (model.movingPolicies()) {
+            for (int k = 0; k < np; k++) {
+                for (int f = 0; f < nf; f++) policies[(k * (T - 1) + t) * nf + f] = actions[f + nf * t];
+            }
+            policyRows = t + 1;
+            if (t + 2 < T) {
+                for (int k = 0; k < np; k++) {
+                    for (int f = 0; f < nf; f++) policies[(k * (T - 1) + t + 1) * nf + f] = model.policyControl(k, 0, f);
+                }
+                policyRows = t + 2;
+            }
+            for (int f = 0; f < nf; f++) Arrays.fill(x[f], 1.0 / m.ns[f]);
+        }
+    }
+
+    // --- results of the last epoch run ------------------------------------------------------------
+
+    /** Horizon S of the last epoch: time points j >= S were not computed in it. */
+    public int horizon() { return horizonEnd; }
+
+    /**
+     * Policy-averaged belief (firing rate) of factor f, state s, time point j after iteration i of
+     * the last epoch (SPM's xn), weighted by that epoch's final policy posterior.
+     */
+    public double rate(int f, int i, int s, int j) { return rates[f][i + ni * (s + m.ns[f] * j)]; }
+
+    /** Policy-averaged mean-subtracted prediction error (SPM's vn), same indices as {@link #rate}. */
+    public double error(int f, int i, int s, int j) { return errors[f][i + ni * (s + m.ns[f] * j)]; }
+
+    /** Copies the last epoch's rates of factor f, laid out i + Ni*(s + Ns*j), into dst at off. */
+    public void copyRates(int f, double[] dst, int off) { System.arraycopy(rates[f], 0, dst, off, rates[f].length); }
+
+    /** Copies the last epoch's errors of factor f, laid out as {@link #copyRates}. */
+    public void copyErrors(int f, double[] dst, int off) { System.arraycopy(errors[f], 0, dst, off, errors[f].length); }
+
+    /** Policy posterior of policy k after precision iteration i of the last epoch (0 if pruned). */
+    public double policyPosteriorAt(int k, int i) { return policyPosteriorTrace[k + m.np * i]; }
+
+    /** Expected precision after precision iteration i of the last epoch. */
+    public double precisionAt(int i) { return precisionTrace[i]; }
+
+    /** Policy posterior of policy k at the end of epoch t (SPM's R). */
+    public double policyPosterior(int k, int t) { return policyPosterior[k + m.np * t]; }
+
+    /** Precision at the end of epoch t (SPM's w). */
+    public double precision(int t) { return precisionByEpoch[t]; }
+
+    /** (Negative) free energy of policy k in the last epoch (SPM's F(:,t)). */
+    public double freeEnergy(int k) { return freeEnergy[k]; }
+
+    /** (Negative) expected free energy of policy k in the last epoch (SPM's G(:,t)). */
+    public double expectedFreeEnergy(int k) { return expected[k]; }
+
+    /** SPM's H(t) of the last epoch: qu'F - KL(qu || pu). */
+    public double totalFreeEnergy() { return totalFreeEnergy; }
+
+    /** Probability of joint control c (first factor fastest) after epoch t (SPM's P). */
+    public double actionProbability(int c, int t) { return actionProbabilities[c + m.jointControls * t]; }
+
+    public int jointControlCount() { return m.jointControls; }
+
+    /** True state of factor f at epoch t (0-based), or FREE when outcomes were supplied. */
+    public int state(int f, int t) { return states[f + m.nf * t]; }
+
+    public int outcome(int g, int t) { return outcomes[g + m.ng * t]; }
+
+    public int action(int f, int t) { return actions[f + m.nf * t]; }
+
+    /** Bayesian model average of factor f's belief about time point j (SPM's X). */
+    public double averageBelief(int f, int s, int j) { return bma[f][s + m.ns[f] * j]; }
+
+    /** Final belief of factor f about time point j under policy k (SPM's Q). */
+    public double policyBelief(int f, int s, int j, int k) { return x[f][(k * T + j) * m.ns[f] + s]; }
+
+    /** Whether policy k took part in the last epoch (it was not pruned by the Occam window). */
+    public boolean plausible(int k) {
+        for (int p = 0; p < plausibleCount; p++) if (plausible[p] == k) return true;
+        return false;
+    }
+
+    public int stateCount(int f) { return m.ns[f]; }
+
+    public int factorCount() { return m.nf; }
+
+    public int modalityCount() { return m.ng; }
+
+    public int outcomeCount(int g) { return m.no[g]; }
+
+    public int policyCount() { return m.np; }
+
+    /**
+     * Dirichlet learning after the last epoch (spm_MDP_VB_X's learning section): returns the
+     * updated counts a and d (null where the model does not learn them) and their free energies.
+     */
+    public LearnedCounts finishTrial() {
+        if (epoch < T) throw new IllegalStateException("trial has run " + epoch + " of " + T + " epochs");
+        return DirichletLearning.learn(model, outcomeVectors, bma, m.ns, m.no, T);
+    }
+}

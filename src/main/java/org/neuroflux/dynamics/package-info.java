@@ -1,0 +1,6 @@
+/**
+ * The belief engine: SPM's trial algorithm (spm_MDP_VB_X.m r7487) with the active-inference and
+ * natural-gradient schemes, information length, and Dirichlet learning. Plain Java: no Reactor,
+ * Netty or Micrometer, so it runs offline, under JMH and inside the streaming pipeline alike.
+ */
+package org.neuroflux.dynamics;

@@ -1,0 +1,248 @@
+package org.neuroflux.model;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An immutable discrete POMDP in SPM's conventions (see {@code docs/dynamics.md} section 1).
+ *
+ * <p>Probability arrays are normalised column-wise on construction by the readers; this class only
+ * checks shapes. Arrays are flat, column-major (MATLAB order), 0-based. Accessors return copies:
+ * the solver copies what it needs once, when it is built, never per iteration.
+ */
+public final class GenerativeModel {
+    private final String name;
+    private final String description;
+    private final List<Factor> factors;
+    private final List<Modality> modalities;
+    private final int epochs;
+    private final double[][] likelihood;
+    private final double[][] likelihoodCounts;
+    private final double[][] transitions;
+    private final double[][] preferences;
+    private final double[][] initialStates;
+    private final double[][] initialCounts;
+    private final double[] policyPrior;
+    private final int[][][] policies;
+    private final boolean movingPolicies;
+    private final SolverParameters parameters;
+
+    private GenerativeModel(Builder b) {
+        this.name = Objects.requireNonNull(b.name, "name");
+        this.description = b.description == null ? "" : b.description;
+        this.factors = List.copyOf(b.factors);
+        this.modalities = List.copyOf(b.modalities);
+        this.epochs = b.epochs;
+        this.parameters = Objects.requireNonNull(b.parameters, "parameters");
+        int nf = factors.size();
+        int ng = modalities.size();
+        if (nf == 0) throw new IllegalArgumentException("a model needs at least one hidden factor");
+        if (ng == 0) throw new IllegalArgumentException("a model needs at least one outcome modality");
+        if (epochs < 1) throw new IllegalArgumentException("T must be >= 1, was " + epochs);
+        int joint = jointStateCount(factors);
+        likelihood = checkEach("A", b.likelihood, ng, g -> modalities.get(g).outcomeCount() * joint);
+        likelihoodCounts = b.likelihoodCounts == null ? null
+                : checkEach("a", b.likelihoodCounts, ng, g -> modalities.get(g).outcomeCount() * joint);
+        transitions = checkEach("B", b.transitions, nf, f -> {
+            Factor x = factors.get(f);
+            return x.stateCount() * x.stateCount() * x.controlCount();
+        });
+        preferences = checkEach("C", b.preferences, ng, g -> modalities.get(g).outcomeCount() * epochs);
+        initialStates = checkEach("D", b.initialStates, nf, f -> factors.get(f).stateCount());
+        initialCounts = b.initialCounts == null ? null
+                : checkEach("d", b.initialCounts, nf, f -> factors.get(f).stateCount());
+        policies = copyPolicies(b.policies, nf);
+        movingPolicies = b.movingPolicies;
+        int steps = movingPolicies ? 1 : epochs - 1;
+        for (int k = 0; k < policies.length; k++) {
+            if (policies[k].length != steps) {
+                throw new IllegalArgumentException("policy " + k + " has " + policies[k].length + " steps, expected " + steps);
+            }
+            for (int[] step : policies[k]) {
+                for (int f = 0; f < nf; f++) {
+                    if (step[f] < 0 || step[f] >= factors.get(f).controlCount()) {
+                        throw new IllegalArgumentException("policy " + k + " uses control " + step[f] + " of factor " + f);
+                    }
+                }
+            }
+        }
+        if (policies.length == 0) throw new IllegalArgumentException("a model needs at least one policy");
+        policyPrior = b.policyPrior == null ? uniform(policies.length) : b.policyPrior.clone();
+        if (policyPrior.length != policies.length) {
+            throw new IllegalArgumentException("E has " + policyPrior.length + " entries, expected " + policies.length);
+        }
+    }
+
+    private interface SizeOf { int of(int index); }
+
+    private static double[][] checkEach(String field, double[][] arrays, int count, SizeOf size) {
+        Objects.requireNonNull(arrays, field);
+        if (arrays.length != count) throw new IllegalArgumentException(field + " has " + arrays.length + " arrays, expected " + count);
+        double[][] copy = new double[count][];
+        for (int i = 0; i < count; i++) {
+            if (arrays[i].length != size.of(i)) {
+                throw new IllegalArgumentException(field + "[" + i + "] has " + arrays[i].length + " entries, expected " + size.of(i));
+            }
+            copy[i] = arrays[i].clone();
+        }
+        return copy;
+    }
+
+    private static int[][][] copyPolicies(int[][][] policies, int nf) {
+        Objects.requireNonNull(policies, "policies");
+        int[][][] copy = new int[policies.length][][];
+        for (int k = 0; k < policies.length; k++) {
+            copy[k] = new int[policies[k].length][];
+            for (int j = 0; j < policies[k].length; j++) {
+                if (policies[k][j].length != nf) throw new IllegalArgumentException("policy " + k + " step " + j + " names " + policies[k][j].length + " factors, expected " + nf);
+                copy[k][j] = policies[k][j].clone();
+            }
+        }
+        return copy;
+    }
+
+    private static double[] uniform(int n) {
+        double[] u = new double[n];
+        Arrays.fill(u, 1.0 / n);
+        return u;
+    }
+
+    /** Product of the factors' state counts: the number of joint hidden states. */
+    public static int jointStateCount(List<Factor> factors) {
+        int n = 1;
+        for (Factor f : factors) n = Math.multiplyExact(n, f.stateCount());
+        return n;
+    }
+
+    public String name() { return name; }
+
+    public String description() { return description; }
+
+    public List<Factor> factors() { return factors; }
+
+    public List<Modality> modalities() { return modalities; }
+
+    /** Number of epochs (outcomes) per trial, T. */
+    public int epochs() { return epochs; }
+
+    public int factorCount() { return factors.size(); }
+
+    public int modalityCount() { return modalities.size(); }
+
+    public int policyCount() { return policies.length; }
+
+    public int jointStateCount() { return jointStateCount(factors); }
+
+    /** A[g], the generative process's likelihood, (No_g, Ns_1..Ns_F) column-major, columns normalised. */
+    public double[] likelihood(int g) { return likelihood[g].clone(); }
+
+    /** a[g], Dirichlet counts for A[g], or null when the model does not learn A. */
+    public double[] likelihoodCounts(int g) { return likelihoodCounts == null ? null : likelihoodCounts[g].clone(); }
+
+    public boolean learnsLikelihood() { return likelihoodCounts != null; }
+
+    /** B[f], (Ns_f, Ns_f, Nu_f) column-major, indexed (to, from, control); columns normalised. */
+    public double[] transitions(int f) { return transitions[f].clone(); }
+
+    /** C[g], log preferences (No_g, T) column-major, as given (the solver applies ln softmax). */
+    public double[] preferences(int g) { return preferences[g].clone(); }
+
+    /** D[f], the prior over initial states (normalised). */
+    public double[] initialStates(int f) { return initialStates[f].clone(); }
+
+    /** d[f], Dirichlet counts for D[f], or null when the model does not learn D. */
+    public double[] initialCounts(int f) { return initialCounts == null ? null : initialCounts[f].clone(); }
+
+    public boolean learnsInitialStates() { return initialCounts != null; }
+
+    /** E, the prior over policies (normalised). */
+    public double[] policyPrior() { return policyPrior.clone(); }
+
+    /** Control of factor f at step j under policy k (0-based). */
+    public int policyControl(int k, int j, int f) { return policies[k][j][f]; }
+
+    /** Steps per policy: T-1 for sequential policies (V), 1 for moving one-step policies (U). */
+    public int policySteps() { return movingPolicies ? 1 : epochs - 1; }
+
+    /** True for SPM's one-step "moving" policies U, false for sequential policies V. */
+    public boolean movingPolicies() { return movingPolicies; }
+
+    public SolverParameters parameters() { return parameters; }
+
+    /** A copy of this model with other Dirichlet counts (learning carries them from trial to trial). */
+    public GenerativeModel withCounts(double[][] newLikelihoodCounts, double[][] newInitialCounts) {
+        Builder b = toBuilder();
+        b.likelihoodCounts = newLikelihoodCounts;
+        b.initialCounts = newInitialCounts;
+        return b.build();
+    }
+
+    public GenerativeModel withParameters(SolverParameters newParameters) {
+        Builder b = toBuilder();
+        b.parameters = newParameters;
+        return b.build();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.name = name;
+        b.description = description;
+        b.factors = factors;
+        b.modalities = modalities;
+        b.epochs = epochs;
+        b.likelihood = likelihood;
+        b.likelihoodCounts = likelihoodCounts;
+        b.transitions = transitions;
+        b.preferences = preferences;
+        b.initialStates = initialStates;
+        b.initialCounts = initialCounts;
+        b.policyPrior = policyPrior;
+        b.policies = policies;
+        b.movingPolicies = movingPolicies;
+        b.parameters = parameters;
+        return b;
+    }
+
+    /** A one-line summary, as {@code neuroflux validate} prints it. */
+    public String summary() {
+        StringBuilder sb = new StringBuilder(name).append(": ");
+        for (int f = 0; f < factors.size(); f++) {
+            sb.append(f == 0 ? "" : " x ").append(factors.get(f).name()).append('(').append(factors.get(f).stateCount()).append(')');
+        }
+        sb.append(" states; ");
+        for (int g = 0; g < modalities.size(); g++) {
+            sb.append(g == 0 ? "" : ", ").append(modalities.get(g).name()).append('(').append(modalities.get(g).outcomeCount()).append(')');
+        }
+        sb.append(" outcomes; ").append(policies.length).append(movingPolicies ? " one-step" : "").append(" policies; T=").append(epochs);
+        sb.append("; tau=").append(fmt(parameters.tau()));
+        if (learnsLikelihood()) sb.append("; learns a");
+        if (learnsInitialStates()) sb.append("; learns d");
+        return sb.toString();
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    /** Mutable assembly of a model; the readers fill it and {@link #build()} checks shapes. */
+    public static final class Builder {
+        public String name;
+        public String description;
+        public List<Factor> factors;
+        public List<Modality> modalities;
+        public int epochs;
+        public double[][] likelihood;
+        public double[][] likelihoodCounts;
+        public double[][] transitions;
+        public double[][] preferences;
+        public double[][] initialStates;
+        public double[][] initialCounts;
+        public double[] policyPrior;
+        public int[][][] policies;
+        public boolean movingPolicies;
+        public SolverParameters parameters = SolverParameters.DEFAULTS;
+
+        public GenerativeModel build() { return new GenerativeModel(this); }
+    }
+}

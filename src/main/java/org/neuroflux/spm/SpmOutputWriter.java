@@ -1,0 +1,126 @@
+package org.neuroflux.spm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.neuroflux.dynamics.InformationLength;
+import org.neuroflux.dynamics.TrialTrace;
+
+/**
+ * Writes trial traces with spm_MDP_VB_X's output field names and jsonencode's layouts (1-based
+ * indices), plus the information-length fields of the reference cases: one object per trial.
+ */
+public final class SpmOutputWriter {
+    private static final JsonNodeFactory NF = JsonNodeFactory.instance;
+
+    private SpmOutputWriter() {}
+
+    /** One object for one trial, a list of objects (each with "trial") for several. */
+    public static JsonNode write(TrialTrace[] traces) {
+        if (traces.length == 1) return write(traces[0]);
+        ArrayNode list = NF.arrayNode();
+        for (int i = 0; i < traces.length; i++) {
+            ObjectNode o = write(traces[i]);
+            o.put("trial", i + 1);
+            list.add(o);
+        }
+        return list;
+    }
+
+    public static ObjectNode write(TrialTrace tr) {
+        ObjectNode o = NF.objectNode();
+        int ni = tr.iterations;
+        int T = tr.epochs;
+        int np = tr.policies;
+        int nf = tr.states.length;
+        o.put("Ni", ni);
+        o.put("T", T);
+        ArrayNode xn = o.putArray("xn");
+        ArrayNode vn = o.putArray("vn");
+        for (int f = 0; f < nf; f++) {
+            xn.add(arr(tr.xn[f], ni, tr.states[f], T, T));
+            vn.add(arr(tr.vn[f], ni, tr.states[f], T, T));
+        }
+        int keptEpochs = tr.movingPolicies ? T - 1 : T; // SPM drops U-policies' last epoch of R and un
+        if (np > 1) {
+            o.set("un", arr(java.util.Arrays.copyOf(tr.un, np * ni * keptEpochs), np, ni * keptEpochs));
+            o.set("wn", arr(tr.wn, ni * T, 1));
+            o.set("dn", arr(tr.dn, ni * T, 1));
+        } else {
+            o.put("un", 0);
+            o.putArray("wn");
+            o.putArray("dn");
+        }
+        ArrayNode x = o.putArray("X");
+        for (int f = 0; f < nf; f++) x.add(arr(tr.X[f], tr.states[f], T));
+        int[] pDims = new int[nf + 1];
+        System.arraycopy(tr.controls, 0, pDims, 0, nf);
+        pDims[nf] = Math.max(0, T - 1);
+        o.set("P", new MatlabArray(pDims, tr.P).toJson());
+        o.set("R", arr(java.util.Arrays.copyOf(tr.R, np * keptEpochs), np, keptEpochs));
+        o.set("F", arr(tr.F, np, T));
+        o.set("G", arr(tr.G, np, T));
+        o.set("H", arr(tr.H, 1, T));
+        if (np > 1) o.set("w", arr(tr.w, 1, T));
+        else o.put("w", tr.w[0]);
+        ArrayNode q = o.putArray("Q");
+        for (int f = 0; f < nf; f++) q.add(arr(tr.Q[f], tr.states[f], T, np));
+        o.set("o", ints(tr.o));
+        o.set("s", ints(tr.s));
+        o.set("u", ints(tr.u));
+        if (tr.learned != null && tr.learned.initialCounts() != null) {
+            ArrayNode d = o.putArray("d");
+            for (double[] c : tr.learned.initialCounts()) d.add(arr(c, c.length, 1));
+            o.set("Fd", arr(tr.learned.initialEnergy(), 1, nf));
+        }
+        if (tr.learned != null && tr.learned.likelihoodCounts() != null) {
+            ArrayNode a = o.putArray("a");
+            double[][] counts = tr.learned.likelihoodCounts();
+            for (int g = 0; g < counts.length; g++) {
+                int[] dims = new int[nf + 1];
+                dims[0] = tr.outcomeCountOf(g);
+                System.arraycopy(tr.states, 0, dims, 1, nf);
+                a.add(new MatlabArray(dims, counts[g]).toJson());
+            }
+            o.set("Fa", arr(tr.learned.likelihoodEnergy(), 1, counts.length));
+        }
+        double total = 0;
+        double[] perFactor = new double[nf];
+        for (int f = 0; f < nf; f++) {
+            perFactor[f] = InformationLength.pooledChordLength(tr.xn[f], ni);
+            total += perFactor[f];
+        }
+        o.put("info_length", total);
+        o.set("info_length_per_factor", arr(perFactor, 1, nf));
+        double[] fr = new double[T];
+        ArrayNode frTau = NF.arrayNode();
+        for (int j = 0; j < T; j++) {
+            ArrayNode row = frTau.addArray();
+            for (int t = 0; t < T; t++) {
+                if (InformationLength.computed(tr.xn[0], ni, tr.states[0], T, j, t)) {
+                    row.add(InformationLength.epochDistance(tr.xn[0], ni, tr.states[0], T, j, t));
+                } else {
+                    row.addNull();
+                }
+            }
+        }
+        for (int t = 0; t < T; t++) fr[t] = InformationLength.epochDistance(tr.xn[0], ni, tr.states[0], T, t, t);
+        o.set("fr_distance", arr(fr, 1, T));
+        o.set("fr_distance_tau_epoch", T == 1 ? frTau.get(0).get(0) : frTau);
+        return o;
+    }
+
+    private static JsonNode arr(double[] data, int... dims) {
+        return new MatlabArray(dims, data).toJson();
+    }
+
+    private static JsonNode ints(int[][] rows) {
+        int r = rows.length;
+        int c = r == 0 ? 0 : rows[0].length;
+        double[] data = new double[r * c];
+        for (int i = 0; i < r; i++) for (int j = 0; j < c; j++) data[i + r * j] = rows[i][j] + 1;
+        if (data.length == 0) return NF.arrayNode();
+        return new MatlabArray(new int[] {r, c}, data).toJson();
+    }
+}
