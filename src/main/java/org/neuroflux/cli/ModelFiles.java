@@ -1,0 +1,53 @@
+package org.neuroflux.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.neuroflux.model.LoadedModel;
+import org.neuroflux.model.ModelFormat;
+import org.neuroflux.model.ModelProblem;
+import org.neuroflux.model.ModelValidationException;
+import org.neuroflux.model.spec.ModelSpecReader;
+import org.neuroflux.spm.SpmImport;
+import org.neuroflux.spm.SpmModelReader;
+
+/**
+ * Loads a model file in either format: SPM JSON is detected from its content (an object or list
+ * of objects with A/a and B), or forced; everything else is read as the native format.
+ */
+public final class ModelFiles {
+    private ModelFiles() {}
+
+    public static LoadedModel load(Path file, boolean forceSpm) throws IOException, ModelValidationException {
+        if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "no such model file");
+        String text = Files.readString(file);
+        String name = file.getFileName().toString();
+        boolean json = name.toLowerCase(Locale.ROOT).endsWith(".json");
+        if (forceSpm || (json && isSpm(text))) {
+            SpmImport imported = new SpmModelReader().read(text, name);
+            return new LoadedModel(imported.models(), imported.fixtures(), ModelFormat.SPM_JSON, imported.warnings());
+        }
+        return new ModelSpecReader().read(text, name);
+    }
+
+    private static boolean isSpm(String text) {
+        try {
+            JsonNode root = new ObjectMapper().readTree(text);
+            return root != null && SpmModelReader.looksLikeSpm(root);
+        } catch (IOException e) {
+            return false; // let the reader report the syntax error in its own words
+        }
+    }
+
+    /** Formats warnings one per line for stderr. */
+    static String describe(List<ModelProblem> warnings) {
+        StringBuilder sb = new StringBuilder();
+        for (ModelProblem w : warnings) sb.append("warning: ").append(w).append('\n');
+        return sb.toString();
+    }
+}
