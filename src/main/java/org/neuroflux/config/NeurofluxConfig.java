@@ -1,0 +1,114 @@
+package org.neuroflux.config;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The streaming service's configuration (config/application.yaml documents every field and its
+ * default). Records only hold values; {@link #problems()} lists every violation so that
+ * {@link ConfigLoader} can fail once with all of them.
+ */
+public record NeurofluxConfig(ServerConfig server, PacingConfig pacing, LimitsConfig limits,
+                              BackpressureConfig backpressure, SecurityConfig security, DemoConfig demo) {
+
+    /** The defaults: port 8080 on all interfaces, real-time pacing, demo session on, no token. */
+    public static NeurofluxConfig defaults() {
+        return new NeurofluxConfig(
+                new ServerConfig("0.0.0.0", 8080, "config/models", "recordings", 2000),
+                new PacingConfig(15.625),
+                new LimitsConfig(2500, 64, 65536, 1 << 20, 200, 64, 600),
+                new BackpressureConfig(256, 4096, "drop-oldest"),
+                new SecurityConfig("", List.of("*")),
+                new DemoConfig(true, "tmaze", List.of("active-inference", "natural-gradient"), 1));
+    }
+
+    /** Every violated constraint as "path: must ..., was ...". Empty when valid. */
+    public List<String> problems() {
+        List<String> p = new ArrayList<>();
+        if (server == null || pacing == null || limits == null || backpressure == null || security == null || demo == null) {
+            p.add("every section (server, pacing, limits, backpressure, security, demo) must be present");
+            return p;
+        }
+        if (server.host() == null || server.host().isBlank()) p.add("server.host: must not be empty");
+        if (server.port() < 0 || server.port() > 65535) p.add("server.port: must be 0..65535, was " + server.port());
+        if (server.modelsDir() == null || server.modelsDir().isBlank()) p.add("server.modelsDir: must not be empty");
+        if (server.recordingsDir() == null || server.recordingsDir().isBlank()) p.add("server.recordingsDir: must not be empty");
+        if (server.shutdownGraceMs() < 0) p.add("server.shutdownGraceMs: must be >= 0, was " + server.shutdownGraceMs());
+        if (!(pacing.iterationMs() > 0) || pacing.iterationMs() > 60_000)
+            p.add("pacing.iterationMs: must be in (0, 60000], was " + pacing.iterationMs());
+        if (limits.maxSessions() < 1) p.add("limits.maxSessions: must be >= 1, was " + limits.maxSessions());
+        if (limits.maxSubscribersPerSession() < 1)
+            p.add("limits.maxSubscribersPerSession: must be >= 1, was " + limits.maxSubscribersPerSession());
+        if (limits.maxMessageBytes() < 256) p.add("limits.maxMessageBytes: must be >= 256, was " + limits.maxMessageBytes());
+        if (limits.maxRequestBytes() < 1024) p.add("limits.maxRequestBytes: must be >= 1024, was " + limits.maxRequestBytes());
+        if (!(limits.ingestMessagesPerSecond() > 0))
+            p.add("limits.ingestMessagesPerSecond: must be > 0, was " + limits.ingestMessagesPerSecond());
+        if (limits.ingestQueue() < 1) p.add("limits.ingestQueue: must be >= 1, was " + limits.ingestQueue());
+        if (limits.idleTimeoutSeconds() < 0) p.add("limits.idleTimeoutSeconds: must be >= 0 (0 = never), was " + limits.idleTimeoutSeconds());
+        if (backpressure.subscriberBufferFrames() < 2)
+            p.add("backpressure.subscriberBufferFrames: must be >= 2, was " + backpressure.subscriberBufferFrames());
+        if (backpressure.maxSubscriberBufferFrames() < backpressure.subscriberBufferFrames())
+            p.add("backpressure.maxSubscriberBufferFrames: must be >= subscriberBufferFrames, was " + backpressure.maxSubscriberBufferFrames());
+        if (!List.of("drop-oldest", "lossless").contains(String.valueOf(backpressure.defaultPolicy())))
+            p.add("backpressure.defaultPolicy: must be drop-oldest or lossless, was " + backpressure.defaultPolicy());
+        if (security.token() == null) p.add("security.token: must be a string (empty = no token)");
+        if (security.allowedOrigins() == null) p.add("security.allowedOrigins: must be a list (use [\"*\"] for any origin)");
+        if (demo.enabled() && (demo.model() == null || demo.model().isBlank())) p.add("demo.model: must name a model when demo.enabled");
+        if (demo.schemes() == null || demo.schemes().isEmpty()) p.add("demo.schemes: must list at least one scheme");
+        else for (String s : demo.schemes()) {
+            if (!List.of("active-inference", "natural-gradient", "ai", "ng").contains(s))
+                p.add("demo.schemes: unknown scheme '" + s + "', expected active-inference or natural-gradient");
+        }
+        return p;
+    }
+
+    /**
+     * @param host            interface to bind (default 0.0.0.0)
+     * @param port            TCP port (default 8080; 0 picks a free port)
+     * @param modelsDir       directory of named models (default config/models); clients name models, never paths
+     * @param recordingsDir   directory of recorded observation files a replay source may name (default recordings)
+     * @param shutdownGraceMs how long shutdown lets subscribers drain their buffers before closing with 1001 (default 2000)
+     */
+    public record ServerConfig(String host, int port, String modelsDir, String recordingsDir, long shutdownGraceMs) {}
+
+    /** @param iterationMs default wall-clock duration of one iteration (default 15.625 ms = 1/64 s, real time) */
+    public record PacingConfig(double iterationMs) {}
+
+    /**
+     * @param maxSessions              concurrent sessions (default 2500)
+     * @param maxSubscribersPerSession signal subscribers per session (default 64)
+     * @param maxMessageBytes          largest accepted ingest WebSocket message (default 65536)
+     * @param maxRequestBytes          largest accepted HTTP request body, e.g. an inline model (default 1 MiB)
+     * @param ingestMessagesPerSecond  sustained ingest rate per connection, burst of one second (default 200)
+     * @param ingestQueue              observations accepted but not yet applied, per session (default 64)
+     * @param idleTimeoutSeconds       a session with no subscriber and no ingest for this long is deleted; 0 = never (default 600)
+     */
+    public record LimitsConfig(int maxSessions, int maxSubscribersPerSession, int maxMessageBytes, int maxRequestBytes,
+                               double ingestMessagesPerSecond, int ingestQueue, long idleTimeoutSeconds) {}
+
+    /**
+     * @param subscriberBufferFrames    default frames buffered per subscriber (default 256)
+     * @param maxSubscriberBufferFrames largest buffer a subscriber may ask for with ?buffer= (default 4096)
+     * @param defaultPolicy             drop-oldest (default) or lossless, for real-time sessions; "max" sessions default to lossless
+     */
+    public record BackpressureConfig(int subscriberBufferFrames, int maxSubscriberBufferFrames, String defaultPolicy) {}
+
+    /**
+     * @param token          bearer token required to create or delete sessions and to ingest; empty = none (default)
+     * @param allowedOrigins Origin values accepted on WebSocket upgrades; "*" = any (default); requests without Origin always pass
+     */
+    public record SecurityConfig(String token, List<String> allowedOrigins) {
+        public boolean tokenRequired() { return token != null && !token.isEmpty(); }
+
+        @Override
+        public String toString() { return "SecurityConfig[token=" + (tokenRequired() ? "***" : "") + ", allowedOrigins=" + allowedOrigins + "]"; }
+    }
+
+    /**
+     * @param enabled start one demo session at startup (default true)
+     * @param model   its model name (default tmaze)
+     * @param schemes its schemes (default both)
+     * @param seed    its seed (default 1)
+     */
+    public record DemoConfig(boolean enabled, String model, List<String> schemes, long seed) {}
+}

@@ -1,0 +1,53 @@
+package org.neuroflux.pipeline;
+
+import java.util.Locale;
+
+/**
+ * The signals a session can stream. Each frame of a scheme holds, for one iteration, the stored
+ * kinds; {@link #POTENTIAL} is derived from {@link #RATE} when a frame is encoded.
+ */
+public enum ChannelKind {
+    /** Policy-averaged firing rate x_n(i, s, j) per factor, state and time point (SPM's xn). */
+    RATE("rate", "probability", true),
+    /** Membrane potential ln(rate + 1e-16) (docs/dynamics.md section 5), derived from rate. */
+    POTENTIAL("potential", "nats", true),
+    /** Policy-averaged, mean-subtracted prediction error (SPM's vn). */
+    ERROR("error", "nats", true),
+    /** Local field potential: the derivative of the rate across the epoch's iterations (MATLAB gradient). */
+    LFP("lfp", "probability/iteration", true),
+    /** Posterior over policies after iteration i (SPM's un). */
+    POLICY("policy", "probability", false),
+    /** Expected precision after iteration i (SPM's wn). */
+    PRECISION("precision", "1", false),
+    /** Simulated dopamine 8 * gradient(wn) + wn / 8 (SPM's dn); see docs/protocol.md for the epoch edge. */
+    DOPAMINE("dopamine", "a.u.", false),
+    /** Cumulative Fisher-Rao information length of each factor's beliefs within the trial. */
+    INFOLENGTH("infolength", "1", true),
+    /** The epoch's outcome per modality, 1-based (argmax for soft observations). */
+    OUTCOME("outcome", "index", false),
+    /** The true hidden state per factor, 1-based, when the source is generative; NaN otherwise. */
+    STATE("state", "index", true);
+
+    private final String label;
+    private final String unit;
+    private final boolean perFactor;
+
+    ChannelKind(String label, String unit, boolean perFactor) {
+        this.label = label;
+        this.unit = unit;
+        this.perFactor = perFactor;
+    }
+
+    public String label() { return label; }
+
+    public String unit() { return unit; }
+
+    /** Whether a factors= selection narrows this kind. */
+    public boolean perFactor() { return perFactor; }
+
+    public static ChannelKind parse(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        for (ChannelKind k : values()) if (k.label.equals(t)) return k;
+        throw new IllegalArgumentException("unknown channel '" + text + "'");
+    }
+}

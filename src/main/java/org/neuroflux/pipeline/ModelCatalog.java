@@ -1,0 +1,142 @@
+package org.neuroflux.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.neuroflux.cli.ModelFiles;
+import org.neuroflux.cli.ModelLibrary;
+import org.neuroflux.model.Factor;
+import org.neuroflux.model.GenerativeModel;
+import org.neuroflux.model.LoadedModel;
+import org.neuroflux.model.Modality;
+import org.neuroflux.model.ModelValidationException;
+import org.neuroflux.model.spec.ModelSpecReader;
+import org.neuroflux.spm.SpmModelReader;
+
+/**
+ * The models clients may name: every model file in the models directory (yaml, yml, json; the
+ * name is the file name without extension), the models shipped in the jar, and a built-in T-maze
+ * ({@code DEM_demo_MDP_X2.m}'s arrays) used for "tmaze" when no loadable tmaze file exists. All
+ * are loaded once, at startup; a model that fails to load is listed with its error and cannot be
+ * used. Clients only ever pass a name, looked up in this map: no client-supplied path is opened.
+ */
+public final class ModelCatalog {
+    /** Shipped model names looked up in the jar when the directory does not have them. */
+    private static final List<String> SHIPPED = List.of("tmaze", "rule-learning", "oddball");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A catalog entry: the model, or why it could not be loaded. */
+    public record Entry(String name, String origin, GenerativeModel model, String error) {}
+
+    private final Map<String, Entry> entries = new TreeMap<>();
+
+    /** Loads the catalog (blocking file I/O: call at startup, not on an event loop). */
+    public static ModelCatalog load(Path directory) {
+        ModelCatalog c = new ModelCatalog();
+        if (Files.isDirectory(directory)) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.{yaml,yml,json}")) {
+                for (Path file : files) {
+                    String fileName = file.getFileName().toString();
+                    String name = fileName.substring(0, fileName.lastIndexOf('.'));
+                    if (!name.matches("[A-Za-z0-9][A-Za-z0-9_-]*") || c.entries.containsKey(name)) continue;
+                    try {
+                        c.entries.put(name, new Entry(name, "file " + fileName, ModelFiles.load(file, false).first(), null));
+                    } catch (IOException | ModelValidationException | RuntimeException e) {
+                        c.entries.put(name, new Entry(name, "file " + fileName, null, e.getMessage()));
+                    }
+                }
+            } catch (IOException e) {
+                // an unreadable directory leaves only the shipped and built-in models
+            }
+        }
+        for (String name : SHIPPED) {
+            Entry existing = c.entries.get(name);
+            if (existing != null && existing.model() != null) continue;
+            try {
+                LoadedModel loaded = new ModelLibrary(directory).load(name);
+                c.entries.put(name, new Entry(name, "shipped", loaded.first(), null));
+            } catch (IOException | ModelValidationException | RuntimeException e) {
+                if (existing == null && !name.equals("tmaze")) continue; // not shipped yet
+            }
+        }
+        Entry tmaze = c.entries.get("tmaze");
+        if (tmaze == null || tmaze.model() == null) c.entries.put("tmaze", new Entry("tmaze", "built-in", builtinTmaze(), null));
+        return c;
+    }
+
+    /** The entry of a name, or null when the catalog has no such model. */
+    public Entry entry(String name) { return entries.get(name); }
+
+    public List<Entry> entries() { return List.copyOf(entries.values()); }
+
+    /**
+     * Reads an inline model sent by a client: an SPM MDP struct (A/a, B, ...) or the native format.
+     *
+     * @throws ModelValidationException with the problems when it is not a valid model
+     */
+    public static GenerativeModel inline(JsonNode node) throws ModelValidationException {
+        String text = node.toString();
+        if (SpmModelReader.looksLikeSpm(node)) return new SpmModelReader().read(text, "inline model").models().get(0);
+        return new ModelSpecReader().read(text, "inline model").first();
+    }
+
+    /** The summary served by GET /api/models. */
+    public static Map<String, Object> describe(Entry e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", e.name());
+        m.put("origin", e.origin());
+        if (e.model() == null) {
+            m.put("error", e.error());
+            return m;
+        }
+        GenerativeModel model = e.model();
+        m.putAll(describe(model));
+        return m;
+    }
+
+    public static Map<String, Object> describe(GenerativeModel model) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        List<Object> factors = new ArrayList<>();
+        for (Factor f : model.factors()) factors.add(Map.of("name", f.name(), "states", f.states(), "controls", f.controls()));
+        List<Object> modalities = new ArrayList<>();
+        for (Modality g : model.modalities()) modalities.add(Map.of("name", g.name(), "outcomes", g.outcomes()));
+        m.put("factors", factors);
+        m.put("modalities", modalities);
+        m.put("policies", model.policyCount());
+        m.put("T", model.epochs());
+        return m;
+    }
+
+    private static GenerativeModel builtinTmaze() {
+        try (InputStream in = ModelCatalog.class.getResourceAsStream("tmaze-spm.json")) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            GenerativeModel raw = new SpmModelReader().read(text, "built-in tmaze").models().get(0);
+            GenerativeModel.Builder b = raw.toBuilder();
+            b.name = "tmaze";
+            b.description = "T-maze of SPM's DEM_demo_MDP_X2.m (built in until config/models/tmaze.yaml lands)";
+            b.factors = List.of(
+                    new Factor("location", List.of("centre", "left", "right", "cue"), List.of("go-centre", "go-left", "go-right", "go-cue")),
+                    new Factor("context", List.of("reward-left", "reward-right"), List.of("stay")));
+            b.modalities = List.of(
+                    new Modality("where", List.of("centre", "left", "right", "cue-left", "cue-right")),
+                    new Modality("reward", List.of("none", "reward", "punishment")));
+            return b.build();
+        } catch (IOException | ModelValidationException e) {
+            throw new IllegalStateException("built-in T-maze is broken", e);
+        }
+    }
+
+    /** Lower-cased outcome names, for matching ingest messages that name outcomes. */
+    static String key(String s) { return s.trim().toLowerCase(Locale.ROOT); }
+}

@@ -1,0 +1,169 @@
+package org.neuroflux.pipeline;
+
+import java.util.Arrays;
+import org.neuroflux.dynamics.InformationLength;
+import org.neuroflux.dynamics.LearnedCounts;
+import org.neuroflux.dynamics.Scheme;
+import org.neuroflux.dynamics.SolverOptions;
+import org.neuroflux.dynamics.TrialSolver;
+import org.neuroflux.model.GenerativeModel;
+import org.neuroflux.model.TrialFixture;
+import org.neuroflux.random.UniformSource;
+
+/**
+ * Drives one scheme of a session: a {@link TrialSolver} run epoch by epoch, the learned counts
+ * carried from trial to trial, and after each epoch the Ni rows of stored channel values (laid out
+ * by {@link FrameLayout}) that the session then emits one per iteration. Not thread-safe: confined
+ * to its session's worker.
+ */
+final class SchemeEngine {
+    private final Scheme scheme;
+    private final TrialSolver solver;
+    private final FrameLayout layout;
+    private final int ni;
+    private final double[] rows; // Ni x stored, row-major
+    private final double[] infoLength; // cumulative per factor within the trial
+    private GenerativeModel model;
+    private double lastPrecision = Double.NaN;
+
+    SchemeEngine(GenerativeModel model, SolverOptions options, FrameLayout layout) {
+        this.scheme = options.scheme();
+        this.solver = new TrialSolver(model, options);
+        this.layout = layout;
+        this.ni = options.iterations();
+        this.rows = new double[ni * layout.storedSize()];
+        this.infoLength = new double[layout.factorCount()];
+        this.model = model;
+    }
+
+    Scheme scheme() { return scheme; }
+
+    TrialSolver solver() { return solver; }
+
+    int iterations() { return ni; }
+
+    void startTrial(UniformSource random) {
+        solver.startTrial(model, TrialFixture.free(model.factorCount(), model.modalityCount(), model.epochs()), random);
+        Arrays.fill(infoLength, 0);
+        lastPrecision = Double.NaN;
+    }
+
+    boolean hasNextEpoch() { return solver.hasNextEpoch(); }
+
+    int nextEpoch() { return solver.nextEpoch(); }
+
+    /**
+     * Runs the next epoch (outcomes already supplied, or sampled from the generative process) and
+     * fills the rows; {@code trueStates} (0-based per factor) or null when they are unknown.
+     */
+    void runEpoch(int[] trueStates) {
+        solver.runEpoch();
+        fill(solver.nextEpoch() - 1, trueStates);
+    }
+
+    /** Fills the rows after the caller ran {@code solver().runEpoch()} itself (to read the true states first). */
+    void fillAfterEpoch(int[] trueStates) {
+        fill(solver.nextEpoch() - 1, trueStates);
+    }
+
+    /** Ends the trial: learning, then the next trial starts from the learned counts (SPM's MDP(i).d = OUT(i-1).d). */
+    void finishTrial() {
+        LearnedCounts learned = solver.finishTrial();
+        double[][] a = learned.likelihoodCounts();
+        double[][] d = learned.initialCounts();
+        if (a == null && d == null) return;
+        if (a == null && model.learnsLikelihood()) a = counts(model, true);
+        if (d == null && model.learnsInitialStates()) d = counts(model, false);
+        model = model.withCounts(a, d);
+    }
+
+    private static double[][] counts(GenerativeModel m, boolean likelihood) {
+        int n = likelihood ? m.modalityCount() : m.factorCount();
+        double[][] c = new double[n][];
+        for (int i = 0; i < n; i++) c[i] = likelihood ? m.likelihoodCounts(i) : m.initialCounts(i);
+        return c;
+    }
+
+    /** Copies row i of the last epoch into a new array (the frame's own). */
+    double[] row(int i) {
+        int size = layout.storedSize();
+        return Arrays.copyOfRange(rows, i * size, (i + 1) * size);
+    }
+
+    private void fill(int t, int[] trueStates) {
+        int size = layout.storedSize();
+        int nf = layout.factorCount();
+        int T = layout.epochs();
+        int rate = layout.offset(ChannelKind.RATE);
+        int error = layout.offset(ChannelKind.ERROR);
+        int lfp = layout.offset(ChannelKind.LFP);
+        int policy = layout.offset(ChannelKind.POLICY);
+        int precision = layout.offset(ChannelKind.PRECISION);
+        int dopamine = layout.offset(ChannelKind.DOPAMINE);
+        int info = layout.offset(ChannelKind.INFOLENGTH);
+        int outcome = layout.offset(ChannelKind.OUTCOME);
+        int state = layout.offset(ChannelKind.STATE);
+        int np = layout.policyCount();
+        boolean manyPolicies = np > 1;
+        for (int i = 0; i < ni; i++) {
+            int row = i * size;
+            for (int f = 0; f < nf; f++) {
+                int ns = layout.stateCount(f);
+                for (int j = 0; j < T; j++) {
+                    for (int s = 0; s < ns; s++) {
+                        int at = layout.perFactorIndex(f, s, j);
+                        rows[row + rate + at] = solver.rate(f, i, s, j);
+                        rows[row + error + at] = solver.error(f, i, s, j);
+                        // MATLAB gradient along iterations: central inside, one-sided at both ends
+                        double g;
+                        if (ni == 1) g = 0;
+                        else if (i == 0) g = solver.rate(f, 1, s, j) - solver.rate(f, 0, s, j);
+                        else if (i == ni - 1) g = solver.rate(f, i, s, j) - solver.rate(f, i - 1, s, j);
+                        else g = (solver.rate(f, i + 1, s, j) - solver.rate(f, i - 1, s, j)) / 2;
+                        rows[row + lfp + at] = g;
+                    }
+                }
+            }
+            for (int k = 0; k < np; k++) rows[row + policy + k] = manyPolicies ? solver.policyPosteriorAt(k, i) : 1;
+            rows[row + precision] = manyPolicies ? solver.precisionAt(i) : solver.precision(t);
+            for (int g = 0; g < layout.modalityCount(); g++) rows[row + outcome + g] = solver.outcome(g, t) + 1;
+            for (int f = 0; f < nf; f++) {
+                int s = trueStates == null ? TrialFixture.FREE : trueStates[f];
+                rows[row + state + f] = s == TrialFixture.FREE ? Double.NaN : s + 1;
+            }
+        }
+        // dopamine: 8 * gradient(wn) + wn / 8 over the trial; this epoch's last iteration is one-sided
+        for (int i = 0; i < ni; i++) {
+            double w = rows[i * size + precision];
+            double before = i > 0 ? rows[(i - 1) * size + precision] : lastPrecision;
+            double after = i < ni - 1 ? rows[(i + 1) * size + precision] : Double.NaN;
+            double g;
+            if (!Double.isNaN(before) && !Double.isNaN(after)) g = (after - before) / 2;
+            else if (!Double.isNaN(after)) g = after - w;
+            else if (!Double.isNaN(before)) g = w - before;
+            else g = 0;
+            rows[i * size + dopamine] = 8 * g + w / 8;
+        }
+        lastPrecision = rows[(ni - 1) * size + precision];
+        // information length: exact Fisher-Rao arcs between consecutive iterates, summed over time points
+        for (int i = 0; i < ni; i++) {
+            int row = i * size;
+            if (i > 0) {
+                for (int f = 0; f < nf; f++) {
+                    int ns = layout.stateCount(f);
+                    for (int j = 0; j < T; j++) {
+                        int at = rate + layout.perFactorIndex(f, 0, j);
+                        if (computed(row - size + at, ns) && computed(row + at, ns))
+                            infoLength[f] += InformationLength.fisherRao(rows, row - size + at, rows, row + at, ns);
+                    }
+                }
+            }
+            for (int f = 0; f < nf; f++) rows[row + info + f] = infoLength[f];
+        }
+    }
+
+    private boolean computed(int off, int n) {
+        for (int s = 0; s < n; s++) if (rows[off + s] != 0) return true;
+        return false;
+    }
+}

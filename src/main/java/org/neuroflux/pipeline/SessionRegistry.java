@@ -1,0 +1,114 @@
+package org.neuroflux.pipeline;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * The live sessions: creation within the session limit, lookup, deletion, the idle reaper, and
+ * closing everything at shutdown. Thread-safe.
+ */
+public final class SessionRegistry {
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final AtomicInteger reserved = new AtomicInteger();
+    private final SecureRandom ids = new SecureRandom();
+    private final Scheduler scheduler;
+    private final SessionClock clock;
+    private final ServerStats stats = new ServerStats();
+    private final int maxSessions;
+    private final int maxSubscribersPerSession;
+    private final int ingestQueue;
+    private final long idleTimeoutNanos;
+    private volatile Disposable reaper;
+    private volatile boolean accepting = true;
+
+    /**
+     * @param scheduler          where sessions tick and compute (Schedulers.parallel() in production)
+     * @param idleTimeout        delete unpinned sessions idle this long; zero = never
+     */
+    public SessionRegistry(Scheduler scheduler, SessionClock clock, int maxSessions, int maxSubscribersPerSession,
+                           int ingestQueue, Duration idleTimeout) {
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.maxSessions = maxSessions;
+        this.maxSubscribersPerSession = maxSubscribersPerSession;
+        this.ingestQueue = ingestQueue;
+        this.idleTimeoutNanos = idleTimeout.toNanos();
+        if (!idleTimeout.isZero()) {
+            Duration every = Duration.ofMillis(Math.max(100, Math.min(10_000, idleTimeout.toMillis() / 4)));
+            reaper = Flux.interval(every, every, scheduler).onBackpressureDrop().subscribe(t -> reapIdle());
+        }
+    }
+
+    /** Creates and starts a session. */
+    public Session create(SessionSpec spec) {
+        if (!accepting) throw new SessionLimitException("server is shutting down");
+        if (reserved.incrementAndGet() > maxSessions) {
+            reserved.decrementAndGet();
+            throw new SessionLimitException("session limit reached (" + maxSessions + ")");
+        }
+        try {
+            String id;
+            long key;
+            do {
+                key = ids.nextLong();
+                id = String.format(Locale.ROOT, "%016x", key);
+            } while (sessions.containsKey(id));
+            Session session = new Session(id, key, spec, scheduler, clock, stats, ingestQueue);
+            sessions.put(id, session);
+            session.start();
+            return session;
+        } catch (RuntimeException e) {
+            reserved.decrementAndGet();
+            throw e;
+        }
+    }
+
+    public Session get(String id) { return id == null ? null : sessions.get(id); }
+
+    public Collection<Session> all() { return List.copyOf(sessions.values()); }
+
+    public int size() { return sessions.size(); }
+
+    public ServerStats stats() { return stats; }
+
+    /** Subscribes within the per-session limit. */
+    public SignalSubscription subscribe(Session session, SubscriberSpec spec) {
+        if (session.subscriberCount() >= maxSubscribersPerSession)
+            throw new SessionLimitException("subscriber limit reached (" + maxSubscribersPerSession + " per session)");
+        return session.subscribe(spec);
+    }
+
+    /** Deletes a session: its subscribers' streams complete after draining. Returns false if unknown. */
+    public boolean delete(String id, String reason) {
+        Session s = sessions.remove(id);
+        if (s == null) return false;
+        reserved.decrementAndGet();
+        s.close(reason);
+        return true;
+    }
+
+    /** Stops accepting sessions and closes all of them (shutdown). */
+    public void closeAll(String reason) {
+        accepting = false;
+        if (reaper != null) reaper.dispose();
+        for (String id : new ArrayList<>(sessions.keySet())) delete(id, reason);
+    }
+
+    private void reapIdle() {
+        long now = clock.nanos();
+        for (Session s : sessions.values()) {
+            if (s.spec().pinned() || s.subscriberCount() > 0) continue;
+            if (now - s.lastActivityNanos() > idleTimeoutNanos) delete(s.id(), "idle timeout");
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package org.neuroflux.pipeline;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What one subscriber asked for: channel kinds, factors, schemes, decimation, buffer and policy.
+ * {@link #selection(FrameLayout)} resolves it to the stored indices to encode, in order.
+ *
+ * @param kinds       channel kinds, in the order they appear in each frame
+ * @param factors     0-based factors kept for per-factor kinds (empty = all)
+ * @param schemes     0-based indices into the session's schemes (empty = all)
+ * @param decimation  keep iterations whose sequence number is a multiple of this (1 = all)
+ * @param bufferFrames bounded buffer size
+ * @param policy      overflow policy
+ */
+public record SubscriberSpec(List<ChannelKind> kinds, Set<Integer> factors, Set<Integer> schemes, int decimation,
+                             int bufferFrames, OverflowPolicy policy) {
+    /** The channels streamed when none are chosen. */
+    public static final List<ChannelKind> DEFAULT_KINDS = List.of(ChannelKind.RATE, ChannelKind.POLICY,
+            ChannelKind.PRECISION, ChannelKind.DOPAMINE);
+
+    public SubscriberSpec {
+        Objects.requireNonNull(policy, "policy");
+        kinds = List.copyOf(EnumSet.copyOf(kinds.isEmpty() ? DEFAULT_KINDS : kinds).stream().toList());
+        factors = Set.copyOf(factors);
+        schemes = Set.copyOf(schemes);
+        if (decimation < 1) throw new IllegalArgumentException("decimation must be >= 1, was " + decimation);
+        if (bufferFrames < 1) throw new IllegalArgumentException("bufferFrames must be >= 1, was " + bufferFrames);
+    }
+
+    public boolean acceptsScheme(int scheme) { return schemes.isEmpty() || schemes.contains(scheme); }
+
+    /** The resolved channel list. */
+    public Selection selection(FrameLayout layout) {
+        List<FrameLayout.Channel> chosen = new ArrayList<>();
+        for (ChannelKind k : kinds) {
+            for (FrameLayout.Channel c : layout.channels(k)) {
+                if (k.perFactor() && !factors.isEmpty() && !factors.contains(c.factor())) continue;
+                chosen.add(c);
+            }
+        }
+        int[] index = new int[chosen.size()];
+        boolean[] log = new boolean[chosen.size()];
+        for (int i = 0; i < index.length; i++) {
+            index[i] = chosen.get(i).storedIndex();
+            log[i] = chosen.get(i).kind() == ChannelKind.POTENTIAL;
+        }
+        return new Selection(List.copyOf(chosen), index, log);
+    }
+
+    /** Resolved channels: value i of an encoded frame is stored value index[i], log-transformed where log[i]. */
+    public record Selection(List<FrameLayout.Channel> channels, int[] index, boolean[] log) {
+        /** Floor added before the log, as in docs/dynamics.md section 5: v = ln(s + 1e-16). */
+        public static final double POTENTIAL_FLOOR = 1e-16;
+
+        public int size() { return index.length; }
+
+        public double value(SignalFrame frame, int i) {
+            double v = frame.value(index[i]);
+            return log[i] ? Math.log(v + POTENTIAL_FLOOR) : v;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package org.neuroflux.transport;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.neuroflux.config.NeurofluxConfig;
+import org.neuroflux.dynamics.Scheme;
+import org.neuroflux.dynamics.SolverOptions;
+import org.neuroflux.pipeline.ModelCatalog;
+import org.neuroflux.pipeline.Session;
+import org.neuroflux.pipeline.SessionClock;
+import org.neuroflux.pipeline.SessionRegistry;
+import org.neuroflux.pipeline.SessionSpec;
+import org.neuroflux.pipeline.SourceType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+/**
+ * The composition root of {@code neuroflux serve}: model catalog, session registry, demo session,
+ * routes, and the reactor-netty server. {@link #stop()} shuts down gracefully: /health turns
+ * not-ready, sessions complete their subscribers' streams (each buffer drains first), sockets are
+ * closed with 1001, then the server is disposed after at most {@code server.shutdownGraceMs}.
+ */
+public final class NeurofluxServer {
+    public static final String SHUTDOWN_REASON = "server shutting down";
+    private static final Logger LOG = LoggerFactory.getLogger(NeurofluxServer.class);
+
+    private final NeurofluxConfig config;
+    private final SessionRegistry registry;
+    private final Routes routes;
+    private final DisposableServer server;
+    private final Session demo;
+    private volatile boolean stopped;
+
+    private NeurofluxServer(NeurofluxConfig config, Scheduler scheduler) {
+        this.config = config;
+        ModelCatalog catalog = ModelCatalog.load(Path.of(config.server().modelsDir()));
+        for (ModelCatalog.Entry e : catalog.entries()) {
+            if (e.model() == null) LOG.warn("model '{}' ({}) not available: {}", e.name(), e.origin(), e.error());
+        }
+        this.registry = new SessionRegistry(scheduler, SessionClock.SYSTEM, config.limits().maxSessions(),
+                config.limits().maxSubscribersPerSession(), config.limits().ingestQueue(),
+                Duration.ofSeconds(config.limits().idleTimeoutSeconds()));
+        this.routes = new Routes(config, registry, catalog);
+        this.demo = config.demo().enabled() ? startDemo(catalog) : null;
+        this.server = HttpServer.create()
+                .host(config.server().host())
+                .port(config.server().port())
+                .route(routes::register)
+                .bindNow();
+    }
+
+    /** Binds the server and starts the demo session (when enabled). */
+    public static NeurofluxServer start(NeurofluxConfig config, Scheduler scheduler) {
+        return new NeurofluxServer(config, scheduler);
+    }
+
+    private Session startDemo(ModelCatalog catalog) {
+        ModelCatalog.Entry e = catalog.entry(config.demo().model());
+        if (e == null || e.model() == null)
+            throw new IllegalStateException("demo.model '" + config.demo().model() + "' is not available" + (e == null ? "" : ": " + e.error()));
+        List<Scheme> schemes = new ArrayList<>();
+        for (String s : config.demo().schemes()) schemes.add(Scheme.parse(s));
+        SessionSpec spec = new SessionSpec(e.name(), e.model(), schemes, SolverOptions.spm(), SourceType.GENERATIVE, List.of(), false,
+                config.pacing().iterationMs(), config.demo().seed(), null, true);
+        return registry.create(spec);
+    }
+
+    public int port() { return server.port(); }
+
+    public String host() { return server.host(); }
+
+    /** The demo session's id, or null when disabled. */
+    public String demoSessionId() { return demo == null ? null : demo.id(); }
+
+    public SessionRegistry registry() { return registry; }
+
+    public Mono<Void> onDispose() { return server.onDispose(); }
+
+    /** Graceful shutdown (idempotent): drain, close sockets with 1001, dispose. */
+    public void stop() {
+        if (stopped) return;
+        stopped = true;
+        routes.drain();
+        registry.closeAll(SHUTDOWN_REASON);
+        long deadline = System.nanoTime() + config.server().shutdownGraceMs() * 1_000_000L;
+        while (routes.openSockets() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        server.disposeNow(Duration.ofMillis(Math.max(100, config.server().shutdownGraceMs())));
+    }
+}

@@ -1,0 +1,46 @@
+package org.neuroflux.transport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.neuroflux.pipeline.Observation;
+
+/**
+ * Reads observation files for a replay source. Each non-blank line is JSON: either an ingest
+ * message ({@code {"outcomes": [...]}}, probabilities or values), or a frame line written by
+ * {@code neuroflux record} (JSONL), from which the outcome of each epoch is taken (the first frame
+ * of each epoch of the first scheme, with its {@code outcome/...} channels).
+ */
+final class RecordingFiles {
+    private RecordingFiles() {}
+
+    static List<Observation> observations(List<String> lines, ObservationDecoder decoder) {
+        List<Observation> out = new ArrayList<>();
+        String lastEpoch = null;
+        String firstScheme = null;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).trim();
+            if (line.isEmpty()) continue;
+            try {
+                JsonNode node = decoder.parse(line);
+                if (node.has("type")) {
+                    if (!"frame".equals(node.get("type").asText())) continue;
+                    String scheme = node.path("scheme").asText();
+                    if (firstScheme == null) firstScheme = scheme;
+                    if (!scheme.equals(firstScheme)) continue;
+                    String epoch = node.path("trial").asText() + "/" + node.path("epoch").asText();
+                    if (epoch.equals(lastEpoch)) continue;
+                    lastEpoch = epoch;
+                    JsonNode outcomes = node.path("outcomes");
+                    if (!outcomes.isArray()) throw new IllegalArgumentException("line " + (i + 1) + ": frame has no outcomes (record with the outcome channel)");
+                    out.add(decoder.decode(ObservationDecoder.STRICT.createObjectNode().set("outcomes", outcomes)));
+                } else {
+                    out.add(decoder.decode(node));
+                }
+            } catch (ObservationDecoder.Rejected r) {
+                throw new IllegalArgumentException("line " + (i + 1) + ": " + r.getMessage());
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,45 @@
+package org.neuroflux.transport;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import org.neuroflux.config.NeurofluxConfig;
+import reactor.netty.http.server.HttpServerRequest;
+
+/**
+ * The bearer token and the allowed WebSocket origins. The token is read from
+ * {@code Authorization: Bearer ...} or, for browsers that cannot set headers on a WebSocket,
+ * from the {@code access_token} query parameter; it is compared in constant time.
+ */
+final class Security {
+    private final byte[] token;
+    private final List<String> origins;
+
+    Security(NeurofluxConfig.SecurityConfig config) {
+        this.token = config.tokenRequired() ? config.token().getBytes(StandardCharsets.UTF_8) : null;
+        this.origins = List.copyOf(config.allowedOrigins());
+    }
+
+    /** 0 when authorised, else the status to answer: 401 (no token) or 403 (wrong token). */
+    int authorise(HttpServerRequest req) {
+        if (token == null) return 0;
+        String presented = null;
+        String header = req.requestHeaders().get(HttpHeaderNames.AUTHORIZATION);
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) presented = header.substring(7).trim();
+        if (presented == null) {
+            List<String> q = new QueryStringDecoder(req.uri()).parameters().get("access_token");
+            if (q != null && !q.isEmpty()) presented = q.get(0);
+        }
+        if (presented == null || presented.isEmpty()) return 401;
+        return MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8)) ? 0 : 403;
+    }
+
+    /** Whether a browser's Origin may open a WebSocket; requests without Origin (non-browser clients) pass. */
+    boolean originAllowed(HttpServerRequest req) {
+        String origin = req.requestHeaders().get(HttpHeaderNames.ORIGIN);
+        if (origin == null || origins.contains("*")) return true;
+        return origins.contains(origin);
+    }
+}

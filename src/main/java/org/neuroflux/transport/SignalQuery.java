@@ -1,0 +1,106 @@
+package org.neuroflux.transport;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.neuroflux.config.NeurofluxConfig;
+import org.neuroflux.dynamics.Scheme;
+import org.neuroflux.model.GenerativeModel;
+import org.neuroflux.pipeline.ChannelKind;
+import org.neuroflux.pipeline.OverflowPolicy;
+import org.neuroflux.pipeline.Session;
+import org.neuroflux.pipeline.SubscriberSpec;
+
+/**
+ * Query parameters of /ws/sessions/{id}/signals: {@code channels}, {@code factors} (1-based or
+ * names), {@code schemes}, {@code decimate}, {@code format} (json | binary), {@code policy}
+ * (drop-oldest | lossless), {@code buffer}. Every problem is collected for one 400 answer.
+ */
+record SignalQuery(SubscriberSpec spec, FrameCodec.Format format) {
+    private static final List<String> KNOWN = List.of("channels", "factors", "schemes", "decimate", "format", "policy", "buffer", "access_token");
+
+    static SignalQuery parse(Map<String, List<String>> params, Session session, NeurofluxConfig config) {
+        List<String> problems = new ArrayList<>();
+        for (String k : params.keySet()) if (!KNOWN.contains(k)) problems.add(k + ": unknown parameter (known: " + String.join(", ", KNOWN) + ")");
+        GenerativeModel model = session.spec().model();
+        List<ChannelKind> kinds = new ArrayList<>();
+        for (String c : values(params, "channels")) {
+            if (c.equals("lfp") || c.equals("all")) {
+                if (c.equals("all")) kinds.addAll(List.of(ChannelKind.values()));
+                else kinds.add(ChannelKind.LFP);
+                continue;
+            }
+            try {
+                kinds.add(ChannelKind.parse(c));
+            } catch (IllegalArgumentException e) {
+                problems.add("channels: " + e.getMessage() + " (known: rate, potential, error, lfp, policy, precision, dopamine, infolength, outcome, state, all)");
+            }
+        }
+        Set<Integer> factors = new HashSet<>();
+        for (String f : values(params, "factors")) {
+            int found = -1;
+            for (int i = 0; i < model.factorCount(); i++) if (model.factors().get(i).name().equalsIgnoreCase(f)) found = i;
+            if (found < 0 && f.matches("\\d{1,4}")) found = Integer.parseInt(f) - 1;
+            if (found < 0 || found >= model.factorCount()) problems.add("factors: '" + f + "' is not a factor (1.." + model.factorCount() + " or a name)");
+            else factors.add(found);
+        }
+        Set<Integer> schemes = new HashSet<>();
+        for (String s : values(params, "schemes")) {
+            try {
+                int idx = session.spec().schemes().indexOf(Scheme.parse(s));
+                if (idx < 0) problems.add("schemes: session does not run " + s);
+                else schemes.add(idx);
+            } catch (IllegalArgumentException e) {
+                problems.add("schemes: " + e.getMessage());
+            }
+        }
+        int decimation = integer(params, "decimate", 1, 1, 1_000_000, problems);
+        int buffer = integer(params, "buffer", config.backpressure().subscriberBufferFrames(), 2,
+                config.backpressure().maxSubscriberBufferFrames(), problems);
+        FrameCodec.Format format = FrameCodec.Format.JSON;
+        String fmt = single(params, "format");
+        if (fmt != null) {
+            if (fmt.equals("binary")) format = FrameCodec.Format.BINARY;
+            else if (!fmt.equals("json")) problems.add("format: must be json or binary, was " + fmt);
+        }
+        OverflowPolicy policy = session.spec().maxPacing() ? OverflowPolicy.LOSSLESS : OverflowPolicy.parse(config.backpressure().defaultPolicy());
+        String pol = single(params, "policy");
+        if (pol != null) {
+            try {
+                policy = OverflowPolicy.parse(pol);
+            } catch (IllegalArgumentException e) {
+                problems.add("policy: " + e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) throw new BadRequestException(400, problems);
+        return new SignalQuery(new SubscriberSpec(kinds, factors, schemes, decimation, buffer, policy), format);
+    }
+
+    private static List<String> values(Map<String, List<String>> params, String key) {
+        List<String> out = new ArrayList<>();
+        for (String v : params.getOrDefault(key, List.of())) {
+            for (String part : v.split(",")) if (!part.isBlank()) out.add(part.trim());
+        }
+        return out;
+    }
+
+    private static String single(Map<String, List<String>> params, String key) {
+        List<String> v = params.get(key);
+        return v == null || v.isEmpty() ? null : v.get(v.size() - 1).trim();
+    }
+
+    private static int integer(Map<String, List<String>> params, String key, int dflt, int min, int max, List<String> problems) {
+        String v = single(params, key);
+        if (v == null) return dflt;
+        try {
+            int n = Integer.parseInt(v);
+            if (n < min || n > max) problems.add(key + ": must be in " + min + ".." + max + ", was " + v);
+            return n;
+        } catch (NumberFormatException e) {
+            problems.add(key + ": must be an integer, was " + v);
+            return dflt;
+        }
+    }
+}
