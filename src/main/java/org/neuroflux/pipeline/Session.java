@@ -114,9 +114,9 @@ public final class Session {
             wake();
         } else {
             long periodNanos = Math.round(spec.iterationMs() * 1_000_000);
-            ticker = Flux.interval(Duration.ZERO, Duration.ofNanos(periodNanos), scheduler)
+            ticker = Flux.interval(Duration.ofNanos(periodNanos), Duration.ofNanos(periodNanos), scheduler)
                     .onBackpressureDrop(tick -> ticksMissed.incrementAndGet())
-                    .subscribe(tick -> tick(tick, periodNanos));
+                    .subscribe(tick -> tick(tick, periodNanos), this::fail);
         }
     }
 
@@ -213,6 +213,14 @@ public final class Session {
 
     public String closeReason() { return closeReason; }
 
+    /** The session's own loop failed (a bug): log it, close the session, complete its subscribers. */
+    private void fail(Throwable error) {
+        org.slf4j.LoggerFactory.getLogger(Session.class).error("session {} stopped by an internal error", id, error);
+        closeReason = "internal error: " + error;
+        closing = true;
+        finish();
+    }
+
     private void finish() {
         state = SessionState.CLOSED;
         if (ticker != null) ticker.dispose();
@@ -228,7 +236,7 @@ public final class Session {
             if (state != SessionState.CLOSED) finish();
             return;
         }
-        long lagMicros = (clock.nanos() - (startNanos + n * periodNanos)) / 1000;
+        long lagMicros = (clock.nanos() - (startNanos + (n + 1) * periodNanos)) / 1000;
         lagLastMicros = lagMicros;
         if (lagMicros > lagMaxMicros) lagMaxMicros = lagMicros;
         lagSumMicros += lagMicros;

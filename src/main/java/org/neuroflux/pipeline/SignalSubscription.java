@@ -30,7 +30,13 @@ public final class SignalSubscription {
         boolean lossless = spec.policy() == OverflowPolicy.LOSSLESS;
         int capacity = spec.bufferFrames();
         int wakeAt = Math.max(0, capacity / 2);
-        this.frames = source
+        // attach only once the sink has registered the subscriber, so the session never gates on
+        // (or wakes for) a subscriber that cannot receive yet
+        Flux<SignalFrame> connected = Flux.from(subscriber -> {
+            source.subscribe(subscriber);
+            session.attach(this);
+        });
+        this.frames = connected
                 .filter(f -> spec.acceptsScheme(f.scheme()) && f.sequence() % spec.decimation() == 0)
                 // runs synchronously inside the session's emission, so hasRoom() sees it at once
                 .doOnNext(f -> inFlight.incrementAndGet())
@@ -43,7 +49,6 @@ public final class SignalSubscription {
                     delivered.incrementAndGet();
                     if (inFlight.decrementAndGet() == wakeAt && lossless) session.wake();
                 })
-                .doOnSubscribe(s -> session.attach(this))
                 .doFinally(signal -> session.detach(this));
     }
 
