@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "neuroflux", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Reactive streaming neural-signal emulator: SPM-exact active-inference and "
                 + "natural-gradient belief dynamics over discrete generative models.", ""},
-        subcommands = {SimulateCommand.class, ValidateCommand.class, ExperimentCommand.class, ServeCommand.class,
+        subcommands = {SimulateCommand.class, ValidateCommand.class, ExperimentCommand.class, ServeCommand.class, RecordCommand.class,
+                LoadtestCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -1,0 +1,147 @@
+package org.neuroflux.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.Callable;
+import org.neuroflux.cli.UserErrors.UserException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code neuroflux record}: subscribes to a session's signals and writes what the subscriber sees
+ * (all channels by default, so the true hidden states of a generative source are included) as
+ * JSONL (the header, then one frame per line with {@code outcomes} and {@code states} lifted out,
+ * replayable by a replay source) or CSV (one row per frame, one column per channel).
+ */
+@Command(name = "record", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Record a session's signal stream to JSONL or CSV.")
+public final class RecordCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Option(names = "--session", required = true, paramLabel = "URL",
+            description = "The session: ws://HOST:PORT/ws/sessions/ID/signals[?query] or http://HOST:PORT/api/sessions/ID.")
+    String session;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output file (.jsonl or .csv).")
+    Path out;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "jsonl or csv (default: from the file extension, else jsonl).")
+    String format;
+
+    @Option(names = "--channels", paramLabel = "LIST", defaultValue = "all", description = "Channels to record (default: ${DEFAULT-VALUE}).")
+    String channels;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds (default: until the session closes).")
+    Double duration;
+
+    @Option(names = "--frames", paramLabel = "N", description = "Stop after N frames.")
+    Long frames;
+
+    @Option(names = "--lossless", description = "Subscribe losslessly (the session waits for the recorder) instead of drop-oldest.")
+    boolean lossless;
+
+    @Option(names = "--token", paramLabel = "TOKEN", description = "Bearer token (default: $NEUROFLUX_TOKEN).")
+    String token;
+
+    @Override
+    public Integer call() throws Exception {
+        String uri = signalsUri(session);
+        uri += (uri.contains("?") ? "&" : "?") + "format=json";
+        if (!uri.contains("channels=")) uri += "&channels=" + channels;
+        if (lossless && !uri.contains("policy=")) uri += "&policy=lossless";
+        boolean csv = format != null ? format.equalsIgnoreCase("csv") : out.toString().toLowerCase(Locale.ROOT).endsWith(".csv");
+        if (format != null && !csv && !format.equalsIgnoreCase("jsonl")) throw new UserException("--format must be jsonl or csv, was " + format);
+        String bearer = token != null ? token : System.getenv("NEUROFLUX_TOKEN");
+        AtomicLong count = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(1);
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            List<String> labels = new ArrayList<>();
+            List<String> types = new ArrayList<>();
+            StreamClient client = new StreamClient(text -> {
+                try {
+                    synchronized (w) {
+                        JsonNode node = JSON.readTree(text);
+                        if (node.path("type").asText().equals("header")) {
+                            node.get("channels").forEach(c -> {
+                                labels.add(c.get("label").asText());
+                                types.add(c.get("type").asText());
+                            });
+                            if (csv) w.write("session,scheme,seq,trial,epoch,iteration,t,wallUs,dropped," + String.join(",", labels) + "\n");
+                            else w.write(text + "\n");
+                            return;
+                        }
+                        if (csv) w.write(csvRow(node));
+                        else w.write(JSON.writeValueAsString(withTruth((ObjectNode) node, types)) + "\n");
+                        if (frames != null && count.incrementAndGet() >= frames) done.countDown();
+                    }
+                } catch (IOException e) {
+                    failure.set(e);
+                    done.countDown();
+                }
+            }, bin -> { });
+            client.connect(uri, bearer).get(15, TimeUnit.SECONDS);
+            client.closed.whenComplete((code, err) -> done.countDown());
+            if (duration != null) done.await(Math.round(duration * 1000), TimeUnit.MILLISECONDS);
+            else done.await();
+            client.close();
+            synchronized (w) {
+                w.flush();
+            }
+        }
+        if (failure.get() != null) throw failure.get();
+        System.err.println("neuroflux record: " + count.get() + " frames to " + out);
+        return 0;
+    }
+
+    static String signalsUri(String url) {
+        String u = url.trim();
+        if (u.startsWith("http://") || u.startsWith("https://")) {
+            int at = u.indexOf("/api/sessions/");
+            if (at < 0) throw new UserException("--session: expected .../api/sessions/ID or a ws:// signals URL, was " + url);
+            String base = u.substring(0, at).replaceFirst("^http", "ws");
+            String id = u.substring(at + "/api/sessions/".length()).replaceAll("[/?#].*$", "");
+            return base + "/ws/sessions/" + id + "/signals";
+        }
+        if (!u.startsWith("ws://") && !u.startsWith("wss://")) throw new UserException("--session must be an http(s):// or ws(s):// URL, was " + url);
+        return u;
+    }
+
+    private static ObjectNode withTruth(ObjectNode frame, List<String> types) {
+        ArrayNode outcomes = frame.putArray("outcomes");
+        ArrayNode states = frame.putArray("states");
+        JsonNode data = frame.get("data");
+        for (int i = 0; i < types.size() && i < data.size(); i++) {
+            if (types.get(i).equals("outcome")) outcomes.add(data.get(i).asInt());
+            if (types.get(i).equals("state")) states.add(data.get(i));
+        }
+        if (outcomes.isEmpty()) frame.remove("outcomes");
+        if (states.isEmpty()) frame.remove("states");
+        return frame;
+    }
+
+    private static String csvRow(JsonNode f) {
+        StringBuilder sb = new StringBuilder();
+        for (String k : new String[] {"session", "scheme", "seq", "trial", "epoch", "iteration", "t", "wallUs", "dropped"}) sb.append(f.get(k).asText()).append(',');
+        JsonNode data = f.get("data");
+        for (int i = 0; i < data.size(); i++) {
+            if (i > 0) sb.append(',');
+            if (!data.get(i).isNull()) sb.append(data.get(i).asText());
+        }
+        return sb.append('\n').toString();
+    }
+}
