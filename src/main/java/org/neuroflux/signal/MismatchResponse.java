@@ -24,13 +24,16 @@ public final class MismatchResponse {
     }
 
     /**
-     * Index of the deviant epoch of one trial's outcomes (one modality): the first epoch whose outcome
-     * differs from the first epoch's, or -1 when every epoch repeats the first outcome.
+     * Index of the oddball epoch of one trial's outcomes (one modality): the first epoch whose outcome
+     * differs from the outcome repeated in every epoch before it, provided it was repeated at least
+     * twice (a standard must be established); -1 when there is none.
      *
      * @param outcomes 0-based outcomes per epoch. Not modified.
      */
     public static int deviantEpoch(int[] outcomes) {
-        for (int t = 1; t < outcomes.length; t++) if (outcomes[t] != outcomes[0]) return t;
+        for (int t = 1; t < outcomes.length; t++) {
+            if (outcomes[t] != outcomes[0]) return t >= 2 ? t : -1;
+        }
         return -1;
     }
 }
