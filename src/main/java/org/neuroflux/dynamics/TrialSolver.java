@@ -67,6 +67,7 @@ public final class TrialSolver {
     private final double[] lnLikelihood;
     private final double[] stateColumn;
     private final int[] stride;
+    private final boolean model0Moving;
 
     private GenerativeModel model;
     private TrialFixture fixture;
@@ -81,6 +82,7 @@ public final class TrialSolver {
     public TrialSolver(GenerativeModel model, SolverOptions options) {
         this.options = options;
         this.m = new AgentModel(model);
+        this.model0Moving = model.movingPolicies();
         this.ni = options.iterations();
         this.T = m.epochs;
         int nf = m.nf;
@@ -165,6 +167,13 @@ public final class TrialSolver {
      * Dirichlet counts may differ, as learning changes them from trial to trial).
      */
     public void startTrial(GenerativeModel trialModel, TrialFixture trialFixture, UniformSource rng) {
+        if (trialModel.jointStateCount() != m.joint || trialModel.policyCount() != m.np || trialModel.epochs() != T
+                || trialModel.modalityCount() != m.ng || trialModel.movingPolicies() != model0Moving) {
+            throw new IllegalArgumentException("model " + trialModel.summary() + " does not have the shape this solver was built for");
+        }
+        if (trialFixture.states().length != m.nf || trialFixture.outcomes().length != m.ng || trialFixture.actions().length != m.nf) {
+            throw new IllegalArgumentException("fixture rows do not match the model's factors and modalities");
+        }
         this.model = trialModel;
         this.fixture = trialFixture;
         this.random = rng;
@@ -212,6 +221,9 @@ public final class TrialSolver {
      * generative process. When any outcome is supplied no hidden state is sampled for that epoch.
      */
     public void supplyOutcome(int g, int outcome) {
+        if (outcome < 0 || outcome >= m.no[g]) {
+            throw new IllegalArgumentException("outcome " + outcome + " of modality " + g + " outside 0.." + (m.no[g] - 1));
+        }
         int off = outcomeOffset(g);
         Arrays.fill(suppliedOutcome, off, off + m.no[g], 0);
         suppliedOutcome[off + outcome] = 1;
