@@ -59,7 +59,18 @@ public final class Rk4Stepper implements OdeIntegrator {
         double span = t1 - t0;
         if (!(span >= 0)) throw new IllegalArgumentException("need t1 >= t0, was t0 = " + t0 + ", t1 = " + t1);
         if (span == 0) return;
-        int steps = Math.max(1, (int) Math.ceil(span / maxStep * (1 - ROUNDING)));
+        integrate(t0, y, t1, Math.max(1, (int) Math.ceil(span / maxStep * (1 - ROUNDING))));
+    }
+
+    /**
+     * Advances y from t0 to exactly t1 in {@code steps} equal steps, whatever the nominal step.
+     *
+     * @throws NumericalDivergenceException if a component becomes NaN or infinite
+     */
+    public void integrate(double t0, double[] y, double t1, int steps) {
+        double span = t1 - t0;
+        if (!(span >= 0)) throw new IllegalArgumentException("need t1 >= t0, was t0 = " + t0 + ", t1 = " + t1);
+        if (steps < 1) throw new IllegalArgumentException("steps must be >= 1, was " + steps);
         double h = span / steps;
         for (int i = 0; i < steps; i++) {
             double t = t0 + i * h;

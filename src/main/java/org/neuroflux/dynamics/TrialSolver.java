@@ -14,6 +14,12 @@ import org.neuroflux.random.UniformSource;
  * outcomes. See docs/dynamics.md sections 2-4 for the algorithm; comments here only mark where
  * the code follows SPM's exact order of operations.
  *
+ * <p>With a continuous {@link IntegrationMode} ({@link SolverOptions#withIntegration}) each plausible
+ * policy's beliefs follow the {@link BeliefFlow} over Ni/tau model time instead of Ni discrete
+ * iterations; the flow is sampled at the end of each iteration interval, so the per-iteration
+ * outputs (xn, vn) and everything downstream keep their shapes, and the policy's free energy is
+ * that of the final state. Policies, precision, action and learning are unchanged.
+ *
  * <p>All workspaces are allocated in the constructor for one model shape; {@link #startTrial},
  * {@link #runEpoch} and {@link #finishTrial} allocate nothing. Not thread-safe: one instance per
  * simulated agent.
@@ -28,6 +34,7 @@ public final class TrialSolver {
     private final double[][] outcomeAndStates; // {qo, xq[0..F)} for spm_dot over outcome and states
     private final ExpectedFreeEnergy expectedFreeEnergy;
     private final PredictionError predictionError;
+    private final ContinuousEpoch continuous; // null for the discrete sweep
 
     // beliefs per factor, per policy k and time point j: x[f][(k*T + j)*Ns + s]
     private final double[][] x;
@@ -144,6 +151,8 @@ public final class TrialSolver {
         }
         suppliedOutcome = new double[Arrays.stream(m.no).sum()];
         predictionError = new PredictionError(m, likelihoodByEpoch);
+        continuous = options.integration().continuous()
+                ? new ContinuousEpoch(m, predictionError, options.integration(), ni) : null;
     }
 
     public SolverOptions options() { return options; }
@@ -235,7 +244,15 @@ public final class TrialSolver {
         horizonEnd = horizon;
         int backwardLimit = model.movingPolicies() ? t + 1 : horizon; // SPM's R (1-based)
         Arrays.fill(freeEnergy, 0);
-        for (int p = 0; p < plausibleCount; p++) updatePolicy(plausible[p], t, horizon, backwardLimit);
+        if (continuous == null) {
+            for (int p = 0; p < plausibleCount; p++) updatePolicy(plausible[p], t, horizon, backwardLimit);
+        } else {
+            double tau = model.parameters().tau();
+            for (int p = 0; p < plausibleCount; p++) {
+                int k = plausible[p];
+                freeEnergy[k] = continuous.run(x, xnPolicy, vnPolicy, policies, k, t, horizon, backwardLimit, tau);
+            }
+        }
         if (m.np > 1) {
             evaluatePolicies(t, horizon);
             updatePrecision(t);
