@@ -104,11 +104,8 @@ final class Vocabulary {
             if ("name".equals(name)) item.field("name").error("is 'name', which policies use for their own name; choose another factor name");
             List<String> states = names(item.field("states"), "state");
             List<String> controls = item.field("controls").present() ? names(item.field("controls"), "control") : List.of(DEFAULT_CONTROL);
-            if (name == null || "name".equals(name) || states == null || controls == null || out == null) {
-                out = null;
-            } else {
-                out.add(new Factor(name, states, controls));
-            }
+            if (name == null || states == null || controls == null || out == null) out = null;
+            else out.add(new Factor(name, states, controls));
         }
         return out;
     }
@@ -147,11 +144,8 @@ final class Vocabulary {
         String name = field.name("a " + what + " name");
         if (name == null) return null;
         String first = seen.putIfAbsent(name, field.path());
-        if (first != null) {
-            field.error("duplicate " + what + " name '" + name + "' (first declared at " + first + ")");
-            return null;
-        }
-        return name;
+        if (first != null) field.error("duplicate " + what + " name '" + name + "' (first declared at " + first + ")");
+        return name; // kept despite a duplicate, so that later sections can still be checked
     }
 
     /** A non-empty list of distinct names. */
@@ -173,11 +167,8 @@ final class Vocabulary {
                 continue;
             }
             String first = seen.putIfAbsent(name, item.path());
-            if (first != null) {
-                item.error("duplicate " + what + " name '" + name + "' (first at " + first + ")");
-                ok = false;
-            }
-            out.add(name);
+            if (first != null) item.error("duplicate " + what + " name '" + name + "' (first at " + first + ")");
+            out.add(name); // kept despite a duplicate: look-ups find the first, later sections are still checked
         }
         return ok ? out : null;
     }
