@@ -647,7 +647,8 @@ public final class SpmModelReader {
                     error(at, "is " + fmt(value) + "; negative outcomes (multi-agent games) are not supported");
                     ok = false;
                 } else if (value != Math.rint(value) || value < 0 || value > limits[r]) {
-                    error(at, "is " + fmt(value) + "; expected 0 (sample) or a " + what + " " + (r + 1) + " in 1.." + limits[r]);
+                    error(at, "is " + fmt(value) + "; expected 0 (sample) or " + (what.startsWith("outcome") ? "an " : "a ") + what + " "
+                            + (r + 1) + " in 1.." + limits[r]);
                     ok = false;
                 } else {
                     out[r][c] = (int) value - 1;
