@@ -106,7 +106,9 @@ public final class ModelSpecReader {
     }
 
     private JsonNode parse(String text, String source, ProblemCollector problems) {
-        boolean isJson = source.toLowerCase(Locale.ROOT).endsWith(".json") || text.stripLeading().startsWith("{");
+        // JSON is (nearly) YAML, but the JSON parser's messages are clearer for .json files; a YAML
+        // file may also start with '{' (flow style), so the name decides, not the content
+        boolean isJson = source.toLowerCase(Locale.ROOT).endsWith(".json");
         try {
             JsonNode root = (isJson ? json : yaml).readTree(text);
             if (root == null || root.isMissingNode() || root.isNull()) problems.error("", "the file is empty; expected a model");

@@ -60,10 +60,11 @@ final class Vocabulary {
 
     /** Index of the name at node in names, or -1 with a problem listing the names. */
     static int lookup(SpecNode node, List<String> names, String what) {
-        String name = node.name(what);
+        String expected = what + ": " + SpecNode.choices(names);
+        String name = node.name(expected);
         if (name == null) return -1;
         int i = names.indexOf(name);
-        if (i < 0) node.error("is '" + name + "'; expected " + what + ": " + SpecNode.choices(names));
+        if (i < 0) node.error("is '" + name + "'; expected " + expected);
         return i;
     }
 

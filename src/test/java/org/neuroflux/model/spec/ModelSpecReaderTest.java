@@ -150,6 +150,13 @@ class ModelSpecReaderTest {
     }
 
     @Test
+    void yamlInFlowStyleIsYamlEvenThoughItStartsWithABrace() throws Exception {
+        String flow = "{T: 2, factors: [{name: s, states: [x, y]}], modalities: [{name: o, outcomes: [x, y]}],"
+                + " policies: [{name: p}], A: {o: {p: uniform}}, B: {s: identity}}  # a comment\n";
+        assertEquals(1, new ModelSpecReader().read(flow, "flow.yaml").first().policyCount());
+    }
+
+    @Test
     void modelFilesStillReadsSpmJsonAsSpm(@TempDir Path dir) throws Exception {
         Path spm = dir.resolve("oddball.json");
         Files.writeString(spm, "{\"A\":[[[0.9,0.1],[0.1,0.9]]],\"B\":[[[1,0],[0,1]]],\"D\":[[0.5,0.5]],\"V\":[1,1,1],\"T\":4}");

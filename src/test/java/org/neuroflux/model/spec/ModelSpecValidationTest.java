@@ -102,7 +102,14 @@ class ModelSpecValidationTest {
         String json = "{\"T\": 2, \"factors\": [{\"name\": \"s\", \"states\": [\"x\", \"y\"]}],"
                 + " \"modalities\": [{\"name\": \"o\", \"outcomes\": [\"x\", \"y\"]}], \"policies\": [{\"name\": \"p\"}],"
                 + " \"A\": {\"o\": {\"p\": {\"x\": null, \"y\": 1}}}, \"B\": {\"s\": \"identity\"}}";
-        assertProblem(problems(json), "A[1].p.x", "is null; expected a finite number >= 0");
+        List<ModelProblem> fromJson = org.junit.jupiter.api.Assertions.assertThrows(ModelValidationException.class,
+                () -> new ModelSpecReader().read(json, "mini.json")).problems();
+        assertProblem(fromJson, "A[1].p.x", "is null; expected a finite number >= 0");
+        assertEquals("mini.json", fromJson.get(0).source());
+        assertProblem(problems(json.replace("null", "NaN")), "A[1].p.x", "is the string 'NaN'; expected a finite number >= 0");
+        List<ModelProblem> nanJson = org.junit.jupiter.api.Assertions.assertThrows(ModelValidationException.class,
+                () -> new ModelSpecReader().read(json.replace("null", "NaN"), "mini.json")).problems();
+        assertProblem(nanJson, "", "not valid JSON at line 1", "'NaN'", "NaN and infinite values are not allowed");
         assertProblem(problems(mini("go-left: {moveTo: left}", "go-left: {matrix: [[1, 1, 1], [0, 0, 0], [-1, 0, 0]]}")),
                 "B[1].go-left.matrix[3][1]", "is -1; expected a finite probability >= 0");
         assertProblem(problems(MINI + "learn:\n  d: {location: {centre: -2}, context: {scale: 2}}\n"), "learn.d[1].centre",
@@ -154,6 +161,8 @@ class ModelSpecValidationTest {
         assertProblem(problems(MINI + "trial:\n  outcomes: {reward: [none, jackpot]}\n"), "trial.outcomes[2][2]",
                 "is 'jackpot'; expected an outcome of reward: none, win");
         assertProblem(problems(MINI + "C:\n  reward: {jackpot: 3}\n"), "C[2]", "unknown field 'jackpot'; allowed: none, win");
+        assertProblem(problems(mini("outcome: none\n", "outcome: 2\n")), "A[2][1].outcome",
+                "is the number 2; expected an outcome of reward: none, win (put it in quotes to use it as a name)");
         assertProblem(problems(MINI + "trial:\n  outcomes: {reward: [1, 1, 1, 1]}\n"), "trial.outcomes[2]",
                 "has 4 entries; expected at most T = 3");
     }
