@@ -98,6 +98,24 @@ class ExportAndFiguresCommandTest {
         assertFalse(r.err.contains("\tat "), r.err);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"tmaze", "oddball", "rule-learning"})
+    void theShippedParadigmsRunThroughExportAndFigures(String paradigm) throws Exception {
+        Path model = Path.of("config", "models", paradigm + ".yaml");
+        assertTrue(Files.isRegularFile(model), model + " is shipped");
+        Path edf = dir.resolve(paradigm + ".edf");
+        Result r = run("export", "--model", model.toString(), "--trials", "2", "--format", "edf", "--signals", "all", "--out", edf.toString());
+        assertEquals(0, r.code, r.err);
+        assertTrue(Files.size(edf) > 1000);
+        Path figs = dir.resolve(paradigm);
+        r = run("figures", "--model", model.toString(), "--trials", "2", "--agents", "1", "--like-for-like", "--out", figs.toString());
+        assertEquals(0, r.code, r.err);
+        for (String name : List.of("firing-rates", "lfp", "time-frequency", "raster", "mismatch", "information-length")) {
+            assertTrue(Files.size(figs.resolve(name + ".png")) > 10_000, name);
+        }
+        assertEquals(!paradigm.equals("oddball"), Files.exists(figs.resolve("dopamine.png")), "dopamine needs policies to choose from");
+    }
+
     @Test
     void rendersTheFiguresAndTheInformationLengthPanel() throws Exception {
         Path out = dir.resolve("figs");
