@@ -32,7 +32,7 @@ public final class HealthcheckCommand implements Callable<Integer> {
             System.out.println(response.statusCode() + " " + response.body());
             return response.statusCode() == 200 ? 0 : 1;
         } catch (java.io.IOException e) {
-            System.out.println("unreachable: " + e.getMessage());
+            System.out.println("unreachable: " + url + " (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
