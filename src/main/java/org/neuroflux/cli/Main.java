@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "neuroflux", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Reactive streaming neural-signal emulator: SPM-exact active-inference and "
                 + "natural-gradient belief dynamics over discrete generative models.", ""},
-        subcommands = {SimulateCommand.class, ValidateCommand.class, ExperimentCommand.class, ServeCommand.class, RecordCommand.class,
-                LoadtestCommand.class,
+        subcommands = {SimulateCommand.class, ValidateCommand.class, ExperimentCommand.class, HealthcheckCommand.class, ExportCommand.class, FiguresCommand.class,
+                ServeCommand.class, RecordCommand.class, LoadtestCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -30,12 +30,23 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cmd = new CommandLine(new Main());
         cmd.setExecutionExceptionHandler(Main::handle);
+        cmd.setParameterExceptionHandler(Main::handleParameters);
         return cmd;
     }
 
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** A mistyped command line: one paragraph and a pointer to --help, not the whole usage text. */
+    private static int handleParameters(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("neuroflux " + cmd.getCommandName() + ": " + e.getMessage());
+        err.println("Try 'neuroflux " + (cmd.getParent() == null ? "" : cmd.getCommandName() + " ") + "--help' for the options.");
+        err.flush();
+        return UserErrors.EXIT_USER_ERROR;
     }
 
     private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.neuroflux.cli.UserErrors.UserException;
+import org.neuroflux.dynamics.IntegrationMode;
 import org.neuroflux.dynamics.Scheme;
 import org.neuroflux.dynamics.SolverOptions;
 import org.neuroflux.dynamics.TrialRunner;
@@ -49,6 +50,15 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--iterations", paramLabel = "N", description = "Iterations per epoch Ni (overrides the preset's).")
     Integer iterations;
 
+    @Option(names = "--integration", paramLabel = "MODE", defaultValue = "discrete",
+            description = "discrete (SPM's sweep), rk4 (continuous time, fixed step --step) or adaptive (continuous time, "
+                    + "Dormand-Prince 5(4)). Default: ${DEFAULT-VALUE}.")
+    String integration;
+
+    @Option(names = "--step", paramLabel = "ITER", defaultValue = "0.25",
+            description = "RK4 step in iterations (1/tau model time each), in (0, 1]. Default: ${DEFAULT-VALUE}.")
+    double step;
+
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed of the random stream (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -68,7 +78,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SolverOptions options = Presets.options(preset, scheme, iterations);
+        SolverOptions options = Presets.options(preset, scheme, iterations).withIntegration(Presets.integration(integration, step));
         RandomStreamKind streamKind = Presets.stream(rng);
         LoadedModel loaded = ModelFiles.load(model, forceSpm);
         System.err.print(ModelFiles.describe(loaded.warnings()));
@@ -122,6 +132,18 @@ public final class SimulateCommand implements Callable<Integer> {
                 options = options.withIterations(iterations);
             }
             return options;
+        }
+
+        static IntegrationMode integration(String mode, double step) {
+            return switch (mode) {
+                case "discrete" -> IntegrationMode.discrete();
+                case "adaptive" -> IntegrationMode.adaptive();
+                case "rk4" -> {
+                    if (!(step > 0 && step <= 1)) throw new UserException("--step must be in (0, 1] iterations, was " + step);
+                    yield IntegrationMode.fixedRk4(step);
+                }
+                default -> throw new UserException("--integration '" + mode + "' is not one of discrete, rk4, adaptive");
+            };
         }
 
         static RandomStreamKind stream(String rng) {

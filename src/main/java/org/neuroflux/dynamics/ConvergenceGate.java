@@ -8,11 +8,17 @@ public enum ConvergenceGate {
     /** SPM r7487: {@code dF > exp(-8) || i > 4}; can skip only iterations 2-4. */
     SPM,
     /** The authors' fork: {@code dF > exp(-8) || i <= 4}; freezes a policy once it has converged. */
-    FREEZE_AFTER_CONVERGENCE;
+    FREEZE_AFTER_CONVERGENCE,
+    /** Every iteration updates: the plain discretisation of the flow, for convergence studies. */
+    ALWAYS;
 
     private static final double THRESHOLD = Math.exp(-8);
 
     public boolean updates(double dF, int iteration) {
-        return this == SPM ? dF > THRESHOLD || iteration > 4 : dF > THRESHOLD || iteration <= 4;
+        return switch (this) {
+            case SPM -> dF > THRESHOLD || iteration > 4;
+            case FREEZE_AFTER_CONVERGENCE -> dF > THRESHOLD || iteration <= 4;
+            case ALWAYS -> true;
+        };
     }
 }

@@ -15,8 +15,25 @@ public final class InformationLength {
         return s;
     }
 
-    /** Fisher-Rao distance 2 acos(min(1, sum sqrt(p q))): the exact arc of one update, the geodesic. */
+    /**
+     * Fisher-Rao distance 2 acos(sum sqrt(p q)), the exact arc of one update (the geodesic),
+     * computed as 4 atan2(||sqrt p - sqrt q||, ||sqrt p + sqrt q||): the same angle, but accurate
+     * for the tiny steps of late iterations, where acos near 1 loses half the digits.
+     */
     public static double fisherRao(double[] p, int pOff, double[] q, int qOff, int n) {
+        double minus = 0;
+        double plus = 0;
+        for (int i = 0; i < n; i++) {
+            double a = Math.sqrt(p[pOff + i]);
+            double b = Math.sqrt(q[qOff + i]);
+            minus += (a - b) * (a - b);
+            plus += (a + b) * (a + b);
+        }
+        return 4 * Math.atan2(Math.sqrt(minus), Math.sqrt(plus));
+    }
+
+    /** The authors' form 2 acos(min(1, sum sqrt(p q))), kept for their fr_distance output. */
+    public static double fisherRaoByAcos(double[] p, int pOff, double[] q, int qOff, int n) {
         return 2 * Math.acos(Math.min(1, overlap(p, pOff, q, qOff, n)));
     }
 
@@ -55,13 +72,38 @@ public final class InformationLength {
      */
     public static double epochArcLength(double[] xn, int ni, int ns, int epochs, int j, int t) {
         double total = 0;
-        for (int i = 0; i + 1 < ni; i++) total += 2 * Math.acos(Math.min(1, iterateOverlap(xn, ni, ns, epochs, j, t, i, i + 1)));
+        for (int i = 0; i + 1 < ni; i++) total += iterateDistance(xn, ni, ns, epochs, j, t, i, i + 1);
+        return total;
+    }
+
+    /** The same path measured by chords, as the authors' scoring code measures each update. */
+    public static double epochChordLength(double[] xn, int ni, int ns, int epochs, int j, int t) {
+        double total = 0;
+        for (int i = 0; i + 1 < ni; i++) {
+            double s = 0;
+            for (int st = 0; st < ns; st++) {
+                int base = ni * (st + ns * (j + epochs * t));
+                double d = Math.sqrt(xn[base + i]) - Math.sqrt(xn[base + i + 1]);
+                s += d * d;
+            }
+            total += 2 * Math.sqrt(s);
+        }
         return total;
     }
 
     /** Fisher-Rao distance between the first and the last stored iterate of epoch t, time point j. */
     public static double epochDistance(double[] xn, int ni, int ns, int epochs, int j, int t) {
-        return 2 * Math.acos(Math.min(1, iterateOverlap(xn, ni, ns, epochs, j, t, 0, ni - 1)));
+        return iterateDistance(xn, ni, ns, epochs, j, t, 0, ni - 1);
+    }
+
+    /** The authors' fr_distance: {@link #epochDistance} by their acos formula (ill-conditioned near 0). */
+    public static double epochDistanceByAcos(double[] xn, int ni, int ns, int epochs, int j, int t) {
+        double s = 0;
+        for (int st = 0; st < ns; st++) {
+            int base = ni * (st + ns * (j + epochs * t));
+            s += Math.sqrt(xn[base] * xn[base + ni - 1]);
+        }
+        return 2 * Math.acos(Math.min(1, s));
     }
 
     /** True when epoch t never computed time point j (its iterates are all zero). */
@@ -70,12 +112,16 @@ public final class InformationLength {
         return false;
     }
 
-    private static double iterateOverlap(double[] xn, int ni, int ns, int epochs, int j, int t, int a, int b) {
-        double s = 0;
+    private static double iterateDistance(double[] xn, int ni, int ns, int epochs, int j, int t, int a, int b) {
+        double minus = 0;
+        double plus = 0;
         for (int st = 0; st < ns; st++) {
             int base = ni * (st + ns * (j + epochs * t));
-            s += Math.sqrt(xn[base + a] * xn[base + b]);
+            double x = Math.sqrt(xn[base + a]);
+            double y = Math.sqrt(xn[base + b]);
+            minus += (x - y) * (x - y);
+            plus += (x + y) * (x + y);
         }
-        return s;
+        return 4 * Math.atan2(Math.sqrt(minus), Math.sqrt(plus));
     }
 }

@@ -7,36 +7,59 @@ import java.util.Objects;
  * ({@link #spm()}) and the authors' fork {@code spm_MDP_VB_X_nat3.m} ({@link #nat3()}); each switch
  * can be changed on its own for like-for-like comparisons.
  *
- * @param scheme                      the belief step
- * @param iterations                  Ni, iterations per epoch (SPM 16, fork 512)
- * @param gate                        convergence gate
+ * <p>{@link #withIntegration} switches the belief update to continuous time:
+ * {@code SolverOptions.spm().withIntegration(IntegrationMode.adaptive())} integrates the flow that
+ * both discrete schemes discretise over the same model time (Ni iterations of 1/tau each) and keeps
+ * everything else (policies, precision, action, learning) as SPM does.
+ *
+ * @param scheme                      the belief step (discrete integration only)
+ * @param iterations                  Ni, iterations per epoch (SPM 16, fork 512); in continuous time
+ *                                    the epoch lasts Ni/tau and is sampled Ni times
+ * @param gate                        convergence gate (discrete integration only)
  * @param precisionStepOverTau        precision step dFdg/tau (fork) instead of dFdg/2 (SPM)
  * @param precisionForMovingPolicies  update precision for one-step policies U too (fork); SPM fixes it to 1/beta
+ * @param integration                 discrete sweep (default) or continuous-time flow
  */
 public record SolverOptions(Scheme scheme, int iterations, ConvergenceGate gate, boolean precisionStepOverTau,
-                            boolean precisionForMovingPolicies) {
+                            boolean precisionForMovingPolicies, IntegrationMode integration) {
 
     public SolverOptions {
         Objects.requireNonNull(scheme, "scheme");
         Objects.requireNonNull(gate, "gate");
+        Objects.requireNonNull(integration, "integration");
         if (iterations < 1) throw new IllegalArgumentException("iterations must be >= 1, was " + iterations);
     }
 
-    /** SPM r7487: active inference, Ni = 16, SPM's gate, precision step /2, fixed precision under U. */
-    public static SolverOptions spm() {
-        return new SolverOptions(Scheme.ACTIVE_INFERENCE, 16, ConvergenceGate.SPM, false, false);
+    /** Options with the discrete sweep ({@link IntegrationMode#discrete()}). */
+    public SolverOptions(Scheme scheme, int iterations, ConvergenceGate gate, boolean precisionStepOverTau,
+                         boolean precisionForMovingPolicies) {
+        this(scheme, iterations, gate, precisionStepOverTau, precisionForMovingPolicies, IntegrationMode.discrete());
     }
 
-    /** The authors' fork exactly: natural gradient, Ni = 512, freezing gate, step /tau, precision under U. */
+    /** SPM r7487: active inference, Ni = 16, SPM's gate, precision step /2, fixed precision under U, discrete. */
+    public static SolverOptions spm() {
+        return new SolverOptions(Scheme.ACTIVE_INFERENCE, 16, ConvergenceGate.SPM, false, false, IntegrationMode.discrete());
+    }
+
+    /** The authors' fork exactly: natural gradient, Ni = 512, freezing gate, step /tau, precision under U, discrete. */
     public static SolverOptions nat3() {
-        return new SolverOptions(Scheme.NATURAL_GRADIENT, 512, ConvergenceGate.FREEZE_AFTER_CONVERGENCE, true, true);
+        return new SolverOptions(Scheme.NATURAL_GRADIENT, 512, ConvergenceGate.FREEZE_AFTER_CONVERGENCE, true, true,
+                IntegrationMode.discrete());
     }
 
     public SolverOptions withScheme(Scheme value) {
-        return new SolverOptions(value, iterations, gate, precisionStepOverTau, precisionForMovingPolicies);
+        return new SolverOptions(value, iterations, gate, precisionStepOverTau, precisionForMovingPolicies, integration);
     }
 
     public SolverOptions withIterations(int value) {
-        return new SolverOptions(scheme, value, gate, precisionStepOverTau, precisionForMovingPolicies);
+        return new SolverOptions(scheme, value, gate, precisionStepOverTau, precisionForMovingPolicies, integration);
+    }
+
+    public SolverOptions withGate(ConvergenceGate value) {
+        return new SolverOptions(scheme, iterations, value, precisionStepOverTau, precisionForMovingPolicies, integration);
+    }
+
+    public SolverOptions withIntegration(IntegrationMode value) {
+        return new SolverOptions(scheme, iterations, gate, precisionStepOverTau, precisionForMovingPolicies, value);
     }
 }

@@ -14,6 +14,12 @@ import org.neuroflux.random.UniformSource;
  * outcomes. See docs/dynamics.md sections 2-4 for the algorithm; comments here only mark where
  * the code follows SPM's exact order of operations.
  *
+ * <p>With a continuous {@link IntegrationMode} ({@link SolverOptions#withIntegration}) each plausible
+ * policy's beliefs follow the {@link BeliefFlow} over Ni/tau model time instead of Ni discrete
+ * iterations; the flow is sampled at the end of each iteration interval, so the per-iteration
+ * outputs (xn, vn) and everything downstream keep their shapes, and the policy's free energy is
+ * that of the final state. Policies, precision, action and learning are unchanged.
+ *
  * <p>All workspaces are allocated in the constructor for one model shape; {@link #startTrial},
  * {@link #runEpoch} and {@link #finishTrial} allocate nothing. Not thread-safe: one instance per
  * simulated agent.
@@ -24,10 +30,11 @@ public final class TrialSolver {
     private final int ni;
     private final int T;
     private final TensorContraction contraction;
-    private final int[] stateDims;
     private final int[][] outcomeDims; // per modality: No_g, Ns_1..Ns_F
     private final double[][] outcomeAndStates; // {qo, xq[0..F)} for spm_dot over outcome and states
     private final ExpectedFreeEnergy expectedFreeEnergy;
+    private final PredictionError predictionError;
+    private final ContinuousEpoch continuous; // null for the discrete sweep
 
     // beliefs per factor, per policy k and time point j: x[f][(k*T + j)*Ns + s]
     private final double[][] x;
@@ -63,10 +70,8 @@ public final class TrialSolver {
     private final double[] sx;
     private final double[] lnSx;
     private final double[] eps;
-    private final double[] message;
-    private final double[] lnLikelihood;
-    private final double[] stateColumn;
     private final int[] stride;
+    private final boolean model0Moving;
 
     private GenerativeModel model;
     private TrialFixture fixture;
@@ -81,11 +86,11 @@ public final class TrialSolver {
     public TrialSolver(GenerativeModel model, SolverOptions options) {
         this.options = options;
         this.m = new AgentModel(model);
+        this.model0Moving = model.movingPolicies();
         this.ni = options.iterations();
         this.T = m.epochs;
         int nf = m.nf;
         int np = m.np;
-        stateDims = m.ns.clone();
         outcomeDims = new int[m.ng][nf + 1];
         int maxNo = 0;
         for (int g = 0; g < m.ng; g++) {
@@ -140,9 +145,6 @@ public final class TrialSolver {
         sx = new double[maxNs];
         lnSx = new double[maxNs];
         eps = new double[maxNs];
-        message = new double[maxNs];
-        lnLikelihood = new double[maxNs];
-        stateColumn = new double[maxNs];
         stride = new int[nf];
         int s = 1;
         for (int f = 0; f < nf; f++) {
@@ -150,6 +152,9 @@ public final class TrialSolver {
             s *= m.ns[f];
         }
         suppliedOutcome = new double[Arrays.stream(m.no).sum()];
+        predictionError = new PredictionError(m, likelihoodByEpoch);
+        continuous = options.integration().continuous()
+                ? new ContinuousEpoch(m, predictionError, options.integration(), ni) : null;
     }
 
     public SolverOptions options() { return options; }
@@ -165,6 +170,13 @@ public final class TrialSolver {
      * Dirichlet counts may differ, as learning changes them from trial to trial).
      */
     public void startTrial(GenerativeModel trialModel, TrialFixture trialFixture, UniformSource rng) {
+        if (trialModel.jointStateCount() != m.joint || trialModel.policyCount() != m.np || trialModel.epochs() != T
+                || trialModel.modalityCount() != m.ng || trialModel.movingPolicies() != model0Moving) {
+            throw new IllegalArgumentException("model " + trialModel.summary() + " does not have the shape this solver was built for");
+        }
+        if (trialFixture.states().length != m.nf || trialFixture.outcomes().length != m.ng || trialFixture.actions().length != m.nf) {
+            throw new IllegalArgumentException("fixture rows do not match the model's factors and modalities");
+        }
         this.model = trialModel;
         this.fixture = trialFixture;
         this.random = rng;
@@ -212,6 +224,9 @@ public final class TrialSolver {
      * generative process. When any outcome is supplied no hidden state is sampled for that epoch.
      */
     public void supplyOutcome(int g, int outcome) {
+        if (outcome < 0 || outcome >= m.no[g]) {
+            throw new IllegalArgumentException("outcome " + outcome + " of modality " + g + " outside 0.." + (m.no[g] - 1));
+        }
         int off = outcomeOffset(g);
         Arrays.fill(suppliedOutcome, off, off + m.no[g], 0);
         suppliedOutcome[off + outcome] = 1;
@@ -241,7 +256,15 @@ public final class TrialSolver {
         horizonEnd = horizon;
         int backwardLimit = model.movingPolicies() ? t + 1 : horizon; // SPM's R (1-based)
         Arrays.fill(freeEnergy, 0);
-        for (int p = 0; p < plausibleCount; p++) updatePolicy(plausible[p], t, horizon, backwardLimit);
+        if (continuous == null) {
+            for (int p = 0; p < plausibleCount; p++) updatePolicy(plausible[p], t, horizon, backwardLimit);
+        } else {
+            double tau = model.parameters().tau();
+            for (int p = 0; p < plausibleCount; p++) {
+                int k = plausible[p];
+                freeEnergy[k] = continuous.run(x, xnPolicy, vnPolicy, policies, k, t, horizon, backwardLimit, tau);
+            }
+        }
         if (m.np > 1) {
             evaluatePolicies(t, horizon);
             updatePrecision(t);
@@ -349,15 +372,12 @@ public final class TrialSolver {
             boolean update = options.gate().updates(dF, i + 1);
             double fk = 0;
             for (int j = 0; j < horizon; j++) {
-                if (j <= t) {
-                    for (int f = 0; f < nf; f++) System.arraycopy(x[f], (k * T + j) * m.ns[f], xq[f], 0, m.ns[f]);
-                }
                 for (int f = 0; f < nf; f++) {
                     int n = m.ns[f];
                     int at = (k * T + j) * n;
                     System.arraycopy(x[f], at, sx, 0, n);
                     if (update) {
-                        predictionError(k, t, j, f, n, backwardLimit);
+                        predictionError.compute(x, k * T, policies, k * (T - 1) * nf, t, j, f, backwardLimit, lnSx, eps);
                         fk = fk + SpmMath.dot(sx, 0, eps, 0, n) / nf;
                         BeliefStep.apply(options.scheme(), sx, lnSx, eps, n, tau);
                     } else {
@@ -365,7 +385,6 @@ public final class TrialSolver {
                         fk = previousFreeEnergy[k];
                     }
                     System.arraycopy(sx, 0, x[f], at, n);
-                    System.arraycopy(sx, 0, xq[f], 0, n);
                     int base = i + ni * n * (j + T * k);
                     for (int s = 0; s < n; s++) {
                         xnPolicy[f][base + ni * s] = sx[s];
@@ -376,35 +395,6 @@ public final class TrialSolver {
             freeEnergy[k] = fk;
             if (i > 0) dF = freeEnergy[k] - previousFreeEnergy[k];
             previousFreeEnergy[k] = freeEnergy[k];
-        }
-    }
-
-    /**
-     * eps = (fwd + qL - ln s) + [j < R] (bwd + qL - ln s), into {@link #eps}; also leaves ln s in
-     * {@link #lnSx}. Follows SPM's evaluation order v = v + px + qL - qx.
-     */
-    private void predictionError(int k, int t, int j, int f, int n, int backwardLimit) {
-        int nf = m.nf;
-        if (j <= t) {
-            contraction.contract(likelihoodByEpoch[j], stateDims, f, xq, lnLikelihood);
-            SpmMath.ln(lnLikelihood, 0, lnLikelihood, 0, n);
-        } else {
-            Arrays.fill(lnLikelihood, 0, n, 0);
-        }
-        SpmMath.ln(sx, 0, lnSx, 0, n);
-        if (j == 0) {
-            System.arraycopy(m.lnInitial[f], 0, message, 0, n);
-        } else {
-            int control = policies[(k * (T - 1) + j - 1) * nf + f];
-            SpmMath.matVec(m.forward[f], control * n * n, n, x[f], (k * T + j - 1) * n, message, 0);
-            SpmMath.ln(message, 0, message, 0, n);
-        }
-        for (int s = 0; s < n; s++) eps[s] = 0 + message[s] + lnLikelihood[s] - lnSx[s];
-        if (j + 1 < backwardLimit) {
-            int control = policies[(k * (T - 1) + j) * nf + f];
-            SpmMath.matVec(m.backward[f], control * n * n, n, x[f], (k * T + j + 1) * n, message, 0);
-            SpmMath.ln(message, 0, message, 0, n);
-            for (int s = 0; s < n; s++) eps[s] = eps[s] + message[s] + lnLikelihood[s] - lnSx[s];
         }
     }
 

@@ -42,10 +42,16 @@ public final class SpmModelReader {
 
     private final ObjectMapper mapper = new ObjectMapper();
 
-    /** True if the JSON looks like an SPM MDP (an object, or list of objects, with B and A or a). */
+    /**
+     * True if the JSON looks like an SPM MDP: an object, or list of objects, with B and A (or a),
+     * at least one of them a cell array (jsonencode writes cells as lists). neuroflux's native
+     * format also has A and B, but as mappings keyed by names, next to its factors and modalities.
+     */
     public static boolean looksLikeSpm(JsonNode root) {
         JsonNode first = root.isArray() && !root.isEmpty() ? root.get(0) : root;
-        return first.isObject() && first.has("B") && (first.has("A") || first.has("a"));
+        if (!first.isObject() || first.has("factors") || first.has("modalities")) return false;
+        JsonNode likelihood = first.has("A") ? first.get("A") : first.path("a");
+        return first.has("B") && !likelihood.isMissingNode() && (first.get("B").isArray() || likelihood.isArray());
     }
 
     public SpmImport read(Path file) throws IOException, ModelValidationException {
@@ -641,7 +647,8 @@ public final class SpmModelReader {
                     error(at, "is " + fmt(value) + "; negative outcomes (multi-agent games) are not supported");
                     ok = false;
                 } else if (value != Math.rint(value) || value < 0 || value > limits[r]) {
-                    error(at, "is " + fmt(value) + "; expected 0 (sample) or a " + what + " " + (r + 1) + " in 1.." + limits[r]);
+                    error(at, "is " + fmt(value) + "; expected 0 (sample) or " + (what.startsWith("outcome") ? "an " : "a ") + what + " "
+                            + (r + 1) + " in 1.." + limits[r]);
                     ok = false;
                 } else {
                     out[r][c] = (int) value - 1;

@@ -99,14 +99,41 @@ public final class SpmOutputWriter {
             ArrayNode row = frTau.addArray();
             for (int t = 0; t < T; t++) {
                 if (InformationLength.computed(tr.xn[0], ni, tr.states[0], T, j, t)) {
-                    row.add(InformationLength.epochDistance(tr.xn[0], ni, tr.states[0], T, j, t));
+                    row.add(InformationLength.epochDistanceByAcos(tr.xn[0], ni, tr.states[0], T, j, t));
                 } else {
                     row.addNull();
                 }
             }
         }
-        for (int t = 0; t < T; t++) fr[t] = InformationLength.epochDistance(tr.xn[0], ni, tr.states[0], T, t, t);
+        for (int t = 0; t < T; t++) fr[t] = InformationLength.epochDistanceByAcos(tr.xn[0], ni, tr.states[0], T, t, t);
         o.set("fr_distance", arr(fr, 1, T));
+        // per epoch and time point: exact arc length L travelled, chord length, and efficiency d_FR / L
+        ArrayNode arcs = o.putArray("epoch_arc_length");
+        ArrayNode chords = o.putArray("epoch_chord_length");
+        ArrayNode efficiency = o.putArray("epoch_efficiency");
+        for (int f = 0; f < nf; f++) {
+            ArrayNode af = arcs.addArray();
+            ArrayNode cf = chords.addArray();
+            ArrayNode ef = efficiency.addArray();
+            for (int j = 0; j < T; j++) {
+                ArrayNode ar = af.addArray();
+                ArrayNode cr = cf.addArray();
+                ArrayNode er = ef.addArray();
+                for (int t = 0; t < T; t++) {
+                    if (!InformationLength.computed(tr.xn[f], ni, tr.states[f], T, j, t)) {
+                        ar.addNull();
+                        cr.addNull();
+                        er.addNull();
+                        continue;
+                    }
+                    double arc = InformationLength.epochArcLength(tr.xn[f], ni, tr.states[f], T, j, t);
+                    ar.add(arc);
+                    cr.add(InformationLength.epochChordLength(tr.xn[f], ni, tr.states[f], T, j, t));
+                    if (arc > 0) er.add(InformationLength.epochDistance(tr.xn[f], ni, tr.states[f], T, j, t) / arc);
+                    else er.addNull();
+                }
+            }
+        }
         o.set("fr_distance_tau_epoch", T == 1 ? frTau.get(0).get(0) : frTau);
         return o;
     }

@@ -1,12 +1,157 @@
 package org.neuroflux.model.spec;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.neuroflux.model.GenerativeModel;
 import org.neuroflux.model.LoadedModel;
-import org.neuroflux.model.ModelProblem;
+import org.neuroflux.model.ModelFormat;
 import org.neuroflux.model.ModelValidationException;
+import org.neuroflux.model.ProblemCollector;
+import org.neuroflux.model.SolverParameters;
+import org.neuroflux.model.TrialFixture;
 
-/** Reads neuroflux's native model format (YAML, or the same structure in JSON). */
+/**
+ * Reads neuroflux's native model format: YAML (or the same structure in JSON) with named factors,
+ * states, controls, modalities, outcomes and policies. The format is documented in
+ * {@code docs/model-format.md}. Every problem in a file is collected before one
+ * {@link ModelValidationException} reports them all, each with its field path, the value found
+ * and what was expected.
+ */
 public final class ModelSpecReader {
+    /** Top-level fields, in the order the documentation introduces them. */
+    static final List<String> FIELDS = List.of("name", "description", "T", "oneStep", "normalise", "factors", "modalities",
+            "policies", "A", "B", "C", "D", "E", "learn", "parameters", "trial");
+    static final List<String> REQUIRED = List.of("T", "factors", "modalities", "policies", "A", "B");
+    static final List<String> PARAMETERS = List.of("tau", "erp", "alpha", "beta", "zeta", "eta", "chi");
+    static final List<String> LEARN = List.of("a", "d");
+
+    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private final ObjectMapper json = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    public LoadedModel read(Path file) throws IOException, ModelValidationException {
+        return read(Files.readString(file), file.getFileName().toString());
+    }
+
+    /**
+     * Reads one model.
+     *
+     * @param text   the file's content, YAML or JSON
+     * @param source the file name, used in messages and as the default model name
+     */
     public LoadedModel read(String text, String source) throws ModelValidationException {
-        throw new ModelValidationException(java.util.List.of(new ModelProblem(source, "", "the native format is not implemented yet")));
+        ProblemCollector problems = new ProblemCollector(source);
+        SpecNode root = new SpecNode(parse(text, source, problems), "", problems);
+        problems.throwIfErrors();
+        if (!root.mapping("a model: a mapping with the fields " + String.join(", ", REQUIRED) + " (and optional ones)", FIELDS, REQUIRED)) {
+            problems.throwIfErrors();
+        }
+        String name = root.field("name").present() ? root.field("name").name("a model name") : defaultName(source);
+        SpecNode about = root.field("description");
+        if (about.present() && !about.isText()) about.error("is " + about.kind() + "; expected a text");
+        Integer epochs = root.field("T").present() ? root.field("T").whole(1, "a whole number >= 1 (epochs per trial)") : null;
+        boolean oneStep = root.field("oneStep").flag(false);
+        boolean rescale = root.field("normalise").flag(false);
+        SolverParameters parameters = parameters(root.field("parameters"));
+        SpecNode learn = root.field("learn");
+        if (learn.present()) learn.mapping("a mapping with a and/or d (Dirichlet counts)", LEARN, List.of());
+        Vocabulary names = Vocabulary.read(root);
+
+        GenerativeModel.Builder b = new GenerativeModel.Builder();
+        TrialFixture fixture = null;
+        if (names.hasFactors()) {
+            PriorReader priors = new PriorReader(names);
+            if (root.field("B").present()) b.transitions = new TransitionReader(names).transitions(root.field("B"), rescale);
+            b.initialStates = priors.initialStates(root.field("D"), rescale);
+            if (learn.field("d").present()) b.initialCounts = priors.initialCounts(learn.field("d"), b.initialStates);
+            if (epochs != null && root.field("policies").present()) {
+                PolicyReader policies = new PolicyReader(names);
+                b.policies = policies.policies(root.field("policies"), oneStep ? 1 : epochs - 1, oneStep);
+                if (b.policies != null && root.field("E").present()) b.policyPrior = policies.prior(root.field("E"), rescale);
+            }
+        }
+        if (names.hasModalities() && epochs != null) b.preferences = new PriorReader(names).preferences(root.field("C"), epochs);
+        if (names.hasFactors() && names.hasModalities()) {
+            LikelihoodReader likelihood = new LikelihoodReader(names);
+            if (root.field("A").present()) b.likelihood = likelihood.likelihood(root.field("A"), rescale);
+            if (learn.field("a").present()) b.likelihoodCounts = likelihood.counts(learn.field("a"), b.likelihood);
+            if (epochs != null) fixture = new TrialReader(names).fixture(root.field("trial"), epochs);
+        }
+        problems.throwIfErrors();
+
+        b.name = name;
+        b.description = about.present() ? about.json().asText().strip() : "";
+        b.factors = names.factors();
+        b.modalities = names.modalities();
+        b.epochs = epochs;
+        b.movingPolicies = oneStep;
+        b.parameters = parameters;
+        GenerativeModel model;
+        try {
+            model = b.build();
+        } catch (IllegalArgumentException e) { // a reader let an inconsistency through: report it, do not crash
+            problems.error("", "inconsistent model: " + e.getMessage());
+            problems.throwIfErrors();
+            throw new AssertionError(e);
+        }
+        return new LoadedModel(List.of(model), List.of(fixture), ModelFormat.NATIVE, problems.warnings());
+    }
+
+    private JsonNode parse(String text, String source, ProblemCollector problems) {
+        // JSON is (nearly) YAML, but the JSON parser's messages are clearer for .json files; a YAML
+        // file may also start with '{' (flow style), so the name decides, not the content
+        boolean isJson = source.toLowerCase(Locale.ROOT).endsWith(".json");
+        try {
+            JsonNode root = (isJson ? json : yaml).readTree(text);
+            if (root == null || root.isMissingNode() || root.isNull()) problems.error("", "the file is empty; expected a model");
+            return root;
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            String message = compact(e.getOriginalMessage());
+            if (message.contains("'.inf'") || message.contains("'.nan'") || message.contains("'-.inf'") || message.contains("NaN")) {
+                message += " (NaN and infinite values are not allowed; expected a finite number)";
+            }
+            problems.error("", "not valid " + (isJson ? "JSON" : "YAML") + where + ": " + message);
+            return null;
+        }
+    }
+
+    /** SnakeYAML's messages quote the offending text over several lines; keep the sentences. */
+    private static String compact(String message) {
+        List<String> parts = new ArrayList<>();
+        for (String line : message.split("\n")) {
+            if (!line.isBlank() && !Character.isWhitespace(line.charAt(0))) parts.add(line.strip());
+        }
+        return parts.isEmpty() ? message.strip() : String.join("; ", parts);
+    }
+
+    private static SolverParameters parameters(SpecNode node) {
+        SolverParameters d = SolverParameters.DEFAULTS;
+        if (!node.present()) return d;
+        if (!node.mapping("a mapping of solver parameters", PARAMETERS, List.of())) return d;
+        double[] values = {d.tau(), d.erp(), d.alpha(), d.beta(), d.zeta(), d.eta(), d.chi()};
+        for (int i = 0; i < values.length; i++) {
+            SpecNode p = node.field(PARAMETERS.get(i));
+            if (!p.present()) continue;
+            boolean eta = PARAMETERS.get(i).equals("eta");
+            Double v = eta ? p.nonNegative("a finite number >= 0") : p.finite("a finite number > 0");
+            if (v != null && !eta && v <= 0) p.error("is " + SpecNode.fmt(v) + "; expected a finite number > 0");
+            else if (v != null) values[i] = v;
+        }
+        return new SolverParameters(values[0], values[1], values[2], values[3], values[4], values[5], values[6]);
+    }
+
+    private static String defaultName(String source) {
+        String base = source.substring(Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\')) + 1);
+        int dot = base.lastIndexOf('.');
+        return dot > 0 ? base.substring(0, dot) : base;
     }
 }

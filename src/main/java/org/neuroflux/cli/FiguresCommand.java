@@ -1,0 +1,120 @@
+package org.neuroflux.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.neuroflux.cli.UserErrors.UserException;
+import org.neuroflux.dynamics.InformationLength;
+import org.neuroflux.dynamics.Scheme;
+import org.neuroflux.dynamics.SolverOptions;
+import org.neuroflux.dynamics.TrialTrace;
+import org.neuroflux.export.Recording;
+import org.neuroflux.export.RecordingBuilder;
+import org.neuroflux.figure.FigureData;
+import org.neuroflux.figure.Figures;
+import org.neuroflux.figure.InformationLengthFigure;
+import org.neuroflux.random.RandomStreamKind;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code neuroflux figures}: SPM-style electrophysiology figures and the information-length comparison, as PNG. */
+@Command(name = "figures", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Simulate trials of a model and render PNG figures (docs/signals.md): firing-rates (unit-by-time image), "
+                + "lfp, time-frequency (with theta phase), dopamine, raster, mismatch (deviant minus standard), and "
+                + "information-length (both schemes per trial, the paper's figure).", "",
+                "The information-length panel runs every agent under the natural-gradient fork and under SPM's active "
+                + "inference on paired streams (agent m seeded seed + m), as `experiment` does."})
+public final class FiguresCommand implements Callable<Integer> {
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file: SPM JSON or the native YAML/JSON format.")
+    Path model;
+
+    @Option(names = "--trials", paramLabel = "N", description = "Number of trials (default: the trials in the file).")
+    Integer trials;
+
+    @Option(names = "--scheme", paramLabel = "SCHEME", description = "Scheme of the electrophysiology figures (default: the preset's).")
+    String scheme;
+
+    @Option(names = "--preset", paramLabel = "PRESET", defaultValue = "spm",
+            description = "Preset of the electrophysiology figures: spm (Ni=16) or nat3 (Ni=512). Default: ${DEFAULT-VALUE}.")
+    String preset;
+
+    @Option(names = "--iterations", paramLabel = "N", description = "Iterations per epoch Ni (overrides the preset's).")
+    Integer iterations;
+
+    @Option(names = "--factor", paramLabel = "NAME", defaultValue = "1",
+            description = "Factor shown, by name or 1-based index. Default: ${DEFAULT-VALUE}.")
+    String factor;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed of the simulation and of the raster's spikes. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--rng", paramLabel = "KIND", defaultValue = "splitmix", description = "splitmix or matlab. Default: ${DEFAULT-VALUE}.")
+    String rng;
+
+    @Option(names = "--agents", paramLabel = "N", defaultValue = "8",
+            description = "Agents averaged in the information-length panel (0 skips it). Default: ${DEFAULT-VALUE}.")
+    int agents;
+
+    @Option(names = "--like-for-like",
+            description = "Information length: run natural gradient with SPM's settings (Ni=16, SPM's gate) instead of the fork's.")
+    boolean likeForLike;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the PNG files (created if needed).")
+    Path out;
+
+    @Option(names = "--spm", description = "Read the model as SPM JSON even if detection says otherwise.")
+    boolean forceSpm;
+
+    @Override
+    public Integer call() throws Exception {
+        if (agents < 0) throw new UserException("--agents must be >= 0, was " + agents);
+        SolverOptions options = SimulateCommand.Presets.options(preset, scheme, iterations);
+        RandomStreamKind streams = SimulateCommand.Presets.stream(rng);
+        ModelRun run = ModelRun.load(model, forceSpm, trials);
+        int f = ExportCommand.parseFactors(List.of(factor), run.model())[0];
+        TrialTrace[] traces = run.run(options, streams, seed);
+        Recording rec = new RecordingBuilder(run.model(), options.scheme().label()).signals(Figures.SIGNALS).factors(f).build(traces);
+        PrintWriter console = spec.commandLine().getOut();
+        for (Figures.Output o : Figures.write(new FigureData(run.model(), traces, rec, f, seed), out)) report(console, o);
+        if (agents > 0) {
+            SolverOptions ng = likeForLike ? SolverOptions.spm().withScheme(Scheme.NATURAL_GRADIENT) : SolverOptions.nat3();
+            SolverOptions ai = SolverOptions.spm();
+            double[][] lengthsNg = new double[agents][];
+            double[][] lengthsAi = new double[agents][];
+            for (int m = 0; m < agents; m++) {
+                lengthsNg[m] = lengths(run.run(ng, streams, seed + m));
+                lengthsAi[m] = lengths(run.run(ai, streams, seed + m));
+            }
+            report(console, Figures.writeInformationLength(run.model().name(), out,
+                    new InformationLengthFigure.Series("natural gradient (" + (likeForLike ? "Ni=16, SPM's gate" : "nat3: Ni=512") + ")", lengthsNg),
+                    new InformationLengthFigure.Series("active inference (spm: Ni=16)", lengthsAi)));
+        }
+        console.flush();
+        return 0;
+    }
+
+    /** The authors' per-trial score: cat_inf_length summed over factors. */
+    static double[] lengths(TrialTrace[] traces) {
+        double[] out = new double[traces.length];
+        for (int k = 0; k < traces.length; k++) {
+            for (double[] xn : traces[k].xn) out[k] += InformationLength.pooledChordLength(xn, traces[k].iterations);
+        }
+        return out;
+    }
+
+    private static void report(PrintWriter console, Figures.Output o) {
+        if (o.file() != null) console.printf(Locale.ROOT, "wrote %s%n", o.file());
+        else console.printf(Locale.ROOT, "skipped %s: %s%n", o.name(), o.skipped());
+    }
+}
