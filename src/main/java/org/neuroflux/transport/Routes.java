@@ -57,6 +57,7 @@ public final class Routes {
     private final SessionRequests requests;
     private final Security security;
     private final FrameCodec codec = new FrameCodec();
+    private final WebAssets web = WebAssets.load();
     private final AtomicInteger sockets = new AtomicInteger();
     private final long startedNanos = System.nanoTime();
     private volatile boolean draining;
@@ -78,7 +79,9 @@ public final class Routes {
               .delete("/api/sessions/{id}", this::deleteSession)
               .get("/ws/sessions/{id}/signals", this::signals)
               .get("/ws/sessions/{id}/observations", this::observations)
-              .route(req -> true, (req, res) -> error(res, 404, "no route " + req.method() + " " + req.path()));
+              .route(web::matches, web::serve) // the web view: a fixed list of files (WebAssets)
+              // the raw uri: req.path() throws (500) on targets java.net.URI rejects, such as a backslash
+              .route(req -> true, (req, res) -> error(res, 404, "no route " + req.method() + " " + rawPath(req.uri())));
     }
 
     /** Open WebSocket connections. */
@@ -273,6 +276,12 @@ public final class Routes {
     private static Mono<Void> closeFor(reactor.netty.http.websocket.WebsocketOutbound out, Session session) {
         boolean shutdown = session.closeReason().equals(NeurofluxServer.SHUTDOWN_REASON);
         return out.sendClose(shutdown ? CLOSE_GOING_AWAY : CLOSE_NORMAL, session.closeReason());
+    }
+
+    private static String rawPath(String uri) {
+        int q = uri.indexOf('?');
+        String path = q < 0 ? uri : uri.substring(0, q);
+        return path.length() > 200 ? path.substring(0, 200) + "..." : path;
     }
 
     private static boolean isUpgrade(HttpServerRequest req) {

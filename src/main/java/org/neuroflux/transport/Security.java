@@ -36,10 +36,15 @@ final class Security {
         return MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8)) ? 0 : 403;
     }
 
-    /** Whether a browser's Origin may open a WebSocket; requests without Origin (non-browser clients) pass. */
+    /**
+     * Whether a browser's Origin may open a WebSocket: requests without Origin (non-browser clients)
+     * pass, and so do pages served by this server itself (Origin = the request's own Host: the web view).
+     */
     boolean originAllowed(HttpServerRequest req) {
         String origin = req.requestHeaders().get(HttpHeaderNames.ORIGIN);
         if (origin == null || origins.contains("*")) return true;
+        String host = req.requestHeaders().get(HttpHeaderNames.HOST);
+        if (host != null && (origin.equals("http://" + host) || origin.equals("https://" + host))) return true;
         return origins.contains(origin);
     }
 }

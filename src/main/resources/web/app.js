@@ -1,0 +1,615 @@
+// neuroflux web view: lists sessions, starts one, and plots a session's signals live.
+// It speaks the public protocol (docs/protocol.md) like any other client: fetch for the HTTP API,
+// one WebSocket per open session on /ws/sessions/{id}/signals (binary or JSON frames).
+// Frames go into a ring buffer per scheme; plots are redrawn at most once per animation frame.
+(() => {
+  'use strict';
+
+  const SCHEMES = ['active-inference', 'natural-gradient'];
+  const CHANNELS = 'rate,potential,lfp,infolength';
+  const PALETTE = ['#2f7f76', '#d9822b', '#4c6fd1', '#c2417b', '#7a9a2f', '#8e5cc4', '#b5a33a', '#3a9ec2'];
+  const DASHES = [[], [7, 4], [2, 3], [10, 3, 2, 3], [1, 5]];
+  const MAGIC = 0x3158464E; // "NFX1"
+  const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+  const params = new URLSearchParams(location.search);
+
+  const $ = (sel, root = document) => root.querySelector(sel);
+  const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
+
+  // What the page has received and drawn: read by the browser test, handy in the console too.
+  const stats = window.__neuroflux = {
+    session: null, format: null, header: null, connected: false, closed: null,
+    frames: {}, dropped: {}, lastSeq: {}, lastTime: {}, rateHz: {},
+    draws: 0, drawMsMean: 0, drawMsMax: 0, badFrames: 0, errors: [],
+  };
+
+  let current = null;  // the open session's view
+  let sessionsCache = [];
+  let models = [];
+
+  // --- ring buffer ----------------------------------------------------------------------------
+  // Every sample is written twice (at i and i + cap), so the last n samples are always one
+  // contiguous range: plots get typed-array views of it, never a copy.
+  class Ring {
+    constructor(capacity, channels) {
+      this.cap = capacity;
+      this.n = 0;
+      this.head = 0;
+      this.t = new Float64Array(2 * capacity);
+      this.ch = Array.from({ length: channels }, () => new Float64Array(2 * capacity));
+      this.epochs = []; // model times of epoch starts (trial starts flagged)
+    }
+    push(t, values) {
+      const i = this.head, j = i + this.cap;
+      this.t[i] = t; this.t[j] = t;
+      const ch = this.ch;
+      for (let c = 0; c < ch.length; c++) {
+        const v = values[c];
+        ch[c][i] = v; ch[c][j] = v;
+      }
+      this.head = (i + 1) % this.cap;
+      if (this.n < this.cap) this.n++;
+    }
+    start() { return this.n < this.cap ? 0 : this.head; }
+    view(arr) { const s = this.start(); return arr.subarray(s, s + this.n); }
+    lastTime() { return this.n === 0 ? 0 : this.t[(this.head + this.cap - 1) % this.cap]; }
+  }
+
+  // --- frames: parsed exactly as docs/protocol.md lays them out --------------------------------
+  function parseBinary(buf) {
+    if (buf.byteLength < 64) throw new Error('binary frame shorter than its 64-byte header');
+    const v = new DataView(buf);
+    if (v.getUint32(0, true) !== MAGIC) throw new Error('bad magic');
+    if (v.getUint16(4, true) !== 1) throw new Error('unknown version ' + v.getUint16(4, true));
+    const n = v.getUint32(56, true);
+    if (buf.byteLength !== 64 + 8 * n) throw new Error('frame length ' + buf.byteLength + ' != 64 + 8 * ' + n);
+    let values;
+    if (LITTLE_ENDIAN) {
+      values = new Float64Array(buf, 64, n);
+    } else {
+      values = new Float64Array(n);
+      for (let i = 0; i < n; i++) values[i] = v.getFloat64(64 + 8 * i, true);
+    }
+    return {
+      schemeIndex: v.getUint16(6, true),
+      key: v.getBigUint64(8, true),
+      seq: Number(v.getBigUint64(16, true)),
+      trial: v.getUint32(24, true),
+      epoch: v.getUint16(28, true),
+      iteration: v.getUint16(30, true),
+      t: v.getFloat64(32, true),
+      wallUs: Number(v.getBigInt64(40, true)),
+      dropped: Number(v.getBigUint64(48, true)),
+      values,
+    };
+  }
+
+  function parseJsonFrame(msg) {
+    const data = msg.data, values = new Float64Array(data.length);
+    for (let i = 0; i < data.length; i++) values[i] = data[i] === null ? NaN : data[i];
+    return {
+      scheme: msg.scheme, seq: msg.seq, trial: msg.trial, epoch: msg.epoch, iteration: msg.iteration,
+      t: msg.t, wallUs: msg.wallUs, dropped: msg.dropped, values,
+    };
+  }
+
+  // --- HTTP helpers ---------------------------------------------------------------------------
+  async function getJson(path) {
+    const r = await fetch(path, { headers: { Accept: 'application/json' }, cache: 'no-store' });
+    const body = await r.json().catch(() => ({}));
+    if (!r.ok) throw new Error(body.error || (r.status + ' ' + r.statusText));
+    return body;
+  }
+
+  function authHeaders() {
+    const token = $('#create [name=token]').value.trim();
+    return token ? { Authorization: 'Bearer ' + token } : {};
+  }
+
+  // --- server status, models, sessions ---------------------------------------------------------
+  async function refreshHealth() {
+    const pill = $('#server-status');
+    try {
+      const r = await fetch('/health', { cache: 'no-store' });
+      const h = await r.json();
+      pill.dataset.state = h.status === 'UP' ? 'up' : 'down';
+      const p99 = h.lagMicros ? (h.lagMicros.p99 / 1000).toFixed(1) : '?';
+      pill.textContent = `server ${h.status.toLowerCase()} · ${h.sessions} session${h.sessions === 1 ? '' : 's'} · tick lag p99 ${p99} ms`;
+    } catch (e) {
+      pill.dataset.state = 'down';
+      pill.textContent = 'server unreachable';
+    }
+  }
+
+  async function loadModels() {
+    const select = $('#model');
+    try {
+      models = (await getJson('/api/models')).models || [];
+    } catch (e) {
+      $('#model-info').textContent = 'could not list models: ' + e.message;
+      return;
+    }
+    select.replaceChildren(...models.map(m => {
+      const o = document.createElement('option');
+      o.value = m.name;
+      o.textContent = m.name + (m.error ? ' (unavailable)' : '');
+      o.disabled = !!m.error;
+      return o;
+    }));
+    const tmaze = models.find(m => m.name === 'tmaze' && !m.error);
+    if (tmaze) select.value = 'tmaze';
+    describeModel();
+  }
+
+  function describeModel() {
+    const m = models.find(x => x.name === $('#model').value);
+    if (!m) { $('#model-info').textContent = ''; return; }
+    if (m.error) { $('#model-info').textContent = m.error; return; }
+    const factors = (m.factors || []).map(f => `${f.name} (${f.states.length})`).join(', ');
+    $('#model-info').textContent = `factors ${factors} · ${m.policies} policies · T = ${m.T}`;
+  }
+
+  async function refreshSessions() {
+    let list;
+    try {
+      list = (await getJson('/api/sessions')).sessions || [];
+    } catch (e) {
+      return;
+    }
+    sessionsCache = list;
+    const ul = $('#sessions');
+    $('#sessions-empty').hidden = list.length > 0;
+    ul.replaceChildren(...list.map(s => {
+      const li = document.createElement('li');
+      li.dataset.id = s.id;
+      if (current && current.id === s.id) li.classList.add('open');
+      const id = document.createElement('span');
+      id.className = 'sid';
+      id.textContent = s.id.slice(0, 8) + '… ' + s.model;
+      const right = document.createElement('span');
+      right.className = 'actions';
+      const st = document.createElement('span');
+      st.className = 'state';
+      st.dataset.state = s.state;
+      st.textContent = s.state;
+      const open = document.createElement('button');
+      open.type = 'button';
+      open.className = 'ghost';
+      open.dataset.open = s.id;
+      open.textContent = 'open';
+      const del = document.createElement('button');
+      del.type = 'button';
+      del.className = 'ghost';
+      del.dataset.delete = s.id;
+      del.title = 'delete this session';
+      del.textContent = '×';
+      right.append(st, open, del);
+      const meta = document.createElement('span');
+      meta.className = 'meta';
+      const pacing = s.pacing && s.pacing.iterationMs === 'max' ? 'max' : (s.pacing ? s.pacing.iterationMs + ' ms/frame' : '');
+      const schemes = (s.schemes || []).map(x => x === 'active-inference' ? 'AI' : x === 'natural-gradient' ? 'NG' : x).join(' + ');
+      const cont = s.continuous ? ` · ODE ${s.continuous.sampleRateHz} Hz` : '';
+      meta.textContent = `${schemes} · ${s.source} · ${pacing}${cont} · ${s.counters ? s.counters.framesEmitted : 0} frames`;
+      li.append(id, right, meta);
+      return li;
+    }));
+    if (!current && !refreshSessions.autoOpened) {
+      refreshSessions.autoOpened = true;
+      const wanted = params.get('session');
+      if (wanted) openSession(wanted);
+      else if (params.get('auto') !== '0') {
+        const running = list.find(s => s.state === 'running');
+        if (running) openSession(running.id);
+      }
+    }
+  }
+
+  async function createSession(ev) {
+    ev.preventDefault();
+    const form = ev.target;
+    const msg = $('#create-message');
+    msg.className = 'message';
+    msg.textContent = 'starting…';
+    const schemes = $$('input[name=scheme]:checked', form).map(i => i.value);
+    const body = { model: form.model.value, schemes };
+    const pacing = form.pacing.value;
+    body.pacing = { iterationMs: pacing === 'max' ? 'max' : Number(pacing) };
+    body.solver = { preset: form.preset.value };
+    if (form.seed.value !== '') body.seed = Number(form.seed.value);
+    if (form.continuous.value) body.continuous = { sampleRateHz: Number(form.continuous.value) };
+    try {
+      const r = await fetch('/api/sessions', {
+        method: 'POST',
+        headers: Object.assign({ 'Content-Type': 'application/json' }, authHeaders()),
+        body: JSON.stringify(body),
+      });
+      const answer = await r.json().catch(() => ({}));
+      if (r.status !== 201) {
+        const more = answer.problems && answer.problems.length > 1 ? ` (+${answer.problems.length - 1} more)` : '';
+        throw new Error((answer.error || r.status + ' ' + r.statusText) + more);
+      }
+      msg.className = 'message ok';
+      msg.textContent = 'started ' + answer.id.slice(0, 8) + '…';
+      await refreshSessions();
+      openSession(answer.id);
+    } catch (e) {
+      msg.className = 'message error';
+      msg.textContent = e.message;
+    }
+  }
+
+  async function deleteSession(id) {
+    const msg = $('#create-message');
+    const r = await fetch('/api/sessions/' + encodeURIComponent(id), { method: 'DELETE', headers: authHeaders() });
+    if (r.status !== 204) {
+      const answer = await r.json().catch(() => ({}));
+      msg.className = 'message error';
+      msg.textContent = 'delete: ' + (answer.error || r.status);
+    }
+    refreshSessions();
+  }
+
+  // --- the open session -----------------------------------------------------------------------
+  function closeCurrent() {
+    if (!current) return;
+    const ws = current.ws;
+    current.ws = null;
+    if (ws) { ws.onmessage = ws.onclose = ws.onerror = null; ws.close(1000, 'closed by the page'); }
+    destroyPlots();
+    current = null;
+    stats.connected = false;
+  }
+
+  async function openSession(id) {
+    closeCurrent();
+    const format = $('#format').value === 'json' ? 'json' : 'binary';
+    current = { id, format, header: null, rings: new Map(), plots: new Map(), dirty: false, paused: false,
+                ws: null, description: null, counted: {}, lastCountAt: performance.now() };
+    Object.assign(stats, { session: id, format, header: null, connected: false, closed: null,
+                           frames: {}, dropped: {}, lastSeq: {}, lastTime: {}, rateHz: {} });
+    $$('#sessions li').forEach(li => li.classList.toggle('open', li.dataset.id === id));
+    $('#viewer-title').textContent = 'Session ' + id;
+    $('#viewer-sub').textContent = 'connecting…';
+    $('#pause').disabled = false;
+    $('#pause').textContent = 'pause';
+    const view = current;
+    try {
+      view.description = await getJson('/api/sessions/' + encodeURIComponent(id));
+    } catch (e) {
+      if (current === view) $('#viewer-sub').textContent = 'cannot open: ' + e.message;
+      return;
+    }
+    if (current !== view) return;
+    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const url = `${scheme}//${location.host}/ws/sessions/${encodeURIComponent(id)}/signals?channels=${CHANNELS}&format=${format}&buffer=512`;
+    const ws = new WebSocket(url);
+    ws.binaryType = 'arraybuffer';
+    view.ws = ws;
+    ws.onopen = () => { stats.connected = true; };
+    ws.onmessage = ev => onMessage(view, ev);
+    ws.onerror = () => { stats.errors.push('websocket error'); };
+    ws.onclose = ev => {
+      stats.connected = false;
+      stats.closed = { code: ev.code, reason: ev.reason };
+      if (current === view) $('#viewer-sub').textContent = `stream closed (${ev.code}${ev.reason ? ': ' + ev.reason : ''})`;
+    };
+  }
+
+  function onMessage(view, ev) {
+    if (current !== view) return;
+    if (typeof ev.data === 'string') {
+      let msg;
+      try { msg = JSON.parse(ev.data); } catch (e) { stats.badFrames++; return; }
+      if (msg.type === 'header') onHeader(view, msg);
+      else if (msg.type === 'frame') accept(view, msg.scheme, parseJsonFrame(msg));
+      return;
+    }
+    if (!view.header) { stats.badFrames++; return; }
+    let f;
+    try { f = parseBinary(ev.data); } catch (e) { stats.badFrames++; stats.errors.push(e.message); return; }
+    if (f.key !== view.sessionKey) { stats.badFrames++; return; }
+    const name = view.schemeNames.get(f.schemeIndex);
+    if (name === undefined) { stats.badFrames++; return; }
+    accept(view, name, f);
+  }
+
+  function onHeader(view, h) {
+    view.header = h;
+    stats.header = h;
+    view.sessionKey = BigInt(h.sessionKey);
+    view.schemeNames = new Map(h.schemes.map(s => [s.index, s.name]));
+    const secondsPerFrame = h.timebase.iterationSeconds * h.decimation;
+    view.secondsPerFrame = secondsPerFrame;
+    const capacity = Math.ceil(20 / secondsPerFrame) + 1; // the largest window, whatever is shown
+    for (const s of h.schemes) view.rings.set(s.name, new Ring(capacity, h.channels.length));
+    for (const s of h.schemes) { stats.frames[s.name] = 0; stats.dropped[s.name] = 0; view.counted[s.name] = 0; }
+    // factors from the rate channels, in order
+    const factors = [];
+    for (const c of h.channels) if (c.type === 'rate' && !factors.includes(c.factor)) factors.push(c.factor);
+    view.factors = factors;
+    const select = $('#factor');
+    select.replaceChildren(...factors.map(f => { const o = document.createElement('option'); o.value = f; o.textContent = f; return o; }));
+    select.disabled = factors.length < 2;
+    const d = view.description || {};
+    const rate = h.nominalRateHz ? h.nominalRateHz.toFixed(h.nominalRateHz % 1 ? 2 : 0) + ' frames/s per scheme' : 'as fast as possible';
+    const mode = h.integration && h.integration.method !== 'discrete'
+      ? ` · continuous (${h.integration.method}, ${h.integration.sampleRateHz} Hz)` : '';
+    $('#viewer-title').textContent = `${h.model} · session ${h.session.slice(0, 8)}…`;
+    $('#viewer-sub').textContent = `${d.source || ''} source · ${rate} · ${h.timebase.iterationsPerEpoch} samples per epoch · `
+      + `${h.timebase.epochsPerTrial} epochs per trial${mode} · seed ${d.seed}`;
+    buildPlots(view);
+  }
+
+  function accept(view, scheme, f) {
+    const ring = view.rings.get(scheme);
+    if (!ring) { stats.badFrames++; return; }
+    if (f.values.length !== view.header.channels.length) { stats.badFrames++; return; }
+    ring.push(f.t, f.values);
+    if (f.iteration === 0) {
+      ring.epochs.push({ t: f.t, trial: f.epoch === 0 });
+      if (ring.epochs.length > 256) ring.epochs.splice(0, 128);
+    }
+    stats.frames[scheme]++;
+    stats.dropped[scheme] = f.dropped;
+    stats.lastSeq[scheme] = f.seq;
+    stats.lastTime[scheme] = f.t;
+    view.lastWallUs = f.wallUs;
+    view.dirty = true;
+  }
+
+  // --- plots ----------------------------------------------------------------------------------
+  function channelIndices(h, type, factor) {
+    const out = [];
+    h.channels.forEach((c, i) => { if (c.type === type && (factor === null || c.factor === factor)) out.push(i); });
+    return out;
+  }
+
+  // rate/location/left/t2 -> state "left", time point 2
+  function unitOf(label) {
+    const parts = label.split('/');
+    return { state: parts[2], point: parseInt((parts[3] || 't1').slice(1), 10) || 1 };
+  }
+
+  function unitSeries(h, idx) {
+    const states = [];
+    for (const i of idx) { const u = unitOf(h.channels[i].label); if (!states.includes(u.state)) states.push(u.state); }
+    return idx.map(i => {
+      const u = unitOf(h.channels[i].label);
+      return { index: i, label: `${u.state} t${u.point}`, stroke: PALETTE[states.indexOf(u.state) % PALETTE.length],
+               dash: DASHES[(u.point - 1) % DASHES.length], width: u.point === 1 ? 1.6 : 1.2 };
+    });
+  }
+
+  function windowSeconds() { return Number($('#window').value) || 10; }
+
+  function xRange(u, min, max) {
+    const w = windowSeconds();
+    if (min === null || max === null || !(max > min)) return [0, w];
+    return max - min < w ? [min, min + w] : [max - w, max];
+  }
+
+  function drawEpochLines(u) {
+    const ring = u._ring;
+    if (!ring || ring.epochs.length === 0) return;
+    const { ctx } = u;
+    const { left, top, width, height } = u.bbox;
+    const [x0, x1] = [u.scales.x.min, u.scales.x.max];
+    ctx.save();
+    ctx.lineWidth = 1;
+    for (const e of ring.epochs) {
+      if (e.t < x0 || e.t > x1) continue;
+      const x = Math.round(u.valToPos(e.t, 'x', true)) + 0.5;
+      ctx.strokeStyle = e.trial ? 'rgba(29,36,51,0.35)' : 'rgba(29,36,51,0.10)';
+      ctx.beginPath();
+      ctx.moveTo(x, top);
+      ctx.lineTo(x, top + height);
+      ctx.stroke();
+    }
+    ctx.restore();
+    void left; void width;
+  }
+
+  function makePlot(el, ring, series, yRange, height) {
+    const opts = {
+      width: Math.max(240, el.clientWidth),
+      height,
+      legend: { show: false },
+      cursor: { drag: { x: false, y: false, setScale: false }, points: { show: false } },
+      scales: { x: { time: false, range: xRange }, y: { range: yRange } },
+      axes: [
+        { stroke: '#6b7385', grid: { stroke: '#eef0f5', width: 1 }, ticks: { stroke: '#e2e6ee', width: 1 },
+          values: (u, vals) => vals.map(v => v.toFixed(1) + ' s') },
+        { stroke: '#6b7385', grid: { stroke: '#eef0f5', width: 1 }, ticks: { stroke: '#e2e6ee', width: 1 }, size: 52 },
+      ],
+      series: [{ label: 't' }].concat(series.map(s => ({
+        label: s.label, stroke: s.stroke, width: s.width || 1.4, dash: s.dash || [], points: { show: false },
+      }))),
+      hooks: { draw: [drawEpochLines] },
+    };
+    const data = [new Float64Array(0)].concat(series.map(() => new Float64Array(0)));
+    const plot = new uPlot(opts, data, el);
+    plot._ring = ring;
+    return { plot, el, ring, indices: series.map(s => s.index), height };
+  }
+
+  const symmetric = (u, min, max) => {
+    const m = Math.max(Math.abs(min || 0), Math.abs(max || 0), 1e-6) * 1.08;
+    return [-m, m];
+  };
+  const fromZero = (u, min, max) => [0, Math.max(max || 0, 1e-6) * 1.08];
+  const padded = (u, min, max) => {
+    const lo = min === null ? 0 : min, hi = max === null ? 1 : max;
+    const pad = Math.max((hi - lo) * 0.06, 0.05);
+    return [lo - pad, hi + pad];
+  };
+
+  function destroyPlots() {
+    if (!current) return;
+    for (const set of current.plots.values()) for (const p of Object.values(set)) p.plot.destroy();
+    current.plots.clear();
+  }
+
+  function buildPlots(view) {
+    destroyPlots();
+    const h = view.header;
+    if (!h) return;
+    const factor = $('#factor').value || view.factors[0];
+    const second = $('#second').value === 'potential' ? 'potential' : 'lfp';
+    $$('[data-title=second]').forEach(e => {
+      e.textContent = second === 'lfp' ? 'LFP (d rate / iteration)' : 'Membrane potential (ln rate)';
+    });
+    const rateSeries = unitSeries(h, channelIndices(h, 'rate', factor));
+    const secondSeries = unitSeries(h, channelIndices(h, second, factor));
+    const infoSeries = channelIndices(h, 'infolength', null).map((i, k) => ({
+      index: i, label: h.channels[i].factor, stroke: PALETTE[(k + 2) % PALETTE.length], width: 1.8,
+    }));
+    for (const col of $$('.column')) {
+      const name = col.dataset.scheme;
+      const ring = view.rings.get(name);
+      col.classList.toggle('inactive', !ring);
+      $('.placeholder', col).hidden = !!ring;
+      if (!ring) continue;
+      const continuous = h.integration && h.integration.method !== 'discrete';
+      $('.column-title .small', col).textContent = continuous ? `continuous flow, ${h.integration.sampleRateHz} Hz`
+        : name === 'active-inference' ? "SPM's scheme" : "the authors' scheme";
+      view.plots.set(name, {
+        rate: makePlot($('[data-plot=rate]', col), ring, rateSeries, () => [0, 1], 190),
+        second: makePlot($('[data-plot=second]', col), ring, secondSeries, second === 'lfp' ? symmetric : padded, 150),
+        infolength: makePlot($('[data-plot=infolength]', col), ring, infoSeries, fromZero, 120),
+      });
+    }
+    renderLegend(h, rateSeries, infoSeries, factor);
+    view.dirty = true;
+  }
+
+  function svgLine(stroke, dash) {
+    const ns = 'http://www.w3.org/2000/svg';
+    const svg = document.createElementNS(ns, 'svg');
+    svg.setAttribute('width', '26');
+    svg.setAttribute('height', '8');
+    const line = document.createElementNS(ns, 'line');
+    line.setAttribute('x1', '1'); line.setAttribute('y1', '4'); line.setAttribute('x2', '25'); line.setAttribute('y2', '4');
+    line.setAttribute('stroke', stroke);
+    line.setAttribute('stroke-width', '2');
+    if (dash && dash.length) line.setAttribute('stroke-dasharray', dash.join(' '));
+    svg.append(line);
+    return svg;
+  }
+
+  function renderLegend(h, rateSeries, infoSeries, factor) {
+    const keys = [];
+    const label = document.createElement('span');
+    label.textContent = factor + ':';
+    keys.push(label);
+    const seenState = new Set(), seenPoint = new Set();
+    for (const s of rateSeries) {
+      const [state, point] = s.label.split(' ');
+      if (!seenState.has(state)) {
+        seenState.add(state);
+        const k = document.createElement('span'); k.className = 'key';
+        k.append(svgLine(s.stroke, []), document.createTextNode(state)); keys.push(k);
+      }
+      if (!seenPoint.has(point)) seenPoint.add(point);
+    }
+    for (const s of rateSeries) {
+      const point = s.label.split(' ')[1];
+      if (!seenPoint.has(point)) continue;
+      seenPoint.delete(point);
+      const k = document.createElement('span'); k.className = 'key';
+      k.append(svgLine('#6b7385', s.dash), document.createTextNode('belief about ' + point)); keys.push(k);
+    }
+    const sep = document.createElement('span'); sep.textContent = '· information length:'; keys.push(sep);
+    for (const s of infoSeries) {
+      const k = document.createElement('span'); k.className = 'key';
+      k.append(svgLine(s.stroke, []), document.createTextNode(s.label)); keys.push(k);
+    }
+    const lines = document.createElement('span');
+    lines.textContent = '· vertical lines: epochs (dark: trials)';
+    keys.push(lines);
+    $('#legend').replaceChildren(...keys);
+  }
+
+  function redraw() {
+    requestAnimationFrame(redraw);
+    const view = current;
+    if (!view || !view.dirty || view.paused || !view.header) return;
+    view.dirty = false;
+    const t0 = performance.now();
+    for (const set of view.plots.values()) {
+      for (const p of Object.values(set)) {
+        const ring = p.ring;
+        const data = [ring.view(ring.t)];
+        for (const i of p.indices) data.push(ring.view(ring.ch[i]));
+        p.plot.setData(data);
+      }
+    }
+    const ms = performance.now() - t0;
+    stats.draws++;
+    stats.drawMsMean += (ms - stats.drawMsMean) / Math.min(stats.draws, 100);
+    stats.drawMsMax = Math.max(stats.drawMsMax, ms);
+  }
+
+  function resizePlots() {
+    if (!current) return;
+    for (const set of current.plots.values()) {
+      for (const p of Object.values(set)) p.plot.setSize({ width: Math.max(240, p.el.clientWidth), height: p.height });
+    }
+  }
+
+  function renderStats() {
+    const view = current;
+    const el = $('#stats');
+    if (!view || !view.header) { el.textContent = ''; return; }
+    const now = performance.now();
+    const dt = (now - view.lastCountAt) / 1000;
+    const parts = [];
+    for (const s of view.header.schemes) {
+      const n = stats.frames[s.name] || 0;
+      if (dt > 0.2) { stats.rateHz[s.name] = (n - view.counted[s.name]) / dt; view.counted[s.name] = n; }
+      const short = s.name === 'active-inference' ? 'AI' : s.name === 'natural-gradient' ? 'NG' : s.name;
+      parts.push(`${short}: <b>${n}</b> frames, <b>${(stats.rateHz[s.name] || 0).toFixed(1)}</b>/s, `
+        + `dropped <b>${stats.dropped[s.name] || 0}</b>, t = <b>${(stats.lastTime[s.name] || 0).toFixed(2)}</b> s`);
+    }
+    if (dt > 0.2) view.lastCountAt = now;
+    if (view.lastWallUs) {
+      const latency = Date.now() - view.lastWallUs / 1000;
+      parts.push(`latency <b>${Math.max(0, latency).toFixed(0)}</b> ms`);
+    }
+    parts.push(`draw <b>${stats.drawMsMean.toFixed(2)}</b> ms`);
+    parts.push(`format <b>${view.format}</b>`);
+    if (stats.badFrames) parts.push(`bad frames <b>${stats.badFrames}</b>`);
+    el.innerHTML = parts.map(p => `<span>${p}</span>`).join('');
+  }
+
+  // --- wiring ---------------------------------------------------------------------------------
+  $('#create').addEventListener('submit', createSession);
+  $('#model').addEventListener('change', describeModel);
+  $('#refresh').addEventListener('click', refreshSessions);
+  $('#sessions').addEventListener('click', ev => {
+    const del = ev.target.closest('[data-delete]');
+    if (del) { ev.stopPropagation(); deleteSession(del.dataset.delete); return; }
+    const li = ev.target.closest('li[data-id]');
+    if (li) openSession(li.dataset.id);
+  });
+  $('#factor').addEventListener('change', () => current && buildPlots(current));
+  $('#second').addEventListener('change', () => current && buildPlots(current));
+  $('#window').addEventListener('change', () => { if (current) current.dirty = true; });
+  $('#format').addEventListener('change', () => current && openSession(current.id));
+  $('#pause').addEventListener('click', () => {
+    if (!current) return;
+    current.paused = !current.paused;
+    $('#pause').textContent = current.paused ? 'resume' : 'pause';
+    current.dirty = true;
+  });
+  let resizeTimer = 0;
+  window.addEventListener('resize', () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(resizePlots, 100); });
+  if (params.get('format') === 'json') $('#format').value = 'json';
+
+  refreshHealth();
+  loadModels();
+  refreshSessions();
+  setInterval(refreshHealth, 5000);
+  setInterval(refreshSessions, 2000);
+  setInterval(renderStats, 500);
+  requestAnimationFrame(redraw);
+})();

@@ -1,0 +1,107 @@
+package org.neuroflux.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.neuroflux.config.ConfigLoader;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The web view in a real browser: the real server on 127.0.0.1 (port 0, demo session running),
+ * Debian's headless Chromium opening {@code /}, and checks made through the page itself (its
+ * {@code window.__neuroflux} counters, read with DevTools' Runtime.evaluate). A screenshot is kept
+ * as target/webview/*.png. Skipped, with a message, where Chromium is not installed.
+ */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class WebViewBrowserTest {
+    private static final Path OUT = Path.of("target", "webview");
+    private static final int MIN_FRAMES = 96; // 1.5 s of the real-time demo per scheme
+    private NeurofluxServer server;
+    private HeadlessChromium browser;
+    private String base;
+
+    @BeforeEach
+    void start() throws Exception {
+        Path chromium = HeadlessChromium.executable();
+        Assumptions.assumeTrue(chromium != null,
+                "headless Chromium not found (/usr/bin/chromium; Debian: apt-get install chromium): web view browser test skipped");
+        Map<String, String> env = new HashMap<>();
+        env.put("NEUROFLUX_HOST", "127.0.0.1");
+        env.put("NEUROFLUX_PORT", "0");
+        env.put("NEUROFLUX_ALLOWED_ORIGINS", "http://other.example"); // the page's own origin must still pass
+        server = NeurofluxServer.start(ConfigLoader.load(null, env), Schedulers.parallel());
+        base = "http://127.0.0.1:" + server.port();
+        browser = HeadlessChromium.start(chromium, OUT.resolve("chromium.log"), 1500, 1150);
+    }
+
+    @AfterEach
+    void stop() {
+        if (browser != null) browser.close();
+        if (server != null) server.stop();
+    }
+
+    @Test
+    void pageOpensTheDemoSessionAndPlotsFramesOfBothSchemes() throws Exception {
+        browser.navigate(base + "/?auto=0");
+        String demo = server.demoSessionId();
+        String button = "document.querySelector('[data-open=\"" + demo + "\"]')";
+        awaitTrue(button + " !== null", 15, "the session list shows the demo session");
+        browser.evaluate(button + ".click()");
+        JsonNode s = awaitFrames(MIN_FRAMES, 30);
+        assertEquals(demo, s.get("session").asText());
+        assertEquals("binary", s.get("format").asText());
+        assertEquals(0, s.get("badFrames").asInt(), "every binary frame parsed: " + s.get("errors"));
+        assertTrue(s.get("draws").asInt() > 10, "plots redrawn: " + s.get("draws"));
+        assertEquals(2, s.path("header").path("schemes").size());
+        // three uPlot charts per scheme column, each with its canvas
+        assertEquals(6, browser.evaluate("document.querySelectorAll('.column .uplot canvas').length").asInt());
+        assertTrue(browser.evaluate("document.querySelector('#stats').textContent").asText().contains("frames"));
+        browser.screenshot(OUT.resolve("screenshot.png"));
+        assertTrue(Files.size(OUT.resolve("screenshot.png")) > 20_000, "a screenshot with content");
+        assertTrue(browser.problems.isEmpty(), "no console errors, exceptions or CSP violations: " + browser.problems);
+    }
+
+    @Test
+    void jsonFormatPlotsTooAndALinkOpensASessionDirectly() throws Exception {
+        browser.navigate(base + "/?session=" + server.demoSessionId() + "&format=json");
+        JsonNode s = awaitFrames(MIN_FRAMES, 30);
+        assertEquals("json", s.get("format").asText());
+        assertEquals(0, s.get("badFrames").asInt(), "every JSON frame parsed: " + s.get("errors"));
+        browser.evaluate("document.querySelector('#second').value = 'potential';"
+                + "document.querySelector('#second').dispatchEvent(new Event('change'))");
+        long before = browser.evaluate("window.__neuroflux.draws").asLong();
+        awaitTrue("window.__neuroflux.draws > " + (before + 5), 10, "plots keep redrawing after switching to potentials");
+        browser.screenshot(OUT.resolve("screenshot-json-potential.png"));
+        assertTrue(browser.problems.isEmpty(), "no console errors: " + browser.problems);
+    }
+
+    /** Polls the page's counters until both schemes have at least n frames. */
+    private JsonNode awaitFrames(int n, int seconds) throws Exception {
+        String cond = "(() => { const f = (window.__neuroflux || {}).frames || {};"
+                + " return (f['active-inference'] || 0) >= " + n + " && (f['natural-gradient'] || 0) >= " + n + "; })()";
+        awaitTrue(cond, seconds, "both schemes received at least " + n + " frames");
+        return browser.evaluate("JSON.parse(JSON.stringify(window.__neuroflux))");
+    }
+
+    private void awaitTrue(String expression, int seconds, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            if (browser.evaluate(expression).asBoolean(false)) return;
+            Thread.sleep(100);
+        }
+        JsonNode state = browser.evaluate("JSON.stringify(window.__neuroflux || null)");
+        throw new AssertionError("timed out after " + seconds + " s waiting until " + what + "; page state " + state
+                + "; problems " + browser.problems);
+    }
+}
