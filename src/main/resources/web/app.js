@@ -216,7 +216,11 @@
     body.pacing = { iterationMs: pacing === 'max' ? 'max' : Number(pacing) };
     body.solver = { preset: form.preset.value };
     if (form.seed.value !== '') body.seed = Number(form.seed.value);
-    if (form.continuous.value) body.continuous = { sampleRateHz: Number(form.continuous.value) };
+    if (form.continuous.value) {
+      body.continuous = { sampleRateHz: Number(form.continuous.value) };
+      // one flow: both discrete schemes have the same continuous-time limit
+      if (schemes.length > 1) body.schemes = schemes.slice(0, 1);
+    }
     try {
       const r = await fetch('/api/sessions', {
         method: 'POST',
@@ -466,10 +470,14 @@
     for (const col of $$('.column')) {
       const name = col.dataset.scheme;
       const ring = view.rings.get(name);
-      col.classList.toggle('inactive', !ring);
-      $('.placeholder', col).hidden = !!ring;
-      if (!ring) continue;
       const continuous = h.integration && h.integration.method !== 'discrete';
+      col.classList.toggle('inactive', !ring);
+      const placeholder = $('.placeholder', col);
+      placeholder.hidden = !!ring;
+      placeholder.textContent = continuous
+        ? 'A continuous session integrates one flow, the limit of both discrete schemes: it is drawn once.'
+        : 'Not run in this session.';
+      if (!ring) continue;
       $('.column-title .small', col).textContent = continuous ? `continuous flow, ${h.integration.sampleRateHz} Hz`
         : name === 'active-inference' ? "SPM's scheme" : "the authors' scheme";
       view.plots.set(name, {

@@ -23,10 +23,16 @@ final class SchemeEngine {
     private final int ni;
     private final double[] rows; // Ni x stored, row-major
     private final double[] infoLength; // cumulative per factor within the trial
+    private final double framesPerIteration; // lfp and dopamine are per 1/64 s iteration whatever the sampling
     private GenerativeModel model;
     private double lastPrecision = Double.NaN;
 
     SchemeEngine(GenerativeModel model, SolverOptions options, FrameLayout layout) {
+        this(model, options, layout, 1);
+    }
+
+    /** {@code framesPerIteration}: frames per 1/64 s iteration (samples per iteration of a continuous session, else 1). */
+    SchemeEngine(GenerativeModel model, SolverOptions options, FrameLayout layout, double framesPerIteration) {
         this.scheme = options.scheme();
         this.solver = new TrialSolver(model, options);
         this.layout = layout;
@@ -34,6 +40,7 @@ final class SchemeEngine {
         this.rows = new double[ni * layout.storedSize()];
         this.infoLength = new double[layout.factorCount()];
         this.model = model;
+        this.framesPerIteration = framesPerIteration;
     }
 
     Scheme scheme() { return scheme; }
@@ -120,7 +127,7 @@ final class SchemeEngine {
                         else if (i == 0) g = solver.rate(f, 1, s, j) - solver.rate(f, 0, s, j);
                         else if (i == ni - 1) g = solver.rate(f, i, s, j) - solver.rate(f, i - 1, s, j);
                         else g = (solver.rate(f, i + 1, s, j) - solver.rate(f, i - 1, s, j)) / 2;
-                        rows[row + lfp + at] = g;
+                        rows[row + lfp + at] = g * framesPerIteration;
                     }
                 }
             }
@@ -142,7 +149,7 @@ final class SchemeEngine {
             else if (!Double.isNaN(after)) g = after - w;
             else if (!Double.isNaN(before)) g = w - before;
             else g = 0;
-            rows[i * size + dopamine] = 8 * g + w / 8;
+            rows[i * size + dopamine] = 8 * g * framesPerIteration + w / 8;
         }
         lastPrecision = rows[(ni - 1) * size + precision];
         // information length: exact Fisher-Rao arcs between consecutive iterates, summed over time points

@@ -30,7 +30,9 @@ import reactor.core.scheduler.Scheduler;
  * and the completion, happen on that single thread of control, so the sink is never used
  * concurrently.
  *
- * <p>Model time of iteration n (counted over all trials) is n / 64 s, SPM's display convention.
+ * <p>Model time of iteration n (counted over all trials) is n / 64 s, SPM's display convention; in
+ * a continuous session each frame is one sample of the flow and frame n is at n / sampleRateHz
+ * ({@link ContinuousSampling}).
  */
 public final class Session {
     /** Seconds of model time per iteration (docs/dynamics.md section 5). */
@@ -93,7 +95,7 @@ public final class Session {
         this.randoms = new SplitMixSource[engines.length];
         for (int e = 0; e < engines.length; e++) {
             SolverOptions options = spec.options().withScheme(spec.schemes().get(e));
-            engines[e] = new SchemeEngine(spec.model(), options, layout);
+            engines[e] = new SchemeEngine(spec.model(), options, layout, spec.framesPerIteration());
             // scheme 0 also samples the generative process; the others only draw their own actions
             randoms[e] = new SplitMixSource(spec.seed() + e * 0x632BE59BD9B4E019L);
             engines[e].startTrial(randoms[e]);
@@ -297,7 +299,7 @@ public final class Session {
         state = SessionState.RUNNING;
         long wall = clock.wallMicros();
         int t = engines[0].nextEpoch() - 1;
-        double modelTime = sequence * ITERATION_SECONDS;
+        double modelTime = sequence * spec.frameSeconds();
         for (int e = 0; e < engines.length; e++) {
             SignalFrame frame = new SignalFrame(e, sequence, trial, t, cursor, modelTime, wall, engines[e].row(cursor));
             sink.tryEmitNext(frame); // FAIL_ZERO_SUBSCRIBER is fine: nobody listens
@@ -375,6 +377,7 @@ public final class Session {
         m.put("pacing", spec.maxPacing() ? Map.of("iterationMs", "max") : Map.of("iterationMs", spec.iterationMs()));
         m.put("seed", spec.seed());
         m.put("iterationsPerEpoch", iterations());
+        if (spec.continuous() != null) m.put("continuous", spec.continuous().describe());
         m.put("epochsPerTrial", layout.epochs());
         m.put("createdMicros", createdMicros);
         Map<String, Object> c = new LinkedHashMap<>();

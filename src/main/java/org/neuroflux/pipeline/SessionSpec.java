@@ -20,10 +20,13 @@ import org.neuroflux.model.GenerativeModel;
  * @param seed         seed of the session's random streams
  * @param mapping      value-to-likelihood mapping for {@code values} observations, or null
  * @param pinned       never deleted for idleness (the demo session)
+ * @param continuous   how a continuous-time session samples the flow, or null for the discrete sweep; when set,
+ *                     {@code model} (tau), {@code options} (Ni, integration) and {@code iterationMs} are already
+ *                     those of the sampled solver: one "iteration" of the stream is one sample
  */
 public record SessionSpec(String modelName, GenerativeModel model, List<Scheme> schemes, SolverOptions options,
                           SourceType source, List<Observation> replay, boolean loopReplay, double iterationMs, long seed,
-                          ValueMapping mapping, boolean pinned) {
+                          ValueMapping mapping, boolean pinned, ContinuousSampling continuous) {
     public SessionSpec {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(options, "options");
@@ -33,7 +36,23 @@ public record SessionSpec(String modelName, GenerativeModel model, List<Scheme> 
         if (schemes.isEmpty()) throw new IllegalArgumentException("schemes must not be empty");
         if (schemes.stream().distinct().count() != schemes.size()) throw new IllegalArgumentException("schemes must not repeat");
         if (iterationMs < 0 || Double.isNaN(iterationMs)) throw new IllegalArgumentException("iterationMs must be >= 0, was " + iterationMs);
+        if (continuous != null && (!options.integration().continuous() || options.iterations() != continuous.samplesPerEpoch()))
+            throw new IllegalArgumentException("a continuous session's options must integrate the flow with Ni = samplesPerEpoch ("
+                    + continuous.samplesPerEpoch() + "), were " + options.integration().method() + " with Ni = " + options.iterations());
+    }
+
+    /** A discrete-time session. */
+    public SessionSpec(String modelName, GenerativeModel model, List<Scheme> schemes, SolverOptions options,
+                       SourceType source, List<Observation> replay, boolean loopReplay, double iterationMs, long seed,
+                       ValueMapping mapping, boolean pinned) {
+        this(modelName, model, schemes, options, source, replay, loopReplay, iterationMs, seed, mapping, pinned, null);
     }
 
     public boolean maxPacing() { return iterationMs == 0; }
+
+    /** Display seconds between consecutive frames of a scheme: 1/64 s, or one sample of a continuous session. */
+    public double frameSeconds() { return continuous == null ? Session.ITERATION_SECONDS : continuous.sampleSeconds(); }
+
+    /** Converts a per-frame difference into a per-iteration (1/64 s) one: 1, or samples per iteration. */
+    public double framesPerIteration() { return continuous == null ? 1 : continuous.samplesPerIteration(); }
 }

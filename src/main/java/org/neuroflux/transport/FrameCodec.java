@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.neuroflux.model.GenerativeModel;
+import org.neuroflux.pipeline.ContinuousSampling;
 import org.neuroflux.pipeline.FrameLayout;
 import org.neuroflux.pipeline.Session;
 import org.neuroflux.pipeline.SignalFrame;
@@ -63,13 +64,17 @@ public final class FrameCodec {
         h.put("nominalRateHz", max ? 0 : 1000.0 / session.spec().iterationMs() / spec.decimation());
         h.put("decimation", spec.decimation());
         Map<String, Object> timebase = new LinkedHashMap<>();
-        timebase.put("iterationSeconds", Session.ITERATION_SECONDS);
+        timebase.put("iterationSeconds", session.spec().frameSeconds());
         timebase.put("iterationsPerEpoch", session.iterations());
         timebase.put("epochsPerTrial", model.epochs());
-        timebase.put("modelTime", "t = sequence / 64 s over all trials (SPM's display convention)");
+        ContinuousSampling continuous = session.spec().continuous();
+        timebase.put("modelTime", continuous == null ? "t = sequence / 64 s over all trials (SPM's display convention)"
+                : "t = sequence / " + continuous.sampleRateHz() + " s over all trials: one frame per sample of the flow, an epoch lasts "
+                  + continuous.epochSeconds() + " s as in discrete time");
         timebase.put("wallClock", max ? "as fast as lossless subscribers take frames"
                 : "frame n is due at session start + n * " + session.spec().iterationMs() + " ms (plus stalls); wallUs is when it was emitted");
         h.put("timebase", timebase);
+        h.put("integration", continuous == null ? Map.of("method", "discrete") : continuous.describe());
         h.put("policy", spec.policy().label());
         h.put("bufferFrames", spec.bufferFrames());
         List<Map<String, Object>> channels = new ArrayList<>();

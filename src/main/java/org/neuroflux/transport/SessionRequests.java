@@ -9,12 +9,15 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.neuroflux.config.NeurofluxConfig;
+import org.neuroflux.dynamics.IntegrationMode;
 import org.neuroflux.dynamics.Scheme;
 import org.neuroflux.dynamics.SolverOptions;
 import org.neuroflux.model.GenerativeModel;
 import org.neuroflux.model.ModelValidationException;
+import org.neuroflux.pipeline.ContinuousSampling;
 import org.neuroflux.pipeline.ModelCatalog;
 import org.neuroflux.pipeline.Observation;
+import org.neuroflux.pipeline.Session;
 import org.neuroflux.pipeline.SessionSpec;
 import org.neuroflux.pipeline.SourceType;
 import org.neuroflux.pipeline.ValueMapping;
@@ -141,16 +144,53 @@ public final class SessionRequests {
                 if (source == SourceType.REPLAY && model != null) replay = replay(src, model, mapping, problems);
             }
         }
-        // continuous mode
-        JsonNode cont = body.get("continuous");
-        if (cont != null && !cont.isNull()) {
-            JsonNode hz = cont.get("sampleRateHz");
-            if (!cont.isObject() || hz == null || !hz.isNumber() || !(hz.asDouble() > 0) || hz.asDouble() > 100_000)
-                problems.add("continuous.sampleRateHz: must be a number in (0, 100000]");
-            else problems.add("continuous: continuous mode not available yet (the engine's ODE mode has not landed)");
+        // continuous mode: the solver samples the ODE flow at the requested rate (ContinuousSampling)
+        ContinuousSampling continuous = continuous(body.get("continuous"), options.iterations(), problems);
+        if (continuous != null) {
+            if (s != null && schemes.size() > 1)
+                problems.add("schemes: a continuous session integrates one flow, the limit of both discrete schemes: list one scheme or none");
+            if (s == null) schemes.remove(Scheme.NATURAL_GRADIENT);
+            int ni = options.iterations();
+            options = options.withIterations(continuous.samplesPerEpoch()).withIntegration(continuous.mode());
+            if (model != null) model = model.withParameters(model.parameters().withTau(continuous.scaledTau(model.parameters().tau())));
+            // pacing.iterationMs stays per 1/64 s iteration (its speed factor); a frame is one sample
+            iterationMs = iterationMs * ni / continuous.samplesPerEpoch();
+            if (iterationMs > 0 && iterationMs < 0.05)
+                problems.add("pacing.iterationMs: " + continuous.sampleRateHz() + " samples per second at this pacing is one frame every "
+                        + iterationMs + " ms, below the 0.05 ms minimum");
         }
         if (!problems.isEmpty()) throw new BadRequestException(400, problems);
-        return new SessionSpec(modelName, model, schemes, options, source, replay, loop, iterationMs, seed, mapping, false);
+        return new SessionSpec(modelName, model, schemes, options, source, replay, loop, iterationMs, seed, mapping, false, continuous);
+    }
+
+    private static ContinuousSampling continuous(JsonNode cont, int iterationsPerEpoch, List<String> problems) {
+        if (cont == null || cont.isNull()) return null;
+        JsonNode hz = cont.isObject() ? cont.get("sampleRateHz") : null;
+        if (hz == null || !hz.isNumber() || !(hz.asDouble() > 0) || hz.asDouble() > 100_000) {
+            problems.add("continuous.sampleRateHz: must be a number in (0, 100000]");
+            return null;
+        }
+        for (Iterator<String> it = cont.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!f.equals("sampleRateHz") && !f.equals("method")) problems.add("continuous." + f + ": unknown field (known: sampleRateHz, method)");
+        }
+        String method = cont.path("method").asText("adaptive");
+        IntegrationMode mode;
+        if (method.equals("adaptive")) mode = IntegrationMode.adaptive();
+        else if (method.equals("rk4")) mode = IntegrationMode.fixedRk4(1); // one classical RK4 step per sample
+        else {
+            problems.add("continuous.method: must be adaptive or rk4, was " + method);
+            return null;
+        }
+        double rate = hz.asDouble();
+        int samples = ContinuousSampling.samplesPerEpoch(iterationsPerEpoch, rate);
+        double epochSeconds = iterationsPerEpoch * Session.ITERATION_SECONDS;
+        if (samples < 2 || samples > MAX_ITERATIONS) {
+            problems.add("continuous.sampleRateHz: " + rate + " Hz gives " + samples + " samples per epoch of " + epochSeconds * 1000
+                    + " ms; must give 2.." + MAX_ITERATIONS + " (" + 2 / epochSeconds + ".." + MAX_ITERATIONS / epochSeconds + " Hz)");
+            return null;
+        }
+        return new ContinuousSampling(rate, iterationsPerEpoch, samples, mode);
     }
 
     private static ValueMapping mapping(JsonNode mp, GenerativeModel model, List<String> problems) {

@@ -279,9 +279,9 @@ class StreamingServerTest {
         assertEquals(5, tmaze.get("policies").asInt());
         assertEquals(3, tmaze.get("T").asInt());
         assertEquals("location", tmaze.get("factors").get(0).get("name").asText());
-        HttpResponse<String> cont = send("POST", "/api/sessions", "{\"continuous\":{\"sampleRateHz\":256}}", "Authorization", "Bearer " + TOKEN);
+        HttpResponse<String> cont = send("POST", "/api/sessions", "{\"continuous\":{\"sampleRateHz\":0}}", "Authorization", "Bearer " + TOKEN);
         assertEquals(400, cont.statusCode());
-        assertTrue(cont.body().contains("continuous mode not available yet"));
+        assertTrue(cont.body().contains("continuous.sampleRateHz"), cont.body());
         String id = createSession("{\"model\":\"tmaze\"}");
         assertTrue(send("GET", "/api/sessions", null).body().contains(id));
         JsonNode one = JSON.readTree(send("GET", "/api/sessions/" + id, null).body());
