@@ -26,7 +26,16 @@ public enum ChannelKind {
     /** The epoch's outcome per modality, 1-based (argmax for soft observations). */
     OUTCOME("outcome", "index", false),
     /** The true hidden state per factor, 1-based, when the source is generative; NaN otherwise. */
-    STATE("state", "index", true);
+    STATE("state", "index", true),
+    /**
+     * Time-frequency magnitude per factor and frequency (4..32 Hz): the Hanning-wavelet modulus of each
+     * unit's LFP (per second), summed over the factor's units (docs/signals.md); lags by the window's half.
+     */
+    TF("tf", "a.u./s", true),
+    /** The real part of the 4 Hz component of the factor's population field, the sum over units of |LFP|. */
+    THETA("theta", "a.u./s", true),
+    /** The angle of that 4 Hz component, in (-pi, pi]. */
+    PHASE("phase", "rad", true);
 
     private final String label;
     private final String unit;

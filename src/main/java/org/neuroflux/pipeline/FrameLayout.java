@@ -8,16 +8,24 @@ import java.util.Map;
 import org.neuroflux.model.Factor;
 import org.neuroflux.model.GenerativeModel;
 import org.neuroflux.model.Modality;
+import org.neuroflux.signal.HanningWavelet;
 
 /**
  * Where each channel sits in a {@link SignalFrame}'s values, for one model shape. Per-factor
  * blocks of rate, error and lfp are laid out factor by factor, then time point, then state
  * ({@code rate/location/centre/t1, rate/location/left/t1, ...}). {@link ChannelKind#POTENTIAL} is
- * not stored: it reuses the rate block. Immutable and shared by every scheme of a session.
+ * not stored: it reuses the rate block. The spectral kinds ({@link ChannelKind#TF} per factor and
+ * frequency, {@link ChannelKind#THETA} and {@link ChannelKind#PHASE} per factor) follow the
+ * frequencies of the session's wavelet, or are absent when the frame rate is below 8 Hz (no
+ * frequency from 4 Hz up lies below Nyquist). Immutable and shared by every scheme of a session.
  */
 public final class FrameLayout {
-    /** One channel: its kind, factor (or -1), label and the index of its stored value. */
-    public record Channel(ChannelKind kind, int factor, String label, int storedIndex) {}
+    /** One channel: its kind, factor (or -1), label, the index of its stored value, and its frequency (tf, theta, phase; else NaN). */
+    public record Channel(ChannelKind kind, int factor, String label, int storedIndex, double frequencyHz) {
+        public Channel(ChannelKind kind, int factor, String label, int storedIndex) {
+            this(kind, factor, label, storedIndex, Double.NaN);
+        }
+    }
 
     private final int epochs;
     private final int[] stateCounts;
@@ -28,8 +36,16 @@ public final class FrameLayout {
     private final Map<ChannelKind, Integer> offsets = new EnumMap<>(ChannelKind.class);
     private final Map<ChannelKind, List<Channel>> channels = new EnumMap<>(ChannelKind.class);
     private final int storedSize;
+    private final HanningWavelet wavelet; // null: no spectral channels
 
+    /** The layout of a 64 Hz stream (SPM's clock). */
     public FrameLayout(GenerativeModel model) {
+        this(model, SpectralChannels.wavelet(1 / Session.ITERATION_SECONDS));
+    }
+
+    /** The layout with the spectral channels of {@code wavelet} (see {@link SpectralChannels#wavelet}), or none when null. */
+    public FrameLayout(GenerativeModel model, HanningWavelet wavelet) {
+        this.wavelet = wavelet;
         epochs = model.epochs();
         int nf = model.factorCount();
         stateCounts = new int[nf];
@@ -59,6 +75,13 @@ public final class FrameLayout {
         off += modalities;
         offsets.put(ChannelKind.STATE, off);
         off += nf;
+        int frequencies = wavelet == null ? 0 : wavelet.frequencyCount();
+        offsets.put(ChannelKind.TF, off);
+        off += nf * frequencies;
+        offsets.put(ChannelKind.THETA, off);
+        off += wavelet == null ? 0 : nf;
+        offsets.put(ChannelKind.PHASE, off);
+        off += wavelet == null ? 0 : nf;
         storedSize = off;
         for (ChannelKind k : ChannelKind.values()) channels.put(k, Collections.unmodifiableList(describe(k, model)));
     }
@@ -85,6 +108,22 @@ public final class FrameLayout {
             case INFOLENGTH, STATE -> {
                 for (int f = 0; f < stateCounts.length; f++)
                     list.add(new Channel(k, f, k.label() + "/" + model.factors().get(f).name(), base + f));
+            }
+            case TF -> {
+                if (wavelet == null) break;
+                int n = wavelet.frequencyCount();
+                for (int f = 0; f < stateCounts.length; f++) {
+                    for (int q = 0; q < n; q++) {
+                        double hz = wavelet.frequency(q);
+                        String label = "tf/" + model.factors().get(f).name() + "/" + (hz == Math.rint(hz) ? Long.toString((long) hz) : Double.toString(hz)) + "Hz";
+                        list.add(new Channel(k, f, label, base + f * n + q, hz));
+                    }
+                }
+            }
+            case THETA, PHASE -> {
+                if (wavelet == null) break;
+                for (int f = 0; f < stateCounts.length; f++)
+                    list.add(new Channel(k, f, k.label() + "/" + model.factors().get(f).name(), base + f, wavelet.frequency(0)));
             }
             case OUTCOME -> {
                 for (int g = 0; g < modalities; g++) {
@@ -118,4 +157,10 @@ public final class FrameLayout {
     public int policyCount() { return policies; }
 
     public int modalityCount() { return modalities; }
+
+    /** The time-frequency transform behind tf, theta and phase, or null when the stream has none. */
+    public HanningWavelet wavelet() { return wavelet; }
+
+    /** Frames by which tf, theta and phase lag the frame that carries them (window / 2), 0 without them. */
+    public int spectralLatency() { return wavelet == null ? 0 : wavelet.latency(); }
 }

@@ -24,6 +24,8 @@ final class SchemeEngine {
     private final double[] rows; // Ni x stored, row-major
     private final double[] infoLength; // cumulative per factor within the trial
     private final double framesPerIteration; // lfp and dopamine are per 1/64 s iteration whatever the sampling
+    private final SpectralChannels spectral; // null when the layout has no spectral channels
+    private boolean computeSpectral;
     private GenerativeModel model;
     private double lastPrecision = Double.NaN;
 
@@ -41,7 +43,11 @@ final class SchemeEngine {
         this.infoLength = new double[layout.factorCount()];
         this.model = model;
         this.framesPerIteration = framesPerIteration;
+        this.spectral = layout.wavelet() == null ? null : new SpectralChannels(layout);
     }
+
+    /** Whether the next epochs compute tf, theta and phase (someone subscribed to them) or leave them NaN. */
+    void computeSpectral(boolean value) { computeSpectral = value; }
 
     Scheme scheme() { return scheme; }
 
@@ -167,6 +173,7 @@ final class SchemeEngine {
             }
             for (int f = 0; f < nf; f++) rows[row + info + f] = infoLength[f];
         }
+        if (spectral != null) spectral.fill(rows, ni, computeSpectral);
     }
 
     private boolean computed(int off, int n) {

@@ -90,7 +90,7 @@ public final class Session {
         this.scheduler = scheduler;
         this.clock = clock;
         this.stats = stats;
-        this.layout = new FrameLayout(spec.model());
+        this.layout = new FrameLayout(spec.model(), SpectralChannels.wavelet(1 / spec.frameSeconds()));
         this.engines = new SchemeEngine[spec.schemes().size()];
         this.randoms = new SplitMixSource[engines.length];
         for (int e = 0; e < engines.length; e++) {
@@ -331,6 +331,8 @@ public final class Session {
             }
             observation = spec.replay().get(replayIndex++);
         }
+        boolean spectral = wantsSpectral();
+        for (SchemeEngine engine : engines) engine.computeSpectral(spectral);
         if (!engines[0].hasNextEpoch()) {
             for (int e = 0; e < engines.length; e++) {
                 engines[e].finishTrial();
@@ -357,6 +359,16 @@ public final class Session {
         }
         epochsRun++;
         return true;
+    }
+
+    /** Whether a subscriber asks for tf, theta or phase (their sums are computed only then). */
+    private boolean wantsSpectral() {
+        for (SignalSubscription s : subscribers) {
+            for (ChannelKind k : s.spec().kinds()) {
+                if (k == ChannelKind.TF || k == ChannelKind.THETA || k == ChannelKind.PHASE) return true;
+            }
+        }
+        return false;
     }
 
     /** The session's frames multicast, for tests; subscribers normally go through {@link #subscribe}. */

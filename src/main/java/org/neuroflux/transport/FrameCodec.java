@@ -84,6 +84,10 @@ public final class FrameCodec {
             ch.put("type", c.kind().label());
             ch.put("unit", c.kind().unit());
             if (c.factor() >= 0) ch.put("factor", model.factors().get(c.factor()).name());
+            if (!Double.isNaN(c.frequencyHz())) {
+                ch.put("frequencyHz", c.frequencyHz());
+                ch.put("latencyFrames", session.layout().spectralLatency()); // the values describe frame seq - latencyFrames
+            }
             channels.add(ch);
         }
         h.put("channelCount", channels.size());

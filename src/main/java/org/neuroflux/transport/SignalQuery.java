@@ -35,7 +35,7 @@ record SignalQuery(SubscriberSpec spec, FrameCodec.Format format) {
             try {
                 kinds.add(ChannelKind.parse(c));
             } catch (IllegalArgumentException e) {
-                problems.add("channels: " + e.getMessage() + " (known: rate, potential, error, lfp, policy, precision, dopamine, infolength, outcome, state, all)");
+                problems.add("channels: " + e.getMessage() + " (known: rate, potential, error, lfp, policy, precision, dopamine, infolength, outcome, state, tf, theta, phase, all)");
             }
         }
         Set<Integer> factors = new HashSet<>();
