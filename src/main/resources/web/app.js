@@ -20,7 +20,7 @@
   const stats = window.__neuroflux = {
     session: null, format: null, header: null, connected: false, closed: null,
     frames: {}, dropped: {}, lastSeq: {}, lastTime: {}, rateHz: {},
-    draws: 0, drawMsMean: 0, drawMsMax: 0, badFrames: 0, errors: [],
+    draws: 0, drawMsMean: 0, drawMsMax: 0, animationFrames: 0, longFrames: 0, badFrames: 0, errors: [],
   };
 
   let current = null;  // the open session's view
@@ -537,8 +537,15 @@
     $('#legend').replaceChildren(...keys);
   }
 
-  function redraw() {
+  let lastAnimationFrame = 0;
+  function redraw(now) {
     requestAnimationFrame(redraw);
+    if (lastAnimationFrame) {
+      const gap = now - lastAnimationFrame;
+      stats.animationFrames++;
+      if (gap > 50) stats.longFrames++; // the page missed at least two 60 Hz frames
+    }
+    lastAnimationFrame = now;
     const view = current;
     if (!view || !view.dirty || view.paused || !view.header) return;
     view.dirty = false;
@@ -548,7 +555,7 @@
         const ring = p.ring;
         const data = [ring.view(ring.t)];
         for (const i of p.indices) data.push(ring.view(ring.ch[i]));
-        p.plot.setData(data);
+        p.plot.batch(() => p.plot.setData(data)); // draws now, so the timing below is the real cost
       }
     }
     const ms = performance.now() - t0;

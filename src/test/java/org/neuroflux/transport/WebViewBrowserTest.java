@@ -67,6 +67,17 @@ class WebViewBrowserTest {
         // three uPlot charts per scheme column, each with its canvas
         assertEquals(6, browser.evaluate("document.querySelectorAll('.column .uplot canvas').length").asInt());
         assertTrue(browser.evaluate("document.querySelector('#stats').textContent").asText().contains("frames"));
+        // smooth at the real-time rate: 2 x 64 frames/s, redrawn once per animation frame, not per frame
+        long framesBefore = s.get("frames").get("active-inference").asLong() + s.get("frames").get("natural-gradient").asLong();
+        long drawsBefore = s.get("draws").asLong();
+        Thread.sleep(3000);
+        JsonNode later = browser.evaluate("JSON.parse(JSON.stringify(window.__neuroflux))");
+        long frames = later.get("frames").get("active-inference").asLong() + later.get("frames").get("natural-gradient").asLong() - framesBefore;
+        long draws = later.get("draws").asLong() - drawsBefore;
+        Files.writeString(OUT.resolve("page-stats.json"), later.toPrettyString());
+        assertTrue(frames > 2 * 64 * 2, "about 384 frames in 3 s: " + frames);
+        assertTrue(draws > 20 && draws < frames, "coalesced redraws: " + draws + " draws for " + frames + " frames");
+        assertTrue(later.get("drawMsMean").asDouble() < 12, "a redraw of the six plots fits a frame budget: " + later.get("drawMsMean"));
         browser.screenshot(OUT.resolve("screenshot.png"));
         assertTrue(Files.size(OUT.resolve("screenshot.png")) > 20_000, "a screenshot with content");
         assertTrue(browser.problems.isEmpty(), "no console errors, exceptions or CSP violations: " + browser.problems);
