@@ -7,6 +7,8 @@
 
   const SCHEMES = ['active-inference', 'natural-gradient'];
   const CHANNELS = 'rate,potential,lfp,infolength';
+  // colour ramp of the time-frequency image: low = dark blue, high = yellow (anchor colours, linear in between)
+  const RAMP = [[20, 24, 64], [38, 86, 140], [30, 150, 140], [120, 200, 90], [250, 230, 70]];
   const PALETTE = ['#2f7f76', '#d9822b', '#4c6fd1', '#c2417b', '#7a9a2f', '#8e5cc4', '#b5a33a', '#3a9ec2'];
   const DASHES = [[], [7, 4], [2, 3], [10, 3, 2, 3], [1, 5]];
   const MAGIC = 0x3158464E; // "NFX1"
@@ -285,7 +287,10 @@
     }
     if (current !== view) return;
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    const url = `${scheme}//${location.host}/ws/sessions/${encodeURIComponent(id)}/signals?channels=${CHANNELS}&format=${format}&buffer=512`;
+    // tf only while the time-frequency plot is shown: the server computes it only for such subscribers
+    view.spectral = $('#second').value === 'tf';
+    const channels = CHANNELS + (view.spectral ? ',tf' : '');
+    const url = `${scheme}//${location.host}/ws/sessions/${encodeURIComponent(id)}/signals?channels=${channels}&format=${format}&buffer=512`;
     const ws = new WebSocket(url);
     ws.binaryType = 'arraybuffer';
     view.ws = ws;
@@ -436,6 +441,88 @@
     return { plot, el, ring, indices: series.map(s => s.index), height };
   }
 
+  // A time-frequency image: one column per sample, one row per frequency, drawn through an
+  // offscreen canvas scaled onto the plot area; its x is shifted back by the transform's latency.
+  function makeHeatPlot(el, ring, h, indices, latencySeconds, height) {
+    const freqs = indices.map(i => h.channels[i].frequencyHz);
+    const image = document.createElement('canvas');
+    const heat = u => {
+      const n = ring.n;
+      if (n === 0 || indices.length === 0) return;
+      const start = ring.start();
+      const x0 = u.scales.x.min, x1 = u.scales.x.max;
+      let first = -1, last = -1, max = 0;
+      for (let k = 0; k < n; k++) {
+        const t = ring.t[start + k] - latencySeconds;
+        if (t < x0 || t > x1) continue;
+        let any = false;
+        for (const i of indices) {
+          const v = ring.ch[i][start + k];
+          if (v === v) { any = true; if (v > max) max = v; }
+        }
+        if (!any) continue;
+        if (first < 0) first = k;
+        last = k;
+      }
+      if (first < 0 || !(max > 0)) return;
+      const cols = last - first + 1, rows = indices.length;
+      if (image.width < cols) image.width = Math.max(cols, 64);
+      if (image.height !== rows) image.height = rows;
+      const ictx = image.getContext('2d');
+      const pixels = ictx.createImageData(cols, rows);
+      const d = pixels.data;
+      for (let k = 0; k < cols; k++) {
+        for (let q = 0; q < rows; q++) {
+          const v = ring.ch[indices[q]][start + first + k];
+          const at = 4 * ((rows - 1 - q) * cols + k); // top row = highest frequency
+          if (!(v === v)) { d[at + 3] = 0; continue; }
+          const c = ramp(Math.min(1, v / max));
+          d[at] = c[0]; d[at + 1] = c[1]; d[at + 2] = c[2]; d[at + 3] = 255;
+        }
+      }
+      ictx.putImageData(pixels, 0, 0);
+      const dt = ring.n > 1 ? ring.t[start + 1] - ring.t[start] : 0;
+      const left = u.valToPos(ring.t[start + first] - latencySeconds - dt / 2, 'x', true);
+      const right = u.valToPos(ring.t[start + last] - latencySeconds + dt / 2, 'x', true);
+      const top = u.valToPos(freqs[freqs.length - 1] + 0.5, 'y', true);
+      const bottom = u.valToPos(freqs[0] - 0.5, 'y', true);
+      const { ctx } = u;
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
+      ctx.clip();
+      ctx.imageSmoothingEnabled = true;
+      ctx.drawImage(image, 0, 0, cols, rows, left, top, right - left, bottom - top);
+      ctx.restore();
+      drawEpochLines(u);
+    };
+    const opts = {
+      width: Math.max(240, el.clientWidth),
+      height,
+      legend: { show: false },
+      cursor: { drag: { x: false, y: false, setScale: false }, points: { show: false } },
+      scales: { x: { time: false, range: xRange }, y: { range: () => [3.5, 32.5] } },
+      axes: [
+        { stroke: '#6b7385', grid: { show: false }, ticks: { stroke: '#e2e6ee', width: 1 },
+          values: (u, vals) => vals.map(v => v.toFixed(1) + ' s') },
+        { stroke: '#6b7385', grid: { show: false }, ticks: { stroke: '#e2e6ee', width: 1 }, size: 52,
+          splits: () => [4, 12, 20, 28], values: (u, vals) => vals.map(v => v + ' Hz') },
+      ],
+      series: [{ label: 't' }, { label: 'tf', show: false }],
+      hooks: { draw: [heat] },
+    };
+    const plot = new uPlot(opts, [new Float64Array(0), new Float64Array(0)], el);
+    plot._ring = ring;
+    return { plot, el, ring, indices: indices.slice(0, 1), height };
+  }
+
+  function ramp(x) {
+    const p = x * (RAMP.length - 1);
+    const i = Math.min(RAMP.length - 2, Math.floor(p));
+    const f = p - i, a = RAMP[i], b = RAMP[i + 1];
+    return [a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f, a[2] + (b[2] - a[2]) * f];
+  }
+
   const symmetric = (u, min, max) => {
     const m = Math.max(Math.abs(min || 0), Math.abs(max || 0), 1e-6) * 1.08;
     return [-m, m];
@@ -458,9 +545,15 @@
     const h = view.header;
     if (!h) return;
     const factor = $('#factor').value || view.factors[0];
-    const second = $('#second').value === 'potential' ? 'potential' : 'lfp';
+    const chosen = $('#second').value;
+    const second = chosen === 'potential' ? 'potential' : chosen === 'tf' ? 'tf' : 'lfp';
+    const tfIndices = channelIndices(h, 'tf', factor);
+    const latencyFrames = tfIndices.length ? h.channels[tfIndices[0]].latencyFrames || 0 : 0;
     $$('[data-title=second]').forEach(e => {
-      e.textContent = second === 'lfp' ? 'LFP (d rate / iteration)' : 'Membrane potential (ln rate)';
+      e.textContent = second === 'lfp' ? 'LFP (d rate / iteration)'
+        : second === 'potential' ? 'Membrane potential (ln rate)'
+        : `Time-frequency 4–32 Hz (summed over units, scaled to the window's peak, `
+          + `${Math.round(latencyFrames * view.secondsPerFrame * 1000)} ms behind)`;
     });
     const rateSeries = unitSeries(h, channelIndices(h, 'rate', factor));
     const secondSeries = unitSeries(h, channelIndices(h, second, factor));
@@ -482,7 +575,9 @@
         : name === 'active-inference' ? "SPM's scheme" : "the authors' scheme";
       view.plots.set(name, {
         rate: makePlot($('[data-plot=rate]', col), ring, rateSeries, () => [0, 1], 190),
-        second: makePlot($('[data-plot=second]', col), ring, secondSeries, second === 'lfp' ? symmetric : padded, 150),
+        second: second === 'tf'
+          ? makeHeatPlot($('[data-plot=second]', col), ring, h, tfIndices, latencyFrames * view.secondsPerFrame, 150)
+          : makePlot($('[data-plot=second]', col), ring, secondSeries, second === 'lfp' ? symmetric : padded, 150),
         infolength: makePlot($('[data-plot=infolength]', col), ring, infoSeries, fromZero, 120),
       });
     }
@@ -607,7 +702,12 @@
     if (li) openSession(li.dataset.id);
   });
   $('#factor').addEventListener('change', () => current && buildPlots(current));
-  $('#second').addEventListener('change', () => current && buildPlots(current));
+  $('#second').addEventListener('change', () => {
+    if (!current) return;
+    // tf is subscribed only while shown: switching to or from it re-subscribes
+    if (current.spectral !== ($('#second').value === 'tf')) openSession(current.id);
+    else buildPlots(current);
+  });
   $('#window').addEventListener('change', () => { if (current) current.dirty = true; });
   $('#format').addEventListener('change', () => current && openSession(current.id));
   $('#pause').addEventListener('click', () => {
@@ -619,6 +719,7 @@
   let resizeTimer = 0;
   window.addEventListener('resize', () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(resizePlots, 100); });
   if (params.get('format') === 'json') $('#format').value = 'json';
+  if (['lfp', 'potential', 'tf'].includes(params.get('second'))) $('#second').value = params.get('second');
 
   refreshHealth();
   loadModels();

@@ -97,6 +97,24 @@ class WebViewBrowserTest {
         assertTrue(browser.problems.isEmpty(), "no console errors: " + browser.problems);
     }
 
+    @Test
+    void timeFrequencyPlotSubscribesToTheSpectralChannels() throws Exception {
+        browser.navigate(base + "/?auto=0");
+        String demo = server.demoSessionId();
+        awaitTrue("document.querySelector('[data-open=\"" + demo + "\"]') !== null", 15, "the session list shows the demo session");
+        browser.evaluate("document.querySelector('#second').value = 'tf';"
+                + "document.querySelector('[data-open=\"" + demo + "\"]').click()");
+        JsonNode s = awaitFrames(MIN_FRAMES, 30);
+        int tf = 0;
+        for (JsonNode ch : s.path("header").path("channels")) if (ch.get("type").asText().equals("tf")) tf++;
+        assertEquals(2 * 29, tf, "tf of both factors at 29 frequencies");
+        // the image needs samples whose transform is complete: a few epochs in, some tf values are finite
+        awaitTrue("(() => { const h = window.__neuroflux.header; return h && h.channels.some(c => c.type === 'tf'); })()", 5, "tf in the header");
+        Thread.sleep(1500);
+        browser.screenshot(OUT.resolve("screenshot-tf.png"));
+        assertTrue(browser.problems.isEmpty(), "no console errors: " + browser.problems);
+    }
+
     /** Polls the page's counters until both schemes have at least n frames. */
     private JsonNode awaitFrames(int n, int seconds) throws Exception {
         String cond = "(() => { const f = (window.__neuroflux || {}).frames || {};"
