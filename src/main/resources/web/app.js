@@ -96,11 +96,20 @@
   }
 
   // --- HTTP helpers ---------------------------------------------------------------------------
-  async function getJson(path) {
-    const r = await fetch(path, { headers: { Accept: 'application/json' }, cache: 'no-store' });
-    const body = await r.json().catch(() => ({}));
-    if (!r.ok) throw new Error(body.error || (r.status + ' ' + r.statusText));
-    return body;
+  // Every API read is bounded in time, so one stuck request cannot wedge the page.
+  async function getJson(path, timeoutMs = 8000) {
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), timeoutMs);
+    try {
+      const r = await fetch(path, { headers: { Accept: 'application/json' }, cache: 'no-store', signal: abort.signal });
+      const body = await r.json().catch(() => ({}));
+      if (!r.ok) throw new Error(body.error || (r.status + ' ' + r.statusText));
+      return body;
+    } catch (e) {
+      throw e.name === 'AbortError' ? new Error(path + ': no answer within ' + timeoutMs / 1000 + ' s') : e;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   function authHeaders() {
@@ -112,7 +121,7 @@
   async function refreshHealth() {
     const pill = $('#server-status');
     try {
-      const r = await fetch('/health', { cache: 'no-store' });
+      const r = await fetch('/health', { cache: 'no-store', signal: AbortSignal.timeout(4000) });
       const h = await r.json();
       pill.dataset.state = h.status === 'UP' ? 'up' : 'down';
       const p99 = h.lagMicros ? (h.lagMicros.p99 / 1000).toFixed(1) : '?';
@@ -279,13 +288,11 @@
     $('#pause').disabled = false;
     $('#pause').textContent = 'pause';
     const view = current;
-    try {
-      view.description = await getJson('/api/sessions/' + encodeURIComponent(id));
-    } catch (e) {
-      if (current === view) $('#viewer-sub').textContent = 'cannot open: ' + e.message;
-      return;
-    }
-    if (current !== view) return;
+    // the description (source, seed) only decorates the subtitle: the stream does not wait for it
+    getJson('/api/sessions/' + encodeURIComponent(id)).then(d => {
+      view.description = d;
+      if (current === view && view.header) describeStream(view);
+    }).catch(e => stats.errors.push('session description: ' + e.message));
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
     // tf only while the time-frequency plot is shown: the server computes it only for such subscribers
     view.spectral = $('#second').value === 'tf';
@@ -339,14 +346,19 @@
     const select = $('#factor');
     select.replaceChildren(...factors.map(f => { const o = document.createElement('option'); o.value = f; o.textContent = f; return o; }));
     select.disabled = factors.length < 2;
+    describeStream(view);
+    buildPlots(view);
+  }
+
+  function describeStream(view) {
+    const h = view.header;
     const d = view.description || {};
     const rate = h.nominalRateHz ? h.nominalRateHz.toFixed(h.nominalRateHz % 1 ? 2 : 0) + ' frames/s per scheme' : 'as fast as possible';
     const mode = h.integration && h.integration.method !== 'discrete'
       ? ` · continuous (${h.integration.method}, ${h.integration.sampleRateHz} Hz)` : '';
     $('#viewer-title').textContent = `${h.model} · session ${h.session.slice(0, 8)}…`;
-    $('#viewer-sub').textContent = `${d.source || ''} source · ${rate} · ${h.timebase.iterationsPerEpoch} samples per epoch · `
-      + `${h.timebase.epochsPerTrial} epochs per trial${mode} · seed ${d.seed}`;
-    buildPlots(view);
+    $('#viewer-sub').textContent = `${d.source ? d.source + ' source · ' : ''}${rate} · ${h.timebase.iterationsPerEpoch} samples per epoch · `
+      + `${h.timebase.epochsPerTrial} epochs per trial${mode}${d.seed !== undefined ? ' · seed ' + d.seed : ''}`;
   }
 
   function accept(view, scheme, f) {

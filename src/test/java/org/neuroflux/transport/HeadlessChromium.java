@@ -43,6 +43,8 @@ final class HeadlessChromium implements AutoCloseable {
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     /** Console errors, exceptions and log errors the page produced. */
     final List<String> problems = new CopyOnWriteArrayList<>();
+    /** Requests sent and not yet finished (method and URL by request id), for diagnostics. */
+    final Map<String, String> pendingRequests = new ConcurrentHashMap<>();
 
     /** The Chromium executable: $NEUROFLUX_CHROMIUM, else the first of the usual Debian paths that exists, else null. */
     static Path executable() {
@@ -97,6 +99,7 @@ final class HeadlessChromium implements AutoCloseable {
             c.call("Runtime.enable", null);
             c.call("Log.enable", null);
             c.call("Page.enable", null);
+            c.call("Network.enable", null);
             return c;
         } catch (Exception | Error e) {
             p.destroyForcibly();
@@ -156,6 +159,9 @@ final class HeadlessChromium implements AutoCloseable {
                 JsonNode e = p.path("entry");
                 if ("error".equals(e.path("level").asText())) problems.add("log: " + e.path("text").asText() + " " + e.path("url").asText());
             }
+            case "Network.requestWillBeSent" -> pendingRequests.put(p.path("requestId").asText(),
+                    p.path("request").path("method").asText() + " " + p.path("request").path("url").asText());
+            case "Network.loadingFinished", "Network.loadingFailed" -> pendingRequests.remove(p.path("requestId").asText());
             default -> { }
         }
     }

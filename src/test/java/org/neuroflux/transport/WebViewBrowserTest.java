@@ -27,6 +27,7 @@ import reactor.core.scheduler.Schedulers;
 class WebViewBrowserTest {
     private static final Path OUT = Path.of("target", "webview");
     private static final int MIN_FRAMES = 96; // 1.5 s of the real-time demo per scheme
+    private static final String TOKEN = "webview-secret";
     private NeurofluxServer server;
     private HeadlessChromium browser;
     private String base;
@@ -40,6 +41,7 @@ class WebViewBrowserTest {
         env.put("NEUROFLUX_HOST", "127.0.0.1");
         env.put("NEUROFLUX_PORT", "0");
         env.put("NEUROFLUX_ALLOWED_ORIGINS", "http://other.example"); // the page's own origin must still pass
+        env.put("NEUROFLUX_TOKEN", TOKEN); // needed to create sessions, not to watch them
         server = NeurofluxServer.start(ConfigLoader.load(null, env), Schedulers.parallel());
         base = "http://127.0.0.1:" + server.port();
         browser = HeadlessChromium.start(chromium, OUT.resolve("chromium.log"), 1500, 1150);
@@ -115,6 +117,33 @@ class WebViewBrowserTest {
         assertTrue(browser.problems.isEmpty(), "no console errors: " + browser.problems);
     }
 
+    @Test
+    void formStartsAContinuousSessionWithTheTokenAndPlotsItsSamples() throws Exception {
+        browser.navigate(base + "/?auto=0");
+        awaitTrue("document.querySelectorAll('#model option').length > 0", 15, "the models are listed");
+        String fill = "(() => { const f = document.querySelector('#create'); f.model.value = 'tmaze'; f.continuous.value = '256';"
+                + "f.seed.value = '7'; f.token.value = %s; f.querySelector('button[type=submit]').click(); })()";
+        browser.evaluate(String.format(fill, "'wrong'"));
+        awaitTrue("document.querySelector('#create-message').classList.contains('error')", 10, "a refused token is reported");
+        assertTrue(browser.evaluate("document.querySelector('#create-message').textContent").asText().contains("bad token"));
+        browser.evaluate(String.format(fill, "'" + TOKEN + "'"));
+        awaitTrue("(() => { const s = window.__neuroflux; return s.header !== null && s.session !== " + quoted(server.demoSessionId())
+                + " && (s.frames['active-inference'] || 0) >= 384; })()", 30, "1.5 s of 256 Hz samples from the new session");
+        JsonNode s = browser.evaluate("JSON.parse(JSON.stringify(window.__neuroflux))");
+        JsonNode integration = s.path("header").path("integration");
+        assertEquals("adaptive", integration.path("method").asText());
+        assertEquals(256.0, integration.path("sampleRateHz").asDouble());
+        assertEquals(256.0, s.path("header").path("nominalRateHz").asDouble());
+        assertEquals(1, s.path("header").path("schemes").size(), "one flow, drawn once");
+        assertEquals(0, s.get("badFrames").asInt());
+        assertEquals(3, browser.evaluate("document.querySelectorAll('.column:not(.inactive) .uplot').length").asInt());
+        browser.screenshot(OUT.resolve("screenshot-continuous.png"));
+        assertTrue(browser.problems.stream().allMatch(p -> p.contains("/api/sessions") && p.contains("403")),
+                "no console errors but the refused POST: " + browser.problems);
+    }
+
+    private static String quoted(String s) { return "'" + s + "'"; }
+
     /** Polls the page's counters until both schemes have at least n frames. */
     private JsonNode awaitFrames(int n, int seconds) throws Exception {
         String cond = "(() => { const f = (window.__neuroflux || {}).frames || {};"
@@ -129,8 +158,12 @@ class WebViewBrowserTest {
             if (browser.evaluate(expression).asBoolean(false)) return;
             Thread.sleep(100);
         }
-        JsonNode state = browser.evaluate("JSON.stringify(window.__neuroflux || null)");
+        JsonNode probe = browser.evaluate("Promise.race([fetch('/api/sessions/' + (window.__neuroflux || {}).session, {cache: 'no-store'})"
+                + ".then(r => 'probe ' + r.status), new Promise(r => setTimeout(() => r('probe timed out'), 3000))])");
+        JsonNode state = browser.evaluate("JSON.stringify({probe: " + probe.toString() + ", stats: window.__neuroflux || null,"
+                + " viewer: (document.querySelector('#viewer-sub') || {}).textContent,"
+                + " message: (document.querySelector('#create-message') || {}).textContent})");
         throw new AssertionError("timed out after " + seconds + " s waiting until " + what + "; page state " + state
-                + "; problems " + browser.problems);
+                + "; problems " + browser.problems + "; requests not finished " + browser.pendingRequests.values());
     }
 }
