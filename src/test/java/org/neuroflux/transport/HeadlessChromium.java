@@ -46,9 +46,13 @@ final class HeadlessChromium implements AutoCloseable {
     /** Requests sent and not yet finished (method and URL by request id), for diagnostics. */
     final Map<String, String> pendingRequests = new ConcurrentHashMap<>();
 
-    /** The Chromium executable: $NEUROFLUX_CHROMIUM, else the first of the usual Debian paths that exists, else null. */
+    /**
+     * The Chromium executable: $NEUROFLUX_CHROMIUM (a path, or {@code none} to skip the browser tests),
+     * else the first of the usual Debian paths that exists, else null.
+     */
     static Path executable() {
         String env = System.getenv("NEUROFLUX_CHROMIUM");
+        if ("none".equals(env)) return null;
         if (env != null && !env.isBlank() && Files.isExecutable(Path.of(env))) return Path.of(env);
         for (String c : CANDIDATES) if (Files.isExecutable(Path.of(c))) return Path.of(c);
         return null;

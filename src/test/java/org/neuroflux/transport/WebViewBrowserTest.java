@@ -36,7 +36,8 @@ class WebViewBrowserTest {
     void start() throws Exception {
         Path chromium = HeadlessChromium.executable();
         Assumptions.assumeTrue(chromium != null,
-                "headless Chromium not found (/usr/bin/chromium; Debian: apt-get install chromium): web view browser test skipped");
+                "headless Chromium not found (/usr/bin/chromium, or NEUROFLUX_CHROMIUM=path; Debian: apt-get install chromium)"
+                        + " or NEUROFLUX_CHROMIUM=none: web view browser test skipped");
         Map<String, String> env = new HashMap<>();
         env.put("NEUROFLUX_HOST", "127.0.0.1");
         env.put("NEUROFLUX_PORT", "0");
