@@ -75,6 +75,7 @@ public final class FrameLayout {
         off += modalities;
         offsets.put(ChannelKind.STATE, off);
         off += nf;
+        // the spectral block comes last: frames of epochs that did not compute it are stored without it
         int frequencies = wavelet == null ? 0 : wavelet.frequencyCount();
         offsets.put(ChannelKind.TF, off);
         off += nf * frequencies;

@@ -97,10 +97,14 @@ final class SchemeEngine {
         return c;
     }
 
-    /** Copies row i of the last epoch into a new array (the frame's own). */
+    /**
+     * Copies row i of the last epoch into a new array (the frame's own); without the spectral block
+     * (the layout's last) when the epoch did not compute it, so frames cost nothing extra then.
+     */
     double[] row(int i) {
         int size = layout.storedSize();
-        return Arrays.copyOfRange(rows, i * size, (i + 1) * size);
+        int length = spectral != null && computeSpectral ? size : layout.offset(ChannelKind.TF);
+        return Arrays.copyOfRange(rows, i * size, i * size + length);
     }
 
     private void fill(int t, int[] trueStates) {

@@ -49,8 +49,11 @@ public final class SignalFrame {
     /** When the frame was emitted, microseconds since the Unix epoch. */
     public long wallClockMicros() { return wallClockMicros; }
 
-    /** The stored value at index i of the layout. */
-    public double value(int i) { return values[i]; }
+    /**
+     * The stored value at index i of the layout; NaN past the end of a frame stored without its
+     * trailing spectral block (an epoch computed while nobody asked for tf, theta or phase).
+     */
+    public double value(int i) { return i < values.length ? values[i] : Double.NaN; }
 
     public int size() { return values.length; }
 }
