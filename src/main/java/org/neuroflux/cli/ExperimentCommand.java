@@ -70,7 +70,7 @@ public final class ExperimentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RandomStreamKind streams = SimulateCommand.Presets.stream(rng);
+        RandomStreamKind streams = SimulationOptions.stream(rng);
         ModelLibrary library = new ModelLibrary(modelsDir);
         Paradigm paradigm = switch (task) {
             case "tmaze" -> Paradigm.tmaze(library.load("tmaze").first());
