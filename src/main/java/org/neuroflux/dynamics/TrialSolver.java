@@ -60,12 +60,15 @@ public final class TrialSolver {
     private final int[] actions; // u[f + F*t]
     private final double[][] xq;
     private final double[] scalar;
-    private final double[] sx;
     private final double[] lnSx;
     private final double[] eps;
-    private final double[] message;
-    private final double[] lnLikelihood;
-    private final double[] stateColumn;
+    private double errorSum; // sum(eps), left to right, of the last predictionError
+    private final double[] likelihood; // of one factor's states at one time point, given the others
+    private final double[] logBatch; // arguments, then values, of one predictionError's logarithms
+    private final int[] beliefOffsets; // where each factor's belief about the current (k, j) starts in x
+    private final boolean[] updating; // per plausible policy: does this iteration update it
+    private final double[] sweepFreeEnergy; // per plausible policy: F of the current iteration
+    private final double[] freeEnergyChange; // per plausible policy: dF of the last iteration
     private final int[] stride;
 
     private GenerativeModel model;
@@ -137,12 +140,14 @@ public final class TrialSolver {
         states = new int[nf * T];
         outcomes = new int[m.ng * T];
         actions = new int[nf * Math.max(1, T - 1)];
-        sx = new double[maxNs];
         lnSx = new double[maxNs];
         eps = new double[maxNs];
-        message = new double[maxNs];
-        lnLikelihood = new double[maxNs];
-        stateColumn = new double[maxNs];
+        likelihood = new double[maxNs];
+        logBatch = new double[4 * maxNs];
+        beliefOffsets = new int[nf];
+        updating = new boolean[np];
+        sweepFreeEnergy = new double[np];
+        freeEnergyChange = new double[np];
         stride = new int[nf];
         int s = 1;
         for (int f = 0; f < nf; f++) {
@@ -241,7 +246,7 @@ public final class TrialSolver {
         horizonEnd = horizon;
         int backwardLimit = model.movingPolicies() ? t + 1 : horizon; // SPM's R (1-based)
         Arrays.fill(freeEnergy, 0);
-        for (int p = 0; p < plausibleCount; p++) updatePolicy(plausible[p], t, horizon, backwardLimit);
+        updatePolicies(t, horizon, backwardLimit);
         if (m.np > 1) {
             evaluatePolicies(t, horizon);
             updatePrecision(t);
@@ -341,70 +346,119 @@ public final class TrialSolver {
         }
     }
 
-    private void updatePolicy(int k, int t, int horizon, int backwardLimit) {
+    /**
+     * Ni iterations of belief updates for every plausible policy. Policies do not interact here
+     * (each has its own beliefs, free energy and convergence gate), so their updates are
+     * interleaved, step by step, each policy's steps keeping their own order (iteration,
+     * time point, factor): consecutive steps are then independent and the processor can overlap
+     * them, where one policy alone is a single chain of dependent operations (a few per cent on
+     * the T-maze). Results are those of updating the policies one after the other.
+     */
+    private void updatePolicies(int t, int horizon, int backwardLimit) {
         int nf = m.nf;
+        int np = plausibleCount;
         double tau = model.parameters().tau();
-        double dF = 1;
+        Scheme scheme = options.scheme();
+        ConvergenceGate gate = options.gate();
+        for (int p = 0; p < np; p++) freeEnergyChange[p] = 1;
         for (int i = 0; i < ni; i++) {
-            boolean update = options.gate().updates(dF, i + 1);
-            double fk = 0;
+            for (int p = 0; p < np; p++) {
+                updating[p] = gate.updates(freeEnergyChange[p], i + 1);
+                sweepFreeEnergy[p] = 0;
+            }
             for (int j = 0; j < horizon; j++) {
-                if (j <= t) {
-                    for (int f = 0; f < nf; f++) System.arraycopy(x[f], (k * T + j) * m.ns[f], xq[f], 0, m.ns[f]);
-                }
                 for (int f = 0; f < nf; f++) {
                     int n = m.ns[f];
-                    int at = (k * T + j) * n;
-                    System.arraycopy(x[f], at, sx, 0, n);
-                    if (update) {
-                        predictionError(k, t, j, f, n, backwardLimit);
-                        fk = fk + SpmMath.dot(sx, 0, eps, 0, n) / nf;
-                        BeliefStep.apply(options.scheme(), sx, lnSx, eps, n, tau);
-                    } else {
-                        Arrays.fill(eps, 0, n, 0);
-                        fk = previousFreeEnergy[k];
-                    }
-                    System.arraycopy(sx, 0, x[f], at, n);
-                    System.arraycopy(sx, 0, xq[f], 0, n);
-                    int base = i + ni * n * (j + T * k);
-                    for (int s = 0; s < n; s++) {
-                        xnPolicy[f][base + ni * s] = sx[s];
-                        vnPolicy[f][base + ni * s] = eps[s];
+                    double[] xf = x[f];
+                    double[] xnf = xnPolicy[f];
+                    double[] vnf = vnPolicy[f];
+                    for (int p = 0; p < np; p++) {
+                        int k = plausible[p];
+                        // every factor's belief about time point j, read in place by the likelihood contraction
+                        for (int g = 0; g < nf; g++) beliefOffsets[g] = (k * T + j) * m.ns[g];
+                        int at = beliefOffsets[f];
+                        if (updating[p]) {
+                            // the belief is updated in place: its neighbours j-1, j+1 were read before
+                            sweepFreeEnergy[p] = sweepFreeEnergy[p] + predictionError(k, t, j, f, n, backwardLimit) / nf;
+                            BeliefStep.apply(scheme, xf, at, lnSx, eps, errorSum, n, tau);
+                        } else {
+                            Arrays.fill(eps, 0, n, 0);
+                            sweepFreeEnergy[p] = previousFreeEnergy[k];
+                        }
+                        int base = i + ni * n * (j + T * k);
+                        for (int s = 0; s < n; s++) {
+                            xnf[base + ni * s] = xf[at + s];
+                            vnf[base + ni * s] = eps[s];
+                        }
                     }
                 }
             }
-            freeEnergy[k] = fk;
-            if (i > 0) dF = freeEnergy[k] - previousFreeEnergy[k];
-            previousFreeEnergy[k] = freeEnergy[k];
+            for (int p = 0; p < np; p++) {
+                int k = plausible[p];
+                freeEnergy[k] = sweepFreeEnergy[p];
+                if (i > 0) freeEnergyChange[p] = freeEnergy[k] - previousFreeEnergy[k];
+                previousFreeEnergy[k] = freeEnergy[k];
+            }
         }
     }
 
     /**
-     * eps = (fwd + qL - ln s) + [j < R] (bwd + qL - ln s), into {@link #eps}; also leaves ln s in
-     * {@link #lnSx}. Follows SPM's evaluation order v = v + px + qL - qx.
+     * The raw prediction error of factor f's belief s about time point j under policy k:
+     * eps = (fwd + qL - ln s) + [j < R] (bwd + qL - ln s) into {@link #eps}, ln s into
+     * {@link #lnSx}, sum(eps) into {@link #errorSum}; returns s'eps. Every element sees exactly
+     * SPM's operations in SPM's order (v = v + px + qL - qx; B*x accumulated column by column, i.e.
+     * each entry's sum over c ascending from 0; sums left to right). The logarithms are taken in
+     * one batch over a scratch array.
      */
-    private void predictionError(int k, int t, int j, int f, int n, int backwardLimit) {
+    private double predictionError(int k, int t, int j, int f, int n, int backwardLimit) {
         int nf = m.nf;
-        if (j <= t) {
-            contraction.contract(likelihoodByEpoch[j], stateDims, f, xq, lnLikelihood);
-            SpmMath.ln(lnLikelihood, 0, lnLikelihood, 0, n);
-        } else {
-            Arrays.fill(lnLikelihood, 0, n, 0);
+        double[] xf = x[f];
+        double[] a = logBatch;
+        int at = beliefOffsets[f];
+        boolean observed = j <= t;
+        boolean first = j == 0;
+        boolean backward = j + 1 < backwardLimit;
+        // log arguments: ln s at [0, n), then qL, fwd and bwd each in the next block when present
+        int lOff = n;
+        int fOff = observed ? lOff + n : lOff;
+        int rOff = first ? fOff : fOff + n;
+        int used = backward ? rOff + n : rOff;
+        for (int s = 0; s < n; s++) a[s] = xf[at + s] + SpmMath.LOG_FLOOR;
+        if (observed) {
+            contraction.contract(likelihoodByEpoch[j], stateDims, f, x, beliefOffsets, likelihood, 0);
+            for (int s = 0; s < n; s++) a[lOff + s] = likelihood[s] + SpmMath.LOG_FLOOR;
         }
-        SpmMath.ln(sx, 0, lnSx, 0, n);
-        if (j == 0) {
-            System.arraycopy(m.lnInitial[f], 0, message, 0, n);
-        } else {
-            int control = policies[(k * (T - 1) + j - 1) * nf + f];
-            SpmMath.matVec(m.forward[f], control * n * n, n, x[f], (k * T + j - 1) * n, message, 0);
-            SpmMath.ln(message, 0, message, 0, n);
+        if (!first) message(m.forward[f], policies[(k * (T - 1) + j - 1) * nf + f], n, xf, at - n, a, fOff);
+        if (backward) message(m.backward[f], policies[(k * (T - 1) + j) * nf + f], n, xf, at + n, a, rOff);
+        for (int i = 0; i < used; i++) a[i] = Math.log(a[i]);
+        double[] lnD = m.lnInitial[f];
+        double sum = 0;
+        double dot = 0;
+        for (int s = 0; s < n; s++) {
+            double lnS = a[s];
+            double lnL = observed ? a[lOff + s] : 0;
+            double px = first ? lnD[s] : a[fOff + s];
+            double e = 0 + px + lnL - lnS;
+            if (backward) e = e + a[rOff + s] + lnL - lnS;
+            lnSx[s] = lnS;
+            eps[s] = e;
+            sum += e;
+            dot += xf[at + s] * e;
         }
-        for (int s = 0; s < n; s++) eps[s] = 0 + message[s] + lnLikelihood[s] - lnSx[s];
-        if (j + 1 < backwardLimit) {
-            int control = policies[(k * (T - 1) + j) * nf + f];
-            SpmMath.matVec(m.backward[f], control * n * n, n, x[f], (k * T + j + 1) * n, message, 0);
-            SpmMath.ln(message, 0, message, 0, n);
-            for (int s = 0; s < n; s++) eps[s] = eps[s] + message[s] + lnLikelihood[s] - lnSx[s];
+        errorSum = sum;
+        return dot;
+    }
+
+    /**
+     * out[outOff + r] = (B(:, :, u) x)(r) + 1e-16, the argument of spm_log: row r's sum over c
+     * ascending from 0, the same additions as dgemv's column-by-column accumulation (SpmMath.matVec).
+     */
+    private static void message(double[] b, int u, int n, double[] x, int xOff, double[] out, int outOff) {
+        int bOff = u * n * n;
+        for (int r = 0; r < n; r++) {
+            double acc = 0;
+            for (int c = 0; c < n; c++) acc += b[bOff + c * n + r] * x[xOff + c];
+            out[outOff + r] = acc + SpmMath.LOG_FLOOR;
         }
     }
 
