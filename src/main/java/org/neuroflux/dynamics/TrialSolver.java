@@ -67,6 +67,7 @@ public final class TrialSolver {
     private final double[] logBatch; // arguments, then values, of one predictionError's logarithms
     private final int[] beliefOffsets; // where each factor's belief about the current (k, j) starts in x
     private final boolean[] updating; // per plausible policy: does this iteration update it
+    private final boolean[] frozen; // per plausible policy: skips every remaining iteration
     private final double[] sweepFreeEnergy; // per plausible policy: F of the current iteration
     private final double[] freeEnergyChange; // per plausible policy: dF of the last iteration
     private final int[] stride;
@@ -146,6 +147,7 @@ public final class TrialSolver {
         logBatch = new double[4 * maxNs];
         beliefOffsets = new int[nf];
         updating = new boolean[np];
+        frozen = new boolean[np];
         sweepFreeEnergy = new double[np];
         freeEnergyChange = new double[np];
         stride = new int[nf];
@@ -360,11 +362,20 @@ public final class TrialSolver {
         double tau = model.parameters().tau();
         Scheme scheme = options.scheme();
         ConvergenceGate gate = options.gate();
-        for (int p = 0; p < np; p++) freeEnergyChange[p] = 1;
+        for (int p = 0; p < np; p++) {
+            freeEnergyChange[p] = 1;
+            frozen[p] = false;
+        }
         for (int i = 0; i < ni; i++) {
             for (int p = 0; p < np; p++) {
+                if (frozen[p]) continue;
                 updating[p] = gate.updates(freeEnergyChange[p], i + 1);
                 sweepFreeEnergy[p] = 0;
+                if (!updating[p] && gate.skipsForGood(i + 1)) {
+                    // its beliefs, errors (0) and free energy stay as they are for the rest of the epoch
+                    recordFrozen(plausible[p], i, horizon);
+                    frozen[p] = true;
+                }
             }
             for (int j = 0; j < horizon; j++) {
                 for (int f = 0; f < nf; f++) {
@@ -373,6 +384,7 @@ public final class TrialSolver {
                     double[] xnf = xnPolicy[f];
                     double[] vnf = vnPolicy[f];
                     for (int p = 0; p < np; p++) {
+                        if (frozen[p]) continue;
                         int k = plausible[p];
                         // every factor's belief about time point j, read in place by the likelihood contraction
                         for (int g = 0; g < nf; g++) beliefOffsets[g] = (k * T + j) * m.ns[g];
@@ -394,12 +406,32 @@ public final class TrialSolver {
                 }
             }
             for (int p = 0; p < np; p++) {
+                if (frozen[p]) continue;
                 int k = plausible[p];
                 freeEnergy[k] = sweepFreeEnergy[p];
                 if (i > 0) freeEnergyChange[p] = freeEnergy[k] - previousFreeEnergy[k];
                 previousFreeEnergy[k] = freeEnergy[k];
             }
         }
+    }
+
+    /**
+     * What iterations i..Ni-1 of a frozen policy k record: its unchanged beliefs as xn and 0 as vn
+     * (iterations of one state and time point are contiguous), and its free energy unchanged.
+     */
+    private void recordFrozen(int k, int from, int horizon) {
+        for (int f = 0; f < m.nf; f++) {
+            int n = m.ns[f];
+            for (int j = 0; j < horizon; j++) {
+                int at = (k * T + j) * n;
+                for (int s = 0; s < n; s++) {
+                    int base = ni * (s + n * (j + T * k));
+                    Arrays.fill(xnPolicy[f], base + from, base + ni, x[f][at + s]);
+                    Arrays.fill(vnPolicy[f], base + from, base + ni, 0);
+                }
+            }
+        }
+        freeEnergy[k] = previousFreeEnergy[k];
     }
 
     /**
