@@ -44,7 +44,7 @@ public class SingleFactorUpdateBenchmark {
     private static final int EPOCHS = 2;
 
     @Param({"4", "16", "64"})
-    public int ns;
+    public int states;
 
     private GenerativeModel model;
     private TrialFixture fixture;
@@ -53,7 +53,7 @@ public class SingleFactorUpdateBenchmark {
 
     @Setup
     public void setUp() {
-        model = syntheticModel(ns, new Random(345));
+        model = syntheticModel(states, new Random(345));
         fixture = TrialFixture.free(1, 1, EPOCHS);
         solver = new TrialSolver(model, SolverOptions.spm());
         random = new SplitMixSource(1);
