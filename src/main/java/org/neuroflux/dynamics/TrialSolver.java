@@ -14,9 +14,9 @@ import org.neuroflux.random.UniformSource;
  * outcomes. See docs/dynamics.md sections 2-4 for the algorithm; comments here only mark where
  * the code follows SPM's exact order of operations.
  *
- * <p>All workspaces are allocated in the constructor for one model shape; {@link #startTrial},
- * {@link #runEpoch} and {@link #finishTrial} allocate nothing. Not thread-safe: one instance per
- * simulated agent.
+ * <p>All workspaces are allocated in the constructor for one model shape; {@link #startTrial} and
+ * {@link #runEpoch} allocate nothing (AllocationTest), {@link #finishTrial} only the learned counts
+ * it returns. Not thread-safe: one instance per simulated agent.
  */
 public final class TrialSolver {
     private final SolverOptions options;
