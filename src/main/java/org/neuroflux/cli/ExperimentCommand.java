@@ -1,5 +1,6 @@
 package org.neuroflux.cli;
 
+import org.neuroflux.library.ModelLibrary;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
