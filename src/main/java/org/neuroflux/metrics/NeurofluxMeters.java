@@ -111,4 +111,24 @@ public enum NeurofluxMeters {
             case HISTOGRAM, TIMER -> List.of(n + "_bucket", n + "_count", n + "_sum", n + "_max");
         };
     }
+
+    /** The README's metrics table, generated from the catalogue (a test keeps the README equal to it). */
+    public static String markdownTable() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| meter | Prometheus series | type | unit | tags | meaning |\n");
+        sb.append("|---|---|---|---|---|---|\n");
+        for (NeurofluxMeters m : values()) {
+            String n = m.prometheusName();
+            String series = switch (m.type) {
+                case COUNTER, GAUGE -> n;
+                case SUMMARY -> n + "_{count,sum,max}";
+                case HISTOGRAM, TIMER -> n + "_{bucket,count,sum,max}";
+            };
+            sb.append("| `").append(m.meterName).append("` | `").append(series).append("` | ").append(m.type.label())
+              .append(" | ").append(m.baseUnit == null ? "-" : m.baseUnit)
+              .append(" | ").append(m.tagKeys.isEmpty() ? "-" : String.join(", ", m.tagKeys))
+              .append(" | ").append(m.description.replace("|", "\\|")).append(" |\n");
+        }
+        return sb.toString();
+    }
 }
