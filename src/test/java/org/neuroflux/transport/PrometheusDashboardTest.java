@@ -54,9 +54,11 @@ class PrometheusDashboardTest {
     private Process prometheus;
     private String api;
 
-    private static Path binary() {
+    private static Path binary() { return binary("prometheus"); }
+
+    private static Path binary(String name) {
         for (String d : (System.getenv().getOrDefault("PATH", "") + ":/usr/bin").split(":")) {
-            Path p = Path.of(d.isEmpty() ? "." : d, "prometheus");
+            Path p = Path.of(d.isEmpty() ? "." : d, name);
             if (Files.isExecutable(p)) return p;
         }
         return null;
@@ -155,6 +157,16 @@ class PrometheusDashboardTest {
         JsonNode targets = get("/api/v1/targets").path("data").path("activeTargets");
         assertEquals("/metrics", URI.create(targets.get(0).path("scrapeUrl").asText()).getPath(), "metrics_path of the shipped file");
         assertEquals("neuroflux", query("neuroflux_frames_emitted_total").get(0).path("metric").path("app").asText());
+    }
+
+    @Test
+    void promtoolAcceptsTheShippedConfiguration() throws Exception {
+        Path promtool = binary("promtool");
+        assumeTrue(promtool != null, "promtool is not installed (it comes with Debian's prometheus)");
+        Process p = new ProcessBuilder(promtool.toString(), "check", "config", "config/prometheus.yml").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "promtool finished");
+        assertEquals(0, p.exitValue(), out);
     }
 
     @Test
