@@ -33,10 +33,10 @@ class DashboardAndPackagingFilesTest {
     /** Every "datasource" value anywhere in a JSON tree. */
     private static void datasources(JsonNode node, List<JsonNode> out) {
         if (node.isObject()) {
-            node.fields().forEachRemaining(e -> {
+            for (var e : node.properties()) {
                 if (e.getKey().equals("datasource")) out.add(e.getValue());
                 datasources(e.getValue(), out);
-            });
+            }
         } else if (node.isArray()) {
             node.forEach(n -> datasources(n, out));
         }

@@ -101,10 +101,14 @@ final class MetricsTraffic implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         stopping = true;
         feeder.interrupt();
-        feeder.join(5000);
+        try {
+            feeder.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         ingest.close();
         clientSubscriber.close();
         demoSubscriber.close();
