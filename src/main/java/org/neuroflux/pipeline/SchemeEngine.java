@@ -6,6 +6,7 @@ import org.neuroflux.dynamics.LearnedCounts;
 import org.neuroflux.dynamics.Scheme;
 import org.neuroflux.dynamics.SolverOptions;
 import org.neuroflux.dynamics.TrialSolver;
+import org.neuroflux.metrics.SchemeMetrics;
 import org.neuroflux.model.GenerativeModel;
 import org.neuroflux.model.TrialFixture;
 import org.neuroflux.random.UniformSource;
@@ -23,10 +24,17 @@ final class SchemeEngine {
     private final int ni;
     private final double[] rows; // Ni x stored, row-major
     private final double[] infoLength; // cumulative per factor within the trial
+    private final EpochMeasures measures; // null: no meters
     private GenerativeModel model;
     private double lastPrecision = Double.NaN;
+    private long solverNanos;
 
     SchemeEngine(GenerativeModel model, SolverOptions options, FrameLayout layout) {
+        this(model, options, layout, null);
+    }
+
+    /** @param metrics this scheme's meters, or null for none */
+    SchemeEngine(GenerativeModel model, SolverOptions options, FrameLayout layout, SchemeMetrics metrics) {
         this.scheme = options.scheme();
         this.solver = new TrialSolver(model, options);
         this.layout = layout;
@@ -34,7 +42,11 @@ final class SchemeEngine {
         this.rows = new double[ni * layout.storedSize()];
         this.infoLength = new double[layout.factorCount()];
         this.model = model;
+        this.measures = metrics == null ? null : new EpochMeasures(metrics, layout, ni);
     }
+
+    /** This scheme's meters, or null. */
+    SchemeMetrics metrics() { return measures == null ? null : measures.metrics(); }
 
     Scheme scheme() { return scheme; }
 
@@ -46,6 +58,7 @@ final class SchemeEngine {
         solver.startTrial(model, TrialFixture.free(model.factorCount(), model.modalityCount(), model.epochs()), random);
         Arrays.fill(infoLength, 0);
         lastPrecision = Double.NaN;
+        if (measures != null) measures.trialStarted();
     }
 
     boolean hasNextEpoch() { return solver.hasNextEpoch(); }
@@ -57,11 +70,22 @@ final class SchemeEngine {
      * fills the rows; {@code trueStates} (0-based per factor) or null when they are unknown.
      */
     void runEpoch(int[] trueStates) {
-        solver.runEpoch();
+        solve();
         fill(solver.nextEpoch() - 1, trueStates);
     }
 
-    /** Fills the rows after the caller ran {@code solver().runEpoch()} itself (to read the true states first). */
+    /** Runs the solver's next epoch only (timed when metered); {@link #fillAfterEpoch} follows. */
+    void solve() {
+        if (measures == null) {
+            solver.runEpoch();
+            return;
+        }
+        long start = measures.metrics().monotonicNanos();
+        solver.runEpoch();
+        solverNanos = measures.metrics().monotonicNanos() - start;
+    }
+
+    /** Fills the rows after the caller ran {@link #solve()} itself (to read the true states first). */
     void fillAfterEpoch(int[] trueStates) {
         fill(solver.nextEpoch() - 1, trueStates);
     }
@@ -160,6 +184,7 @@ final class SchemeEngine {
             }
             for (int f = 0; f < nf; f++) rows[row + info + f] = infoLength[f];
         }
+        if (measures != null) measures.epoch(rows, t, solver, solverNanos);
     }
 
     private boolean computed(int off, int n) {

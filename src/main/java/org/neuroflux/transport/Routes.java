@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.HdrHistogram.Histogram;
 import org.neuroflux.config.NeurofluxConfig;
+import org.neuroflux.metrics.Telemetry;
 import org.neuroflux.pipeline.ModelCatalog;
 import org.neuroflux.pipeline.Observation;
 import org.neuroflux.pipeline.ServerStats;
@@ -56,13 +57,15 @@ public final class Routes {
     private final ModelCatalog catalog;
     private final SessionRequests requests;
     private final Security security;
+    private final Telemetry telemetry;
     private final FrameCodec codec = new FrameCodec();
     private final AtomicInteger sockets = new AtomicInteger();
     private final long startedNanos = System.nanoTime();
     private volatile boolean draining;
 
-    public Routes(NeurofluxConfig config, SessionRegistry registry, ModelCatalog catalog) {
+    public Routes(NeurofluxConfig config, SessionRegistry registry, ModelCatalog catalog, Telemetry telemetry) {
         this.config = config;
+        this.telemetry = telemetry;
         this.registry = registry;
         this.catalog = catalog;
         this.requests = new SessionRequests(catalog, config);
@@ -71,6 +74,7 @@ public final class Routes {
 
     public void register(HttpServerRoutes routes) {
         routes.get("/health", this::health)
+              .get("/metrics", this::metrics)
               .get("/api/models", this::models)
               .post("/api/sessions", this::createSession)
               .get("/api/sessions", this::listSessions)
@@ -108,6 +112,17 @@ public final class Routes {
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         h.put("heap", Map.of("usedBytes", heap.getUsed(), "committedBytes", heap.getCommitted(), "maxBytes", heap.getMax()));
         return json(res, draining ? 503 : 200, h);
+    }
+
+    /** Prometheus text format, or OpenMetrics when the Accept header asks for it; written off the event loop. */
+    private Publisher<Void> metrics(HttpServerRequest req, HttpServerResponse res) {
+        String accept = req.requestHeaders().get(HttpHeaderNames.ACCEPT);
+        return Mono.fromCallable(() -> telemetry.scrape(accept))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(scrape -> res.status(200)
+                        .header(HttpHeaderNames.CONTENT_TYPE, scrape.contentType())
+                        .sendString(Mono.just(scrape.body()))
+                        .then());
     }
 
     private Publisher<Void> models(HttpServerRequest req, HttpServerResponse res) {
@@ -239,20 +254,21 @@ public final class Routes {
 
     private String reply(WebSocketFrame frame, Session session, ObservationDecoder decoder, RateLimiter limiter, int maxBytes) {
         JsonNode id = null;
+        long arrived = session.nanos();
         try {
-            if (frame instanceof BinaryWebSocketFrame) throw new ObservationDecoder.Rejected("binary messages are not accepted: send JSON text");
-            if (!(frame instanceof TextWebSocketFrame)) throw new ObservationDecoder.Rejected("unexpected frame " + frame.getClass().getSimpleName());
+            if (frame instanceof BinaryWebSocketFrame) throw new ObservationDecoder.Rejected(ObservationDecoder.MALFORMED, "binary messages are not accepted: send JSON text");
+            if (!(frame instanceof TextWebSocketFrame)) throw new ObservationDecoder.Rejected(ObservationDecoder.MALFORMED, "unexpected frame " + frame.getClass().getSimpleName());
             ByteBuf content = frame.content();
             if (content.readableBytes() > maxBytes)
-                throw new ObservationDecoder.Rejected("message too large: " + content.readableBytes() + " bytes, limit " + maxBytes);
+                throw new ObservationDecoder.Rejected("too-large", "message too large: " + content.readableBytes() + " bytes, limit " + maxBytes);
             if (!limiter.tryAcquire())
-                throw new ObservationDecoder.Rejected("rate limit exceeded: at most " + config.limits().ingestMessagesPerSecond() + " messages per second");
+                throw new ObservationDecoder.Rejected("rate-limit", "rate limit exceeded: at most " + config.limits().ingestMessagesPerSecond() + " messages per second");
             JsonNode node = decoder.parse(content.toString(StandardCharsets.UTF_8));
             id = node.get("id");
             Observation observation = decoder.decode(node);
-            if (session.closing()) throw new ObservationDecoder.Rejected("session is closing");
-            Session.Accepted accepted = session.offer(observation);
-            if (accepted == null) throw new ObservationDecoder.Rejected("ingest queue full (" + config.limits().ingestQueue() + " observations waiting): slow down");
+            if (session.closing()) throw new ObservationDecoder.Rejected("closing", "session is closing");
+            Session.Accepted accepted = session.offer(observation, arrived);
+            if (accepted == null) throw new ObservationDecoder.Rejected("queue-full", "ingest queue full (" + config.limits().ingestQueue() + " observations waiting): slow down");
             Map<String, Object> ack = new LinkedHashMap<>();
             ack.put("type", "ack");
             if (id != null) ack.put("id", id);
@@ -261,7 +277,7 @@ public final class Routes {
             ack.put("epoch", accepted.epoch());
             return write(ack);
         } catch (ObservationDecoder.Rejected r) {
-            session.countRejected();
+            session.countRejected(r.reason());
             Map<String, Object> err = new LinkedHashMap<>();
             err.put("type", "error");
             if (id != null) err.put("id", id);
