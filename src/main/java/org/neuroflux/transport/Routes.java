@@ -139,12 +139,13 @@ public final class Routes {
         String length = req.requestHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
         if (length != null && length.matches("\\d{1,12}") && Long.parseLong(length) > max)
             return error(res, 413, "request body larger than " + max + " bytes");
+        // Parsing and creating a session are light (models were loaded at startup), so they run on the
+        // event loop: answering from another thread left keep-alive connections hanging now and then.
         return req.receive().asByteArray()
                 .collect(ByteArrayOutputStream::new, (out, bytes) -> {
                     if (out.size() + bytes.length > max) throw new BadRequestException(413, List.of("request body larger than " + max + " bytes"));
                     out.writeBytes(bytes);
                 })
-                .publishOn(Schedulers.boundedElastic())
                 .map(out -> {
                     JsonNode body;
                     try {
