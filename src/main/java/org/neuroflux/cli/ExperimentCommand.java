@@ -1,5 +1,6 @@
 package org.neuroflux.cli;
 
+import org.neuroflux.library.ModelLibrary;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +71,7 @@ public final class ExperimentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RandomStreamKind streams = SimulateCommand.Presets.stream(rng);
+        RandomStreamKind streams = SimulationOptions.stream(rng);
         ModelLibrary library = new ModelLibrary(modelsDir);
         Paradigm paradigm = switch (task) {
             case "tmaze" -> Paradigm.tmaze(library.load("tmaze").first());

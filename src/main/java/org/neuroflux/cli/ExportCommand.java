@@ -23,6 +23,7 @@ import org.neuroflux.export.SignalTableWriter;
 import org.neuroflux.model.GenerativeModel;
 import org.neuroflux.random.RandomStreamKind;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,31 +35,10 @@ import picocli.CommandLine.Spec;
                 "One iteration is 1/64 s, so an epoch of 16 iterations lasts 250 ms. EDF+ files carry annotations for "
                 + "epochs, outcomes and actions and open in MNE-Python (mne.io.read_raw_edf) or EDFbrowser."})
 public final class ExportCommand implements Callable<Integer> {
+    @Mixin
+    SimulationOptions simulation;
     @Spec
     CommandSpec spec;
-
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file: SPM JSON or the native YAML/JSON format.")
-    Path model;
-
-    @Option(names = "--trials", paramLabel = "N", description = "Number of trials (default: the trials in the file).")
-    Integer trials;
-
-    @Option(names = "--scheme", paramLabel = "SCHEME", description = "active-inference or natural-gradient (default: the preset's).")
-    String scheme;
-
-    @Option(names = "--preset", paramLabel = "PRESET", defaultValue = "spm",
-            description = "spm (SPM r7487, Ni=16) or nat3 (the authors' fork, Ni=512). Default: ${DEFAULT-VALUE}.")
-    String preset;
-
-    @Option(names = "--iterations", paramLabel = "N", description = "Iterations per epoch Ni (overrides the preset's).")
-    Integer iterations;
-
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
-            description = "Seed of the simulation's random stream; the spikes use their own SplitMix64 stream with the same seed. Default: ${DEFAULT-VALUE}.")
-    long seed;
-
-    @Option(names = "--rng", paramLabel = "KIND", defaultValue = "splitmix", description = "splitmix or matlab. Default: ${DEFAULT-VALUE}.")
-    String rng;
 
     @Option(names = "--format", paramLabel = "FORMAT", required = true, description = "edf, csv or jsonl.")
     String format;
@@ -79,9 +59,6 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "PATH", description = "Output file (required for edf; csv/jsonl default to standard output).")
     Path out;
 
-    @Option(names = "--spm", description = "Read the model as SPM JSON even if detection says otherwise.")
-    boolean forceSpm;
-
     @Override
     public Integer call() throws Exception {
         String fmt = format.toLowerCase(Locale.ROOT);
@@ -92,9 +69,10 @@ public final class ExportCommand implements Callable<Integer> {
             default -> throw new UserException("--layout '" + layout + "' is not one of long, wide");
         };
         if (fmt.equals("edf") && out == null) throw new UserException("--format edf needs --out FILE (EDF is binary)");
-        SolverOptions options = SimulateCommand.Presets.options(preset, scheme, iterations);
-        RandomStreamKind streams = SimulateCommand.Presets.stream(rng);
-        ModelRun run = ModelRun.load(model, forceSpm, trials);
+        SolverOptions options = simulation.solverOptions();
+        RandomStreamKind streams = simulation.streams();
+        long seed = simulation.seed;
+        ModelRun run = simulation.load();
         Set<SignalKind> kinds = parseSignals(signals);
         RecordingBuilder builder = new RecordingBuilder(run.model(), options.scheme().label()).signals(kinds).spikeSeed(seed);
         if (factors != null) builder.factors(parseFactors(factors, run.model()));

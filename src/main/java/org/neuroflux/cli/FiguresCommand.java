@@ -17,6 +17,7 @@ import org.neuroflux.figure.Figures;
 import org.neuroflux.figure.InformationLengthFigure;
 import org.neuroflux.random.RandomStreamKind;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,6 +30,8 @@ import picocli.CommandLine.Spec;
                 "The information-length panel runs every agent under the natural-gradient fork and under SPM's active "
                 + "inference on paired streams (agent m seeded seed + m), as `experiment` does."})
 public final class FiguresCommand implements Callable<Integer> {
+    @Mixin
+    SimulationOptions simulation;
     static {
         System.setProperty("java.awt.headless", "true");
     }
@@ -36,31 +39,9 @@ public final class FiguresCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file: SPM JSON or the native YAML/JSON format.")
-    Path model;
-
-    @Option(names = "--trials", paramLabel = "N", description = "Number of trials (default: the trials in the file).")
-    Integer trials;
-
-    @Option(names = "--scheme", paramLabel = "SCHEME", description = "Scheme of the electrophysiology figures (default: the preset's).")
-    String scheme;
-
-    @Option(names = "--preset", paramLabel = "PRESET", defaultValue = "spm",
-            description = "Preset of the electrophysiology figures: spm (Ni=16) or nat3 (Ni=512). Default: ${DEFAULT-VALUE}.")
-    String preset;
-
-    @Option(names = "--iterations", paramLabel = "N", description = "Iterations per epoch Ni (overrides the preset's).")
-    Integer iterations;
-
     @Option(names = "--factor", paramLabel = "NAME", defaultValue = "1",
             description = "Factor shown, by name or 1-based index. Default: ${DEFAULT-VALUE}.")
     String factor;
-
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed of the simulation and of the raster's spikes. Default: ${DEFAULT-VALUE}.")
-    long seed;
-
-    @Option(names = "--rng", paramLabel = "KIND", defaultValue = "splitmix", description = "splitmix or matlab. Default: ${DEFAULT-VALUE}.")
-    String rng;
 
     @Option(names = "--agents", paramLabel = "N", defaultValue = "8",
             description = "Agents averaged in the information-length panel (0 skips it). Default: ${DEFAULT-VALUE}.")
@@ -73,15 +54,13 @@ public final class FiguresCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the PNG files (created if needed).")
     Path out;
 
-    @Option(names = "--spm", description = "Read the model as SPM JSON even if detection says otherwise.")
-    boolean forceSpm;
-
     @Override
     public Integer call() throws Exception {
         if (agents < 0) throw new UserException("--agents must be >= 0, was " + agents);
-        SolverOptions options = SimulateCommand.Presets.options(preset, scheme, iterations);
-        RandomStreamKind streams = SimulateCommand.Presets.stream(rng);
-        ModelRun run = ModelRun.load(model, forceSpm, trials);
+        SolverOptions options = simulation.solverOptions();
+        RandomStreamKind streams = simulation.streams();
+        long seed = simulation.seed;
+        ModelRun run = simulation.load();
         int f = ExportCommand.parseFactors(List.of(factor), run.model())[0];
         TrialTrace[] traces = run.run(options, streams, seed);
         Recording rec = new RecordingBuilder(run.model(), options.scheme().label()).signals(Figures.SIGNALS).factors(f).build(traces);

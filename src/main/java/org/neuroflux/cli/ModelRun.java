@@ -1,5 +1,6 @@
 package org.neuroflux.cli;
 
+import org.neuroflux.library.ModelFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.neuroflux.cli.UserErrors.UserException;

@@ -1,5 +1,6 @@
 package org.neuroflux.cli;
 
+import org.neuroflux.library.ModelFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;

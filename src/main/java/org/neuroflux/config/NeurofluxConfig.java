@@ -9,7 +9,8 @@ import java.util.List;
  * {@link ConfigLoader} can fail once with all of them.
  */
 public record NeurofluxConfig(ServerConfig server, PacingConfig pacing, LimitsConfig limits,
-                              BackpressureConfig backpressure, SecurityConfig security, DemoConfig demo) {
+                              BackpressureConfig backpressure, SecurityConfig security, DemoConfig demo,
+                              MetricsConfig metrics) {
 
     /** The defaults: port 8080 on all interfaces, real-time pacing, demo session on, no token. */
     public static NeurofluxConfig defaults() {
@@ -19,14 +20,15 @@ public record NeurofluxConfig(ServerConfig server, PacingConfig pacing, LimitsCo
                 new LimitsConfig(2500, 64, 65536, 1 << 20, 200, 64, 600),
                 new BackpressureConfig(256, 4096, "drop-oldest"),
                 new SecurityConfig("", List.of("*")),
-                new DemoConfig(true, "tmaze", List.of("active-inference", "natural-gradient"), 1));
+                new DemoConfig(true, "tmaze", List.of("active-inference", "natural-gradient"), 1),
+                new MetricsConfig(false, 50));
     }
 
     /** Every violated constraint as "path: must ..., was ...". Empty when valid. */
     public List<String> problems() {
         List<String> p = new ArrayList<>();
-        if (server == null || pacing == null || limits == null || backpressure == null || security == null || demo == null) {
-            p.add("every section (server, pacing, limits, backpressure, security, demo) must be present");
+        if (server == null || pacing == null || limits == null || backpressure == null || security == null || demo == null || metrics == null) {
+            p.add("every section (server, pacing, limits, backpressure, security, demo, metrics) must be present");
             return p;
         }
         if (server.host() == null || server.host().isBlank()) p.add("server.host: must not be empty");
@@ -59,6 +61,7 @@ public record NeurofluxConfig(ServerConfig server, PacingConfig pacing, LimitsCo
             if (!List.of("active-inference", "natural-gradient", "ai", "ng").contains(s))
                 p.add("demo.schemes: unknown scheme '" + s + "', expected active-inference or natural-gradient");
         }
+        if (metrics.maxSessionTags() < 1) p.add("metrics.maxSessionTags: must be >= 1, was " + metrics.maxSessionTags());
         return p;
     }
 
@@ -111,4 +114,11 @@ public record NeurofluxConfig(ServerConfig server, PacingConfig pacing, LimitsCo
      * @param seed    its seed (default 1)
      */
     public record DemoConfig(boolean enabled, String model, List<String> schemes, long seed) {}
+
+    /**
+     * @param perSessionTags add a session tag to the per-scheme meters of GET /metrics (default false:
+     *                       series per model and scheme only)
+     * @param maxSessionTags at most this many sessions tagged at a time; the others share session="other" (default 50)
+     */
+    public record MetricsConfig(boolean perSessionTags, int maxSessionTags) {}
 }

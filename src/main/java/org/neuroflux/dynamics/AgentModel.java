@@ -89,24 +89,31 @@ final class AgentModel {
         prepare(model);
     }
 
-    /** Refills every array from the model (same shape as the one this was built for). */
+    /**
+     * Refills every array from the model (same shape as the one this was built for), copying into
+     * the arrays already held: no allocation. Each array sees the same operations on the same raw
+     * values as SPM's set-up (novelty weights from the raw counts, then normalisation).
+     */
     void prepare(GenerativeModel model) {
         for (int g = 0; g < ng; g++) {
-            double[] a = model.likelihood(g);
-            System.arraycopy(a, 0, processLikelihood[g], 0, a.length);
-            double[] counts = model.likelihoodCounts(g);
-            System.arraycopy(counts != null ? counts : a, 0, likelihood[g], 0, a.length);
+            model.copyLikelihood(g, processLikelihood[g]);
+            if (model.learnsLikelihood()) {
+                model.copyLikelihoodCounts(g, likelihood[g]);
+                noveltyWeights(likelihood[g], no[g], true, likelihoodNovelty[g]);
+            } else {
+                model.copyLikelihood(g, likelihood[g]);
+            }
             SpmMath.normaliseColumns(likelihood[g], no[g]);
-            if (counts != null) noveltyWeights(counts, no[g], true, likelihoodNovelty[g]);
-            double[] c = model.preferences(g);
+            double[] lnC = lnPreferences[g];
+            model.copyPreferences(g, lnC);
             for (int t = 0; t < epochs; t++) {
-                SpmMath.softmax(c, t * no[g], lnPreferences[g], t * no[g], no[g]);
-                SpmMath.ln(lnPreferences[g], t * no[g], lnPreferences[g], t * no[g], no[g]);
+                SpmMath.softmax(lnC, t * no[g], lnC, t * no[g], no[g]);
+                SpmMath.ln(lnC, t * no[g], lnC, t * no[g], no[g]);
             }
         }
         for (int f = 0; f < nf; f++) {
-            double[] b = model.transitions(f);
-            System.arraycopy(b, 0, processTransitions[f], 0, b.length);
+            double[] b = processTransitions[f];
+            model.copyTransitions(f, b);
             System.arraycopy(b, 0, forward[f], 0, b.length);
             SpmMath.normaliseColumns(forward[f], ns[f]);
             int n = ns[f];
@@ -117,17 +124,18 @@ final class AgentModel {
                 }
             }
             SpmMath.normaliseColumns(backward[f], n);
-            double[] d = model.initialStates(f);
-            System.arraycopy(d, 0, processInitial[f], 0, n);
+            model.copyInitialStates(f, processInitial[f]);
             SpmMath.normaliseColumn(processInitial[f], 0, n);
-            double[] counts = model.initialCounts(f);
-            System.arraycopy(counts != null ? counts : d, 0, initial[f], 0, n);
+            if (model.learnsInitialStates()) {
+                model.copyInitialCounts(f, initial[f]);
+                noveltyWeights(initial[f], n, false, initialNovelty[f]);
+            } else {
+                model.copyInitialStates(f, initial[f]);
+            }
             SpmMath.normaliseColumn(initial[f], 0, n);
             SpmMath.ln(initial[f], 0, lnInitial[f], 0, n);
-            if (counts != null) noveltyWeights(counts, n, false, initialNovelty[f]);
         }
-        double[] e = model.policyPrior();
-        System.arraycopy(e, 0, lnPolicyPrior, 0, np);
+        model.copyPolicyPrior(lnPolicyPrior);
         SpmMath.normaliseColumn(lnPolicyPrior, 0, np);
         SpmMath.ln(lnPolicyPrior, 0, lnPolicyPrior, 0, np);
     }

@@ -21,4 +21,13 @@ public enum ConvergenceGate {
             case ALWAYS -> true;
         };
     }
+
+    /**
+     * True when a policy that skips iteration i (1-based) skips every later one too: a skipped
+     * iteration keeps the policy's free energy, so the next dF is exactly 0, and the fork's gate
+     * then only reopens for i <= 4. SPM's gate always reopens at i = 5.
+     */
+    public boolean skipsForGood(int iteration) {
+        return this == FREEZE_AFTER_CONVERGENCE && iteration > 4;
+    }
 }

@@ -1,6 +1,5 @@
 package org.neuroflux.dynamics;
 
-import java.util.Arrays;
 import org.neuroflux.math.SpmMath;
 import org.neuroflux.math.TensorContraction;
 
@@ -15,8 +14,9 @@ import org.neuroflux.math.TensorContraction;
  * with qL = ln(L_j contracted with the other factors' beliefs at j) for j &lt;= t (else 0), fwd =
  * ln D or ln(B x_{j-1}), bwd = ln(B_dagger x_{j+1}). Shared by the discrete sweep (which passes its
  * beliefs as they stand mid-sweep, Gauss-Seidel) and by {@link BeliefFlow} (which passes one state,
- * Jacobi), so both discretise exactly the same error. Follows SPM's evaluation order
- * v = v + px + qL - qx, which the parity test checks bit for bit.
+ * Jacobi), so both discretise exactly the same error. Every element sees SPM's operations in SPM's
+ * order (v = v + px + qL - qx; B x accumulated column by column; sums left to right), which the
+ * parity test checks; the logarithms are taken in one batch over a scratch array.
  *
  * <p>Beliefs are laid out per factor: {@code beliefs[f][(block + j) * Ns_f + s]}, so the solver
  * passes block = k T for policy k and the flow passes 0. Controls are read as
@@ -28,9 +28,10 @@ final class PredictionError {
     private final double[][] likelihoodByEpoch;
     private final TensorContraction contraction;
     private final int[] stateDims;
-    private final double[][] others;
-    private final double[] message;
-    private final double[] lnLikelihood;
+    private final int[] offsets; // where each factor's belief about the current (block, j) starts
+    private final double[] likelihood;
+    private final double[] logBatch; // arguments, then values, of one call's logarithms
+    private double errorSum;
 
     /**
      * @param m                 the prepared model arrays
@@ -42,17 +43,16 @@ final class PredictionError {
         this.contraction = new TensorContraction(m.nf, m.joint);
         this.stateDims = m.ns.clone();
         int maxNs = 0;
-        others = new double[m.nf][];
-        for (int f = 0; f < m.nf; f++) {
-            others[f] = new double[m.ns[f]];
-            maxNs = Math.max(maxNs, m.ns[f]);
-        }
-        message = new double[maxNs];
-        lnLikelihood = new double[maxNs];
+        for (int f = 0; f < m.nf; f++) maxNs = Math.max(maxNs, m.ns[f]);
+        offsets = new int[m.nf];
+        likelihood = new double[maxNs];
+        logBatch = new double[4 * maxNs];
     }
 
     /**
-     * Writes ln(s + 1e-16) of marginal (j, f) into lnS and its raw prediction error into eps.
+     * Writes ln(s + 1e-16) of marginal (j, f) into lnS and its raw prediction error into eps, and
+     * returns s'eps (the marginal's share of the policy's free energy, before division by F).
+     * {@link #errorSum()} then gives sum(eps), accumulated left to right.
      *
      * @param beliefs       beliefs[f][(block + j) * Ns_f + s], not modified
      * @param block         index of time point 0 of the policy in the layout
@@ -65,34 +65,61 @@ final class PredictionError {
      * @param lnS           output, length &gt;= Ns_f
      * @param eps           output, length &gt;= Ns_f
      */
-    void compute(double[][] beliefs, int block, int[] controls, int controlOffset, int t, int j, int f,
-                 int backwardLimit, double[] lnS, double[] eps) {
+    double compute(double[][] beliefs, int block, int[] controls, int controlOffset, int t, int j, int f,
+                   int backwardLimit, double[] lnS, double[] eps) {
         int nf = m.nf;
         int n = m.ns[f];
-        if (j <= t) {
-            for (int g = 0; g < nf; g++) {
-                if (g != f) System.arraycopy(beliefs[g], (block + j) * m.ns[g], others[g], 0, m.ns[g]);
-            }
-            contraction.contract(likelihoodByEpoch[j], stateDims, f, others, lnLikelihood);
-            SpmMath.ln(lnLikelihood, 0, lnLikelihood, 0, n);
-        } else {
-            Arrays.fill(lnLikelihood, 0, n, 0);
+        double[] xf = beliefs[f];
+        double[] a = logBatch;
+        for (int g = 0; g < nf; g++) offsets[g] = (block + j) * m.ns[g];
+        int at = offsets[f];
+        boolean observed = j <= t;
+        boolean first = j == 0;
+        boolean backward = j + 1 < backwardLimit;
+        // log arguments: ln s at [0, n), then qL, fwd and bwd each in the next block when present
+        int lOff = n;
+        int fOff = observed ? lOff + n : lOff;
+        int rOff = first ? fOff : fOff + n;
+        int used = backward ? rOff + n : rOff;
+        for (int s = 0; s < n; s++) a[s] = xf[at + s] + SpmMath.LOG_FLOOR;
+        if (observed) {
+            contraction.contract(likelihoodByEpoch[j], stateDims, f, beliefs, offsets, likelihood, 0);
+            for (int s = 0; s < n; s++) a[lOff + s] = likelihood[s] + SpmMath.LOG_FLOOR;
         }
-        double[] x = beliefs[f];
-        SpmMath.ln(x, (block + j) * n, lnS, 0, n);
-        if (j == 0) {
-            System.arraycopy(m.lnInitial[f], 0, message, 0, n);
-        } else {
-            int control = controls[controlOffset + (j - 1) * nf + f];
-            SpmMath.matVec(m.forward[f], control * n * n, n, x, (block + j - 1) * n, message, 0);
-            SpmMath.ln(message, 0, message, 0, n);
+        if (!first) message(m.forward[f], controls[controlOffset + (j - 1) * nf + f], n, xf, at - n, a, fOff);
+        if (backward) message(m.backward[f], controls[controlOffset + j * nf + f], n, xf, at + n, a, rOff);
+        for (int i = 0; i < used; i++) a[i] = Math.log(a[i]);
+        double[] lnD = m.lnInitial[f];
+        double sum = 0;
+        double dot = 0;
+        for (int s = 0; s < n; s++) {
+            double lnSs = a[s];
+            double lnL = observed ? a[lOff + s] : 0;
+            double px = first ? lnD[s] : a[fOff + s];
+            double e = 0 + px + lnL - lnSs;
+            if (backward) e = e + a[rOff + s] + lnL - lnSs;
+            lnS[s] = lnSs;
+            eps[s] = e;
+            sum += e;
+            dot += xf[at + s] * e;
         }
-        for (int s = 0; s < n; s++) eps[s] = 0 + message[s] + lnLikelihood[s] - lnS[s];
-        if (j + 1 < backwardLimit) {
-            int control = controls[controlOffset + j * nf + f];
-            SpmMath.matVec(m.backward[f], control * n * n, n, x, (block + j + 1) * n, message, 0);
-            SpmMath.ln(message, 0, message, 0, n);
-            for (int s = 0; s < n; s++) eps[s] = eps[s] + message[s] + lnLikelihood[s] - lnS[s];
+        errorSum = sum;
+        return dot;
+    }
+
+    /** sum(eps) of the last {@link #compute} call, accumulated left to right as MATLAB's sum. */
+    double errorSum() { return errorSum; }
+
+    /**
+     * out[outOff + r] = (B(:, :, u) x)(r) + 1e-16, the argument of spm_log: row r's sum over c
+     * ascending from 0, the same additions as dgemv's column-by-column accumulation (SpmMath.matVec).
+     */
+    private static void message(double[] b, int u, int n, double[] x, int xOff, double[] out, int outOff) {
+        int bOff = u * n * n;
+        for (int r = 0; r < n; r++) {
+            double acc = 0;
+            for (int c = 0; c < n; c++) acc += b[bOff + c * n + r] * x[xOff + c];
+            out[outOff + r] = acc + SpmMath.LOG_FLOOR;
         }
     }
 }

@@ -21,8 +21,8 @@ import org.neuroflux.random.UniformSource;
  * that of the final state. Policies, precision, action and learning are unchanged.
  *
  * <p>All workspaces are allocated in the constructor for one model shape; {@link #startTrial},
- * {@link #runEpoch} and {@link #finishTrial} allocate nothing. Not thread-safe: one instance per
- * simulated agent.
+ * {@link #runEpoch} allocate nothing (AllocationTest), {@link #finishTrial} only the learned counts
+ * it returns. Not thread-safe: one instance per simulated agent.
  */
 public final class TrialSolver {
     private final SolverOptions options;
@@ -67,9 +67,12 @@ public final class TrialSolver {
     private final int[] actions; // u[f + F*t]
     private final double[][] xq;
     private final double[] scalar;
-    private final double[] sx;
     private final double[] lnSx;
     private final double[] eps;
+    private final boolean[] updating; // per plausible policy: does this iteration update it
+    private final boolean[] frozen; // per plausible policy: skips every remaining iteration
+    private final double[] sweepFreeEnergy; // per plausible policy: F of the current iteration
+    private final double[] freeEnergyChange; // per plausible policy: dF of the last iteration
     private final int[] stride;
     private final boolean model0Moving;
 
@@ -142,9 +145,12 @@ public final class TrialSolver {
         states = new int[nf * T];
         outcomes = new int[m.ng * T];
         actions = new int[nf * Math.max(1, T - 1)];
-        sx = new double[maxNs];
         lnSx = new double[maxNs];
         eps = new double[maxNs];
+        updating = new boolean[np];
+        frozen = new boolean[np];
+        sweepFreeEnergy = new double[np];
+        freeEnergyChange = new double[np];
         stride = new int[nf];
         int s = 1;
         for (int f = 0; f < nf; f++) {
@@ -257,7 +263,7 @@ public final class TrialSolver {
         int backwardLimit = model.movingPolicies() ? t + 1 : horizon; // SPM's R (1-based)
         Arrays.fill(freeEnergy, 0);
         if (continuous == null) {
-            for (int p = 0; p < plausibleCount; p++) updatePolicy(plausible[p], t, horizon, backwardLimit);
+            updatePolicies(t, horizon, backwardLimit);
         } else {
             double tau = model.parameters().tau();
             for (int p = 0; p < plausibleCount; p++) {
@@ -364,38 +370,89 @@ public final class TrialSolver {
         }
     }
 
-    private void updatePolicy(int k, int t, int horizon, int backwardLimit) {
+    /**
+     * Ni iterations of belief updates for every plausible policy. Policies do not interact here
+     * (each has its own beliefs, free energy and convergence gate), so their updates are
+     * interleaved, step by step, each policy's steps keeping their own order (iteration,
+     * time point, factor): consecutive steps are then independent and the processor can overlap
+     * them, where one policy alone is a single chain of dependent operations (a few per cent on
+     * the T-maze). Results are those of updating the policies one after the other.
+     */
+    private void updatePolicies(int t, int horizon, int backwardLimit) {
         int nf = m.nf;
+        int np = plausibleCount;
         double tau = model.parameters().tau();
-        double dF = 1;
+        Scheme scheme = options.scheme();
+        ConvergenceGate gate = options.gate();
+        for (int p = 0; p < np; p++) {
+            freeEnergyChange[p] = 1;
+            frozen[p] = false;
+        }
         for (int i = 0; i < ni; i++) {
-            boolean update = options.gate().updates(dF, i + 1);
-            double fk = 0;
+            for (int p = 0; p < np; p++) {
+                if (frozen[p]) continue;
+                updating[p] = gate.updates(freeEnergyChange[p], i + 1);
+                sweepFreeEnergy[p] = 0;
+                if (!updating[p] && gate.skipsForGood(i + 1)) {
+                    // its beliefs, errors (0) and free energy stay as they are for the rest of the epoch
+                    recordFrozen(plausible[p], i, horizon);
+                    frozen[p] = true;
+                }
+            }
             for (int j = 0; j < horizon; j++) {
                 for (int f = 0; f < nf; f++) {
                     int n = m.ns[f];
-                    int at = (k * T + j) * n;
-                    System.arraycopy(x[f], at, sx, 0, n);
-                    if (update) {
-                        predictionError.compute(x, k * T, policies, k * (T - 1) * nf, t, j, f, backwardLimit, lnSx, eps);
-                        fk = fk + SpmMath.dot(sx, 0, eps, 0, n) / nf;
-                        BeliefStep.apply(options.scheme(), sx, lnSx, eps, n, tau);
-                    } else {
-                        Arrays.fill(eps, 0, n, 0);
-                        fk = previousFreeEnergy[k];
-                    }
-                    System.arraycopy(sx, 0, x[f], at, n);
-                    int base = i + ni * n * (j + T * k);
-                    for (int s = 0; s < n; s++) {
-                        xnPolicy[f][base + ni * s] = sx[s];
-                        vnPolicy[f][base + ni * s] = eps[s];
+                    double[] xf = x[f];
+                    double[] xnf = xnPolicy[f];
+                    double[] vnf = vnPolicy[f];
+                    for (int p = 0; p < np; p++) {
+                        if (frozen[p]) continue;
+                        int k = plausible[p];
+                        int at = (k * T + j) * n;
+                        if (updating[p]) {
+                            // the belief is updated in place: its neighbours j-1, j+1 were read before
+                            double dot = predictionError.compute(x, k * T, policies, k * (T - 1) * nf, t, j, f, backwardLimit, lnSx, eps);
+                            sweepFreeEnergy[p] = sweepFreeEnergy[p] + dot / nf;
+                            BeliefStep.apply(scheme, xf, at, lnSx, eps, predictionError.errorSum(), n, tau);
+                        } else {
+                            Arrays.fill(eps, 0, n, 0);
+                            sweepFreeEnergy[p] = previousFreeEnergy[k];
+                        }
+                        int base = i + ni * n * (j + T * k);
+                        for (int s = 0; s < n; s++) {
+                            xnf[base + ni * s] = xf[at + s];
+                            vnf[base + ni * s] = eps[s];
+                        }
                     }
                 }
             }
-            freeEnergy[k] = fk;
-            if (i > 0) dF = freeEnergy[k] - previousFreeEnergy[k];
-            previousFreeEnergy[k] = freeEnergy[k];
+            for (int p = 0; p < np; p++) {
+                if (frozen[p]) continue;
+                int k = plausible[p];
+                freeEnergy[k] = sweepFreeEnergy[p];
+                if (i > 0) freeEnergyChange[p] = freeEnergy[k] - previousFreeEnergy[k];
+                previousFreeEnergy[k] = freeEnergy[k];
+            }
         }
+    }
+
+    /**
+     * What iterations i..Ni-1 of a frozen policy k record: its unchanged beliefs as xn and 0 as vn
+     * (iterations of one state and time point are contiguous), and its free energy unchanged.
+     */
+    private void recordFrozen(int k, int from, int horizon) {
+        for (int f = 0; f < m.nf; f++) {
+            int n = m.ns[f];
+            for (int j = 0; j < horizon; j++) {
+                int at = (k * T + j) * n;
+                for (int s = 0; s < n; s++) {
+                    int base = ni * (s + n * (j + T * k));
+                    Arrays.fill(xnPolicy[f], base + from, base + ni, x[f][at + s]);
+                    Arrays.fill(vnPolicy[f], base + from, base + ni, 0);
+                }
+            }
+        }
+        freeEnergy[k] = previousFreeEnergy[k];
     }
 
     // --- policies and precision ------------------------------------------------------------------

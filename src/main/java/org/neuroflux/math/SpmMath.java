@@ -11,6 +11,17 @@ public final class SpmMath {
 
     private SpmMath() {}
 
+    /**
+     * True when {@code x / d == x * (1 / d)} for every x, bit for bit: d is a power of two whose
+     * reciprocal is a normal double, so 1/d is exact and both sides round the same real number.
+     * Lets a division on a critical path become a multiplication without changing any result.
+     */
+    public static boolean hasExactReciprocal(double d) {
+        long bits = Double.doubleToRawLongBits(d);
+        int exponent = (int) (bits >>> 52); // sign bit included: negative d is refused
+        return (bits & 0xF_FFFF_FFFF_FFFFL) == 0 && exponent >= 1 && exponent <= 2045;
+    }
+
     /** spm_log of one value: {@code log(x + 1e-16)}. */
     public static double ln(double x) {
         return Math.log(x + LOG_FLOOR);

@@ -5,42 +5,67 @@ import java.util.List;
 /**
  * Every meter neuroflux registers: name (Micrometer dot case), type, base unit, tag keys and
  * meaning. The README's metrics table and the Grafana dashboards are checked against this list.
+ *
+ * <p>Signed quantities (free energy, expected free energy, dopamine) are summaries of magnitudes
+ * split by a {@code sign} tag ({@code positive}, {@code negative}): Micrometer ignores negative
+ * amounts, and a Prometheus {@code _sum} must not decrease for {@code rate()} to hold. The mean is
+ * {@code (rate(x_sum{sign="positive"}) - rate(x_sum{sign="negative"})) / rate(x_count)}.
  */
 public enum NeurofluxMeters {
     INFORMATION_LENGTH("neuroflux.information.length", Type.COUNTER, null,
-            "Information length travelled by the policy-averaged beliefs: the sum of exact Fisher-Rao arcs between consecutive iterates",
+            "Information length travelled by the policy-averaged beliefs of one factor: the sum of exact Fisher-Rao arcs "
+            + "between consecutive iterates, over all time points",
             "scheme", "model", "factor"),
     EPOCH_INFORMATION_LENGTH("neuroflux.epoch.information.length", Type.HISTOGRAM, null,
-            "Information length of one epoch (all factors, current time point)", "scheme", "model"),
+            "Information length of one epoch: Fisher-Rao arcs of the beliefs about the current time point, summed over factors",
+            "scheme", "model"),
     EPOCH_EFFICIENCY("neuroflux.epoch.efficiency", Type.HISTOGRAM, null,
-            "Efficiency of one epoch: Fisher-Rao distance from start to end over the length travelled, in (0, 1]", "scheme", "model"),
+            "Efficiency of one epoch, d_FR / L: Fisher-Rao distance from the first to the last iterate over the length "
+            + "travelled (current time point, summed over factors), in (0, 1]; epochs that did not move are not recorded",
+            "scheme", "model"),
     TRIAL_SCORE("neuroflux.trial.information.length", Type.SUMMARY, null,
-            "The authors' per-trial score (cat_inf_length: chords pooled over time points and epochs)", "scheme", "model"),
+            "The authors' per-trial score (cat_inf_length: chords pooled over time points and epochs, summed over factors)",
+            "scheme", "model"),
     FREE_ENERGY("neuroflux.free.energy", Type.SUMMARY, "nats",
-            "(Negative) variational free energy H of each epoch (SPM's H)", "scheme", "model"),
+            "Variational free energy of each epoch, -H (SPM's H is the negative free energy), by sign of the value",
+            "scheme", "model", "sign"),
     EXPECTED_FREE_ENERGY("neuroflux.expected.free.energy", Type.SUMMARY, "nats",
-            "(Negative) expected free energy of the most probable policy at the end of each epoch (SPM's G)", "scheme", "model"),
+            "Expected free energy of the most probable policy at the end of each epoch, -G (SPM's G), by sign of the value",
+            "scheme", "model", "sign"),
     PRECISION("neuroflux.precision", Type.SUMMARY, null,
-            "Expected precision of policies (gamma, SPM's wn) per iteration, recorded at the end of each epoch", "scheme", "model"),
+            "Expected precision of policies (gamma, SPM's wn), every iteration", "scheme", "model"),
     DOPAMINE("neuroflux.dopamine", Type.SUMMARY, null,
-            "Phasic dopamine-like signal 8 * d(gamma)/dt + gamma / 8 per iteration", "scheme", "model"),
+            "Phasic dopamine-like signal 8 d(gamma)/d(iteration) + gamma / 8 (SPM's dn), every iteration, by sign of the value",
+            "scheme", "model", "sign"),
     SESSIONS_ACTIVE("neuroflux.sessions.active", Type.GAUGE, null, "Sessions running now"),
     SUBSCRIBERS("neuroflux.subscribers", Type.GAUGE, null, "Signal subscribers connected now"),
     FRAMES_EMITTED("neuroflux.frames.emitted", Type.COUNTER, null, "Frames produced by sessions (one per iteration and scheme)",
             "scheme", "model"),
     FRAMES_DROPPED("neuroflux.frames.dropped", Type.COUNTER, null,
-            "Frames a subscriber did not receive, by reason (buffer-full: drop-oldest overflow; closed: subscriber gone)", "reason"),
-    OBSERVATIONS_RECEIVED("neuroflux.observations.received", Type.COUNTER, null, "Observations accepted from clients and replays", "model"),
+            "Frames a subscriber did not receive, by reason (buffer-full: its drop-oldest buffer overflowed; "
+            + "closed: still buffered when it went away)", "reason"),
+    OBSERVATIONS_RECEIVED("neuroflux.observations.received", Type.COUNTER, null,
+            "Observations accepted from clients on the observations socket", "model"),
     OBSERVATIONS_REJECTED("neuroflux.observations.rejected", Type.COUNTER, null,
-            "Observations refused, by reason (malformed, shape, range, not-finite, too-large, rate-limit, ...)", "reason"),
+            "Observation messages refused, by reason (malformed, shape, range, not-finite, too-large, rate-limit, queue-full, closing)",
+            "reason"),
     BELIEF_UPDATE("neuroflux.belief.update", Type.TIMER, "seconds",
-            "Compute time per belief-update iteration (an epoch's time divided by its iterations)", "scheme", "model"),
+            "Compute time per belief-update iteration (an epoch's solver time divided by its iterations)", "scheme", "model"),
     PACING_LAG("neuroflux.pacing.lag", Type.TIMER, "seconds", "How late real-time ticks fire compared with their schedule"),
     INGEST_LATENCY("neuroflux.ingest.latency", Type.TIMER, "seconds",
-            "From an observation's arrival to the first frame computed from it");
+            "From an observation's arrival to the emission of the first frame computed from it");
 
     /** Meter kinds, as Micrometer registers them. */
-    public enum Type { COUNTER, GAUGE, SUMMARY, HISTOGRAM, TIMER }
+    public enum Type {
+        COUNTER("counter"), GAUGE("gauge"), SUMMARY("summary"), HISTOGRAM("histogram"), TIMER("timer (histogram)");
+
+        private final String label;
+
+        Type(String label) { this.label = label; }
+
+        /** How the README names the kind. */
+        public String label() { return label; }
+    }
 
     private final String meterName;
     private final Type type;
@@ -60,6 +85,7 @@ public enum NeurofluxMeters {
 
     public Type type() { return type; }
 
+    /** The base unit, or null for dimensionless meters (counts, nats per path, ratios). */
     public String baseUnit() { return baseUnit; }
 
     public String description() { return description; }
@@ -68,11 +94,41 @@ public enum NeurofluxMeters {
 
     /**
      * The series name Prometheus shows: dots become underscores, the base unit is appended, and
-     * counters end in _total (histogram and timer series add _bucket/_count/_sum).
+     * counters end in _total (summaries, histograms and timers add the suffixes of {@link #prometheusSeries()}).
      */
     public String prometheusName() {
         String name = meterName.replace('.', '_');
         if (baseUnit != null) name += "_" + baseUnit;
         return type == Type.COUNTER ? name + "_total" : name;
+    }
+
+    /** Every series name this meter shows in a Prometheus scrape. */
+    public List<String> prometheusSeries() {
+        String n = prometheusName();
+        return switch (type) {
+            case COUNTER, GAUGE -> List.of(n);
+            case SUMMARY -> List.of(n + "_count", n + "_sum", n + "_max");
+            case HISTOGRAM, TIMER -> List.of(n + "_bucket", n + "_count", n + "_sum", n + "_max");
+        };
+    }
+
+    /** The README's metrics table, generated from the catalogue (a test keeps the README equal to it). */
+    public static String markdownTable() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| meter | Prometheus series | type | unit | tags | meaning |\n");
+        sb.append("|---|---|---|---|---|---|\n");
+        for (NeurofluxMeters m : values()) {
+            String n = m.prometheusName();
+            String series = switch (m.type) {
+                case COUNTER, GAUGE -> n;
+                case SUMMARY -> n + "_{count,sum,max}";
+                case HISTOGRAM, TIMER -> n + "_{bucket,count,sum,max}";
+            };
+            sb.append("| `").append(m.meterName).append("` | `").append(series).append("` | ").append(m.type.label())
+              .append(" | ").append(m.baseUnit == null ? "-" : m.baseUnit)
+              .append(" | ").append(m.tagKeys.isEmpty() ? "-" : String.join(", ", m.tagKeys))
+              .append(" | ").append(m.description.replace("|", "\\|")).append(" |\n");
+        }
+        return sb.toString();
     }
 }

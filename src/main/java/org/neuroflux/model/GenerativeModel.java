@@ -27,6 +27,7 @@ public final class GenerativeModel {
     private final int[][][] policies;
     private final boolean movingPolicies;
     private final SolverParameters parameters;
+    private final int jointStates;
 
     private GenerativeModel(Builder b) {
         this.name = Objects.requireNonNull(b.name, "name");
@@ -41,6 +42,7 @@ public final class GenerativeModel {
         if (ng == 0) throw new IllegalArgumentException("a model needs at least one outcome modality");
         if (epochs < 1) throw new IllegalArgumentException("T must be >= 1, was " + epochs);
         int joint = jointStateCount(factors);
+        this.jointStates = joint;
         likelihood = checkEach("A", b.likelihood, ng, g -> modalities.get(g).outcomeCount() * joint);
         likelihoodCounts = b.likelihoodCounts == null ? null
                 : checkEach("a", b.likelihoodCounts, ng, g -> modalities.get(g).outcomeCount() * joint);
@@ -132,7 +134,7 @@ public final class GenerativeModel {
 
     public int policyCount() { return policies.length; }
 
-    public int jointStateCount() { return jointStateCount(factors); }
+    public int jointStateCount() { return jointStates; }
 
     /** A[g], the generative process's likelihood, (No_g, Ns_1..Ns_F) column-major, columns normalised. */
     public double[] likelihood(int g) { return likelihood[g].clone(); }
@@ -158,6 +160,35 @@ public final class GenerativeModel {
 
     /** E, the prior over policies (normalised). */
     public double[] policyPrior() { return policyPrior.clone(); }
+
+    // Copying accessors for the solver's per-trial set-up: fill a caller-owned array (of the exact
+    // length the getter above would return) instead of allocating a copy.
+
+    /** Copies A[g] into dst. */
+    public void copyLikelihood(int g, double[] dst) { copy(likelihood[g], dst); }
+
+    /** Copies a[g] into dst; the model must learn A. */
+    public void copyLikelihoodCounts(int g, double[] dst) { copy(likelihoodCounts[g], dst); }
+
+    /** Copies B[f] into dst. */
+    public void copyTransitions(int f, double[] dst) { copy(transitions[f], dst); }
+
+    /** Copies C[g] into dst. */
+    public void copyPreferences(int g, double[] dst) { copy(preferences[g], dst); }
+
+    /** Copies D[f] into dst. */
+    public void copyInitialStates(int f, double[] dst) { copy(initialStates[f], dst); }
+
+    /** Copies d[f] into dst; the model must learn D. */
+    public void copyInitialCounts(int f, double[] dst) { copy(initialCounts[f], dst); }
+
+    /** Copies E into dst. */
+    public void copyPolicyPrior(double[] dst) { copy(policyPrior, dst); }
+
+    private static void copy(double[] src, double[] dst) {
+        if (dst.length != src.length) throw new IllegalArgumentException("destination has " + dst.length + " entries, expected " + src.length);
+        System.arraycopy(src, 0, dst, 0, src.length);
+    }
 
     /** Control of factor f at step j under policy k (0-based). */
     public int policyControl(int k, int j, int f) { return policies[k][j][f]; }

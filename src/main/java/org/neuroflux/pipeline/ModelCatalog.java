@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.neuroflux.cli.ModelFiles;
-import org.neuroflux.cli.ModelLibrary;
+import org.neuroflux.library.ModelFiles;
+import org.neuroflux.library.ModelLibrary;
 import org.neuroflux.model.Factor;
 import org.neuroflux.model.GenerativeModel;
 import org.neuroflux.model.LoadedModel;
@@ -26,9 +26,8 @@ import org.neuroflux.spm.SpmModelReader;
 
 /**
  * The models clients may name: every model file in the models directory (yaml, yml, json; the
- * name is the file name without extension), the models shipped in the jar, and a built-in T-maze
- * ({@code DEM_demo_MDP_X2.m}'s arrays) used for "tmaze" when no loadable tmaze file exists. All
- * are loaded once, at startup; a model that fails to load is listed with its error and cannot be
+ * name is the file name without extension) and the models shipped in the jar (tmaze,
+ * rule-learning, oddball) where the directory does not have a loadable one. All are loaded once, at startup; a model that fails to load is listed with its error and cannot be
  * used. Clients only ever pass a name, looked up in this map: no client-supplied path is opened.
  */
 public final class ModelCatalog {
@@ -57,7 +56,7 @@ public final class ModelCatalog {
                     }
                 }
             } catch (IOException e) {
-                // an unreadable directory leaves only the shipped and built-in models
+                // an unreadable directory leaves only the shipped models
             }
         }
         for (String name : SHIPPED) {
@@ -67,11 +66,9 @@ public final class ModelCatalog {
                 LoadedModel loaded = new ModelLibrary(directory).load(name);
                 c.entries.put(name, new Entry(name, "shipped", loaded.first(), null));
             } catch (IOException | ModelValidationException | RuntimeException e) {
-                if (existing == null && !name.equals("tmaze")) continue; // not shipped yet
+                if (existing == null) c.entries.put(name, new Entry(name, "shipped", null, e.getMessage()));
             }
         }
-        Entry tmaze = c.entries.get("tmaze");
-        if (tmaze == null || tmaze.model() == null) c.entries.put("tmaze", new Entry("tmaze", "built-in", builtinTmaze(), null));
         return c;
     }
 
@@ -116,25 +113,6 @@ public final class ModelCatalog {
         m.put("policies", model.policyCount());
         m.put("T", model.epochs());
         return m;
-    }
-
-    private static GenerativeModel builtinTmaze() {
-        try (InputStream in = ModelCatalog.class.getResourceAsStream("tmaze-spm.json")) {
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            GenerativeModel raw = new SpmModelReader().read(text, "built-in tmaze").models().get(0);
-            GenerativeModel.Builder b = raw.toBuilder();
-            b.name = "tmaze";
-            b.description = "T-maze of SPM's DEM_demo_MDP_X2.m (built in until config/models/tmaze.yaml lands)";
-            b.factors = List.of(
-                    new Factor("location", List.of("centre", "left", "right", "cue"), List.of("go-centre", "go-left", "go-right", "go-cue")),
-                    new Factor("context", List.of("reward-left", "reward-right"), List.of("stay")));
-            b.modalities = List.of(
-                    new Modality("where", List.of("centre", "left", "right", "cue-left", "cue-right")),
-                    new Modality("reward", List.of("none", "reward", "punishment")));
-            return b.build();
-        } catch (IOException | ModelValidationException e) {
-            throw new IllegalStateException("built-in T-maze is broken", e);
-        }
     }
 
     /** Lower-cased outcome names, for matching ingest messages that name outcomes. */

@@ -6,6 +6,7 @@ import org.neuroflux.dynamics.LearnedCounts;
 import org.neuroflux.dynamics.Scheme;
 import org.neuroflux.dynamics.SolverOptions;
 import org.neuroflux.dynamics.TrialSolver;
+import org.neuroflux.metrics.SchemeMetrics;
 import org.neuroflux.model.GenerativeModel;
 import org.neuroflux.model.TrialFixture;
 import org.neuroflux.random.UniformSource;
@@ -26,15 +27,25 @@ final class SchemeEngine {
     private final double framesPerIteration; // lfp and dopamine are per 1/64 s iteration whatever the sampling
     private final SpectralChannels spectral; // null when the layout has no spectral channels
     private boolean computeSpectral;
+    private final EpochMeasures measures; // null: no meters
     private GenerativeModel model;
     private double lastPrecision = Double.NaN;
+    private long solverNanos;
 
     SchemeEngine(GenerativeModel model, SolverOptions options, FrameLayout layout) {
-        this(model, options, layout, 1);
+        this(model, options, layout, null, 1);
     }
 
-    /** {@code framesPerIteration}: frames per 1/64 s iteration (samples per iteration of a continuous session, else 1). */
-    SchemeEngine(GenerativeModel model, SolverOptions options, FrameLayout layout, double framesPerIteration) {
+    /** @param metrics this scheme's meters, or null for none */
+    SchemeEngine(GenerativeModel model, SolverOptions options, FrameLayout layout, SchemeMetrics metrics) {
+        this(model, options, layout, metrics, 1);
+    }
+
+    /**
+     * @param metrics            this scheme's meters, or null for none
+     * @param framesPerIteration frames per 1/64 s iteration (samples per iteration of a continuous session, else 1)
+     */
+    SchemeEngine(GenerativeModel model, SolverOptions options, FrameLayout layout, SchemeMetrics metrics, double framesPerIteration) {
         this.scheme = options.scheme();
         this.solver = new TrialSolver(model, options);
         this.layout = layout;
@@ -44,10 +55,14 @@ final class SchemeEngine {
         this.model = model;
         this.framesPerIteration = framesPerIteration;
         this.spectral = layout.wavelet() == null ? null : new SpectralChannels(layout);
+        this.measures = metrics == null ? null : new EpochMeasures(metrics, layout, ni);
     }
 
     /** Whether the next epochs compute tf, theta and phase (someone subscribed to them) or leave them NaN. */
     void computeSpectral(boolean value) { computeSpectral = value; }
+
+    /** This scheme's meters, or null. */
+    SchemeMetrics metrics() { return measures == null ? null : measures.metrics(); }
 
     Scheme scheme() { return scheme; }
 
@@ -59,6 +74,7 @@ final class SchemeEngine {
         solver.startTrial(model, TrialFixture.free(model.factorCount(), model.modalityCount(), model.epochs()), random);
         Arrays.fill(infoLength, 0);
         lastPrecision = Double.NaN;
+        if (measures != null) measures.trialStarted();
     }
 
     boolean hasNextEpoch() { return solver.hasNextEpoch(); }
@@ -70,11 +86,22 @@ final class SchemeEngine {
      * fills the rows; {@code trueStates} (0-based per factor) or null when they are unknown.
      */
     void runEpoch(int[] trueStates) {
-        solver.runEpoch();
+        solve();
         fill(solver.nextEpoch() - 1, trueStates);
     }
 
-    /** Fills the rows after the caller ran {@code solver().runEpoch()} itself (to read the true states first). */
+    /** Runs the solver's next epoch only (timed when metered); {@link #fillAfterEpoch} follows. */
+    void solve() {
+        if (measures == null) {
+            solver.runEpoch();
+            return;
+        }
+        long start = measures.metrics().monotonicNanos();
+        solver.runEpoch();
+        solverNanos = measures.metrics().monotonicNanos() - start;
+    }
+
+    /** Fills the rows after the caller ran {@link #solve()} itself (to read the true states first). */
     void fillAfterEpoch(int[] trueStates) {
         fill(solver.nextEpoch() - 1, trueStates);
     }
@@ -178,6 +205,7 @@ final class SchemeEngine {
             for (int f = 0; f < nf; f++) rows[row + info + f] = infoLength[f];
         }
         if (spectral != null) spectral.fill(rows, ni, computeSpectral);
+        if (measures != null) measures.epoch(rows, t, solver, solverNanos);
     }
 
     private boolean computed(int off, int n) {

@@ -10,7 +10,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import io.micrometer.core.instrument.Counter;
 import org.neuroflux.dynamics.SolverOptions;
+import org.neuroflux.metrics.ServiceMetrics;
 import org.neuroflux.random.SplitMixSource;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -38,6 +40,7 @@ public final class Session {
     /** Seconds of model time per iteration (docs/dynamics.md section 5). */
     public static final double ITERATION_SECONDS = 1.0 / 64;
     private static final int MAX_BATCH = 64;
+    private static final long NO_ARRIVAL = Long.MIN_VALUE;
 
     private final String id;
     private final long key;
@@ -52,7 +55,9 @@ public final class Session {
     private final Sinks.Many<SignalFrame> sink = Sinks.many().multicast().directBestEffort();
     private final Sinks.Empty<Void> closed = Sinks.empty();
     private final CopyOnWriteArrayList<SignalSubscription> subscribers = new CopyOnWriteArrayList<>();
-    private final ArrayBlockingQueue<Observation> ingest;
+    private final ArrayBlockingQueue<Queued> ingest;
+    private final ServiceMetrics metrics;
+    private final Counter observationsReceived;
     private final AtomicInteger wip = new AtomicInteger();
     private final AtomicLong acceptedObservations = new AtomicLong();
     private final int[] trueStates;
@@ -82,8 +87,14 @@ public final class Session {
     private long startNanos;
     private Disposable ticker;
     private Scheduler.Worker worker;
+    private long pendingArrival = NO_ARRIVAL; // arrival of the observation behind the epoch being emitted
+    private boolean metersReleased;
 
-    Session(String id, long key, SessionSpec spec, Scheduler scheduler, SessionClock clock, ServerStats stats, int ingestQueue) {
+    /** An accepted observation and when it arrived (session clock). */
+    private record Queued(Observation observation, long arrivalNanos) {}
+
+    Session(String id, long key, SessionSpec spec, Scheduler scheduler, SessionClock clock, ServerStats stats, int ingestQueue,
+            ServiceMetrics metrics) {
         this.id = id;
         this.key = key;
         this.spec = spec;
@@ -93,9 +104,15 @@ public final class Session {
         this.layout = new FrameLayout(spec.model(), SpectralChannels.wavelet(1 / spec.frameSeconds()));
         this.engines = new SchemeEngine[spec.schemes().size()];
         this.randoms = new SplitMixSource[engines.length];
+        this.metrics = metrics;
+        this.observationsReceived = metrics.observationsReceived(spec.modelName());
+        String sessionTag = metrics.sessionStarted(id);
+        List<String> factors = new ArrayList<>();
+        spec.model().factors().forEach(f -> factors.add(f.name()));
         for (int e = 0; e < engines.length; e++) {
             SolverOptions options = spec.options().withScheme(spec.schemes().get(e));
-            engines[e] = new SchemeEngine(spec.model(), options, layout, spec.framesPerIteration());
+            engines[e] = new SchemeEngine(spec.model(), options, layout,
+                    metrics.scheme(spec.modelName(), spec.schemes().get(e).label(), factors, sessionTag), spec.framesPerIteration());
             // scheme 0 also samples the generative process; the others only draw their own actions
             randoms[e] = new SplitMixSource(spec.seed() + e * 0x632BE59BD9B4E019L);
             engines[e].startTrial(randoms[e]);
@@ -147,20 +164,24 @@ public final class Session {
     }
 
     void attach(SignalSubscription s) {
-        subscribers.add(s);
+        if (subscribers.add(s)) metrics.subscriberAdded();
         lastActivityNanos = clock.nanos();
         if (s.lossless()) wake();
     }
 
     void detach(SignalSubscription s) {
-        subscribers.remove(s);
+        if (subscribers.remove(s)) metrics.subscriberRemoved();
         lastActivityNanos = clock.nanos();
     }
 
     void countDrop() {
         framesDropped.increment();
         stats.framesDropped.increment();
+        metrics.frameDropped();
     }
+
+    /** Frames still buffered for a subscriber that went away. */
+    void countClosedDrops(long frames) { metrics.framesDropped(ServiceMetrics.DROP_CLOSED, frames); }
 
     /** Asks a "max" session to run again (a lossless subscriber made room, or an observation arrived). */
     void wake() {
@@ -177,23 +198,34 @@ public final class Session {
      * Queues an observation of a client source without blocking. Returns the (trial, epoch) it
      * will drive, or null when the session's ingest queue is full.
      */
-    public Accepted offer(Observation observation) {
+    public Accepted offer(Observation observation) { return offer(observation, clock.nanos()); }
+
+    /**
+     * As {@link #offer(Observation)}, with the time the observation arrived ({@link #nanos()} then):
+     * the ingest latency runs from it to the first frame computed from the observation.
+     */
+    public Accepted offer(Observation observation, long arrivalNanos) {
         lastActivityNanos = clock.nanos();
         synchronized (ingest) {
-            if (!ingest.offer(observation)) return null;
+            if (!ingest.offer(new Queued(observation, arrivalNanos))) return null;
             long k = acceptedObservations.getAndIncrement();
             stats.ingestAccepted.increment();
+            observationsReceived.increment();
             wake();
             int T = layout.epochs();
             return new Accepted(k / T, (int) (k % T), k);
         }
     }
 
-    /** Counts an ingest message rejected by the decoder or the rate limit. */
-    public void countRejected() {
+    /** Counts an ingest message rejected by the decoder, the rate limit or the queue, by reason ({@link ServiceMetrics#REJECT_REASONS}). */
+    public void countRejected(String reason) {
         ingestRejected.increment();
         stats.ingestRejected.increment();
+        metrics.observationRejected(reason);
     }
+
+    /** The session clock's monotonic time: stamp an observation's arrival with it. */
+    public long nanos() { return clock.nanos(); }
 
     // --- closing ---------------------------------------------------------------------------------
 
@@ -229,6 +261,14 @@ public final class Session {
         sink.tryEmitComplete();
         closed.tryEmitEmpty();
         if (worker != null) worker.dispose();
+        releaseMeters();
+    }
+
+    private void releaseMeters() {
+        if (metersReleased) return;
+        metersReleased = true;
+        for (SchemeEngine engine : engines) metrics.release(engine.metrics());
+        metrics.sessionEnded(id);
     }
 
     // --- emission --------------------------------------------------------------------------------
@@ -238,7 +278,9 @@ public final class Session {
             if (state != SessionState.CLOSED) finish();
             return;
         }
-        long lagMicros = (clock.nanos() - (startNanos + (n + 1) * periodNanos)) / 1000;
+        long lagNanos = clock.nanos() - (startNanos + (n + 1) * periodNanos);
+        long lagMicros = lagNanos / 1000;
+        metrics.pacingLagNanos(lagNanos);
         lagLastMicros = lagMicros;
         if (lagMicros > lagMaxMicros) lagMaxMicros = lagMicros;
         lagSumMicros += lagMicros;
@@ -303,6 +345,11 @@ public final class Session {
         for (int e = 0; e < engines.length; e++) {
             SignalFrame frame = new SignalFrame(e, sequence, trial, t, cursor, modelTime, wall, engines[e].row(cursor));
             sink.tryEmitNext(frame); // FAIL_ZERO_SUBSCRIBER is fine: nobody listens
+            engines[e].metrics().framesEmitted(1);
+        }
+        if (pendingArrival != NO_ARRIVAL) {
+            metrics.ingestLatencyNanos(clock.nanos() - pendingArrival);
+            pendingArrival = NO_ARRIVAL;
         }
         framesEmitted.add(engines.length);
         stats.framesEmitted.add(engines.length);
@@ -315,12 +362,14 @@ public final class Session {
     private boolean computeEpoch() {
         Observation observation = null;
         if (spec.source() == SourceType.CLIENT) {
-            observation = ingest.poll();
-            if (observation == null) {
+            Queued queued = ingest.poll();
+            if (queued == null) {
                 waitingTicks++;
                 state = SessionState.WAITING;
                 return false;
             }
+            observation = queued.observation();
+            pendingArrival = queued.arrivalNanos();
         } else if (spec.source() == SourceType.REPLAY) {
             if (replayIndex >= spec.replay().size()) {
                 if (!spec.loopReplay() || spec.replay().isEmpty()) {
@@ -344,7 +393,7 @@ public final class Session {
             // generative: scheme 0 samples the world once; every other scheme sees that same outcome
             SchemeEngine first = engines[0];
             int t = first.nextEpoch();
-            first.solver().runEpoch();
+            first.solve();
             for (int f = 0; f < trueStates.length; f++) trueStates[f] = first.solver().state(f, t);
             first.fillAfterEpoch(trueStates);
             for (int e = 1; e < engines.length; e++) {

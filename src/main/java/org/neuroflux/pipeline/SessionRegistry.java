@@ -9,6 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.neuroflux.metrics.MetricsSettings;
+import org.neuroflux.metrics.ServiceMetrics;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
@@ -28,15 +31,25 @@ public final class SessionRegistry {
     private final int maxSubscribersPerSession;
     private final int ingestQueue;
     private final long idleTimeoutNanos;
+    private final ServiceMetrics metrics;
     private volatile Disposable reaper;
     private volatile boolean accepting = true;
+
+    /** A registry whose meters go to a private registry nobody scrapes (tests of pacing and the like). */
+    public SessionRegistry(Scheduler scheduler, SessionClock clock, int maxSessions, int maxSubscribersPerSession,
+                           int ingestQueue, Duration idleTimeout) {
+        this(scheduler, clock, maxSessions, maxSubscribersPerSession, ingestQueue, idleTimeout,
+                new ServiceMetrics(new SimpleMeterRegistry(), MetricsSettings.DEFAULTS));
+    }
 
     /**
      * @param scheduler          where sessions tick and compute (Schedulers.parallel() in production)
      * @param idleTimeout        delete unpinned sessions idle this long; zero = never
+     * @param metrics            the service's meters (sessions record into them)
      */
     public SessionRegistry(Scheduler scheduler, SessionClock clock, int maxSessions, int maxSubscribersPerSession,
-                           int ingestQueue, Duration idleTimeout) {
+                           int ingestQueue, Duration idleTimeout, ServiceMetrics metrics) {
+        this.metrics = java.util.Objects.requireNonNull(metrics, "metrics");
         this.scheduler = scheduler;
         this.clock = clock;
         this.maxSessions = maxSessions;
@@ -63,7 +76,7 @@ public final class SessionRegistry {
                 key = ids.nextLong();
                 id = String.format(Locale.ROOT, "%016x", key);
             } while (sessions.containsKey(id));
-            Session session = new Session(id, key, spec, scheduler, clock, stats, ingestQueue);
+            Session session = new Session(id, key, spec, scheduler, clock, stats, ingestQueue, metrics);
             sessions.put(id, session);
             session.start();
             return session;

@@ -49,7 +49,12 @@ public final class SignalSubscription {
                     delivered.incrementAndGet();
                     if (inFlight.decrementAndGet() == wakeAt && lossless) session.wake();
                 })
-                .doFinally(signal -> session.detach(this));
+                .doFinally(signal -> {
+                    // frames still buffered when the subscriber went away never reach it
+                    int left = inFlight.getAndSet(0);
+                    if (left > 0) session.countClosedDrops(left);
+                    session.detach(this);
+                });
     }
 
     /** The subscriber's frames: hot, bounded, completing when the session is deleted or the server stops. */

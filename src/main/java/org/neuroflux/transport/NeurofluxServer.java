@@ -7,6 +7,8 @@ import java.util.List;
 import org.neuroflux.config.NeurofluxConfig;
 import org.neuroflux.dynamics.Scheme;
 import org.neuroflux.dynamics.SolverOptions;
+import org.neuroflux.metrics.MetricsSettings;
+import org.neuroflux.metrics.Telemetry;
 import org.neuroflux.pipeline.ModelCatalog;
 import org.neuroflux.pipeline.Session;
 import org.neuroflux.pipeline.SessionClock;
@@ -15,14 +17,16 @@ import org.neuroflux.pipeline.SessionSpec;
 import org.neuroflux.pipeline.SourceType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.micrometer.core.instrument.Metrics;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
 /**
- * The composition root of {@code neuroflux serve}: model catalog, session registry, demo session,
- * routes, and the reactor-netty server. {@link #stop()} shuts down gracefully: /health turns
+ * The composition root of {@code neuroflux serve}: meters ({@link Telemetry}: one Prometheus
+ * registry, also bridged to reactor-netty's global meters), model catalog, session registry, demo
+ * session, routes, and the reactor-netty server. {@link #stop()} shuts down gracefully: /health turns
  * not-ready, sessions complete their subscribers' streams (each buffer drains first), sockets are
  * closed with 1001, then the server is disposed after at most {@code server.shutdownGraceMs}.
  */
@@ -32,6 +36,7 @@ public final class NeurofluxServer {
 
     private final NeurofluxConfig config;
     private final SessionRegistry registry;
+    private final Telemetry telemetry;
     private final Routes routes;
     private final DisposableServer server;
     private final Session demo;
@@ -39,20 +44,30 @@ public final class NeurofluxServer {
 
     private NeurofluxServer(NeurofluxConfig config, Scheduler scheduler) {
         this.config = config;
+        this.telemetry = Telemetry.create(new MetricsSettings(config.metrics().perSessionTags(), config.metrics().maxSessionTags()));
         ModelCatalog catalog = ModelCatalog.load(Path.of(config.server().modelsDir()));
         for (ModelCatalog.Entry e : catalog.entries()) {
             if (e.model() == null) LOG.warn("model '{}' ({}) not available: {}", e.name(), e.origin(), e.error());
         }
         this.registry = new SessionRegistry(scheduler, SessionClock.SYSTEM, config.limits().maxSessions(),
                 config.limits().maxSubscribersPerSession(), config.limits().ingestQueue(),
-                Duration.ofSeconds(config.limits().idleTimeoutSeconds()));
-        this.routes = new Routes(config, registry, catalog);
+                Duration.ofSeconds(config.limits().idleTimeoutSeconds()), telemetry.service());
+        this.routes = new Routes(config, registry, catalog, telemetry);
         this.demo = config.demo().enabled() ? startDemo(catalog) : null;
-        this.server = HttpServer.create()
-                .host(config.server().host())
-                .port(config.server().port())
-                .route(routes::register)
-                .bindNow();
+        // reactor-netty records its HTTP server meters (uri tag collapsed to templates) in the global
+        // registry only: bridge ours into it, once per server, until stop()
+        Metrics.addRegistry(telemetry.registry());
+        try {
+            this.server = HttpServer.create()
+                    .host(config.server().host())
+                    .port(config.server().port())
+                    .metrics(true, UriTemplates::collapse)
+                    .route(routes::register)
+                    .bindNow();
+        } catch (RuntimeException e) {
+            Metrics.removeRegistry(telemetry.registry());
+            throw e;
+        }
     }
 
     /** Binds the server and starts the demo session (when enabled). */
@@ -80,6 +95,9 @@ public final class NeurofluxServer {
 
     public SessionRegistry registry() { return registry; }
 
+    /** The server's meters (GET /metrics scrapes them). */
+    public Telemetry telemetry() { return telemetry; }
+
     public Mono<Void> onDispose() { return server.onDispose(); }
 
     /** Graceful shutdown (idempotent): drain, close sockets with 1001, dispose. */
@@ -98,5 +116,7 @@ public final class NeurofluxServer {
             }
         }
         server.disposeNow(Duration.ofMillis(Math.max(100, config.server().shutdownGraceMs())));
+        Metrics.removeRegistry(telemetry.registry());
+        telemetry.close();
     }
 }

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.HdrHistogram.Histogram;
 import org.neuroflux.config.NeurofluxConfig;
+import org.neuroflux.metrics.Telemetry;
 import org.neuroflux.pipeline.ModelCatalog;
 import org.neuroflux.pipeline.Observation;
 import org.neuroflux.pipeline.ServerStats;
@@ -56,14 +57,16 @@ public final class Routes {
     private final ModelCatalog catalog;
     private final SessionRequests requests;
     private final Security security;
+    private final Telemetry telemetry;
     private final FrameCodec codec = new FrameCodec();
     private final WebAssets web = WebAssets.load();
     private final AtomicInteger sockets = new AtomicInteger();
     private final long startedNanos = System.nanoTime();
     private volatile boolean draining;
 
-    public Routes(NeurofluxConfig config, SessionRegistry registry, ModelCatalog catalog) {
+    public Routes(NeurofluxConfig config, SessionRegistry registry, ModelCatalog catalog, Telemetry telemetry) {
         this.config = config;
+        this.telemetry = telemetry;
         this.registry = registry;
         this.catalog = catalog;
         this.requests = new SessionRequests(catalog, config);
@@ -72,6 +75,7 @@ public final class Routes {
 
     public void register(HttpServerRoutes routes) {
         routes.get("/health", this::health)
+              .get("/metrics", this::metrics)
               .get("/api/models", this::models)
               .post("/api/sessions", this::createSession)
               .get("/api/sessions", this::listSessions)
@@ -113,6 +117,17 @@ public final class Routes {
         return json(res, draining ? 503 : 200, h);
     }
 
+    /** Prometheus text format, or OpenMetrics when the Accept header asks for it; written off the event loop. */
+    private Publisher<Void> metrics(HttpServerRequest req, HttpServerResponse res) {
+        String accept = req.requestHeaders().get(HttpHeaderNames.ACCEPT);
+        return Mono.fromCallable(() -> telemetry.scrape(accept))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(scrape -> res.status(200)
+                        .header(HttpHeaderNames.CONTENT_TYPE, scrape.contentType())
+                        .sendString(Mono.just(scrape.body()))
+                        .then());
+    }
+
     private Publisher<Void> models(HttpServerRequest req, HttpServerResponse res) {
         List<Object> list = new ArrayList<>();
         for (ModelCatalog.Entry e : catalog.entries()) list.add(ModelCatalog.describe(e));
@@ -127,12 +142,13 @@ public final class Routes {
         String length = req.requestHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
         if (length != null && length.matches("\\d{1,12}") && Long.parseLong(length) > max)
             return error(res, 413, "request body larger than " + max + " bytes");
+        // Parsing and creating a session are light (models were loaded at startup), so they run on the
+        // event loop: answering from another thread left keep-alive connections hanging now and then.
         return req.receive().asByteArray()
                 .collect(ByteArrayOutputStream::new, (out, bytes) -> {
                     if (out.size() + bytes.length > max) throw new BadRequestException(413, List.of("request body larger than " + max + " bytes"));
                     out.writeBytes(bytes);
                 })
-                .publishOn(Schedulers.boundedElastic())
                 .map(out -> {
                     JsonNode body;
                     try {
@@ -242,20 +258,21 @@ public final class Routes {
 
     private String reply(WebSocketFrame frame, Session session, ObservationDecoder decoder, RateLimiter limiter, int maxBytes) {
         JsonNode id = null;
+        long arrived = session.nanos();
         try {
-            if (frame instanceof BinaryWebSocketFrame) throw new ObservationDecoder.Rejected("binary messages are not accepted: send JSON text");
-            if (!(frame instanceof TextWebSocketFrame)) throw new ObservationDecoder.Rejected("unexpected frame " + frame.getClass().getSimpleName());
+            if (frame instanceof BinaryWebSocketFrame) throw new ObservationDecoder.Rejected(ObservationDecoder.MALFORMED, "binary messages are not accepted: send JSON text");
+            if (!(frame instanceof TextWebSocketFrame)) throw new ObservationDecoder.Rejected(ObservationDecoder.MALFORMED, "unexpected frame " + frame.getClass().getSimpleName());
             ByteBuf content = frame.content();
             if (content.readableBytes() > maxBytes)
-                throw new ObservationDecoder.Rejected("message too large: " + content.readableBytes() + " bytes, limit " + maxBytes);
+                throw new ObservationDecoder.Rejected("too-large", "message too large: " + content.readableBytes() + " bytes, limit " + maxBytes);
             if (!limiter.tryAcquire())
-                throw new ObservationDecoder.Rejected("rate limit exceeded: at most " + config.limits().ingestMessagesPerSecond() + " messages per second");
+                throw new ObservationDecoder.Rejected("rate-limit", "rate limit exceeded: at most " + config.limits().ingestMessagesPerSecond() + " messages per second");
             JsonNode node = decoder.parse(content.toString(StandardCharsets.UTF_8));
             id = node.get("id");
             Observation observation = decoder.decode(node);
-            if (session.closing()) throw new ObservationDecoder.Rejected("session is closing");
-            Session.Accepted accepted = session.offer(observation);
-            if (accepted == null) throw new ObservationDecoder.Rejected("ingest queue full (" + config.limits().ingestQueue() + " observations waiting): slow down");
+            if (session.closing()) throw new ObservationDecoder.Rejected("closing", "session is closing");
+            Session.Accepted accepted = session.offer(observation, arrived);
+            if (accepted == null) throw new ObservationDecoder.Rejected("queue-full", "ingest queue full (" + config.limits().ingestQueue() + " observations waiting): slow down");
             Map<String, Object> ack = new LinkedHashMap<>();
             ack.put("type", "ack");
             if (id != null) ack.put("id", id);
@@ -264,7 +281,7 @@ public final class Routes {
             ack.put("epoch", accepted.epoch());
             return write(ack);
         } catch (ObservationDecoder.Rejected r) {
-            session.countRejected();
+            session.countRejected(r.reason());
             Map<String, Object> err = new LinkedHashMap<>();
             err.put("type", "error");
             if (id != null) err.put("id", id);

@@ -58,7 +58,7 @@ class StreamingServerTest {
     void stop() { server.stop(); }
 
     private HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(http + path)).timeout(Duration.ofSeconds(10))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(http + path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
         return WsClient.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -250,7 +250,7 @@ class StreamingServerTest {
     @Test
     void slowSubscriberLosesCountedFramesWhileFastOneOnTheSameSessionLosesNone() throws Exception {
         String id = createSession("{\"pacing\":{\"iterationMs\":0.5}}");
-        WsClient fast = WsClient.connect(ws + "/ws/sessions/" + id + "/signals?channels=precision");
+        WsClient fast = WsClient.connect(ws + "/ws/sessions/" + id + "/signals?channels=precision&buffer=4096"); // a roomy buffer: the test client itself may be starved of CPU
         WsClient slow = WsClient.connect(ws + "/ws/sessions/" + id + "/signals?channels=all&buffer=4", true);
         JSON.readTree(fast.nextText());
         long deadline = System.nanoTime() + 20_000_000_000L;

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 /** A java.net.http WebSocket client for tests: collects text and binary messages; can stop reading to act slow. */
 final class WsClient implements WebSocket.Listener {
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(15)).build();
 
     final LinkedBlockingQueue<Object> messages = new LinkedBlockingQueue<>();
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
@@ -29,9 +29,9 @@ final class WsClient implements WebSocket.Listener {
 
     static WsClient connect(String uri, boolean slow, String... headers) {
         WsClient c = new WsClient(slow);
-        WebSocket.Builder b = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        WebSocket.Builder b = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(15));
         for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
-        c.socket = b.buildAsync(URI.create(uri), c).orTimeout(10, TimeUnit.SECONDS).join();
+        c.socket = b.buildAsync(URI.create(uri), c).orTimeout(20, TimeUnit.SECONDS).join();
         return c;
     }
 

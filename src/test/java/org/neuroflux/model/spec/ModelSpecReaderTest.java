@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.neuroflux.cli.ModelFiles;
+import org.neuroflux.library.ModelFiles;
 import org.neuroflux.model.GenerativeModel;
 import org.neuroflux.model.LoadedModel;
 import org.neuroflux.model.ModelFormat;

@@ -1,4 +1,4 @@
-package org.neuroflux.cli;
+package org.neuroflux.library;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package org.neuroflux.cli;
+package org.neuroflux.library;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,7 +45,7 @@ public final class ModelFiles {
     }
 
     /** Formats warnings one per line for stderr. */
-    static String describe(List<ModelProblem> warnings) {
+    public static String describe(List<ModelProblem> warnings) {
         StringBuilder sb = new StringBuilder();
         for (ModelProblem w : warnings) sb.append("warning: ").append(w).append('\n');
         return sb.toString();

@@ -1,0 +1,106 @@
+package org.neuroflux.dynamics;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.neuroflux.experiment.Paradigm;
+import org.neuroflux.model.GenerativeModel;
+import org.neuroflux.model.TrialFixture;
+import org.neuroflux.random.SplitMixSource;
+import org.neuroflux.spm.SpmModelReader;
+
+/**
+ * Steady-state allocation guard (style rule 15b): after warming up on the T-maze, a TrialSolver's
+ * runEpoch and startTrial allocate nothing; finishTrial allocates only its small result.
+ *
+ * <p>Measured with the thread's allocated-bytes counter, read around each call so that only the
+ * call is charged. The bound is not zero: the JIT may still deoptimise or recompile a method
+ * during the measurement, and while it runs interpreted, an allocation that escape analysis had
+ * removed happens for real (a few dozen bytes each time). That is noise of at most a few such
+ * events over the whole run; a real allocation in the epoch loop, even one 16-byte object per call,
+ * would cost at least 16 bytes x thousands of calls, far above the bound. Active inference warms
+ * up for 10k epochs and is measured over 10k more (rule 15b); the fork, whose epochs run 512
+ * iterations (32 times SPM's 16), for 2k each.
+ */
+class AllocationTest {
+    /** Total bytes tolerated over all measured calls, see the class comment. */
+    private static final long NOISE_BOUND = 1024;
+    /** LearnedCounts, its 2 d vectors and 2 free energies, and the copies of the prior counts. */
+    private static final long FINISH_BOUND = 1024;
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    private static GenerativeModel tmaze;
+    private static TrialFixture fixture;
+
+    @BeforeAll
+    static void loadTmaze() throws Exception {
+        String mdp;
+        try (InputStream in = AllocationTest.class.getResourceAsStream("/reference/tmaze-ai-2trials/mdp.json")) {
+            mdp = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        // the demo's T-maze (d learned); the experiment's fixture samples everything after epoch 1
+        tmaze = new SpmModelReader().read(mdp, "tmaze").models().get(0);
+        fixture = Paradigm.tmaze(tmaze).fixture(3);
+        assertTrue(THREADS.isThreadAllocatedMemorySupported() && THREADS.isThreadAllocatedMemoryEnabled(),
+                "this JVM cannot count allocated bytes per thread");
+        THREADS.getCurrentThreadAllocatedBytes(); // first call initialises the bean
+    }
+
+    private static SolverOptions preset(String name) {
+        return name.equals("spm") ? SolverOptions.spm() : SolverOptions.nat3();
+    }
+
+    /** Bytes allocated by {startTrial, runEpoch, finishTrial} and their call counts over the measured epochs. */
+    private static long[] measure(String presetName, int warmUp, int measured) {
+        TrialSolver solver = new TrialSolver(tmaze, preset(presetName));
+        SplitMixSource random = new SplitMixSource(7);
+        long[] bytes = new long[3];
+        long[] calls = new long[3];
+        int epochs = 0;
+        while (epochs < warmUp + measured) {
+            boolean measuring = epochs >= warmUp;
+            long before = THREADS.getCurrentThreadAllocatedBytes();
+            solver.startTrial(tmaze, fixture, random);
+            long after = THREADS.getCurrentThreadAllocatedBytes();
+            if (measuring) {
+                bytes[0] += after - before;
+                calls[0]++;
+            }
+            while (solver.hasNextEpoch()) {
+                before = THREADS.getCurrentThreadAllocatedBytes();
+                solver.runEpoch();
+                after = THREADS.getCurrentThreadAllocatedBytes();
+                if (measuring) {
+                    bytes[1] += after - before;
+                    calls[1]++;
+                }
+                epochs++;
+            }
+            before = THREADS.getCurrentThreadAllocatedBytes();
+            LearnedCounts learned = solver.finishTrial();
+            after = THREADS.getCurrentThreadAllocatedBytes();
+            assertTrue(learned.initialCounts() != null);
+            if (measuring) {
+                bytes[2] += after - before;
+                calls[2]++;
+            }
+        }
+        return new long[] {bytes[0], bytes[1], bytes[2], calls[0], calls[1], calls[2]};
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"spm, 10000", "nat3, 2000"})
+    void steadyStateTrialAllocatesOnlyTheLearnedCounts(String presetName, int epochs) {
+        long[] m = measure(presetName, epochs, epochs);
+        assertTrue(m[1] < NOISE_BOUND, () -> "runEpoch allocated " + m[1] + " bytes in " + m[4] + " calls");
+        assertTrue(m[0] < NOISE_BOUND, () -> "startTrial allocated " + m[0] + " bytes in " + m[3] + " calls");
+        assertTrue(m[2] / m[5] < FINISH_BOUND, () -> "finishTrial allocated " + m[2] / m[5] + " bytes per call, " + m[5] + " calls");
+    }
+}
