@@ -26,7 +26,6 @@
   };
 
   let current = null;  // the open session's view
-  let sessionsCache = [];
   let models = [];
 
   // --- ring buffer ----------------------------------------------------------------------------
@@ -167,7 +166,6 @@
     } catch (e) {
       return;
     }
-    sessionsCache = list;
     const ul = $('#sessions');
     $('#sessions-empty').hidden = list.length > 0;
     ul.replaceChildren(...list.map(s => {
