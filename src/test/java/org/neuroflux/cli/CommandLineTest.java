@@ -7,88 +7,69 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The command line as a user meets it: help, exit codes, messages, and simulate's output. */
 class CommandLineTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String... args) {
-        CommandLine cmd = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        int code = cmd.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
     private Path reference(String caseName) throws Exception {
-        Path file = dir.resolve(caseName + ".json");
-        try (InputStream in = getClass().getResourceAsStream("/reference/" + caseName + "/mdp.json")) {
-            Files.copy(in, file);
-        }
-        return file;
+        return CliRun.referenceModel(dir, caseName);
     }
 
     @Test
     void helpListsTheCommandsAndExitsZero() {
-        Result r = run("--help");
-        assertEquals(0, r.code);
-        for (String command : List.of("simulate", "validate", "experiment")) assertTrue(r.out.contains(command), r.out);
-        Result sub = run("simulate", "--help");
-        assertEquals(0, sub.code);
-        assertTrue(sub.out.contains("--preset"), sub.out);
+        CliRun r = CliRun.of("--help");
+        assertEquals(0, r.code());
+        for (String command : List.of("simulate", "validate", "experiment")) assertTrue(r.out().contains(command), r.out());
+        CliRun sub = CliRun.of("simulate", "--help");
+        assertEquals(0, sub.code());
+        assertTrue(sub.out().contains("--preset"), sub.out());
     }
 
     @Test
     void aBadOptionIsAUserErrorWithExitTwo() {
-        Result r = run("simulate", "--model", "m.json", "--no-such-option");
-        assertEquals(2, r.code);
-        assertTrue(r.err.contains("--no-such-option"), r.err);
-        assertTrue(r.err.lines().count() <= 3, "a short message, not the whole usage: " + r.err);
+        CliRun r = CliRun.of("simulate", "--model", "m.json", "--no-such-option");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--no-such-option"), r.err());
+        assertTrue(r.err().lines().count() <= 3, "a short message, not the whole usage: " + r.err());
     }
 
     @Test
     void aMissingModelFileIsReportedWithoutAStackTrace() {
-        Result r = run("simulate", "--model", dir.resolve("absent.json").toString());
-        assertEquals(2, r.code);
-        assertTrue(r.err.contains("file not found"), r.err);
-        assertFalse(r.err.contains("\tat "), "no stack trace: " + r.err);
+        CliRun r = CliRun.of("simulate", "--model", dir.resolve("absent.json").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("file not found"), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
     }
 
     @Test
     void anInvalidValueNamesTheOptionAndTheValue() throws Exception {
-        Result r = run("simulate", "--model", reference("oddball-ai").toString(), "--preset", "fast");
-        assertEquals(2, r.code);
-        assertTrue(r.err.contains("--preset 'fast'"), r.err);
+        CliRun r = CliRun.of("simulate", "--model", reference("oddball-ai").toString(), "--preset", "fast");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--preset 'fast'"), r.err());
     }
 
     @Test
     void anInvalidModelListsItsProblemsAndExitsTwo() throws Exception {
         Path bad = dir.resolve("bad.json");
         Files.writeString(bad, "{\"A\":[[[0.9,0.1],[0.1,0.9]]],\"B\":[[[1,0],[0,1]]],\"V\":[1,1],\"T\":3,\"Tau\":4,\"o\":[1,3,1]}");
-        Result r = run("simulate", "--model", bad.toString());
-        assertEquals(2, r.code);
-        assertTrue(r.err.contains("Tau: unknown field"), r.err);
-        assertTrue(r.err.contains("o(1,2): is 3"), r.err);
+        CliRun r = CliRun.of("simulate", "--model", bad.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("Tau: unknown field"), r.err());
+        assertTrue(r.err().contains("o(1,2): is 3"), r.err());
     }
 
     @Test
     void simulateReproducesTheSpmReferenceCase() throws Exception {
         Path out = dir.resolve("out.json");
-        Result r = run("simulate", "--model", reference("tmaze-ai-onpolicy").toString(), "--format", "spm-json", "--out", out.toString());
-        assertEquals(0, r.code, r.err);
+        CliRun r = CliRun.of("simulate", "--model", reference("tmaze-ai-onpolicy").toString(), "--format", "spm-json", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
         ObjectMapper mapper = new ObjectMapper();
         JsonNode mine = mapper.readTree(out.toFile());
         JsonNode spm;
@@ -103,8 +84,8 @@ class CommandLineTest {
     @Test
     void tidyCsvHasOneRowPerIterationAndUnit() throws Exception {
         Path out = dir.resolve("out.csv");
-        Result r = run("simulate", "--model", reference("oddball-ai").toString(), "--format", "csv", "--out", out.toString());
-        assertEquals(0, r.code, r.err);
+        CliRun r = CliRun.of("simulate", "--model", reference("oddball-ai").toString(), "--format", "csv", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
         List<String> lines = Files.readAllLines(out);
         // oddball: Ni = 16 iterations x T = 4 epochs x 2 states x 4 time points, plus the header
         assertEquals(1 + 16 * 4 * 2 * 4, lines.size());

@@ -4,58 +4,38 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The export and figures commands as a user runs them. */
 class ExportAndFiguresCommandTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String... args) {
-        CommandLine cmd = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        int code = cmd.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
     private Path reference(String caseName) throws Exception {
-        Path file = dir.resolve(caseName + ".json");
-        try (InputStream in = getClass().getResourceAsStream("/reference/" + caseName + "/mdp.json")) {
-            Files.copy(in, file);
-        }
-        return file;
+        return CliRun.referenceModel(dir, caseName);
     }
 
     @Test
     void helpListsExportAndFigures() {
-        Result r = run("--help");
-        assertEquals(0, r.code);
-        assertTrue(r.out.contains("export") && r.out.contains("figures"), r.out);
-        assertTrue(run("export", "--help").out.contains("--signals"));
-        assertTrue(run("figures", "--help").out.contains("--agents"));
+        CliRun r = CliRun.of("--help");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("export") && r.out().contains("figures"), r.out());
+        assertTrue(CliRun.of("export", "--help").out().contains("--signals"));
+        assertTrue(CliRun.of("figures", "--help").out().contains("--agents"));
     }
 
     @Test
     void exportsAnEdfPlusFile() throws Exception {
         Path edf = dir.resolve("out/tmaze.edf");
-        Result r = run("export", "--model", reference("tmaze-ai-2trials").toString(), "--trials", "4", "--format", "edf",
+        CliRun r = CliRun.of("export", "--model", reference("tmaze-ai-2trials").toString(), "--trials", "4", "--format", "edf",
                 "--out", edf.toString());
-        assertEquals(0, r.code, r.err);
-        assertTrue(r.out.contains("192 samples"), r.out);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("192 samples"), r.out());
         byte[] bytes = Files.readAllBytes(edf);
         String header = new String(bytes, 0, 256, StandardCharsets.US_ASCII);
         assertTrue(header.startsWith("0       "), header);
@@ -65,37 +45,37 @@ class ExportAndFiguresCommandTest {
     @Test
     void exportsWideCsvAndLongJsonlWithChosenSignalsAndFactors() throws Exception {
         Path csv = dir.resolve("o.csv");
-        Result r = run("export", "--model", reference("tmaze-ai-onpolicy").toString(), "--format", "csv", "--layout", "wide",
+        CliRun r = CliRun.of("export", "--model", reference("tmaze-ai-onpolicy").toString(), "--format", "csv", "--layout", "wide",
                 "--signals", "rate,erp", "--factors", "2", "--out", csv.toString());
-        assertEquals(0, r.code, r.err);
+        assertEquals(0, r.code(), r.err());
         List<String> rows = Files.readAllLines(csv);
         assertEquals(1 + 48, rows.size());
         assertEquals(4 + 2 * 6, rows.get(0).split(",").length, rows.get(0)); // factor 2: 2 states x 3 time points
         Path jsonl = dir.resolve("o.jsonl");
-        r = run("export", "--model", reference("oddball-ai").toString(), "--format", "jsonl", "--signals", "lfp", "--out", jsonl.toString());
-        assertEquals(0, r.code, r.err);
+        r = CliRun.of("export", "--model", reference("oddball-ai").toString(), "--format", "jsonl", "--signals", "lfp", "--out", jsonl.toString());
+        assertEquals(0, r.code(), r.err());
         assertEquals(64 * 8, Files.readAllLines(jsonl).size()); // 4 epochs x 16 iterations x (2 states x 4 time points)
     }
 
     @Test
     void mistakesAreUserErrors() throws Exception {
         String model = reference("oddball-ai").toString();
-        Result r = run("export", "--model", model, "--format", "wav", "--out", dir.resolve("x").toString());
-        assertEquals(2, r.code);
-        assertTrue(r.err.contains("--format 'wav'"), r.err);
-        r = run("export", "--model", model, "--format", "edf");
-        assertEquals(2, r.code);
-        assertTrue(r.err.contains("--out"), r.err);
-        r = run("export", "--model", model, "--format", "csv", "--signals", "gamma-bursts", "--out", dir.resolve("x").toString());
-        assertEquals(2, r.code);
-        assertTrue(r.err.contains("gamma-bursts"), r.err);
-        r = run("export", "--model", model, "--format", "csv", "--signals", "dopamine", "--out", dir.resolve("x").toString());
-        assertEquals(2, r.code);
-        assertTrue(r.err.contains("more than one policy"), r.err);
-        r = run("figures", "--model", model, "--factor", "context", "--out", dir.toString());
-        assertEquals(2, r.code);
-        assertTrue(r.err.contains("no factor 'context'"), r.err);
-        assertFalse(r.err.contains("\tat "), r.err);
+        CliRun r = CliRun.of("export", "--model", model, "--format", "wav", "--out", dir.resolve("x").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--format 'wav'"), r.err());
+        r = CliRun.of("export", "--model", model, "--format", "edf");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--out"), r.err());
+        r = CliRun.of("export", "--model", model, "--format", "csv", "--signals", "gamma-bursts", "--out", dir.resolve("x").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("gamma-bursts"), r.err());
+        r = CliRun.of("export", "--model", model, "--format", "csv", "--signals", "dopamine", "--out", dir.resolve("x").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("more than one policy"), r.err());
+        r = CliRun.of("figures", "--model", model, "--factor", "context", "--out", dir.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("no factor 'context'"), r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
     }
 
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
@@ -104,12 +84,12 @@ class ExportAndFiguresCommandTest {
         Path model = Path.of("config", "models", paradigm + ".yaml");
         assertTrue(Files.isRegularFile(model), model + " is shipped");
         Path edf = dir.resolve(paradigm + ".edf");
-        Result r = run("export", "--model", model.toString(), "--trials", "2", "--format", "edf", "--signals", "all", "--out", edf.toString());
-        assertEquals(0, r.code, r.err);
+        CliRun r = CliRun.of("export", "--model", model.toString(), "--trials", "2", "--format", "edf", "--signals", "all", "--out", edf.toString());
+        assertEquals(0, r.code(), r.err());
         assertTrue(Files.size(edf) > 1000);
         Path figs = dir.resolve(paradigm);
-        r = run("figures", "--model", model.toString(), "--trials", "2", "--agents", "1", "--like-for-like", "--out", figs.toString());
-        assertEquals(0, r.code, r.err);
+        r = CliRun.of("figures", "--model", model.toString(), "--trials", "2", "--agents", "1", "--like-for-like", "--out", figs.toString());
+        assertEquals(0, r.code(), r.err());
         for (String name : List.of("firing-rates", "lfp", "time-frequency", "raster", "mismatch", "information-length")) {
             assertTrue(Files.size(figs.resolve(name + ".png")) > 10_000, name);
         }
@@ -119,12 +99,12 @@ class ExportAndFiguresCommandTest {
     @Test
     void rendersTheFiguresAndTheInformationLengthPanel() throws Exception {
         Path out = dir.resolve("figs");
-        Result r = run("figures", "--model", reference("tmaze-ai-2trials").toString(), "--trials", "3", "--agents", "1",
+        CliRun r = CliRun.of("figures", "--model", reference("tmaze-ai-2trials").toString(), "--trials", "3", "--agents", "1",
                 "--like-for-like", "--out", out.toString());
-        assertEquals(0, r.code, r.err);
+        assertEquals(0, r.code(), r.err());
         for (String name : List.of("firing-rates", "lfp", "time-frequency", "dopamine", "raster", "mismatch", "information-length")) {
             assertTrue(Files.size(out.resolve(name + ".png")) > 10_000, name);
-            assertTrue(r.out.contains(name + ".png"), r.out);
+            assertTrue(r.out().contains(name + ".png"), r.out());
         }
     }
 }

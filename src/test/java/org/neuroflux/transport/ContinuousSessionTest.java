@@ -5,18 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.neuroflux.config.ConfigLoader;
 import org.neuroflux.dynamics.IntegrationMode;
 import org.neuroflux.dynamics.SolverOptions;
 import org.neuroflux.dynamics.TrialRunner;
@@ -26,40 +20,24 @@ import org.neuroflux.model.TrialFixture;
 import org.neuroflux.pipeline.TestModels;
 import org.neuroflux.random.SplitMixSource;
 import org.neuroflux.spm.SpmImport;
-import reactor.core.scheduler.Schedulers;
 
 /** Continuous-time sessions over real sockets: sampled from the ODE flow, paced per sample, equal to the offline run. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ContinuousSessionTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private NeurofluxServer server;
-    private String http;
+    private LoopbackServer server;
     private String ws;
 
     @BeforeEach
     void start() {
-        Map<String, String> env = new HashMap<>();
-        env.put("NEUROFLUX_HOST", "127.0.0.1");
-        env.put("NEUROFLUX_PORT", "0");
-        env.put("NEUROFLUX_DEMO_ENABLED", "false");
-        server = NeurofluxServer.start(ConfigLoader.load(null, env), Schedulers.parallel());
-        http = "http://127.0.0.1:" + server.port();
-        ws = "ws://127.0.0.1:" + server.port();
+        server = LoopbackServer.start();
+        ws = server.ws;
     }
 
     @AfterEach
-    void stop() { server.stop(); }
+    void stop() { server.close(); }
 
-    private HttpResponse<String> post(String body) throws Exception {
-        return WsClient.HTTP.send(HttpRequest.newBuilder(URI.create(http + "/api/sessions")).timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
 
-    private String create(String body) throws Exception {
-        HttpResponse<String> r = post(body);
-        assertEquals(201, r.statusCode(), r.body());
-        return JSON.readTree(r.body()).get("id").asText();
-    }
 
     @Test
     void samplesAt256HzEqualAnOfflineContinuousRunOfTheSameOutcomes() throws Exception {
@@ -72,10 +50,9 @@ class ContinuousSessionTest {
                 new SplitMixSource(1));
 
         String model = JSON.readTree(getClass().getResourceAsStream("/reference/tmaze-ai-2trials/mdp.json")).get(0).toString();
-        String id = create("{\"model\":" + model + ",\"source\":{\"type\":\"client\"},\"pacing\":{\"iterationMs\":\"max\"},"
+        String id = server.createSession("{\"model\":" + model + ",\"source\":{\"type\":\"client\"},\"pacing\":{\"iterationMs\":\"max\"},"
                 + "\"continuous\":{\"sampleRateHz\":256},\"seed\":1}");
-        JsonNode described = JSON.readTree(WsClient.HTTP.send(HttpRequest.newBuilder(URI.create(http + "/api/sessions/" + id)).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
+        JsonNode described = JSON.readTree(server.get("/api/sessions/" + id).body());
         assertEquals(64, described.get("iterationsPerEpoch").asInt());
         assertEquals(256.0, described.get("continuous").get("sampleRateHz").asDouble());
         assertEquals(1, described.get("schemes").size(), "one flow: a continuous session defaults to one scheme");
@@ -192,7 +169,7 @@ class ContinuousSessionTest {
 
     @Test
     void realTimeContinuousSessionEmitsOneFrameEverySample() throws Exception {
-        String id = create("{\"model\":\"tmaze\",\"continuous\":{\"sampleRateHz\":256},\"seed\":3}");
+        String id = server.createSession("{\"model\":\"tmaze\",\"continuous\":{\"sampleRateHz\":256},\"seed\":3}");
         WsClient signals = WsClient.connect(ws + "/ws/sessions/" + id + "/signals?channels=rate");
         JsonNode header = JSON.readTree(signals.nextText());
         assertEquals(256.0, header.get("nominalRateHz").asDouble(), 1e-9, "the nominal rate is the sampling rate");
@@ -222,16 +199,16 @@ class ContinuousSessionTest {
 
     @Test
     void continuousRequestsAreValidated() throws Exception {
-        HttpResponse<String> both = post("{\"schemes\":[\"active-inference\",\"natural-gradient\"],\"continuous\":{\"sampleRateHz\":256}}");
+        HttpResponse<String> both = server.postSession("{\"schemes\":[\"active-inference\",\"natural-gradient\"],\"continuous\":{\"sampleRateHz\":256}}");
         assertEquals(400, both.statusCode());
         assertTrue(both.body().contains("a continuous session integrates one flow"), both.body());
-        HttpResponse<String> slow = post("{\"continuous\":{\"sampleRateHz\":2}}");
+        HttpResponse<String> slow = server.postSession("{\"continuous\":{\"sampleRateHz\":2}}");
         assertEquals(400, slow.statusCode());
         assertTrue(slow.body().contains("samples per epoch"), slow.body());
-        HttpResponse<String> method = post("{\"continuous\":{\"sampleRateHz\":256,\"method\":\"euler\"}}");
+        HttpResponse<String> method = server.postSession("{\"continuous\":{\"sampleRateHz\":256,\"method\":\"euler\"}}");
         assertEquals(400, method.statusCode());
         // 250 Hz is not a whole number of samples per 250 ms epoch: the nearest rate that is (63 samples, 252 Hz) is used
-        String id = create("{\"schemes\":[\"natural-gradient\"],\"continuous\":{\"sampleRateHz\":250,\"method\":\"rk4\"},\"pacing\":{\"iterationMs\":\"max\"}}");
+        String id = server.createSession("{\"schemes\":[\"natural-gradient\"],\"continuous\":{\"sampleRateHz\":250,\"method\":\"rk4\"},\"pacing\":{\"iterationMs\":\"max\"}}");
         WsClient signals = WsClient.connect(ws + "/ws/sessions/" + id + "/signals?channels=rate");
         JsonNode header = JSON.readTree(signals.nextText());
         assertEquals(252.0, header.get("integration").get("sampleRateHz").asDouble(), 1e-9);

@@ -5,21 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.neuroflux.config.ConfigLoader;
 import org.neuroflux.dynamics.SolverOptions;
 import org.neuroflux.dynamics.TrialRunner;
 import org.neuroflux.dynamics.TrialTrace;
@@ -31,36 +24,23 @@ import org.neuroflux.model.TrialFixture;
 import org.neuroflux.pipeline.TestModels;
 import org.neuroflux.random.SplitMixSource;
 import org.neuroflux.spm.SpmImport;
-import reactor.core.scheduler.Schedulers;
 
 /** The streamed tf, theta and phase channels against the offline export of the same trials. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SpectralChannelsStreamTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private NeurofluxServer server;
-    private String http;
+    private LoopbackServer server;
     private String ws;
 
     @BeforeEach
     void start() {
-        Map<String, String> env = new HashMap<>();
-        env.put("NEUROFLUX_HOST", "127.0.0.1");
-        env.put("NEUROFLUX_PORT", "0");
-        env.put("NEUROFLUX_DEMO_ENABLED", "false");
-        server = NeurofluxServer.start(ConfigLoader.load(null, env), Schedulers.parallel());
-        http = "http://127.0.0.1:" + server.port();
-        ws = "ws://127.0.0.1:" + server.port();
+        server = LoopbackServer.start();
+        ws = server.ws;
     }
 
     @AfterEach
-    void stop() { server.stop(); }
+    void stop() { server.close(); }
 
-    private String create(String body) throws Exception {
-        HttpResponse<String> r = WsClient.HTTP.send(HttpRequest.newBuilder(URI.create(http + "/api/sessions")).timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, r.statusCode(), r.body());
-        return JSON.readTree(r.body()).get("id").asText();
-    }
 
     @Test
     void streamedTimeFrequencyThetaAndPhaseEqualTheOfflineExportLaggedByHalfAWindow() throws Exception {
@@ -72,7 +52,7 @@ class SpectralChannelsStreamTest {
                 .signals(EnumSet.of(SignalKind.TF, SignalKind.THETA, SignalKind.PHASE)).build(offline);
 
         String model = JSON.readTree(getClass().getResourceAsStream("/reference/tmaze-ai-2trials/mdp.json")).get(0).toString();
-        String id = create("{\"model\":" + model + ",\"schemes\":[\"active-inference\"],\"source\":{\"type\":\"client\"},"
+        String id = server.createSession("{\"model\":" + model + ",\"schemes\":[\"active-inference\"],\"source\":{\"type\":\"client\"},"
                 + "\"pacing\":{\"iterationMs\":\"max\"},\"seed\":1}");
         WsClient signals = WsClient.connect(ws + "/ws/sessions/" + id + "/signals?channels=tf,theta,phase&format=binary");
         JsonNode header = JSON.readTree(signals.nextText());
@@ -124,7 +104,7 @@ class SpectralChannelsStreamTest {
 
     @Test
     void continuousSessionsAnalyseAtTheirOwnRate() throws Exception {
-        String id = create("{\"model\":\"tmaze\",\"continuous\":{\"sampleRateHz\":256},\"pacing\":{\"iterationMs\":\"max\"},\"seed\":2}");
+        String id = server.createSession("{\"model\":\"tmaze\",\"continuous\":{\"sampleRateHz\":256},\"pacing\":{\"iterationMs\":\"max\"},\"seed\":2}");
         WsClient signals = WsClient.connect(ws + "/ws/sessions/" + id + "/signals?channels=tf,phase&factors=location");
         JsonNode header = JSON.readTree(signals.nextText());
         assertEquals(29 + 1, header.get("channelCount").asInt());
