@@ -8,40 +8,33 @@ package org.neuroflux.dynamics;
 public final class InformationLength {
     private InformationLength() {}
 
-    /** sum_i sqrt(p_i q_i), the Bhattacharyya coefficient of two slices. */
-    public static double overlap(double[] p, int pOff, double[] q, int qOff, int n) {
-        double s = 0;
-        for (int i = 0; i < n; i++) s += Math.sqrt(p[pOff + i] * q[qOff + i]);
-        return s;
-    }
-
     /**
      * Fisher-Rao distance 2 acos(sum sqrt(p q)), the exact arc of one update (the geodesic),
      * computed as 4 atan2(||sqrt p - sqrt q||, ||sqrt p + sqrt q||): the same angle, but accurate
      * for the tiny steps of late iterations, where acos near 1 loses half the digits.
      */
     public static double fisherRao(double[] p, int pOff, double[] q, int qOff, int n) {
+        return fisherRao(p, pOff, q, qOff, n, 1);
+    }
+
+    /** {@link #fisherRao(double[], int, double[], int, int)} over entries {@code stride} apart. */
+    static double fisherRao(double[] p, int pOff, double[] q, int qOff, int n, int stride) {
         double minus = 0;
         double plus = 0;
         for (int i = 0; i < n; i++) {
-            double a = Math.sqrt(p[pOff + i]);
-            double b = Math.sqrt(q[qOff + i]);
+            double a = Math.sqrt(p[pOff + i * stride]);
+            double b = Math.sqrt(q[qOff + i * stride]);
             minus += (a - b) * (a - b);
             plus += (a + b) * (a + b);
         }
         return 4 * Math.atan2(Math.sqrt(minus), Math.sqrt(plus));
     }
 
-    /** The authors' form 2 acos(min(1, sum sqrt(p q))), kept for their fr_distance output. */
-    public static double fisherRaoByAcos(double[] p, int pOff, double[] q, int qOff, int n) {
-        return 2 * Math.acos(Math.min(1, overlap(p, pOff, q, qOff, n)));
-    }
-
-    /** Chord 2 ||sqrt(q) - sqrt(p)||: what the authors' scoring code sums (shorter by O(theta^3)). */
-    public static double chord(double[] p, int pOff, double[] q, int qOff, int n) {
+    /** Chord 2 ||sqrt(q) - sqrt(p)|| over entries {@code stride} apart: shorter than the arc by O(theta^3). */
+    static double chord(double[] p, int pOff, double[] q, int qOff, int n, int stride) {
         double s = 0;
         for (int i = 0; i < n; i++) {
-            double d = Math.sqrt(p[pOff + i]) - Math.sqrt(q[qOff + i]);
+            double d = Math.sqrt(p[pOff + i * stride]) - Math.sqrt(q[qOff + i * stride]);
             s += d * d;
         }
         return 2 * Math.sqrt(s);
@@ -68,41 +61,35 @@ public final class InformationLength {
 
     /**
      * Arc length travelled by the belief of one factor about time point j during epoch t: the sum
-     * of exact Fisher-Rao arcs between consecutive stored iterates, from xn laid out (Ni, Ns, T, T).
+     * of exact Fisher-Rao arcs between consecutive stored iterates, from xn laid out (Ni, Ns, T, T)
+     * (the states of one iterate lie Ni apart).
      */
     public static double epochArcLength(double[] xn, int ni, int ns, int epochs, int j, int t) {
+        int base = ni * ns * (j + epochs * t);
         double total = 0;
-        for (int i = 0; i + 1 < ni; i++) total += iterateDistance(xn, ni, ns, epochs, j, t, i, i + 1);
+        for (int i = 0; i + 1 < ni; i++) total += fisherRao(xn, base + i, xn, base + i + 1, ns, ni);
         return total;
     }
 
     /** The same path measured by chords, as the authors' scoring code measures each update. */
     public static double epochChordLength(double[] xn, int ni, int ns, int epochs, int j, int t) {
+        int base = ni * ns * (j + epochs * t);
         double total = 0;
-        for (int i = 0; i + 1 < ni; i++) {
-            double s = 0;
-            for (int st = 0; st < ns; st++) {
-                int base = ni * (st + ns * (j + epochs * t));
-                double d = Math.sqrt(xn[base + i]) - Math.sqrt(xn[base + i + 1]);
-                s += d * d;
-            }
-            total += 2 * Math.sqrt(s);
-        }
+        for (int i = 0; i + 1 < ni; i++) total += chord(xn, base + i, xn, base + i + 1, ns, ni);
         return total;
     }
 
     /** Fisher-Rao distance between the first and the last stored iterate of epoch t, time point j. */
     public static double epochDistance(double[] xn, int ni, int ns, int epochs, int j, int t) {
-        return iterateDistance(xn, ni, ns, epochs, j, t, 0, ni - 1);
+        int base = ni * ns * (j + epochs * t);
+        return fisherRao(xn, base, xn, base + ni - 1, ns, ni);
     }
 
     /** The authors' fr_distance: {@link #epochDistance} by their acos formula (ill-conditioned near 0). */
     public static double epochDistanceByAcos(double[] xn, int ni, int ns, int epochs, int j, int t) {
+        int base = ni * ns * (j + epochs * t);
         double s = 0;
-        for (int st = 0; st < ns; st++) {
-            int base = ni * (st + ns * (j + epochs * t));
-            s += Math.sqrt(xn[base] * xn[base + ni - 1]);
-        }
+        for (int st = 0; st < ns; st++) s += Math.sqrt(xn[base + ni * st] * xn[base + ni * st + ni - 1]);
         return 2 * Math.acos(Math.min(1, s));
     }
 
@@ -110,18 +97,5 @@ public final class InformationLength {
     public static boolean computed(double[] xn, int ni, int ns, int epochs, int j, int t) {
         for (int s = 0; s < ns; s++) if (xn[ni * (s + ns * (j + epochs * t))] != 0) return true;
         return false;
-    }
-
-    private static double iterateDistance(double[] xn, int ni, int ns, int epochs, int j, int t, int a, int b) {
-        double minus = 0;
-        double plus = 0;
-        for (int st = 0; st < ns; st++) {
-            int base = ni * (st + ns * (j + epochs * t));
-            double x = Math.sqrt(xn[base + a]);
-            double y = Math.sqrt(xn[base + b]);
-            minus += (x - y) * (x - y);
-            plus += (x + y) * (x + y);
-        }
-        return 4 * Math.atan2(Math.sqrt(minus), Math.sqrt(plus));
     }
 }

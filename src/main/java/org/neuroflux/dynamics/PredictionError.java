@@ -112,7 +112,7 @@ final class PredictionError {
 
     /**
      * out[outOff + r] = (B(:, :, u) x)(r) + 1e-16, the argument of spm_log: row r's sum over c
-     * ascending from 0, the same additions as dgemv's column-by-column accumulation (SpmMath.matVec).
+     * ascending from 0, the same additions as reference BLAS dgemv's column-by-column accumulation.
      */
     private static void message(double[] b, int u, int n, double[] x, int xOff, double[] out, int outOff) {
         int bOff = u * n * n;

@@ -78,19 +78,6 @@ public final class SpmMath {
     }
 
     /**
-     * out = M x for an (n x n) column-major block of M starting at mOff, accumulated column by column
-     * as reference BLAS dgemv does. out must not alias x.
-     */
-    public static void matVec(double[] m, int mOff, int n, double[] x, int xOff, double[] out, int outOff) {
-        for (int i = 0; i < n; i++) out[outOff + i] = 0;
-        for (int c = 0; c < n; c++) {
-            double xc = x[xOff + c];
-            int col = mOff + c * n;
-            for (int r = 0; r < n; r++) out[outOff + r] += m[col + r] * xc;
-        }
-    }
-
-    /**
      * MATLAB's {@code gradient} of a vector: one-sided differences at the ends, central differences
      * inside. out must not alias x.
      */

@@ -731,7 +731,4 @@ public final class SpmModelReader {
     private static String fmt(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
-
-    /** Convenience for callers that want the problems, not an exception. */
-    public static List<ModelProblem> problemsOf(ModelValidationException e) { return e.problems(); }
 }

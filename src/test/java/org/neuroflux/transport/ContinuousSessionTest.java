@@ -37,8 +37,6 @@ class ContinuousSessionTest {
     @AfterEach
     void stop() { server.close(); }
 
-
-
     @Test
     void samplesAt256HzEqualAnOfflineContinuousRunOfTheSameOutcomes() throws Exception {
         // offline: the same flow sampled 64 times per 250 ms epoch (Ni' = 64, tau' = 4 tau), adaptive Dormand-Prince

@@ -41,7 +41,6 @@ class SpectralChannelsStreamTest {
     @AfterEach
     void stop() { server.close(); }
 
-
     @Test
     void streamedTimeFrequencyThetaAndPhaseEqualTheOfflineExportLaggedByHalfAWindow() throws Exception {
         SpmImport tmaze = TestModels.tmazeTwoTrials();
