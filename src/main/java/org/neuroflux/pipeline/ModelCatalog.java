@@ -1,10 +1,7 @@
 package org.neuroflux.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +30,6 @@ import org.neuroflux.spm.SpmModelReader;
 public final class ModelCatalog {
     /** Shipped model names looked up in the jar when the directory does not have them. */
     private static final List<String> SHIPPED = List.of("tmaze", "rule-learning", "oddball");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A catalog entry: the model, or why it could not be loaded. */
     public record Entry(String name, String origin, GenerativeModel model, String error) {}

@@ -16,7 +16,6 @@ import java.util.TreeSet;
 import org.neuroflux.model.Factor;
 import org.neuroflux.model.GenerativeModel;
 import org.neuroflux.model.Modality;
-import org.neuroflux.model.ModelProblem;
 import org.neuroflux.model.ModelValidationException;
 import org.neuroflux.model.ProblemCollector;
 import org.neuroflux.model.SolverParameters;
