@@ -13,7 +13,6 @@ import org.neuroflux.cli.UserErrors.UserException;
 import org.neuroflux.dynamics.SolverOptions;
 import org.neuroflux.dynamics.TrialTrace;
 import org.neuroflux.export.TidyTraceWriter;
-import org.neuroflux.model.GenerativeModel;
 import org.neuroflux.spm.SpmOutputWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,7 +40,6 @@ public final class SimulateCommand implements Callable<Integer> {
         SolverOptions options = simulation.solverOptions();
         ModelRun run = simulation.load();
         TrialTrace[] traces = run.run(options, simulation.streams(), simulation.seed);
-        GenerativeModel[] models = run.models;
         try (Writer w = out == null
                 ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))
                 : Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
@@ -51,8 +49,8 @@ public final class SimulateCommand implements Callable<Integer> {
                     w.write(mapper.writeValueAsString(SpmOutputWriter.write(traces)));
                     w.write('\n');
                 }
-                case "jsonl" -> TidyTraceWriter.write(w, TidyTraceWriter.Format.JSONL, models[0], options.scheme().label(), traces);
-                case "csv" -> TidyTraceWriter.write(w, TidyTraceWriter.Format.CSV, models[0], options.scheme().label(), traces);
+                case "jsonl" -> TidyTraceWriter.write(w, TidyTraceWriter.Format.JSONL, run.model(), options.scheme().label(), traces);
+                case "csv" -> TidyTraceWriter.write(w, TidyTraceWriter.Format.CSV, run.model(), options.scheme().label(), traces);
                 default -> throw new UserException("--format '" + format + "' is not one of spm-json, jsonl, csv");
             }
         }
