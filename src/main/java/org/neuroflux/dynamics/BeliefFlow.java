@@ -3,7 +3,7 @@ package org.neuroflux.dynamics;
 import org.neuroflux.math.SpmMath;
 
 /**
- * The continuous-time belief dynamics of one policy (docs/dynamics.md section 3): the state y
+ * The continuous-time belief dynamics of one policy (docs/algorithm.md section 6): the state y
  * stacks the log-beliefs v of every marginal (time point j below the epoch's horizon, factor f),
  * and
  *

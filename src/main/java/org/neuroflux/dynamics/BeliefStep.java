@@ -3,7 +3,7 @@ package org.neuroflux.dynamics;
 import org.neuroflux.math.SpmMath;
 
 /**
- * The two discrete belief updates of docs/dynamics.md section 3, applied to one marginal s with
+ * The two discrete belief updates of docs/algorithm.md section 5, applied to one marginal s with
  * its raw prediction error eps. Both write the new belief and leave the mean-subtracted error in
  * {@code eps} (what SPM stores as vn). No allocation.
  */

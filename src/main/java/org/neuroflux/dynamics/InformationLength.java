@@ -1,7 +1,7 @@
 package org.neuroflux.dynamics;
 
 /**
- * Information geometry of categorical beliefs (docs/dynamics.md section 6): the Fisher-Rao arc
+ * Information geometry of categorical beliefs (docs/algorithm.md section 11): the Fisher-Rao arc
  * length of a discrete update, its chord approximation, and the authors' per-trial score
  * ({@code cat_inf_length.m}).
  */

@@ -4,7 +4,7 @@ import org.neuroflux.math.SpmMath;
 import org.neuroflux.math.TensorContraction;
 
 /**
- * The state prediction error of docs/dynamics.md section 3, for one marginal (time point j, factor
+ * The state prediction error of docs/algorithm.md section 4, for one marginal (time point j, factor
  * f) of one policy, read from a beliefs array:
  *
  * <pre>

@@ -2,7 +2,7 @@ package org.neuroflux.dynamics;
 
 import java.util.Locale;
 
-/** The belief-update step applied at every iteration (docs/dynamics.md section 3). */
+/** The belief-update step applied at every iteration (docs/algorithm.md section 5). */
 public enum Scheme {
     /** SPM's neuronal scheme: an Euler step of dv/dt = eps, s = softmax(ln s + (eps - mean eps)/tau). */
     ACTIVE_INFERENCE("active-inference"),

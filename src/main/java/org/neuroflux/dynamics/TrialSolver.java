@@ -11,7 +11,7 @@ import org.neuroflux.random.UniformSource;
 /**
  * SPM's trial algorithm (spm_MDP_VB_X.m r7487, and the authors' fork through {@link SolverOptions}),
  * one epoch at a time, so that a trial can be run offline in a loop or driven live by a stream of
- * outcomes. See docs/dynamics.md sections 2-4 for the algorithm; comments here only mark where
+ * outcomes. See docs/algorithm.md sections 3-9 for the algorithm; comments here only mark where
  * the code follows SPM's exact order of operations.
  *
  * <p>With a continuous {@link IntegrationMode} ({@link SolverOptions#withIntegration}) each plausible

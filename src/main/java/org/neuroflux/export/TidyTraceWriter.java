@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.neuroflux.dynamics.TrialTrace;
 import org.neuroflux.math.SpmMath;
 import org.neuroflux.model.GenerativeModel;
+import org.neuroflux.signal.Timebase;
 
 /**
  * One row per (trial, epoch, iteration, factor, state, time point): the firing rate (SPM's xn),
@@ -14,7 +15,6 @@ import org.neuroflux.model.GenerativeModel;
  */
 public final class TidyTraceWriter {
     /** Seconds per iteration on SPM's display clock. */
-    public static final double SECONDS_PER_ITERATION = 1.0 / 64;
 
     public enum Format { JSONL, CSV }
 
@@ -42,7 +42,7 @@ public final class TidyTraceWriter {
                             for (int s = 0; s < ns; s++) {
                                 int idx = i + ni * (s + ns * (j + T * t));
                                 double rate = tr.xn[f][idx];
-                                Object[] values = {scheme, trial + 1, t + 1, i + 1, (n + 1) * SECONDS_PER_ITERATION, factor,
+                                Object[] values = {scheme, trial + 1, t + 1, i + 1, (n + 1) * Timebase.SPM_ITERATION_SECONDS, factor,
                                     model.factors().get(f).states().get(s), j + 1, rate, SpmMath.ln(rate), tr.vn[f][idx], precision, dopamine};
                                 row.setLength(0);
                                 if (format == Format.CSV) csv(row, values);

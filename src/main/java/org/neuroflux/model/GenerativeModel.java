@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An immutable discrete POMDP in SPM's conventions (see {@code docs/dynamics.md} section 1).
+ * An immutable discrete POMDP in SPM's conventions (see {@code docs/algorithm.md} section 2).
  *
  * <p>Probability arrays are normalised column-wise on construction by the readers; this class only
  * checks shapes. Arrays are flat, column-major (MATLAB order), 0-based. Accessors return copies:

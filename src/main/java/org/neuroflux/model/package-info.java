@@ -1,6 +1,7 @@
 /**
  * Discrete state-space generative models (SPM's POMDP: A, B, C, D, E, policies, Dirichlet counts),
- * as immutable, validated values, and the problems found while loading them.
+ * as immutable, validated values, and the problems found while loading them. Depends on the JDK
+ * only (its {@code model.spec} reader adds Jackson); no Reactor, Netty or Micrometer.
  *
  * <p>Arrays are stored flat in MATLAB's column-major order, so that a model read from SPM keeps
  * SPM's linear indices: {@code A[g]} has dimensions (No_g, Ns_1, ..., Ns_F) with the outcome index

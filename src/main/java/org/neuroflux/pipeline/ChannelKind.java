@@ -9,7 +9,7 @@ import java.util.Locale;
 public enum ChannelKind {
     /** Policy-averaged firing rate x_n(i, s, j) per factor, state and time point (SPM's xn). */
     RATE("rate", "probability", true),
-    /** Membrane potential ln(rate + 1e-16) (docs/dynamics.md section 5), derived from rate. */
+    /** Membrane potential ln(rate + 1e-16) (docs/algorithm.md section 10), derived from rate. */
     POTENTIAL("potential", "nats", true),
     /** Policy-averaged, mean-subtracted prediction error (SPM's vn). */
     ERROR("error", "nats", true),

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.neuroflux.dynamics.IntegrationMode;
+import org.neuroflux.signal.Timebase;
 
 /**
  * How a continuous-time session samples the belief flow (docs/protocol.md, "Continuous sessions").
@@ -33,11 +34,11 @@ public record ContinuousSampling(double requestedHz, int iterationsPerEpoch, int
 
     /** Samples per epoch for a rate: round(Ni / 64 * rate). */
     public static int samplesPerEpoch(int iterationsPerEpoch, double sampleRateHz) {
-        return (int) Math.min(Integer.MAX_VALUE, Math.round(iterationsPerEpoch * Session.ITERATION_SECONDS * sampleRateHz));
+        return (int) Math.min(Integer.MAX_VALUE, Math.round(iterationsPerEpoch * Timebase.SPM_ITERATION_SECONDS * sampleRateHz));
     }
 
     /** Epoch duration on the display clock, seconds: Ni / 64. */
-    public double epochSeconds() { return iterationsPerEpoch * Session.ITERATION_SECONDS; }
+    public double epochSeconds() { return iterationsPerEpoch * Timebase.SPM_ITERATION_SECONDS; }
 
     /** The effective sampling rate, Hz: Ni' / (Ni / 64 s). */
     public double sampleRateHz() { return samplesPerEpoch / epochSeconds(); }

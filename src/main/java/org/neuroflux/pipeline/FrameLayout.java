@@ -9,6 +9,7 @@ import org.neuroflux.model.Factor;
 import org.neuroflux.model.GenerativeModel;
 import org.neuroflux.model.Modality;
 import org.neuroflux.signal.HanningWavelet;
+import org.neuroflux.signal.Timebase;
 
 /**
  * Where each channel sits in a {@link SignalFrame}'s values, for one model shape. Per-factor
@@ -40,7 +41,7 @@ public final class FrameLayout {
 
     /** The layout of a 64 Hz stream (SPM's clock). */
     public FrameLayout(GenerativeModel model) {
-        this(model, SpectralChannels.wavelet(1 / Session.ITERATION_SECONDS));
+        this(model, SpectralChannels.wavelet(Timebase.SPM_SAMPLES_PER_SECOND));
     }
 
     /** The layout with the spectral channels of {@code wavelet} (see {@link SpectralChannels#wavelet}), or none when null. */

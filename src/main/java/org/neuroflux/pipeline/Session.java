@@ -37,8 +37,6 @@ import reactor.core.scheduler.Scheduler;
  * ({@link ContinuousSampling}).
  */
 public final class Session {
-    /** Seconds of model time per iteration (docs/dynamics.md section 5). */
-    public static final double ITERATION_SECONDS = 1.0 / 64;
     private static final int MAX_BATCH = 64;
     private static final long NO_ARRIVAL = Long.MIN_VALUE;
 

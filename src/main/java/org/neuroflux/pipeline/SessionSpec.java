@@ -5,6 +5,7 @@ import java.util.Objects;
 import org.neuroflux.dynamics.Scheme;
 import org.neuroflux.dynamics.SolverOptions;
 import org.neuroflux.model.GenerativeModel;
+import org.neuroflux.signal.Timebase;
 
 /**
  * A validated session request.
@@ -51,7 +52,7 @@ public record SessionSpec(String modelName, GenerativeModel model, List<Scheme> 
     public boolean maxPacing() { return iterationMs == 0; }
 
     /** Display seconds between consecutive frames of a scheme: 1/64 s, or one sample of a continuous session. */
-    public double frameSeconds() { return continuous == null ? Session.ITERATION_SECONDS : continuous.sampleSeconds(); }
+    public double frameSeconds() { return continuous == null ? Timebase.SPM_ITERATION_SECONDS : continuous.sampleSeconds(); }
 
     /** Converts a per-frame difference into a per-iteration (1/64 s) one: 1, or samples per iteration. */
     public double framesPerIteration() { return continuous == null ? 1 : continuous.samplesPerIteration(); }

@@ -2,6 +2,7 @@ package org.neuroflux.pipeline;
 
 import java.util.Arrays;
 import org.neuroflux.signal.HanningWavelet;
+import org.neuroflux.signal.Timebase;
 import org.neuroflux.signal.WaveletStream;
 
 /**
@@ -48,7 +49,7 @@ final class SpectralChannels {
             maxUnits = Math.max(maxUnits, n);
         }
         this.unitLfp = new double[maxUnits];
-        this.lfpPerSecond = 1 / Session.ITERATION_SECONDS;
+        this.lfpPerSecond = Timebase.SPM_SAMPLES_PER_SECOND;
     }
 
     /**

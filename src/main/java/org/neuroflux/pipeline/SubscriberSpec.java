@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.neuroflux.math.SpmMath;
 
 /**
  * What one subscriber asked for: channel kinds, factors, schemes, decimation, buffer and policy.
@@ -54,14 +55,11 @@ public record SubscriberSpec(List<ChannelKind> kinds, Set<Integer> factors, Set<
 
     /** Resolved channels: value i of an encoded frame is stored value index[i], log-transformed where log[i]. */
     public record Selection(List<FrameLayout.Channel> channels, int[] index, boolean[] log) {
-        /** Floor added before the log, as in docs/dynamics.md section 5: v = ln(s + 1e-16). */
-        public static final double POTENTIAL_FLOOR = 1e-16;
-
         public int size() { return index.length; }
 
         public double value(SignalFrame frame, int i) {
             double v = frame.value(index[i]);
-            return log[i] ? Math.log(v + POTENTIAL_FLOOR) : v;
+            return log[i] ? Math.log(v + SpmMath.LOG_FLOOR) : v;
         }
     }
 }

@@ -1,5 +1,6 @@
 /**
- * Seedable uniform random streams and categorical sampling.
+ * Seedable uniform random streams and categorical sampling. Depends on the JDK only; no Reactor,
+ * Netty or Micrometer.
  *
  * <p>Two generators implement {@link org.neuroflux.random.UniformSource}; each
  * simulation owns one (they are not thread-safe), so a seed fully determines a run.

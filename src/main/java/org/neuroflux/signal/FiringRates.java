@@ -1,5 +1,7 @@
 package org.neuroflux.signal;
 
+import org.neuroflux.math.SpmMath;
+
 /**
  * Firing rates and membrane potentials of SPM's units. A unit is one (state s, time point tau) of one
  * factor; its rate at iteration i of epoch t is the policy-averaged belief {@code xn(i, s, tau, t)}
@@ -10,9 +12,6 @@ package org.neuroflux.signal;
  * <p>Stateless; thread-safe.
  */
 public final class FiringRates {
-    /** The floor inside the membrane potential's logarithm, SPM's {@code spm_log}: ln 0 = -36.84. */
-    public static final double LOG_FLOOR = 1e-16;
-
     private FiringRates() {}
 
     /** Number of units of a factor with ns states over T time points: ns * T. */
@@ -47,7 +46,7 @@ public final class FiringRates {
      * @param out  Modified.
      */
     public static void potential(double[] rate, int off, int n, double[] out, int outOff) {
-        for (int i = 0; i < n; i++) out[outOff + i] = Math.log(rate[off + i] + LOG_FLOOR);
+        for (int i = 0; i < n; i++) out[outOff + i] = Math.log(rate[off + i] + SpmMath.LOG_FLOOR);
     }
 
     private static void check(int ni, int ns, int epochs, int state, int tau, int epoch, int length) {

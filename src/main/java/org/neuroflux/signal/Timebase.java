@@ -9,8 +9,11 @@ package org.neuroflux.signal;
  * @param samplesPerEpoch  samples in one epoch (SPM: Ni), at least 1
  */
 public record Timebase(double samplesPerSecond, int samplesPerEpoch) {
-    /** SPM's display clock: {@value} samples (iterations) per second. */
-    public static final double SPM_SAMPLES_PER_SECOND = 64;
+    /** SPM's display clock, the project's one time base: one iteration is {@value} s. */
+    public static final double SPM_ITERATION_SECONDS = 1.0 / 64;
+
+    /** The same clock as a rate: 64 samples (iterations) per second. */
+    public static final double SPM_SAMPLES_PER_SECOND = 1 / SPM_ITERATION_SECONDS;
 
     public Timebase {
         if (!(samplesPerSecond > 0) || Double.isInfinite(samplesPerSecond)) {

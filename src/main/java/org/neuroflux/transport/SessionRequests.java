@@ -21,6 +21,7 @@ import org.neuroflux.pipeline.Session;
 import org.neuroflux.pipeline.SessionSpec;
 import org.neuroflux.pipeline.SourceType;
 import org.neuroflux.pipeline.ValueMapping;
+import org.neuroflux.signal.Timebase;
 
 /**
  * Turns a POST /api/sessions body into a {@link SessionSpec}, collecting every problem (400).
@@ -184,7 +185,7 @@ public final class SessionRequests {
         }
         double rate = hz.asDouble();
         int samples = ContinuousSampling.samplesPerEpoch(iterationsPerEpoch, rate);
-        double epochSeconds = iterationsPerEpoch * Session.ITERATION_SECONDS;
+        double epochSeconds = iterationsPerEpoch * Timebase.SPM_ITERATION_SECONDS;
         if (samples < 2 || samples > MAX_ITERATIONS) {
             problems.add("continuous.sampleRateHz: " + rate + " Hz gives " + samples + " samples per epoch of " + epochSeconds * 1000
                     + " ms; must give 2.." + MAX_ITERATIONS + " (" + 2 / epochSeconds + ".." + MAX_ITERATIONS / epochSeconds + " Hz)");

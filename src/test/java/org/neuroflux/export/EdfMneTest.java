@@ -14,6 +14,7 @@ import java.util.EnumSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * /usr/bin/python3): channels, labels, units, sampling rate, values within quantisation, annotations.
  * Skipped, with a message, where MNE is not installed.
  */
+@Tag("slow")
+@Tag("mne")
 class EdfMneTest {
     /** Debian's system python (python3-mne is installed for it), not a pyenv one on PATH. */
     static final String PYTHON = System.getProperty("neuroflux.python", "/usr/bin/python3");

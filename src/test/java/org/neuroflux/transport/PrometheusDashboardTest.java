@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -42,6 +43,8 @@ import org.junit.jupiter.api.Timeout;
  * shipped dashboards returns data through Prometheus's HTTP API, as do the dashboards' variables.
  * Everything listens on 127.0.0.1; Prometheus is started here and stopped after the class.
  */
+@Tag("slow")
+@Tag("prometheus")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class PrometheusDashboardTest {

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.neuroflux.config.ConfigLoader;
@@ -23,6 +24,8 @@ import reactor.core.scheduler.Schedulers;
  * {@code window.__neuroflux} counters, read with DevTools' Runtime.evaluate). A screenshot is kept
  * as target/webview/*.png. Skipped, with a message, where Chromium is not installed.
  */
+@Tag("slow")
+@Tag("browser")
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class WebViewBrowserTest {
     private static final Path OUT = Path.of("target", "webview");
