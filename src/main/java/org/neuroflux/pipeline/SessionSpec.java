@@ -50,6 +50,15 @@ public record SessionSpec(String modelName, GenerativeModel model, List<Scheme> 
 
     public boolean maxPacing() { return iterationMs == 0; }
 
+    /** The schemes' names, in order (what frames and meters call them). */
+    public List<String> schemeLabels() { return schemes.stream().map(Scheme::label).toList(); }
+
+    /** The model's factor names, in order. */
+    public List<String> factorNames() { return model.factors().stream().map(f -> f.name()).toList(); }
+
+    /** Time points (epochs) per trial. */
+    public int epochsPerTrial() { return model.epochs(); }
+
     /** Display seconds between consecutive frames of a scheme: 1/64 s, or one sample of a continuous session. */
     public double frameSeconds() { return continuous == null ? Session.ITERATION_SECONDS : continuous.sampleSeconds(); }
 

@@ -18,6 +18,7 @@ import org.neuroflux.pipeline.SourceType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.micrometer.core.instrument.Metrics;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.netty.DisposableServer;
@@ -51,7 +52,8 @@ public final class NeurofluxServer {
         }
         this.registry = new SessionRegistry(scheduler, SessionClock.SYSTEM, config.limits().maxSessions(),
                 config.limits().maxSubscribersPerSession(), config.limits().ingestQueue(),
-                Duration.ofSeconds(config.limits().idleTimeoutSeconds()), telemetry.service());
+                Duration.ofSeconds(config.limits().idleTimeoutSeconds()), Duration.ofMillis(config.backpressure().losslessStallMs()),
+                telemetry.service());
         this.routes = new Routes(config, registry, catalog, telemetry);
         this.demo = config.demo().enabled() ? startDemo(catalog) : null;
         // reactor-netty records its HTTP server meters (uri tag collapsed to templates) in the global
@@ -62,6 +64,8 @@ public final class NeurofluxServer {
                     .host(config.server().host())
                     .port(config.server().port())
                     .metrics(true, UriTemplates::collapse)
+                    // frames written in one event-loop turn leave in one flush (one syscall), not one each
+                    .doOnConnection(c -> c.channel().pipeline().addFirst("flushConsolidation", new FlushConsolidationHandler(256, true)))
                     .route(routes::register)
                     .bindNow();
         } catch (RuntimeException e) {
