@@ -18,7 +18,6 @@ import org.neuroflux.pipeline.SourceType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.micrometer.core.instrument.Metrics;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.netty.DisposableServer;
@@ -64,8 +63,6 @@ public final class NeurofluxServer {
                     .host(config.server().host())
                     .port(config.server().port())
                     .metrics(true, UriTemplates::collapse)
-                    // frames written in one event-loop turn leave in one flush (one syscall), not one each
-                    .doOnConnection(c -> c.channel().pipeline().addFirst("flushConsolidation", new FlushConsolidationHandler(256, true)))
                     .route(routes::register)
                     .bindNow();
         } catch (RuntimeException e) {

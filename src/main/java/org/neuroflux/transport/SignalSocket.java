@@ -3,6 +3,7 @@ package org.neuroflux.transport;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import java.time.Duration;
 import org.neuroflux.config.NeurofluxConfig;
 import org.neuroflux.pipeline.OverflowPolicy;
@@ -23,8 +24,8 @@ import reactor.netty.http.websocket.WebsocketOutbound;
 /**
  * The signals socket (docs/protocol.md, "WebSocket: signals"): checks the request before the
  * upgrade, then sends the header and one message per iteration. Messages are encoded on the
- * session's thread and written by reactor-netty on the connection's event loop; the server's
- * flush consolidation ({@link NeurofluxServer}) turns the frames waiting in one event-loop turn
+ * session's thread and written by reactor-netty on the connection's event loop; a flush
+ * consolidation handler on the upgraded connection turns the frames written in one event-loop turn
  * into one flush. A lossless subscriber that held its session longer than the stall budget is
  * closed with 1008.
  */
@@ -32,6 +33,7 @@ final class SignalSocket {
     static final int CLOSE_NORMAL = 1000;
     static final int CLOSE_GOING_AWAY = 1001;
     static final int CLOSE_POLICY = 1008;
+    private static final String FLUSH_CONSOLIDATION = "neuroflux.flushConsolidation";
 
     private final NeurofluxConfig config;
     private final SessionRegistry registry;
@@ -73,6 +75,8 @@ final class SignalSocket {
         WebsocketServerSpec spec = WebsocketServerSpec.builder().maxFramePayloadLength(4096).handlePing(false).build();
         return res.sendWebsocket((in, out) -> {
             sockets.opened();
+            // frames written in one event-loop turn leave in one flush (one syscall), not one each
+            out.withConnection(c -> c.channel().pipeline().addFirst(FLUSH_CONSOLIDATION, new FlushConsolidationHandler(256, true)));
             Disposable stallWatch = sub.onStalled().subscribe(null, null, () -> closeStalled(out));
             Flux<WebSocketFrame> frames = sub.frames().map(f -> codec.encode(f, sub, format, out.alloc()));
             return out.sendObject(Flux.concat(Mono.fromSupplier(() -> new TextWebSocketFrame(header)), frames))
