@@ -25,8 +25,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code neuroflux loadtest}: a benchmark, not a test. Creates sessions on a running server,
- * subscribes to each, and reports frames/s, end-to-end latency (frame wallUs to arrival; client
- * and server share this machine's clock) p50/p99/p999 with HdrHistogram, drops, and server heap.
+ * subscribes to each, and reports frames/s (one message per iteration, carrying every scheme) and
+ * scheme-iterations/s, end-to-end latency (frame wallUs to arrival; client and server share this
+ * machine's clock) p50/p99/p999 with HdrHistogram, drops, the server's recent pacing lag, and heap.
  */
 @Command(name = "loadtest", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Load a running server with sessions and subscribers and report throughput and latency.")
@@ -99,6 +100,7 @@ public final class LoadtestCommand implements Callable<Integer> {
                     dropped.set(slot, number(text, "\"dropped\":"));
                     record(latency, received, wall, measuring[0]);
                 }, buf -> {
+                    // docs/protocol.md, binary layout 2: one message per iteration, every scheme
                     ByteBuffer b = buf.order(ByteOrder.LITTLE_ENDIAN);
                     dropped.set(slot, b.getLong(48));
                     record(latency, received, b.getLong(40), measuring[0]);
@@ -125,14 +127,16 @@ public final class LoadtestCommand implements Callable<Integer> {
                     HttpResponse.BodyHandlers.ofString()).body());
             System.out.printf(Locale.ROOT, "sessions=%d subscribers/session=%d format=%s pacing=%s schemes=%s duration=%.1fs%n",
                     sessions, subscribers, binary ? "binary" : "json", pacing, schemes, seconds);
-            System.out.printf(Locale.ROOT, "frames/s=%.0f  frames=%d  drops(subscribers)=%d  serverFramesDropped=%d%n",
-                    frames / seconds, frames, drops, health.path("framesDropped").asLong());
+            int schemeCount = schemes.split(",").length;
+            System.out.printf(Locale.ROOT, "frames/s=%.0f  scheme-iterations/s=%.0f  frames=%d  drops(subscribers)=%d  serverFramesDropped=%d%n",
+                    frames / seconds, frames * schemeCount / seconds, frames, drops, health.path("framesDropped").asLong());
             System.out.printf(Locale.ROOT, "latency ms: p50=%.3f p99=%.3f p999=%.3f max=%.3f (n=%d)%n",
                     h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0, h.getValueAtPercentile(99.9) / 1000.0,
                     h.getMaxValue() / 1000.0, h.getTotalCount());
             JsonNode lag = health.path("lagMicros");
-            System.out.printf(Locale.ROOT, "server pacing lag ms (since start): p50=%.3f p99=%.3f p999=%.3f max=%.3f%n",
-                    lag.path("p50").asLong() / 1000.0, lag.path("p99").asLong() / 1000.0, lag.path("p999").asLong() / 1000.0, lag.path("max").asLong() / 1000.0);
+            System.out.printf(Locale.ROOT, "server pacing lag ms (last 5-10 s): p50=%.3f p99=%.3f p999=%.3f max=%.3f (n=%d)%n",
+                    lag.path("p50").asLong() / 1000.0, lag.path("p99").asLong() / 1000.0, lag.path("p999").asLong() / 1000.0,
+                    lag.path("max").asLong() / 1000.0, lag.path("count").asLong());
             System.out.printf(Locale.ROOT, "server heap: used=%d MB committed=%d MB%n",
                     health.path("heap").path("usedBytes").asLong() >> 20, health.path("heap").path("committedBytes").asLong() >> 20);
             return 0;
