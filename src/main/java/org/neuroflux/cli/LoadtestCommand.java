@@ -20,6 +20,13 @@ import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.neuroflux.cli.UserErrors.UserException;
+import org.neuroflux.dynamics.Scheme;
+import org.neuroflux.dynamics.SolverOptions;
+import org.neuroflux.dynamics.TrialRunner;
+import org.neuroflux.library.ModelLibrary;
+import org.neuroflux.model.GenerativeModel;
+import org.neuroflux.model.TrialFixture;
+import org.neuroflux.random.SplitMixSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -64,6 +71,11 @@ public final class LoadtestCommand implements Callable<Integer> {
     @Option(names = "--token", paramLabel = "TOKEN", description = "Bearer token (default: $NEUROFLUX_TOKEN).")
     String token;
 
+    @Option(names = "--engine-baseline", defaultValue = "0", paramLabel = "SECONDS",
+            description = "After the run, time the belief engine alone in this process on the T-maze (same schemes, one thread) "
+                    + "for this long and report the streamed scheme-iterations/s as a share of it (default: ${DEFAULT-VALUE}, off).")
+    double engineBaseline;
+
     @Override
     public Integer call() throws Exception {
         boolean binary = format.equalsIgnoreCase("binary");
@@ -80,6 +92,7 @@ public final class LoadtestCommand implements Callable<Integer> {
         int total = sessions * subscribers;
         AtomicLongArray dropped = new AtomicLongArray(total);
         long[] measuring = {0};
+        java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
         String ws = url.replaceFirst("^http", "ws");
         try {
             for (int i = 0; i < sessions; i++) {
@@ -107,13 +120,18 @@ public final class LoadtestCommand implements Callable<Integer> {
                 });
                 clients.add(c);
                 String q = "?format=" + (binary ? "binary" : "json") + "&channels=" + channels;
-                connecting.add(c.connect(ws + "/ws/sessions/" + id + "/signals" + q, null));
-                if (connecting.size() % 200 == 0) CompletableFuture.allOf(connecting.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+                // a subscriber that cannot connect (an overloaded server) is counted, not fatal
+                connecting.add(c.connect(ws + "/ws/sessions/" + id + "/signals" + q, bearer).handle((socket, e) -> {
+                    if (e != null) failed.incrementAndGet();
+                    return null;
+                }));
+                if (connecting.size() % 200 == 0) CompletableFuture.allOf(connecting.toArray(CompletableFuture[]::new)).get(300, TimeUnit.SECONDS);
             }
-            CompletableFuture.allOf(connecting.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+            CompletableFuture.allOf(connecting.toArray(CompletableFuture[]::new)).get(300, TimeUnit.SECONDS);
             System.err.printf(Locale.ROOT, "loadtest: %d sessions x %d subscribers connected; warming up %.0f s%n", sessions, subscribers, warmup);
             Thread.sleep(Math.round(warmup * 1000));
             long droppedBefore = sum(dropped);
+            if (failed.get() > 0) System.err.printf(Locale.ROOT, "loadtest: %d subscribers could not connect%n", failed.get());
             latency.getIntervalHistogram();
             long receivedBefore = received.sum();
             measuring[0] = 1;
@@ -125,8 +143,8 @@ public final class LoadtestCommand implements Callable<Integer> {
             long drops = sum(dropped) - droppedBefore;
             JsonNode health = JSON.readTree(StreamClient.HTTP.send(HttpRequest.newBuilder(URI.create(url + "/health")).build(),
                     HttpResponse.BodyHandlers.ofString()).body());
-            System.out.printf(Locale.ROOT, "sessions=%d subscribers/session=%d format=%s pacing=%s schemes=%s duration=%.1fs%n",
-                    sessions, subscribers, binary ? "binary" : "json", pacing, schemes, seconds);
+            System.out.printf(Locale.ROOT, "sessions=%d subscribers/session=%d (failed to connect: %d) format=%s pacing=%s schemes=%s duration=%.1fs%n",
+                    sessions, subscribers, failed.get(), binary ? "binary" : "json", pacing, schemes, seconds);
             int schemeCount = schemes.split(",").length;
             System.out.printf(Locale.ROOT, "frames/s=%.0f  scheme-iterations/s=%.0f  frames=%d  drops(subscribers)=%d  serverFramesDropped=%d%n",
                     frames / seconds, frames * schemeCount / seconds, frames, drops, health.path("framesDropped").asLong());
@@ -137,8 +155,14 @@ public final class LoadtestCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "server pacing lag ms (last 5-10 s): p50=%.3f p99=%.3f p999=%.3f max=%.3f (n=%d)%n",
                     lag.path("p50").asLong() / 1000.0, lag.path("p99").asLong() / 1000.0, lag.path("p999").asLong() / 1000.0,
                     lag.path("max").asLong() / 1000.0, lag.path("count").asLong());
-            System.out.printf(Locale.ROOT, "server heap: used=%d MB committed=%d MB%n",
-                    health.path("heap").path("usedBytes").asLong() >> 20, health.path("heap").path("committedBytes").asLong() >> 20);
+            System.out.printf(Locale.ROOT, "server heap: used=%d MB committed=%d MB; ticks missed (server, since start)=%d%n",
+                    health.path("heap").path("usedBytes").asLong() >> 20, health.path("heap").path("committedBytes").asLong() >> 20,
+                    health.path("ticksMissed").asLong());
+            if (engineBaseline > 0) {
+                double alone = engineIterationsPerSecond(schemes, engineBaseline);
+                double streamed = frames * schemeCount / seconds;
+                System.out.printf(Locale.ROOT, "engine alone: scheme-iterations/s=%.0f; streamed/engine=%.2f%n", alone, streamed / alone);
+            }
             return 0;
         } finally {
             for (StreamClient c : clients) c.close();
@@ -152,6 +176,32 @@ public final class LoadtestCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /** Scheme-iterations per second of the belief engine alone on the T-maze, the schemes taking turns trial by trial as in a session. */
+    static double engineIterationsPerSecond(String schemeList, double seconds) throws Exception {
+        GenerativeModel model = ModelLibrary.standard().load("tmaze").models().get(0);
+        List<TrialRunner> runners = new ArrayList<>();
+        for (String s : schemeList.split(",")) runners.add(new TrialRunner(model, SolverOptions.spm().withScheme(Scheme.parse(s))));
+        TrialFixture fixture = TrialFixture.free(model.factorCount(), model.modalityCount(), model.epochs());
+        SplitMixSource random = new SplitMixSource(1);
+        long iterations = 0;
+        long t0 = System.nanoTime();
+        long end = t0 + Math.round(seconds * 1e9);
+        long warm = t0 + Math.round(Math.min(2, seconds / 3) * 1e9); // JIT warm-up, not counted
+        long counted = 0;
+        long start = 0;
+        while (System.nanoTime() < end) {
+            for (TrialRunner r : runners) {
+                r.run(model, fixture, random);
+                iterations += (long) r.solver().iterations() * model.epochs();
+            }
+            if (start == 0 && System.nanoTime() >= warm) {
+                start = System.nanoTime();
+                counted = iterations;
+            }
+        }
+        return (iterations - counted) / ((System.nanoTime() - start) / 1e9);
     }
 
     private static void record(Recorder latency, LongAdder received, long wallUs, long measuring) {

@@ -32,7 +32,10 @@ public final class ModelCatalog {
     private static final List<String> SHIPPED = List.of("tmaze", "rule-learning", "oddball");
 
     /** A catalog entry: the model, or why it could not be loaded. */
-    public record Entry(String name, String origin, GenerativeModel model, String error) {}
+    public record Entry(String name, String origin, GenerativeModel model, String error) {
+        /** Whether the model loaded (else {@link #error()} says why). */
+        public boolean available() { return model != null; }
+    }
 
     private final Map<String, Entry> entries = new TreeMap<>();
 

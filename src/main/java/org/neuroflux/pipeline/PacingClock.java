@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.neuroflux.metrics.ServiceMetrics;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
@@ -13,14 +14,18 @@ import reactor.core.scheduler.Scheduler;
  * and each bucket has one periodic timer (there is no timer per session). On each tick the bucket's
  * sessions are cut into batches, each stepped by one task on the scheduler
  * ({@code Schedulers.parallel()} in production), so a tick's work spreads over every core and a
- * late session delays only its batch. How late each session ran is measured against the tick's
- * ideal time {@code start + n * period} (docs/architecture.md, "Threads").
+ * late session delays only its batch. A batch is never queued twice: when the workers fall behind,
+ * ticks are skipped and counted rather than queued without bound. How late each session ran is
+ * measured against the tick's ideal time {@code start + n * period} (docs/architecture.md, "Threads").
  */
 final class PacingClock {
     /** A session as the clock sees it. */
     interface Paced {
         /** One tick, due at {@code dueNanos}; called on a worker of the scheduler. */
         void tick(long dueNanos);
+
+        /** A tick skipped because the workers were behind (the session's batch was still queued). */
+        void missed();
     }
 
     private final Scheduler scheduler;
@@ -54,7 +59,8 @@ final class PacingClock {
         private final long period;
         private final long start;
         private final Disposable timer;
-        private volatile Paced[] members = new Paced[0];
+        private Paced[] members = new Paced[0]; // under the clock's lock
+        private volatile Batch[] batches = new Batch[0];
         private long n; // ticks fired, confined to the timer task
 
         Bucket(long period) {
@@ -67,6 +73,7 @@ final class PacingClock {
             Paced[] m = Arrays.copyOf(members, members.length + 1);
             m[m.length - 1] = p;
             members = m;
+            rebatch();
         }
 
         /** Returns true when the bucket is empty afterwards. */
@@ -78,10 +85,20 @@ final class PacingClock {
                     System.arraycopy(m, 0, r, 0, i);
                     System.arraycopy(m, i + 1, r, i, m.length - i - 1);
                     members = r;
+                    rebatch();
                     return r.length == 0;
                 }
             }
             return m.length == 0;
+        }
+
+        /** A few batches per worker: even spread, and one slow session holds back only its batch. */
+        private void rebatch() {
+            Paced[] m = members;
+            int size = Math.max(16, (m.length + 4 * workers - 1) / (4 * workers));
+            Batch[] b = new Batch[(m.length + size - 1) / size];
+            for (int k = 0; k < b.length; k++) b[k] = new Batch(Arrays.copyOfRange(m, k * size, Math.min(m.length, (k + 1) * size)));
+            batches = b;
         }
 
         @Override
@@ -89,31 +106,40 @@ final class PacingClock {
             n++;
             long due = start + n * period;
             stats.rotate(due);
-            Paced[] m = members;
-            // a few batches per worker: even spread, and one slow session holds back only its batch
-            int batch = Math.max(16, (m.length + 4 * workers - 1) / (4 * workers));
-            for (int from = 0; from < m.length; from += batch) scheduler.schedule(new Batch(m, from, Math.min(m.length, from + batch), due));
+            for (Batch b : batches) b.fire(due);
         }
     }
 
-    /** One slice of a bucket's sessions on one tick. */
+    /**
+     * A fixed slice of a bucket's sessions. At most one run of it is queued or running: when the
+     * workers fall behind, a tick that finds its batch still waiting is skipped (each session
+     * counts a missed tick) instead of queueing work without bound.
+     */
     private final class Batch implements Runnable {
         private final Paced[] members;
-        private final int from;
-        private final int to;
-        private final long due;
+        private final AtomicBoolean queued = new AtomicBoolean();
+        private volatile long due;
 
-        Batch(Paced[] members, int from, int to, long due) {
-            this.members = members;
-            this.from = from;
-            this.to = to;
-            this.due = due;
+        Batch(Paced[] members) { this.members = members; }
+
+        void fire(long dueNanos) {
+            if (!queued.compareAndSet(false, true)) {
+                for (Paced p : members) p.missed();
+                return;
+            }
+            due = dueNanos;
+            scheduler.schedule(this);
         }
 
         @Override
         public void run() {
-            metrics.pacingLagNanos(clock.nanos() - due); // one sample per batch: the meter's histogram is not free
-            for (int i = from; i < to; i++) members[i].tick(due);
+            long d = due;
+            try {
+                metrics.pacingLagNanos(clock.nanos() - d); // one sample per batch: the meter's histogram is not free
+                for (Paced p : members) p.tick(d);
+            } finally {
+                queued.set(false);
+            }
         }
     }
 }

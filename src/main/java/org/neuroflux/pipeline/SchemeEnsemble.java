@@ -18,6 +18,7 @@ final class SchemeEnsemble {
     private final int[] trueStates;
     private final int modalities;
     private long trial;
+    private int rowsHandedOut; // since the meters were last told: counted per epoch, not per frame (a shared counter)
 
     SchemeEnsemble(SessionSpec spec, FrameLayout layout, ServiceMetrics metrics, String sessionTag) {
         this.engines = new SchemeEngine[spec.schemes().size()];
@@ -52,6 +53,7 @@ final class SchemeEnsemble {
      * of the world taken by scheme 0's generative process and supplied to the others.
      */
     void runEpoch(Observation observation, boolean spectral) {
+        countFrames();
         for (SchemeEngine engine : engines) engine.computeSpectral(spectral);
         if (!engines[0].hasNextEpoch()) {
             for (int e = 0; e < engines.length; e++) {
@@ -81,15 +83,20 @@ final class SchemeEnsemble {
     /** Row i of the last epoch of every scheme, each a new array the frame owns. */
     double[][] rows(int i) {
         double[][] rows = new double[engines.length][];
-        for (int e = 0; e < engines.length; e++) {
-            rows[e] = engines[e].row(i);
-            engines[e].metrics().framesEmitted(1);
-        }
+        for (int e = 0; e < engines.length; e++) rows[e] = engines[e].row(i);
+        rowsHandedOut++;
         return rows;
+    }
+
+    private void countFrames() {
+        if (rowsHandedOut == 0) return;
+        for (SchemeEngine engine : engines) engine.metrics().framesEmitted(rowsHandedOut);
+        rowsHandedOut = 0;
     }
 
     /** Frees the meters the session owned alone. */
     void release(ServiceMetrics metrics) {
+        countFrames();
         for (SchemeEngine engine : engines) metrics.release(engine.metrics());
     }
 }

@@ -26,6 +26,7 @@ public final class ServerStats {
     private final LongAdder retiredAccepted = new LongAdder();
     private final LongAdder retiredRejected = new LongAdder();
     private final LongAdder retiredStalled = new LongAdder();
+    private final LongAdder retiredMissed = new LongAdder();
     private final Recorder lag = new Recorder(MAX_LAG_MICROS, 2);
     private Histogram previous = new Histogram(MAX_LAG_MICROS, 2);
     private Histogram last = new Histogram(MAX_LAG_MICROS, 2);
@@ -41,6 +42,7 @@ public final class ServerStats {
         retiredAccepted.add(c.ingestAccepted());
         retiredRejected.add(c.ingestRejected());
         retiredStalled.add(c.subscribersStalled());
+        retiredMissed.add(c.ticksMissed());
     }
 
     void recordLag(long micros) { lag.recordValue(Math.max(0, Math.min(micros, MAX_LAG_MICROS))); }
@@ -78,6 +80,13 @@ public final class ServerStats {
     public long ingestRejected() {
         long s = retiredRejected.sum();
         for (SessionCounters c : live) s += c.ingestRejected();
+        return s;
+    }
+
+    /** Ticks skipped because the session (or its batch) was still busy: the clock's overload, server-wide. */
+    public long ticksMissed() {
+        long s = retiredMissed.sum();
+        for (SessionCounters c : live) s += c.ticksMissed();
         return s;
     }
 

@@ -207,6 +207,9 @@ public final class Session implements PacingClock.Paced {
         metrics.observationRejected(reason);
     }
 
+    /** A decoder of this session's ingest messages (its model's modalities, its value mapping). */
+    public ObservationDecoder observationDecoder() { return new ObservationDecoder(spec.model(), spec.mapping()); }
+
     /** The session clock's monotonic time: stamp an observation's arrival with it. */
     public long nanos() { return clock.nanos(); }
 
@@ -252,6 +255,9 @@ public final class Session implements PacingClock.Paced {
     }
 
     // --- emission --------------------------------------------------------------------------------
+
+    @Override
+    public void missed() { counters.ticksMissed.increment(); }
 
     /** A tick of the shared clock (real-time pacing). */
     @Override

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.neuroflux.config.NeurofluxConfig;
 import org.neuroflux.metrics.RejectReason;
 import org.neuroflux.pipeline.Observation;
+import org.neuroflux.pipeline.ObservationDecoder;
 import org.neuroflux.pipeline.Session;
 import org.neuroflux.pipeline.SessionRegistry;
 import org.neuroflux.pipeline.SourceType;
@@ -50,7 +51,7 @@ final class IngestSocket {
         for (String k : params.keySet()) if (!k.equals("access_token")) return Http.error(res, 400, k + ": unknown parameter");
         if (session.spec().source() != SourceType.CLIENT)
             return Http.error(res, 400, "session " + session.id() + " has a " + session.spec().source().label() + " source; only client sessions take observations");
-        ObservationDecoder decoder = new ObservationDecoder(session.spec().model(), session.spec().mapping());
+        ObservationDecoder decoder = session.observationDecoder();
         RateLimiter limiter = new RateLimiter(config.limits().ingestMessagesPerSecond());
         int maxBytes = config.limits().maxMessageBytes();
         int hardMax = maxBytes * 4; // above this netty closes with 1009; between the two we answer with an error

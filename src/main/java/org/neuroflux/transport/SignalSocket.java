@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import java.time.Duration;
 import org.neuroflux.config.NeurofluxConfig;
+import org.neuroflux.pipeline.BadRequestException;
 import org.neuroflux.pipeline.OverflowPolicy;
 import org.neuroflux.pipeline.Session;
 import org.neuroflux.pipeline.SessionLimitException;

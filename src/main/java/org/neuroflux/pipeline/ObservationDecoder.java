@@ -1,4 +1,4 @@
-package org.neuroflux.transport;
+package org.neuroflux.pipeline;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -10,8 +10,6 @@ import java.util.Locale;
 import org.neuroflux.metrics.RejectReason;
 import org.neuroflux.model.GenerativeModel;
 import org.neuroflux.model.Modality;
-import org.neuroflux.pipeline.Observation;
-import org.neuroflux.pipeline.ValueMapping;
 
 /**
  * Decodes one ingest message into an {@link Observation} of a session's model, or says exactly
@@ -24,7 +22,7 @@ import org.neuroflux.pipeline.ValueMapping;
  * Thread-safe.
  */
 public final class ObservationDecoder {
-    static final ObjectMapper STRICT = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    public static final ObjectMapper STRICT = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final List<String> KNOWN = List.of("outcomes", "probabilities", "values", "id");
 
     /** Why a message was refused (the one vocabulary of replies, logs and meters). */
