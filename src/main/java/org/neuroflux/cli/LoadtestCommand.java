@@ -22,7 +22,7 @@ import org.HdrHistogram.Recorder;
 import org.neuroflux.cli.UserErrors.UserException;
 import org.neuroflux.dynamics.Scheme;
 import org.neuroflux.dynamics.SolverOptions;
-import org.neuroflux.dynamics.TrialRunner;
+import org.neuroflux.dynamics.TrialSolver;
 import org.neuroflux.library.ModelLibrary;
 import org.neuroflux.model.GenerativeModel;
 import org.neuroflux.model.TrialFixture;
@@ -134,6 +134,8 @@ public final class LoadtestCommand implements Callable<Integer> {
             if (failed.get() > 0) System.err.printf(Locale.ROOT, "loadtest: %d subscribers could not connect%n", failed.get());
             latency.getIntervalHistogram();
             long receivedBefore = received.sum();
+            double cpuBefore = JSON.readTree(StreamClient.HTTP.send(HttpRequest.newBuilder(URI.create(url + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).path("processCpuSeconds").asDouble();
             measuring[0] = 1;
             long t0 = System.nanoTime();
             Thread.sleep(Math.round(duration * 1000));
@@ -155,13 +157,20 @@ public final class LoadtestCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "server pacing lag ms (last 5-10 s): p50=%.3f p99=%.3f p999=%.3f max=%.3f (n=%d)%n",
                     lag.path("p50").asLong() / 1000.0, lag.path("p99").asLong() / 1000.0, lag.path("p999").asLong() / 1000.0,
                     lag.path("max").asLong() / 1000.0, lag.path("count").asLong());
+            double serverCpu = health.path("processCpuSeconds").asDouble() - cpuBefore;
+            System.out.printf(Locale.ROOT, "server CPU: %.2f cores busy on average; %.2f us of server CPU per delivered frame%n",
+                    serverCpu / seconds, frames == 0 ? Double.NaN : serverCpu * 1e6 / frames);
             System.out.printf(Locale.ROOT, "server heap: used=%d MB committed=%d MB; ticks missed (server, since start)=%d%n",
                     health.path("heap").path("usedBytes").asLong() >> 20, health.path("heap").path("committedBytes").asLong() >> 20,
                     health.path("ticksMissed").asLong());
             if (engineBaseline > 0) {
-                double alone = engineIterationsPerSecond(schemes, engineBaseline);
+                for (StreamClient c : clients) c.close(); // the engine alone, with nothing streaming from this run
+                double[] alone = engineIterationsPerSecond(schemes, engineBaseline);
                 double streamed = frames * schemeCount / seconds;
-                System.out.printf(Locale.ROOT, "engine alone: scheme-iterations/s=%.0f; streamed/engine=%.2f%n", alone, streamed / alone);
+                // per CPU second too: on a shared machine wall-clock rates say more about the neighbours than about us
+                double streamedPerCpu = serverCpu > 0 ? frames * schemeCount / serverCpu : Double.NaN;
+                System.out.printf(Locale.ROOT, "engine alone: scheme-iterations/s=%.0f (per CPU second %.0f); streamed/engine: wall %.2f, per CPU second %.2f%n",
+                        alone[0], alone[1], streamed / alone[0], streamedPerCpu / alone[1]);
             }
             return 0;
         } finally {
@@ -178,30 +187,41 @@ public final class LoadtestCommand implements Callable<Integer> {
         }
     }
 
-    /** Scheme-iterations per second of the belief engine alone on the T-maze, the schemes taking turns trial by trial as in a session. */
-    static double engineIterationsPerSecond(String schemeList, double seconds) throws Exception {
+    /**
+     * Scheme-iterations per second of the belief engine alone on the T-maze, as a session runs it
+     * (one solver per scheme, epoch by epoch, trials back to back) but with nothing streamed: per
+     * second of wall clock, and per second of this thread's CPU.
+     */
+    static double[] engineIterationsPerSecond(String schemeList, double seconds) throws Exception {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         GenerativeModel model = ModelLibrary.standard().load("tmaze").models().get(0);
-        List<TrialRunner> runners = new ArrayList<>();
-        for (String s : schemeList.split(",")) runners.add(new TrialRunner(model, SolverOptions.spm().withScheme(Scheme.parse(s))));
+        List<TrialSolver> solvers = new ArrayList<>();
+        for (String s : schemeList.split(",")) solvers.add(new TrialSolver(model, SolverOptions.spm().withScheme(Scheme.parse(s))));
         TrialFixture fixture = TrialFixture.free(model.factorCount(), model.modalityCount(), model.epochs());
         SplitMixSource random = new SplitMixSource(1);
         long iterations = 0;
-        long t0 = System.nanoTime();
-        long end = t0 + Math.round(seconds * 1e9);
-        long warm = t0 + Math.round(Math.min(2, seconds / 3) * 1e9); // JIT warm-up, not counted
         long counted = 0;
         long start = 0;
+        long cpuStart = 0;
+        long t0 = System.nanoTime();
+        long warm = t0 + Math.round(Math.min(3, seconds / 3) * 1e9); // JIT warm-up, not counted
+        long end = t0 + Math.round(seconds * 1e9);
         while (System.nanoTime() < end) {
-            for (TrialRunner r : runners) {
-                r.run(model, fixture, random);
-                iterations += (long) r.solver().iterations() * model.epochs();
+            for (TrialSolver sv : solvers) {
+                sv.startTrial(model, fixture, random);
+                while (sv.hasNextEpoch()) {
+                    sv.runEpoch();
+                    iterations += sv.iterations();
+                }
             }
             if (start == 0 && System.nanoTime() >= warm) {
                 start = System.nanoTime();
+                cpuStart = threads.getCurrentThreadCpuTime();
                 counted = iterations;
             }
         }
-        return (iterations - counted) / ((System.nanoTime() - start) / 1e9);
+        double n = iterations - counted;
+        return new double[] {n / ((System.nanoTime() - start) / 1e9), n / ((threads.getCurrentThreadCpuTime() - cpuStart) / 1e9)};
     }
 
     private static void record(Recorder latency, LongAdder received, long wallUs, long measuring) {

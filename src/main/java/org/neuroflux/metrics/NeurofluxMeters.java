@@ -53,7 +53,7 @@ public enum NeurofluxMeters {
             "reason"),
     BELIEF_UPDATE("neuroflux.belief.update", Type.TIMER, "seconds",
             "Compute time per belief-update iteration (an epoch's solver time divided by its iterations)", "scheme", "model"),
-    PACING_LAG("neuroflux.pacing.lag", Type.TIMER, "seconds", "How late real-time ticks fire compared with their schedule"),
+    PACING_LAG("neuroflux.pacing.lag", Type.TIMER, "seconds", "How late real-time ticks fire compared with their schedule (one sample per batch of sessions stepped)"),
     INGEST_LATENCY("neuroflux.ingest.latency", Type.TIMER, "seconds",
             "From an observation's arrival to the emission of the first frame computed from it");
 

@@ -363,10 +363,10 @@ public final class Session implements PacingClock.Paced {
                 if (worker != null) worker.schedule(this::wake, stallBudgetNanos + 1_000_000, TimeUnit.NANOSECONDS);
             }
             if (now - s.stalledSinceNanos >= stallBudgetNanos) {
+                s.closeStalled();
                 counters.subscribersStalled.increment();
                 metrics.subscriberStalled();
-                LOG.info("session {}: closing a lossless subscriber that held the session for {} ms", id, (now - s.stalledSinceNanos) / 1_000_000);
-                s.closeStalled();
+                LOG.info("session {}: closed a lossless subscriber that held the session for {} ms", id, (now - s.stalledSinceNanos) / 1_000_000);
                 continue;
             }
             held = true;

@@ -84,6 +84,8 @@ final class SessionApi {
         l.put("max", lag.getMaxValue());
         l.put("count", lag.getTotalCount());
         h.put("lagMicros", l);
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os)
+            h.put("processCpuSeconds", os.getProcessCpuTime() / 1e9); // CPU the server used: lets a benchmark on a busy machine normalise
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         h.put("heap", Map.of("usedBytes", heap.getUsed(), "committedBytes", heap.getCommitted(), "maxBytes", heap.getMax()));
         return Http.json(res, draining ? 503 : 200, h);
@@ -114,13 +116,17 @@ final class SessionApi {
         String length = req.requestHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
         if (length != null && length.matches("\\d{1,12}") && Long.parseLong(length) > max)
             return Http.error(res, 413, "request body larger than " + max + " bytes");
-        // Parsing and creating a session are light (models were loaded at startup), so they run on the
-        // event loop: answering from another thread left keep-alive connections hanging now and then.
+        // The request may name a replay recording (a file): it is parsed, and the session created, on
+        // boundedElastic, never on the event loop; the answer is written back on the connection's own
+        // event loop (answering from another thread left keep-alive connections hanging now and then).
+        java.util.concurrent.Executor[] loop = new java.util.concurrent.Executor[1];
+        req.withConnection(c -> loop[0] = c.channel().eventLoop());
         return req.receive().asByteArray()
                 .collect(ByteArrayOutputStream::new, (out, bytes) -> {
                     if (out.size() + bytes.length > max) throw new BadRequestException(413, List.of("request body larger than " + max + " bytes"));
                     out.writeBytes(bytes);
                 })
+                .publishOn(Schedulers.boundedElastic())
                 .map(out -> {
                     JsonNode body;
                     try {
@@ -131,6 +137,7 @@ final class SessionApi {
                     SessionSpec spec = requests.parse(body);
                     return registry.create(spec);
                 })
+                .publishOn(loop[0] == null ? Schedulers.immediate() : Schedulers.fromExecutor(loop[0]))
                 .flatMap(session -> {
                     String self = "/api/sessions/" + session.id();
                     Map<String, Object> body = new LinkedHashMap<>();
