@@ -97,10 +97,14 @@ public final class ServerStats {
         return s;
     }
 
-    /** The pacing lag of the last one or two intervals (5 to 10 s), a copy. */
-    public synchronized Histogram recentLag() {
+    /** Percentiles of the pacing lag, microseconds, and how many ticks they cover. */
+    public record LagSummary(long p50, long p99, long p999, long max, long count) {}
+
+    /** The pacing lag of the last one or two intervals (5 to 10 s). */
+    public synchronized LagSummary recentLag() {
         Histogram h = last.copy();
         h.add(previous);
-        return h;
+        return new LagSummary(h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue(),
+                h.getTotalCount());
     }
 }

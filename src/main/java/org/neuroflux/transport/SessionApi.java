@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.HdrHistogram.Histogram;
 import org.neuroflux.config.NeurofluxConfig;
 import org.neuroflux.metrics.Telemetry;
 import org.neuroflux.pipeline.BadRequestException;
@@ -75,14 +74,14 @@ final class SessionApi {
         h.put("ingestRejected", stats.ingestRejected());
         h.put("subscribersStalled", stats.subscribersStalled());
         h.put("ticksMissed", stats.ticksMissed());
-        Histogram lag = stats.recentLag();
+        ServerStats.LagSummary lag = stats.recentLag();
         Map<String, Object> l = new LinkedHashMap<>();
         l.put("window", "last 5-10 s");
-        l.put("p50", lag.getValueAtPercentile(50));
-        l.put("p99", lag.getValueAtPercentile(99));
-        l.put("p999", lag.getValueAtPercentile(99.9));
-        l.put("max", lag.getMaxValue());
-        l.put("count", lag.getTotalCount());
+        l.put("p50", lag.p50());
+        l.put("p99", lag.p99());
+        l.put("p999", lag.p999());
+        l.put("max", lag.max());
+        l.put("count", lag.count());
         h.put("lagMicros", l);
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os)
             h.put("processCpuSeconds", os.getProcessCpuTime() / 1e9); // CPU the server used: lets a benchmark on a busy machine normalise
