@@ -12,6 +12,7 @@
   const PALETTE = ['#2f7f76', '#d9822b', '#4c6fd1', '#c2417b', '#7a9a2f', '#8e5cc4', '#b5a33a', '#3a9ec2'];
   const DASHES = [[], [7, 4], [2, 3], [10, 3, 2, 3], [1, 5]];
   const MAGIC = 0x3158464E; // "NFX1"
+  const BINARY_VERSION = 2; // docs/protocol.md: one message per iteration, every scheme
   const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
   const params = new URLSearchParams(location.search);
 
@@ -57,22 +58,15 @@
   }
 
   // --- frames: parsed exactly as docs/protocol.md lays them out --------------------------------
+  // One message per iteration carries every scheme of the header: parse it into one frame per scheme.
   function parseBinary(buf) {
     if (buf.byteLength < 64) throw new Error('binary frame shorter than its 64-byte header');
     const v = new DataView(buf);
     if (v.getUint32(0, true) !== MAGIC) throw new Error('bad magic');
-    if (v.getUint16(4, true) !== 1) throw new Error('unknown version ' + v.getUint16(4, true));
-    const n = v.getUint32(56, true);
-    if (buf.byteLength !== 64 + 8 * n) throw new Error('frame length ' + buf.byteLength + ' != 64 + 8 * ' + n);
-    let values;
-    if (LITTLE_ENDIAN) {
-      values = new Float64Array(buf, 64, n);
-    } else {
-      values = new Float64Array(n);
-      for (let i = 0; i < n; i++) values[i] = v.getFloat64(64 + 8 * i, true);
-    }
-    return {
-      schemeIndex: v.getUint16(6, true),
+    if (v.getUint16(4, true) !== BINARY_VERSION) throw new Error('unknown version ' + v.getUint16(4, true));
+    const m = v.getUint16(6, true), n = v.getUint32(56, true);
+    if (buf.byteLength !== 64 + 8 * m * n) throw new Error('frame length ' + buf.byteLength + ' != 64 + 8 * ' + m + ' * ' + n);
+    const common = {
       key: v.getBigUint64(8, true),
       seq: Number(v.getBigUint64(16, true)),
       trial: v.getUint32(24, true),
@@ -81,17 +75,30 @@
       t: v.getFloat64(32, true),
       wallUs: Number(v.getBigInt64(40, true)),
       dropped: Number(v.getBigUint64(48, true)),
-      values,
     };
+    const frames = [];
+    for (let k = 0; k < m; k++) {
+      let values;
+      if (LITTLE_ENDIAN) {
+        values = new Float64Array(buf, 64 + 8 * n * k, n);
+      } else {
+        values = new Float64Array(n);
+        for (let i = 0; i < n; i++) values[i] = v.getFloat64(64 + 8 * (n * k + i), true);
+      }
+      frames.push({ ...common, schemeIndex: k, values });
+    }
+    return frames;
   }
 
   function parseJsonFrame(msg) {
-    const data = msg.data, values = new Float64Array(data.length);
-    for (let i = 0; i < data.length; i++) values[i] = data[i] === null ? NaN : data[i];
-    return {
-      scheme: msg.scheme, seq: msg.seq, trial: msg.trial, epoch: msg.epoch, iteration: msg.iteration,
-      t: msg.t, wallUs: msg.wallUs, dropped: msg.dropped, values,
-    };
+    return msg.data.map((data, k) => {
+      const values = new Float64Array(data.length);
+      for (let i = 0; i < data.length; i++) values[i] = data[i] === null ? NaN : data[i];
+      return {
+        schemeIndex: k, seq: msg.seq, trial: msg.trial, epoch: msg.epoch, iteration: msg.iteration,
+        t: msg.t, wallUs: msg.wallUs, dropped: msg.dropped, values,
+      };
+    });
   }
 
   // --- HTTP helpers ---------------------------------------------------------------------------
@@ -315,16 +322,23 @@
       let msg;
       try { msg = JSON.parse(ev.data); } catch (e) { stats.badFrames++; return; }
       if (msg.type === 'header') onHeader(view, msg);
-      else if (msg.type === 'frame') accept(view, msg.scheme, parseJsonFrame(msg));
+      else if (msg.type === 'frame' && view.header) acceptAll(view, parseJsonFrame(msg));
+      else if (msg.type === 'frame') stats.badFrames++;
       return;
     }
     if (!view.header) { stats.badFrames++; return; }
-    let f;
-    try { f = parseBinary(ev.data); } catch (e) { stats.badFrames++; stats.errors.push(e.message); return; }
-    if (f.key !== view.sessionKey) { stats.badFrames++; return; }
-    const name = view.schemeNames.get(f.schemeIndex);
-    if (name === undefined) { stats.badFrames++; return; }
-    accept(view, name, f);
+    let frames;
+    try { frames = parseBinary(ev.data); } catch (e) { stats.badFrames++; stats.errors.push(e.message); return; }
+    if (frames.length > 0 && frames[0].key !== view.sessionKey) { stats.badFrames++; return; }
+    acceptAll(view, frames);
+  }
+
+  function acceptAll(view, frames) {
+    for (const f of frames) {
+      const name = view.schemeNames.get(f.schemeIndex);
+      if (name === undefined) { stats.badFrames++; continue; }
+      accept(view, name, f);
+    }
   }
 
   function onHeader(view, h) {
@@ -351,7 +365,7 @@
   function describeStream(view) {
     const h = view.header;
     const d = view.description || {};
-    const rate = h.nominalRateHz ? h.nominalRateHz.toFixed(h.nominalRateHz % 1 ? 2 : 0) + ' frames/s per scheme' : 'as fast as possible';
+    const rate = h.nominalRateHz ? h.nominalRateHz.toFixed(h.nominalRateHz % 1 ? 2 : 0) + ' frames/s (each with every scheme)' : 'as fast as possible';
     const mode = h.integration && h.integration.method !== 'discrete'
       ? ` · continuous (${h.integration.method}, ${h.integration.sampleRateHz} Hz)` : '';
     $('#viewer-title').textContent = `${h.model} · session ${h.session.slice(0, 8)}…`;

@@ -20,13 +20,21 @@ import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.neuroflux.cli.UserErrors.UserException;
+import org.neuroflux.dynamics.Scheme;
+import org.neuroflux.dynamics.SolverOptions;
+import org.neuroflux.dynamics.TrialSolver;
+import org.neuroflux.library.ModelLibrary;
+import org.neuroflux.model.GenerativeModel;
+import org.neuroflux.model.TrialFixture;
+import org.neuroflux.random.SplitMixSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code neuroflux loadtest}: a benchmark, not a test. Creates sessions on a running server,
- * subscribes to each, and reports frames/s, end-to-end latency (frame wallUs to arrival; client
- * and server share this machine's clock) p50/p99/p999 with HdrHistogram, drops, and server heap.
+ * subscribes to each, and reports frames/s (one message per iteration, carrying every scheme) and
+ * scheme-iterations/s, end-to-end latency (frame wallUs to arrival; client and server share this
+ * machine's clock) p50/p99/p999 with HdrHistogram, drops, the server's recent pacing lag, and heap.
  */
 @Command(name = "loadtest", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Load a running server with sessions and subscribers and report throughput and latency.")
@@ -63,6 +71,11 @@ public final class LoadtestCommand implements Callable<Integer> {
     @Option(names = "--token", paramLabel = "TOKEN", description = "Bearer token (default: $NEUROFLUX_TOKEN).")
     String token;
 
+    @Option(names = "--engine-baseline", defaultValue = "0", paramLabel = "SECONDS",
+            description = "After the run, time the belief engine alone in this process on the T-maze (same schemes, one thread) "
+                    + "for this long and report the streamed scheme-iterations/s as a share of it (default: ${DEFAULT-VALUE}, off).")
+    double engineBaseline;
+
     @Override
     public Integer call() throws Exception {
         boolean binary = format.equalsIgnoreCase("binary");
@@ -79,6 +92,7 @@ public final class LoadtestCommand implements Callable<Integer> {
         int total = sessions * subscribers;
         AtomicLongArray dropped = new AtomicLongArray(total);
         long[] measuring = {0};
+        java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
         String ws = url.replaceFirst("^http", "ws");
         try {
             for (int i = 0; i < sessions; i++) {
@@ -99,21 +113,29 @@ public final class LoadtestCommand implements Callable<Integer> {
                     dropped.set(slot, number(text, "\"dropped\":"));
                     record(latency, received, wall, measuring[0]);
                 }, buf -> {
+                    // docs/protocol.md, binary layout 2: one message per iteration, every scheme
                     ByteBuffer b = buf.order(ByteOrder.LITTLE_ENDIAN);
                     dropped.set(slot, b.getLong(48));
                     record(latency, received, b.getLong(40), measuring[0]);
                 });
                 clients.add(c);
                 String q = "?format=" + (binary ? "binary" : "json") + "&channels=" + channels;
-                connecting.add(c.connect(ws + "/ws/sessions/" + id + "/signals" + q, null));
-                if (connecting.size() % 200 == 0) CompletableFuture.allOf(connecting.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+                // a subscriber that cannot connect (an overloaded server) is counted, not fatal
+                connecting.add(c.connect(ws + "/ws/sessions/" + id + "/signals" + q, bearer).handle((socket, e) -> {
+                    if (e != null) failed.incrementAndGet();
+                    return null;
+                }));
+                if (connecting.size() % 200 == 0) CompletableFuture.allOf(connecting.toArray(CompletableFuture[]::new)).get(300, TimeUnit.SECONDS);
             }
-            CompletableFuture.allOf(connecting.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+            CompletableFuture.allOf(connecting.toArray(CompletableFuture[]::new)).get(300, TimeUnit.SECONDS);
             System.err.printf(Locale.ROOT, "loadtest: %d sessions x %d subscribers connected; warming up %.0f s%n", sessions, subscribers, warmup);
             Thread.sleep(Math.round(warmup * 1000));
             long droppedBefore = sum(dropped);
+            if (failed.get() > 0) System.err.printf(Locale.ROOT, "loadtest: %d subscribers could not connect%n", failed.get());
             latency.getIntervalHistogram();
             long receivedBefore = received.sum();
+            double cpuBefore = JSON.readTree(StreamClient.HTTP.send(HttpRequest.newBuilder(URI.create(url + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).path("processCpuSeconds").asDouble();
             measuring[0] = 1;
             long t0 = System.nanoTime();
             Thread.sleep(Math.round(duration * 1000));
@@ -123,18 +145,33 @@ public final class LoadtestCommand implements Callable<Integer> {
             long drops = sum(dropped) - droppedBefore;
             JsonNode health = JSON.readTree(StreamClient.HTTP.send(HttpRequest.newBuilder(URI.create(url + "/health")).build(),
                     HttpResponse.BodyHandlers.ofString()).body());
-            System.out.printf(Locale.ROOT, "sessions=%d subscribers/session=%d format=%s pacing=%s schemes=%s duration=%.1fs%n",
-                    sessions, subscribers, binary ? "binary" : "json", pacing, schemes, seconds);
-            System.out.printf(Locale.ROOT, "frames/s=%.0f  frames=%d  drops(subscribers)=%d  serverFramesDropped=%d%n",
-                    frames / seconds, frames, drops, health.path("framesDropped").asLong());
+            System.out.printf(Locale.ROOT, "sessions=%d subscribers/session=%d (failed to connect: %d) format=%s pacing=%s schemes=%s duration=%.1fs%n",
+                    sessions, subscribers, failed.get(), binary ? "binary" : "json", pacing, schemes, seconds);
+            int schemeCount = schemes.split(",").length;
+            System.out.printf(Locale.ROOT, "frames/s=%.0f  scheme-iterations/s=%.0f  frames=%d  drops(subscribers)=%d  serverFramesDropped=%d%n",
+                    frames / seconds, frames * schemeCount / seconds, frames, drops, health.path("framesDropped").asLong());
             System.out.printf(Locale.ROOT, "latency ms: p50=%.3f p99=%.3f p999=%.3f max=%.3f (n=%d)%n",
                     h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0, h.getValueAtPercentile(99.9) / 1000.0,
                     h.getMaxValue() / 1000.0, h.getTotalCount());
             JsonNode lag = health.path("lagMicros");
-            System.out.printf(Locale.ROOT, "server pacing lag ms (since start): p50=%.3f p99=%.3f p999=%.3f max=%.3f%n",
-                    lag.path("p50").asLong() / 1000.0, lag.path("p99").asLong() / 1000.0, lag.path("p999").asLong() / 1000.0, lag.path("max").asLong() / 1000.0);
-            System.out.printf(Locale.ROOT, "server heap: used=%d MB committed=%d MB%n",
-                    health.path("heap").path("usedBytes").asLong() >> 20, health.path("heap").path("committedBytes").asLong() >> 20);
+            System.out.printf(Locale.ROOT, "server pacing lag ms (last 5-10 s): p50=%.3f p99=%.3f p999=%.3f max=%.3f (n=%d)%n",
+                    lag.path("p50").asLong() / 1000.0, lag.path("p99").asLong() / 1000.0, lag.path("p999").asLong() / 1000.0,
+                    lag.path("max").asLong() / 1000.0, lag.path("count").asLong());
+            double serverCpu = health.path("processCpuSeconds").asDouble() - cpuBefore;
+            System.out.printf(Locale.ROOT, "server CPU: %.2f cores busy on average; %.2f us of server CPU per delivered frame%n",
+                    serverCpu / seconds, frames == 0 ? Double.NaN : serverCpu * 1e6 / frames);
+            System.out.printf(Locale.ROOT, "server heap: used=%d MB committed=%d MB; ticks missed (server, since start)=%d%n",
+                    health.path("heap").path("usedBytes").asLong() >> 20, health.path("heap").path("committedBytes").asLong() >> 20,
+                    health.path("ticksMissed").asLong());
+            if (engineBaseline > 0) {
+                for (StreamClient c : clients) c.close(); // the engine alone, with nothing streaming from this run
+                double[] alone = engineIterationsPerSecond(schemes, engineBaseline);
+                double streamed = frames * schemeCount / seconds;
+                // per CPU second too: on a shared machine wall-clock rates say more about the neighbours than about us
+                double streamedPerCpu = serverCpu > 0 ? frames * schemeCount / serverCpu : Double.NaN;
+                System.out.printf(Locale.ROOT, "engine alone: scheme-iterations/s=%.0f (per CPU second %.0f); streamed/engine: wall %.2f, per CPU second %.2f%n",
+                        alone[0], alone[1], streamed / alone[0], streamedPerCpu / alone[1]);
+            }
             return 0;
         } finally {
             for (StreamClient c : clients) c.close();
@@ -148,6 +185,43 @@ public final class LoadtestCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /**
+     * Scheme-iterations per second of the belief engine alone on the T-maze, as a session runs it
+     * (one solver per scheme, epoch by epoch, trials back to back) but with nothing streamed: per
+     * second of wall clock, and per second of this thread's CPU.
+     */
+    static double[] engineIterationsPerSecond(String schemeList, double seconds) throws Exception {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        GenerativeModel model = ModelLibrary.standard().load("tmaze").models().get(0);
+        List<TrialSolver> solvers = new ArrayList<>();
+        for (String s : schemeList.split(",")) solvers.add(new TrialSolver(model, SolverOptions.spm().withScheme(Scheme.parse(s))));
+        TrialFixture fixture = TrialFixture.free(model.factorCount(), model.modalityCount(), model.epochs());
+        SplitMixSource random = new SplitMixSource(1);
+        long iterations = 0;
+        long counted = 0;
+        long start = 0;
+        long cpuStart = 0;
+        long t0 = System.nanoTime();
+        long warm = t0 + Math.round(Math.min(3, seconds / 3) * 1e9); // JIT warm-up, not counted
+        long end = t0 + Math.round(seconds * 1e9);
+        while (System.nanoTime() < end) {
+            for (TrialSolver sv : solvers) {
+                sv.startTrial(model, fixture, random);
+                while (sv.hasNextEpoch()) {
+                    sv.runEpoch();
+                    iterations += sv.iterations();
+                }
+            }
+            if (start == 0 && System.nanoTime() >= warm) {
+                start = System.nanoTime();
+                cpuStart = threads.getCurrentThreadCpuTime();
+                counted = iterations;
+            }
+        }
+        double n = iterations - counted;
+        return new double[] {n / ((System.nanoTime() - start) / 1e9), n / ((threads.getCurrentThreadCpuTime() - cpuStart) / 1e9)};
     }
 
     private static void record(Recorder latency, LongAdder received, long wallUs, long measuring) {

@@ -24,8 +24,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code neuroflux record}: subscribes to a session's signals and writes what the subscriber sees
  * (all channels by default, so the true hidden states of a generative source are included) as
- * JSONL (the header, then one frame per line with {@code outcomes} and {@code states} lifted out,
- * replayable by a replay source) or CSV (one row per frame, one column per channel).
+ * JSONL (the header, then one frame per line, every scheme in {@code data}, with {@code outcomes}
+ * and {@code states} lifted out, replayable by a replay source) or CSV (one row per frame and
+ * scheme, one column per channel).
  */
 @Command(name = "record", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Record a session's signal stream to JSONL or CSV.")
@@ -72,6 +73,7 @@ public final class RecordCommand implements Callable<Integer> {
         try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
             List<String> labels = new ArrayList<>();
             List<String> types = new ArrayList<>();
+            List<String> schemeNames = new ArrayList<>();
             StreamClient client = new StreamClient(text -> {
                 try {
                     synchronized (w) {
@@ -81,11 +83,12 @@ public final class RecordCommand implements Callable<Integer> {
                                 labels.add(c.get("label").asText());
                                 types.add(c.get("type").asText());
                             });
+                            node.get("schemes").forEach(c -> schemeNames.add(c.get("name").asText()));
                             if (csv) w.write("session,scheme,seq,trial,epoch,iteration,t,wallUs,dropped," + String.join(",", labels) + "\n");
                             else w.write(text + "\n");
                             return;
                         }
-                        if (csv) w.write(csvRow(node));
+                        if (csv) w.write(csvRows(node, schemeNames));
                         else w.write(JSON.writeValueAsString(withTruth((ObjectNode) node, types)) + "\n");
                         if (frames != null && count.incrementAndGet() >= frames) done.countDown();
                     }
@@ -121,10 +124,11 @@ public final class RecordCommand implements Callable<Integer> {
         return u;
     }
 
+    /** Outcomes and true states are the world's, the same for every scheme: lifted from the first. */
     private static ObjectNode withTruth(ObjectNode frame, List<String> types) {
         ArrayNode outcomes = frame.putArray("outcomes");
         ArrayNode states = frame.putArray("states");
-        JsonNode data = frame.get("data");
+        JsonNode data = frame.get("data").path(0);
         for (int i = 0; i < types.size() && i < data.size(); i++) {
             if (types.get(i).equals("outcome")) outcomes.add(data.get(i).asInt());
             if (types.get(i).equals("state")) states.add(data.get(i));
@@ -134,14 +138,20 @@ public final class RecordCommand implements Callable<Integer> {
         return frame;
     }
 
-    private static String csvRow(JsonNode f) {
+    /** One row per scheme of the frame. */
+    private static String csvRows(JsonNode f, List<String> schemeNames) {
         StringBuilder sb = new StringBuilder();
-        for (String k : new String[] {"session", "scheme", "seq", "trial", "epoch", "iteration", "t", "wallUs", "dropped"}) sb.append(f.get(k).asText()).append(',');
-        JsonNode data = f.get("data");
-        for (int i = 0; i < data.size(); i++) {
-            if (i > 0) sb.append(',');
-            if (!data.get(i).isNull()) sb.append(data.get(i).asText());
+        JsonNode all = f.get("data");
+        for (int k = 0; k < all.size(); k++) {
+            sb.append(f.get("session").asText()).append(',').append(k < schemeNames.size() ? schemeNames.get(k) : "").append(',');
+            for (String key : new String[] {"seq", "trial", "epoch", "iteration", "t", "wallUs", "dropped"}) sb.append(f.get(key).asText()).append(',');
+            JsonNode data = all.get(k);
+            for (int i = 0; i < data.size(); i++) {
+                if (i > 0) sb.append(',');
+                if (!data.get(i).isNull()) sb.append(data.get(i).asText());
+            }
+            sb.append('\n');
         }
-        return sb.append('\n').toString();
+        return sb.toString();
     }
 }

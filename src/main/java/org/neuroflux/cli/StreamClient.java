@@ -27,7 +27,7 @@ final class StreamClient implements WebSocket.Listener {
     }
 
     CompletableFuture<WebSocket> connect(String uri, String token) {
-        WebSocket.Builder b = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+        WebSocket.Builder b = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(60)); // an overloaded server upgrades slowly
         if (token != null) b.header("Authorization", "Bearer " + token);
         return b.buildAsync(URI.create(uri), this).thenApply(ws -> socket = ws);
     }

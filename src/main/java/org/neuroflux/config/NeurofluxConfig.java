@@ -18,7 +18,7 @@ public record NeurofluxConfig(ServerConfig server, PacingConfig pacing, LimitsCo
                 new ServerConfig("0.0.0.0", 8080, "config/models", "recordings", 2000),
                 new PacingConfig(15.625),
                 new LimitsConfig(2500, 64, 65536, 1 << 20, 200, 64, 600),
-                new BackpressureConfig(256, 4096, "drop-oldest"),
+                new BackpressureConfig(256, 4096, "drop-oldest", 2000),
                 new SecurityConfig("", List.of("*")),
                 new DemoConfig(true, "tmaze", List.of("active-inference", "natural-gradient"), 1),
                 new MetricsConfig(false, 50));
@@ -53,6 +53,8 @@ public record NeurofluxConfig(ServerConfig server, PacingConfig pacing, LimitsCo
             p.add("backpressure.maxSubscriberBufferFrames: must be >= subscriberBufferFrames, was " + backpressure.maxSubscriberBufferFrames());
         if (!List.of("drop-oldest", "lossless").contains(String.valueOf(backpressure.defaultPolicy())))
             p.add("backpressure.defaultPolicy: must be drop-oldest or lossless, was " + backpressure.defaultPolicy());
+        if (backpressure.losslessStallMs() < 1 || backpressure.losslessStallMs() > 600_000)
+            p.add("backpressure.losslessStallMs: must be in 1..600000 ms, was " + backpressure.losslessStallMs());
         if (security.token() == null) p.add("security.token: must be a string (empty = no token)");
         if (security.allowedOrigins() == null) p.add("security.allowedOrigins: must be a list (use [\"*\"] for any origin)");
         if (demo.enabled() && (demo.model() == null || demo.model().isBlank())) p.add("demo.model: must name a model when demo.enabled");
@@ -93,8 +95,9 @@ public record NeurofluxConfig(ServerConfig server, PacingConfig pacing, LimitsCo
      * @param subscriberBufferFrames    default frames buffered per subscriber (default 256)
      * @param maxSubscriberBufferFrames largest buffer a subscriber may ask for with ?buffer= (default 4096)
      * @param defaultPolicy             drop-oldest (default) or lossless, for real-time sessions; "max" sessions default to lossless
+     * @param losslessStallMs           longest a lossless subscriber may hold its session back before it is closed (1008; default 2000)
      */
-    public record BackpressureConfig(int subscriberBufferFrames, int maxSubscriberBufferFrames, String defaultPolicy) {}
+    public record BackpressureConfig(int subscriberBufferFrames, int maxSubscriberBufferFrames, String defaultPolicy, long losslessStallMs) {}
 
     /**
      * @param token          bearer token required to create or delete sessions and to ingest; empty = none (default)

@@ -35,6 +35,18 @@ public final class ModelFiles {
         return new ModelSpecReader().read(text, name);
     }
 
+    /**
+     * Reads a model sent as text (an inline model of a session request): SPM JSON when its content
+     * looks like an MDP struct, else the native format.
+     */
+    public static LoadedModel read(String text, String origin) throws ModelValidationException {
+        if (isSpm(text)) {
+            SpmImport imported = new SpmModelReader().read(text, origin);
+            return new LoadedModel(imported.models(), imported.fixtures(), ModelFormat.SPM_JSON, imported.warnings());
+        }
+        return new ModelSpecReader().read(text, origin);
+    }
+
     private static boolean isSpm(String text) {
         try {
             JsonNode root = new ObjectMapper().readTree(text);

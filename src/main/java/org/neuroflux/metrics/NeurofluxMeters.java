@@ -39,11 +39,13 @@ public enum NeurofluxMeters {
             "scheme", "model", "sign"),
     SESSIONS_ACTIVE("neuroflux.sessions.active", Type.GAUGE, null, "Sessions running now"),
     SUBSCRIBERS("neuroflux.subscribers", Type.GAUGE, null, "Signal subscribers connected now"),
-    FRAMES_EMITTED("neuroflux.frames.emitted", Type.COUNTER, null, "Frames produced by sessions (one per iteration and scheme)",
+    FRAMES_EMITTED("neuroflux.frames.emitted", Type.COUNTER, null, "Scheme-iterations produced by sessions (a frame carries one per scheme)",
             "scheme", "model"),
     FRAMES_DROPPED("neuroflux.frames.dropped", Type.COUNTER, null,
             "Frames a subscriber did not receive, by reason (buffer-full: its drop-oldest buffer overflowed; "
             + "closed: still buffered when it went away)", "reason"),
+    SUBSCRIBERS_STALLED("neuroflux.subscribers.stalled", Type.COUNTER, null,
+            "Lossless subscribers closed (1008) for holding their session back longer than backpressure.losslessStallMs"),
     OBSERVATIONS_RECEIVED("neuroflux.observations.received", Type.COUNTER, null,
             "Observations accepted from clients on the observations socket", "model"),
     OBSERVATIONS_REJECTED("neuroflux.observations.rejected", Type.COUNTER, null,
@@ -51,7 +53,7 @@ public enum NeurofluxMeters {
             "reason"),
     BELIEF_UPDATE("neuroflux.belief.update", Type.TIMER, "seconds",
             "Compute time per belief-update iteration (an epoch's solver time divided by its iterations)", "scheme", "model"),
-    PACING_LAG("neuroflux.pacing.lag", Type.TIMER, "seconds", "How late real-time ticks fire compared with their schedule"),
+    PACING_LAG("neuroflux.pacing.lag", Type.TIMER, "seconds", "How late real-time ticks fire compared with their schedule (one sample per batch of sessions stepped)"),
     INGEST_LATENCY("neuroflux.ingest.latency", Type.TIMER, "seconds",
             "From an observation's arrival to the emission of the first frame computed from it");
 

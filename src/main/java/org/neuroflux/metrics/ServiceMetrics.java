@@ -25,8 +25,7 @@ public final class ServiceMetrics {
     public static final String DROP_BUFFER_FULL = "buffer-full";
     public static final String DROP_CLOSED = "closed";
     /** Reasons an observation is refused (ingest decoder, rate limit, session). */
-    public static final List<String> REJECT_REASONS =
-            List.of("malformed", "shape", "range", "not-finite", "too-large", "rate-limit", "queue-full", "closing");
+    public static final List<String> REJECT_REASONS = java.util.Arrays.stream(RejectReason.values()).map(RejectReason::tag).toList();
     /** The session tag of sessions beyond the cap. */
     public static final String OTHER_SESSIONS = "other";
 
@@ -39,6 +38,7 @@ public final class ServiceMetrics {
     private final ConcurrentMap<String, Counter> received = new ConcurrentHashMap<>();
     private final Set<String> taggedSessions = ConcurrentHashMap.newKeySet();
     private final Counter droppedBufferFull;
+    private final Counter stalledClosed;
     private final Timer pacingLag;
     private final Timer ingestLatency;
 
@@ -55,6 +55,8 @@ public final class ServiceMetrics {
                 .publishPercentileHistogram().register(registry);
         // the reason-tagged counters exist from the start, so dashboards have series at zero
         droppedBufferFull = droppedCounter(DROP_BUFFER_FULL);
+        stalledClosed = Counter.builder(NeurofluxMeters.SUBSCRIBERS_STALLED.meterName())
+                .description(NeurofluxMeters.SUBSCRIBERS_STALLED.description()).register(registry);
         droppedCounter(DROP_CLOSED);
         for (String reason : REJECT_REASONS) rejectedCounter(reason);
     }
@@ -117,8 +119,11 @@ public final class ServiceMetrics {
 
     public void framesDropped(String reason, long count) { if (count > 0) droppedCounter(reason).increment(count); }
 
-    /** An observation refused; reason should be one of {@link #REJECT_REASONS}. */
-    public void observationRejected(String reason) { rejectedCounter(reason).increment(); }
+    /** An observation refused. */
+    public void observationRejected(RejectReason reason) { rejectedCounter(reason.tag()).increment(); }
+
+    /** A lossless subscriber closed for holding its session back longer than the stall budget. */
+    public void subscriberStalled() { stalledClosed.increment(); }
 
     public void pacingLagNanos(long lag) { pacingLag.record(Math.max(0, lag), TimeUnit.NANOSECONDS); }
 

@@ -18,8 +18,6 @@ import org.neuroflux.model.GenerativeModel;
 import org.neuroflux.model.LoadedModel;
 import org.neuroflux.model.Modality;
 import org.neuroflux.model.ModelValidationException;
-import org.neuroflux.model.spec.ModelSpecReader;
-import org.neuroflux.spm.SpmModelReader;
 
 /**
  * The models clients may name: every model file in the models directory (yaml, yml, json; the
@@ -32,7 +30,10 @@ public final class ModelCatalog {
     private static final List<String> SHIPPED = List.of("tmaze", "rule-learning", "oddball");
 
     /** A catalog entry: the model, or why it could not be loaded. */
-    public record Entry(String name, String origin, GenerativeModel model, String error) {}
+    public record Entry(String name, String origin, GenerativeModel model, String error) {
+        /** Whether the model loaded (else {@link #error()} says why). */
+        public boolean available() { return model != null; }
+    }
 
     private final Map<String, Entry> entries = new TreeMap<>();
 
@@ -79,9 +80,7 @@ public final class ModelCatalog {
      * @throws ModelValidationException with the problems when it is not a valid model
      */
     public static GenerativeModel inline(JsonNode node) throws ModelValidationException {
-        String text = node.toString();
-        if (SpmModelReader.looksLikeSpm(node)) return new SpmModelReader().read(text, "inline model").models().get(0);
-        return new ModelSpecReader().read(text, "inline model").first();
+        return ModelFiles.read(node.toString(), "inline model").first(); // the library reads every model, files or inline
     }
 
     /** The summary served by GET /api/models. */

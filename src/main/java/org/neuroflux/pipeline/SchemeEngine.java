@@ -10,6 +10,7 @@ import org.neuroflux.metrics.SchemeMetrics;
 import org.neuroflux.model.GenerativeModel;
 import org.neuroflux.model.TrialFixture;
 import org.neuroflux.random.UniformSource;
+import org.neuroflux.signal.FieldPotential;
 
 /**
  * Drives one scheme of a session: a {@link TrialSolver} run epoch by epoch, the learned counts
@@ -24,6 +25,8 @@ final class SchemeEngine {
     private final int ni;
     private final double[] rows; // Ni x stored, row-major
     private final double[] infoLength; // cumulative per factor within the trial
+    private final double[] unitRates; // one unit's rates over the epoch's iterations (scratch)
+    private final double[] unitLfp;
     private final double framesPerIteration; // lfp and dopamine are per 1/64 s iteration whatever the sampling
     private final SpectralChannels spectral; // null when the layout has no spectral channels
     private boolean computeSpectral;
@@ -52,6 +55,8 @@ final class SchemeEngine {
         this.ni = options.iterations();
         this.rows = new double[ni * layout.storedSize()];
         this.infoLength = new double[layout.factorCount()];
+        this.unitRates = new double[ni];
+        this.unitLfp = new double[ni];
         this.model = model;
         this.framesPerIteration = framesPerIteration;
         this.spectral = layout.wavelet() == null ? null : new SpectralChannels(layout);
@@ -158,13 +163,6 @@ final class SchemeEngine {
                         int at = layout.perFactorIndex(f, s, j);
                         rows[row + rate + at] = solver.rate(f, i, s, j);
                         rows[row + error + at] = solver.error(f, i, s, j);
-                        // MATLAB gradient along iterations: central inside, one-sided at both ends
-                        double g;
-                        if (ni == 1) g = 0;
-                        else if (i == 0) g = solver.rate(f, 1, s, j) - solver.rate(f, 0, s, j);
-                        else if (i == ni - 1) g = solver.rate(f, i, s, j) - solver.rate(f, i - 1, s, j);
-                        else g = (solver.rate(f, i + 1, s, j) - solver.rate(f, i - 1, s, j)) / 2;
-                        rows[row + lfp + at] = g * framesPerIteration;
                     }
                 }
             }
@@ -174,6 +172,18 @@ final class SchemeEngine {
             for (int f = 0; f < nf; f++) {
                 int s = trueStates == null ? TrialFixture.FREE : trueStates[f];
                 rows[row + state + f] = s == TrialFixture.FREE ? Double.NaN : s + 1;
+            }
+        }
+        // LFP: the same kernel as export's (MATLAB gradient along the epoch's iterations), per 1/64 s iteration
+        for (int f = 0; f < nf; f++) {
+            int ns = layout.stateCount(f);
+            for (int j = 0; j < T; j++) {
+                for (int s = 0; s < ns; s++) {
+                    int at = layout.perFactorIndex(f, s, j);
+                    for (int i = 0; i < ni; i++) unitRates[i] = rows[i * size + rate + at];
+                    FieldPotential.epoch(unitRates, 0, ni, framesPerIteration, unitLfp, 0);
+                    for (int i = 0; i < ni; i++) rows[i * size + lfp + at] = unitLfp[i];
+                }
             }
         }
         // dopamine: 8 * gradient(wn) + wn / 8 over the trial; this epoch's last iteration is one-sided

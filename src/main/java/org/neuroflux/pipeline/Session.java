@@ -1,55 +1,56 @@
 package org.neuroflux.pipeline;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import io.micrometer.core.instrument.Counter;
-import org.neuroflux.dynamics.SolverOptions;
+import org.neuroflux.metrics.RejectReason;
 import org.neuroflux.metrics.ServiceMetrics;
-import org.neuroflux.random.SplitMixSource;
-import reactor.core.Disposable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * A running emulation: one {@link SchemeEngine} per scheme on the same outcomes, trials run back
- * to back (learned counts carried), and a multicast of {@link SignalFrame}s to its subscribers.
+ * A running emulation: its {@link SchemeEnsemble} on the same outcomes, its {@link SessionCounters},
+ * and a multicast of {@link SignalFrame}s (one per iteration, every scheme) to its subscribers.
  *
  * <p>Time: the session computes a whole epoch when its first iteration is due, then emits that
- * epoch's Ni iterations, one per tick; each iteration yields one frame per scheme. In real-time
- * pacing a tick comes every {@code iterationMs} from {@code Flux.interval} on the injected
- * scheduler (with an explicit drop overflow, counted as missed ticks); the lag of each tick behind
- * its ideal time {@code start + n * iterationMs} is measured. In "max" pacing a drain loop on one
- * worker of the scheduler emits as fast as the lossless subscribers take frames. All emissions,
- * and the completion, happen on that single thread of control, so the sink is never used
- * concurrently.
+ * epoch's Ni iterations, one per tick. In real-time pacing the ticks come from the shared
+ * {@link PacingClock} (no timer of its own); a tick that finds the session still busy with the
+ * previous one is skipped and counted ({@code ticksMissed}). In "max" pacing a drain loop on one
+ * worker of the scheduler emits as fast as the lossless subscribers take frames. Emissions and the
+ * completion never overlap (the {@code busy} flag, or the drain loop's work counter), so the sink
+ * is never used concurrently.
  *
- * <p>Model time of iteration n (counted over all trials) is n / 64 s, SPM's display convention; in
- * a continuous session each frame is one sample of the flow and frame n is at n / sampleRateHz
- * ({@link ContinuousSampling}).
+ * <p>Stalls: a lossless subscriber without room holds the next iteration back, at most
+ * {@code losslessStallNanos}; then it is closed ({@link SignalSubscription#onStalled()}), counted,
+ * and the session goes on (docs/architecture.md, "Backpressure").
  */
-public final class Session {
+public final class Session implements PacingClock.Paced {
+    private static final Logger LOG = LoggerFactory.getLogger(Session.class);
     private static final int MAX_BATCH = 64;
     private static final long NO_ARRIVAL = Long.MIN_VALUE;
+    private static final long NOT_STALLED = Long.MIN_VALUE;
 
     private final String id;
     private final long key;
     private final SessionSpec spec;
     private final FrameLayout layout;
-    private final SchemeEngine[] engines;
-    private final SplitMixSource[] randoms;
+    private final SchemeEnsemble schemes;
     private final Scheduler scheduler;
+    private final PacingClock pacer;
     private final SessionClock clock;
     private final ServerStats stats;
+    private final SessionCounters counters = new SessionCounters();
     private final long createdMicros;
+    private final long periodNanos;
+    private final long stallBudgetNanos;
     private final Sinks.Many<SignalFrame> sink = Sinks.many().multicast().directBestEffort();
     private final Sinks.Empty<Void> closed = Sinks.empty();
     private final CopyOnWriteArrayList<SignalSubscription> subscribers = new CopyOnWriteArrayList<>();
@@ -57,22 +58,9 @@ public final class Session {
     private final ServiceMetrics metrics;
     private final Counter observationsReceived;
     private final AtomicInteger wip = new AtomicInteger();
+    private final AtomicBoolean busy = new AtomicBoolean();
     private final AtomicLong acceptedObservations = new AtomicLong();
-    private final int[] trueStates;
 
-    // counters (read from any thread)
-    private final LongAdder framesEmitted = new LongAdder();
-    private final LongAdder framesDropped = new LongAdder();
-    private final LongAdder ingestRejected = new LongAdder();
-    private final AtomicLong ticksMissed = new AtomicLong();
-    private volatile long epochsRun;
-    private volatile long trial;
-    private volatile long stalledTicks;
-    private volatile long waitingTicks;
-    private volatile long lagLastMicros;
-    private volatile long lagMaxMicros;
-    private volatile double lagSumMicros;
-    private volatile long lagCount;
     private volatile SessionState state = SessionState.RUNNING;
     private volatile long lastActivityNanos;
     private volatile boolean closing;
@@ -82,58 +70,43 @@ public final class Session {
     private int cursor;
     private int replayIndex;
     private long sequence;
-    private long startNanos;
-    private Disposable ticker;
     private Scheduler.Worker worker;
     private long pendingArrival = NO_ARRIVAL; // arrival of the observation behind the epoch being emitted
-    private boolean metersReleased;
+    private boolean finished;
 
     /** An accepted observation and when it arrived (session clock). */
     private record Queued(Observation observation, long arrivalNanos) {}
 
-    Session(String id, long key, SessionSpec spec, Scheduler scheduler, SessionClock clock, ServerStats stats, int ingestQueue,
-            ServiceMetrics metrics) {
+    Session(String id, long key, SessionSpec spec, Scheduler scheduler, PacingClock pacer, SessionClock clock, ServerStats stats,
+            int ingestQueue, long stallBudgetNanos, ServiceMetrics metrics) {
         this.id = id;
         this.key = key;
         this.spec = spec;
         this.scheduler = scheduler;
+        this.pacer = pacer;
         this.clock = clock;
         this.stats = stats;
+        this.stallBudgetNanos = stallBudgetNanos;
         this.layout = new FrameLayout(spec.model(), SpectralChannels.wavelet(1 / spec.frameSeconds()));
-        this.engines = new SchemeEngine[spec.schemes().size()];
-        this.randoms = new SplitMixSource[engines.length];
         this.metrics = metrics;
         this.observationsReceived = metrics.observationsReceived(spec.modelName());
-        String sessionTag = metrics.sessionStarted(id);
-        List<String> factors = new ArrayList<>();
-        spec.model().factors().forEach(f -> factors.add(f.name()));
-        for (int e = 0; e < engines.length; e++) {
-            SolverOptions options = spec.options().withScheme(spec.schemes().get(e));
-            engines[e] = new SchemeEngine(spec.model(), options, layout,
-                    metrics.scheme(spec.modelName(), spec.schemes().get(e).label(), factors, sessionTag), spec.framesPerIteration());
-            // scheme 0 also samples the generative process; the others only draw their own actions
-            randoms[e] = new SplitMixSource(spec.seed() + e * 0x632BE59BD9B4E019L);
-            engines[e].startTrial(randoms[e]);
-        }
-        this.cursor = engines[0].iterations(); // the first tick computes epoch 0
-        this.trueStates = new int[spec.model().factorCount()];
+        this.schemes = new SchemeEnsemble(spec, layout, metrics, metrics.sessionStarted(id));
+        this.cursor = schemes.iterations(); // the first tick computes epoch 0
         this.ingest = new ArrayBlockingQueue<>(ingestQueue);
+        this.periodNanos = spec.maxPacing() ? 0 : Math.max(1, Math.round(spec.iterationMs() * 1_000_000));
         this.createdMicros = clock.wallMicros();
         this.lastActivityNanos = clock.nanos();
+        stats.add(counters);
     }
 
-    /** Starts producing: real-time ticks, or the "max" drain loop. */
+    /** Starts producing: real-time ticks from the shared clock, or the "max" drain loop. */
     void start() {
-        startNanos = clock.nanos();
         if (spec.maxPacing()) {
             worker = scheduler.createWorker();
             state = SessionState.PAUSED;
             wake();
         } else {
-            long periodNanos = Math.round(spec.iterationMs() * 1_000_000);
-            ticker = Flux.interval(Duration.ofNanos(periodNanos), Duration.ofNanos(periodNanos), scheduler)
-                    .onBackpressureDrop(tick -> ticksMissed.incrementAndGet())
-                    .subscribe(tick -> tick(tick, periodNanos), this::fail);
+            pacer.add(this, periodNanos);
         }
     }
 
@@ -146,11 +119,22 @@ public final class Session {
 
     public FrameLayout layout() { return layout; }
 
-    public int iterations() { return engines[0].iterations(); }
+    public int iterations() { return schemes.iterations(); }
 
     public SessionState state() { return state; }
 
     public int subscriberCount() { return subscribers.size(); }
+
+    public SessionCounters counters() { return counters; }
+
+    /** Trials finished so far. */
+    public long trial() { return schemes.trial(); }
+
+    /** When the session was created, microseconds since the Unix epoch. */
+    public long createdMicros() { return createdMicros; }
+
+    /** Observations waiting in the ingest queue. */
+    public int ingestQueued() { return ingest.size(); }
 
     long lastActivityNanos() { return lastActivityNanos; }
 
@@ -170,11 +154,11 @@ public final class Session {
     void detach(SignalSubscription s) {
         if (subscribers.remove(s)) metrics.subscriberRemoved();
         lastActivityNanos = clock.nanos();
+        if (s.lossless()) wake(); // the session may have been waiting for it
     }
 
     void countDrop() {
-        framesDropped.increment();
-        stats.framesDropped.increment();
+        counters.framesDropped.increment();
         metrics.frameDropped();
     }
 
@@ -189,7 +173,7 @@ public final class Session {
 
     // --- ingest ----------------------------------------------------------------------------------
 
-    /** Result of offering an observation: the epoch it will drive, or why it was refused. */
+    /** Result of offering an observation: the epoch it will drive. */
     public record Accepted(long trial, int epoch, long index) {}
 
     /**
@@ -207,7 +191,7 @@ public final class Session {
         synchronized (ingest) {
             if (!ingest.offer(new Queued(observation, arrivalNanos))) return null;
             long k = acceptedObservations.getAndIncrement();
-            stats.ingestAccepted.increment();
+            counters.ingestAccepted.increment();
             observationsReceived.increment();
             wake();
             int T = layout.epochs();
@@ -215,12 +199,14 @@ public final class Session {
         }
     }
 
-    /** Counts an ingest message rejected by the decoder, the rate limit or the queue, by reason ({@link ServiceMetrics#REJECT_REASONS}). */
-    public void countRejected(String reason) {
-        ingestRejected.increment();
-        stats.ingestRejected.increment();
+    /** Counts an ingest message refused by the decoder, the rate limit or the queue. */
+    public void countRejected(RejectReason reason) {
+        counters.ingestRejected.increment();
         metrics.observationRejected(reason);
     }
+
+    /** A decoder of this session's ingest messages (its model's modalities, its value mapping). */
+    public ObservationDecoder observationDecoder() { return new ObservationDecoder(spec.model(), spec.mapping()); }
 
     /** The session clock's monotonic time: stamp an observation's arrival with it. */
     public long nanos() { return clock.nanos(); }
@@ -241,72 +227,84 @@ public final class Session {
     public boolean closing() { return closing; }
 
     /** Completes when the session has stopped and completed its subscribers' streams. */
-    public reactor.core.publisher.Mono<Void> onClose() { return closed.asMono(); }
+    public Mono<Void> onClose() { return closed.asMono(); }
 
     public String closeReason() { return closeReason; }
 
     /** The session's own loop failed (a bug): log it, close the session, complete its subscribers. */
     private void fail(Throwable error) {
-        org.slf4j.LoggerFactory.getLogger(Session.class).error("session {} stopped by an internal error", id, error);
+        LOG.error("session {} stopped by an internal error", id, error);
         closeReason = "internal error: " + error;
         closing = true;
         finish();
     }
 
     private void finish() {
+        if (finished) return;
+        finished = true;
         state = SessionState.CLOSED;
-        if (ticker != null) ticker.dispose();
+        if (!spec.maxPacing()) pacer.remove(this, periodNanos);
         sink.tryEmitComplete();
         closed.tryEmitEmpty();
         if (worker != null) worker.dispose();
-        releaseMeters();
-    }
-
-    private void releaseMeters() {
-        if (metersReleased) return;
-        metersReleased = true;
-        for (SchemeEngine engine : engines) metrics.release(engine.metrics());
+        schemes.release(metrics);
         metrics.sessionEnded(id);
+        stats.retire(counters);
     }
 
     // --- emission --------------------------------------------------------------------------------
 
-    private void tick(long n, long periodNanos) {
-        if (closing) {
-            if (state != SessionState.CLOSED) finish();
+    @Override
+    public void missed() { counters.ticksMissed.increment(); }
+
+    /** A tick of the shared clock (real-time pacing). */
+    @Override
+    public void tick(long dueNanos) {
+        if (!busy.compareAndSet(false, true)) {
+            counters.ticksMissed.increment();
             return;
         }
-        long lagNanos = clock.nanos() - (startNanos + (n + 1) * periodNanos);
-        long lagMicros = lagNanos / 1000;
-        metrics.pacingLagNanos(lagNanos);
-        lagLastMicros = lagMicros;
-        if (lagMicros > lagMaxMicros) lagMaxMicros = lagMicros;
-        lagSumMicros += lagMicros;
-        lagCount++;
-        stats.recordLag(lagMicros);
-        step();
+        try {
+            if (closing) {
+                finish();
+                return;
+            }
+            long lagMicros = (clock.nanos() - dueNanos) / 1000;
+            counters.lag(lagMicros);
+            stats.recordLag(lagMicros);
+            step();
+        } catch (RuntimeException | Error e) {
+            fail(e);
+        } finally {
+            busy.set(false);
+        }
     }
 
     private void drain() {
         int missed = 1;
         for (;;) {
             if (closing) {
-                if (state != SessionState.CLOSED) finish();
+                finish();
                 return;
             }
             int emitted = 0;
             boolean progress = true;
-            while (emitted < MAX_BATCH) {
-                if (!anyLossless()) {
-                    if (state == SessionState.RUNNING) state = SessionState.PAUSED;
-                    progress = false;
-                    break;
+            try {
+                while (emitted < MAX_BATCH) {
+                    if (!anyLossless()) {
+                        if (state == SessionState.RUNNING) state = SessionState.PAUSED;
+                        progress = false;
+                        break;
+                    }
+                    if (!step()) {
+                        progress = false;
+                        break;
+                    }
+                    emitted++;
                 }
-                if (!step()) {
-                    progress = false;
-                    break;
-                }
-                emitted++;
+            } catch (RuntimeException | Error e) {
+                fail(e);
+                return;
             }
             if (progress) {
                 // a full batch: yield the thread to other sessions, keep our claim on the loop
@@ -323,37 +321,56 @@ public final class Session {
         return false;
     }
 
-    /** Emits the next iteration if it can: returns false when waiting for an observation or a lossless subscriber. */
+    /** Emits the next iteration if it can: returns false when waiting for an observation or held by a lossless subscriber. */
     private boolean step() {
-        int ni = engines[0].iterations();
-        if (cursor >= ni) {
+        if (cursor >= schemes.iterations()) {
             if (!computeEpoch()) return false;
             cursor = 0;
         }
-        for (SignalSubscription s : subscribers) {
-            if (s.lossless() && !s.hasRoom(engines.length)) {
-                stalledTicks++;
-                return false;
-            }
-        }
+        if (heldByLossless()) return false;
         state = SessionState.RUNNING;
-        long wall = clock.wallMicros();
-        int t = engines[0].nextEpoch() - 1;
-        double modelTime = sequence * spec.frameSeconds();
-        for (int e = 0; e < engines.length; e++) {
-            SignalFrame frame = new SignalFrame(e, sequence, trial, t, cursor, modelTime, wall, engines[e].row(cursor));
-            sink.tryEmitNext(frame); // FAIL_ZERO_SUBSCRIBER is fine: nobody listens
-            engines[e].metrics().framesEmitted(1);
-        }
+        SignalFrame frame = new SignalFrame(sequence, schemes.trial(), schemes.currentEpoch(), cursor, sequence * spec.frameSeconds(),
+                clock.wallMicros(), schemes.rows(cursor));
+        sink.tryEmitNext(frame); // FAIL_ZERO_SUBSCRIBER is fine: nobody listens
         if (pendingArrival != NO_ARRIVAL) {
             metrics.ingestLatencyNanos(clock.nanos() - pendingArrival);
             pendingArrival = NO_ARRIVAL;
         }
-        framesEmitted.add(engines.length);
-        stats.framesEmitted.add(engines.length);
+        counters.framesEmitted.increment();
         cursor++;
         sequence++;
         return true;
+    }
+
+    /**
+     * Whether a lossless subscriber without room holds this iteration back. One that has held it
+     * longer than the stall budget is closed instead, and no longer holds anything.
+     */
+    private boolean heldByLossless() {
+        boolean held = false;
+        for (SignalSubscription s : subscribers) {
+            if (!s.lossless()) continue;
+            if (s.hasRoom()) {
+                s.stalledSinceNanos = NOT_STALLED;
+                continue;
+            }
+            long now = clock.nanos();
+            if (s.stalledSinceNanos == NOT_STALLED) {
+                s.stalledSinceNanos = now;
+                // a "max" session has no tick to look again: come back when the budget is spent
+                if (worker != null) worker.schedule(this::wake, stallBudgetNanos + 1_000_000, TimeUnit.NANOSECONDS);
+            }
+            if (now - s.stalledSinceNanos >= stallBudgetNanos) {
+                s.closeStalled();
+                counters.subscribersStalled.increment();
+                metrics.subscriberStalled();
+                LOG.info("session {}: closed a lossless subscriber that held the session for {} ms", id, (now - s.stalledSinceNanos) / 1_000_000);
+                continue;
+            }
+            held = true;
+        }
+        if (held) counters.ticksStalled++;
+        return held;
     }
 
     /** Runs the next epoch of every scheme on the same outcome; false when a client/replay source has none yet. */
@@ -362,7 +379,7 @@ public final class Session {
         if (spec.source() == SourceType.CLIENT) {
             Queued queued = ingest.poll();
             if (queued == null) {
-                waitingTicks++;
+                counters.ticksWaiting++;
                 state = SessionState.WAITING;
                 return false;
             }
@@ -378,33 +395,8 @@ public final class Session {
             }
             observation = spec.replay().get(replayIndex++);
         }
-        boolean spectral = wantsSpectral();
-        for (SchemeEngine engine : engines) engine.computeSpectral(spectral);
-        if (!engines[0].hasNextEpoch()) {
-            for (int e = 0; e < engines.length; e++) {
-                engines[e].finishTrial();
-                engines[e].startTrial(randoms[e]);
-            }
-            trial++;
-        }
-        if (observation == null) {
-            // generative: scheme 0 samples the world once; every other scheme sees that same outcome
-            SchemeEngine first = engines[0];
-            int t = first.nextEpoch();
-            first.solve();
-            for (int f = 0; f < trueStates.length; f++) trueStates[f] = first.solver().state(f, t);
-            first.fillAfterEpoch(trueStates);
-            for (int e = 1; e < engines.length; e++) {
-                for (int g = 0; g < layout.modalityCount(); g++) engines[e].solver().supplyOutcome(g, first.solver().outcome(g, t));
-                engines[e].runEpoch(trueStates);
-            }
-        } else {
-            for (SchemeEngine engine : engines) {
-                observation.supplyTo(engine.solver());
-                engine.runEpoch(null);
-            }
-        }
-        epochsRun++;
+        schemes.runEpoch(observation, wantsSpectral());
+        counters.epochs++;
         return true;
     }
 
@@ -421,43 +413,7 @@ public final class Session {
     /** The session's frames multicast, for tests; subscribers normally go through {@link #subscribe}. */
     Flux<SignalFrame> rawFrames() { return sink.asFlux(); }
 
-    // --- description -----------------------------------------------------------------------------
+    public long framesEmitted() { return counters.framesEmitted(); }
 
-    /** State and counters, as served by GET /api/sessions/{id}. */
-    public Map<String, Object> describe() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", id);
-        m.put("state", state.label());
-        m.put("model", spec.modelName());
-        List<String> schemes = new ArrayList<>();
-        spec.schemes().forEach(s -> schemes.add(s.label()));
-        m.put("schemes", schemes);
-        m.put("source", spec.source().label());
-        m.put("pacing", spec.maxPacing() ? Map.of("iterationMs", "max") : Map.of("iterationMs", spec.iterationMs()));
-        m.put("seed", spec.seed());
-        m.put("iterationsPerEpoch", iterations());
-        if (spec.continuous() != null) m.put("continuous", spec.continuous().describe());
-        m.put("epochsPerTrial", layout.epochs());
-        m.put("createdMicros", createdMicros);
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("trials", trial);
-        c.put("epochs", epochsRun);
-        c.put("framesEmitted", framesEmitted.sum());
-        c.put("framesDropped", framesDropped.sum());
-        c.put("subscribers", subscribers.size());
-        c.put("ingestAccepted", acceptedObservations.get());
-        c.put("ingestRejected", ingestRejected.sum());
-        c.put("ingestQueued", ingest.size());
-        c.put("ticksMissed", ticksMissed.get());
-        c.put("ticksStalled", stalledTicks);
-        c.put("ticksWaiting", waitingTicks);
-        long count = lagCount;
-        c.put("lagMicros", Map.of("last", lagLastMicros, "max", lagMaxMicros, "mean", count == 0 ? 0 : Math.round(lagSumMicros / count)));
-        m.put("counters", c);
-        return m;
-    }
-
-    public long framesEmitted() { return framesEmitted.sum(); }
-
-    public long framesDropped() { return framesDropped.sum(); }
+    public long framesDropped() { return counters.framesDropped(); }
 }

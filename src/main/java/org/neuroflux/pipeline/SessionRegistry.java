@@ -27,6 +27,8 @@ public final class SessionRegistry {
     private final Scheduler scheduler;
     private final SessionClock clock;
     private final ServerStats stats = new ServerStats();
+    private final PacingClock pacer;
+    private final long stallBudgetNanos;
     private final int maxSessions;
     private final int maxSubscribersPerSession;
     private final int ingestQueue;
@@ -42,13 +44,25 @@ public final class SessionRegistry {
                 new ServiceMetrics(new SimpleMeterRegistry(), MetricsSettings.DEFAULTS));
     }
 
-    /**
-     * @param scheduler          where sessions tick and compute (Schedulers.parallel() in production)
-     * @param idleTimeout        delete unpinned sessions idle this long; zero = never
-     * @param metrics            the service's meters (sessions record into them)
-     */
+    /** As the full constructor, with the default stall budget. */
     public SessionRegistry(Scheduler scheduler, SessionClock clock, int maxSessions, int maxSubscribersPerSession,
                            int ingestQueue, Duration idleTimeout, ServiceMetrics metrics) {
+        this(scheduler, clock, maxSessions, maxSubscribersPerSession, ingestQueue, idleTimeout, DEFAULT_LOSSLESS_STALL, metrics);
+    }
+
+    /** The default of backpressure.losslessStallMs. */
+    public static final Duration DEFAULT_LOSSLESS_STALL = Duration.ofMillis(2000);
+
+    /**
+     * @param scheduler     where sessions tick and compute (Schedulers.parallel() in production)
+     * @param idleTimeout   delete unpinned sessions idle this long; zero = never
+     * @param losslessStall longest a lossless subscriber may hold its session back before it is closed
+     * @param metrics       the service's meters (sessions record into them)
+     */
+    public SessionRegistry(Scheduler scheduler, SessionClock clock, int maxSessions, int maxSubscribersPerSession,
+                           int ingestQueue, Duration idleTimeout, Duration losslessStall, ServiceMetrics metrics) {
+        this.stallBudgetNanos = losslessStall.toNanos();
+        this.pacer = new PacingClock(scheduler, clock, stats, metrics);
         this.metrics = java.util.Objects.requireNonNull(metrics, "metrics");
         this.scheduler = scheduler;
         this.clock = clock;
@@ -76,7 +90,7 @@ public final class SessionRegistry {
                 key = ids.nextLong();
                 id = String.format(Locale.ROOT, "%016x", key);
             } while (sessions.containsKey(id));
-            Session session = new Session(id, key, spec, scheduler, clock, stats, ingestQueue, metrics);
+            Session session = new Session(id, key, spec, scheduler, pacer, clock, stats, ingestQueue, stallBudgetNanos, metrics);
             sessions.put(id, session);
             session.start();
             return session;

@@ -49,7 +49,30 @@ public record SessionSpec(String modelName, GenerativeModel model, List<Scheme> 
         this(modelName, model, schemes, options, source, replay, loopReplay, iterationMs, seed, mapping, pinned, null);
     }
 
+    /**
+     * A generative session of a catalog model with SPM's solver settings: the demo session.
+     *
+     * @param schemes scheme names, in order
+     */
+    public static SessionSpec generative(ModelCatalog.Entry entry, List<String> schemes, double iterationMs, long seed, boolean pinned) {
+        List<Scheme> list = schemes.stream().map(Scheme::parse).toList();
+        return new SessionSpec(entry.name(), entry.model(), list, SolverOptions.spm(), SourceType.GENERATIVE, List.of(), false,
+                iterationMs, seed, null, pinned);
+    }
+
     public boolean maxPacing() { return iterationMs == 0; }
+
+    /** The schemes' names, in order (what frames and meters call them). */
+    public List<String> schemeLabels() { return schemes.stream().map(Scheme::label).toList(); }
+
+    /** Index of the named scheme in this session, -1 when it does not run it; an unknown name throws IllegalArgumentException. */
+    public int schemeIndex(String name) { return schemes.indexOf(Scheme.parse(name)); }
+
+    /** The model's factor names, in order. */
+    public List<String> factorNames() { return model.factors().stream().map(f -> f.name()).toList(); }
+
+    /** Time points (epochs) per trial. */
+    public int epochsPerTrial() { return model.epochs(); }
 
     /** Display seconds between consecutive frames of a scheme: 1/64 s, or one sample of a continuous session. */
     public double frameSeconds() { return continuous == null ? Timebase.SPM_ITERATION_SECONDS : continuous.sampleSeconds(); }

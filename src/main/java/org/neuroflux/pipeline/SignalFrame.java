@@ -1,24 +1,22 @@
 package org.neuroflux.pipeline;
 
 /**
- * One iteration of one scheme of a session: every stored channel (see {@link FrameLayout}) as one
- * primitive array. Immutable after construction: the array is private and never handed out, so a
- * frame can be shared by every subscriber of the session.
+ * One iteration (tick) of a session: every stored channel (see {@link FrameLayout}) of every
+ * scheme, one primitive array per scheme. Immutable after construction: the arrays are private and
+ * never handed out, so a frame is shared by every subscriber of the session, and a subscriber's
+ * message for the tick carries the schemes and channels it asked for.
  */
 public final class SignalFrame {
-    private final int scheme;
     private final long sequence;
     private final long trial;
     private final int epoch;
     private final int iteration;
     private final double modelTimeSeconds;
     private final long wallClockMicros;
-    private final double[] values;
+    private final double[][] values;
 
-    /** Takes ownership of {@code values}: the caller must not modify it afterwards. */
-    public SignalFrame(int scheme, long sequence, long trial, int epoch, int iteration, double modelTimeSeconds,
-                       long wallClockMicros, double[] values) {
-        this.scheme = scheme;
+    /** Takes ownership of {@code values} (one array per scheme, in the session's scheme order): the caller must not modify them afterwards. */
+    public SignalFrame(long sequence, long trial, int epoch, int iteration, double modelTimeSeconds, long wallClockMicros, double[][] values) {
         this.sequence = sequence;
         this.trial = trial;
         this.epoch = epoch;
@@ -28,10 +26,7 @@ public final class SignalFrame {
         this.values = values;
     }
 
-    /** Index of the scheme in the session's scheme list. */
-    public int scheme() { return scheme; }
-
-    /** The session's iteration counter n (0-based, over all trials): equal for the schemes of one iteration. */
+    /** The session's iteration counter n (0-based, over all trials). */
     public long sequence() { return sequence; }
 
     /** Trial number, 0-based. */
@@ -43,17 +38,25 @@ public final class SignalFrame {
     /** Iteration within the epoch, 0-based. */
     public int iteration() { return iteration; }
 
-    /** Model time n / 64 seconds (SPM's display convention: one iteration = 1/64 s). */
+    /** Model time of the frame: n times the session's frame period (n / 64 s in discrete sessions). */
     public double modelTimeSeconds() { return modelTimeSeconds; }
 
     /** When the frame was emitted, microseconds since the Unix epoch. */
     public long wallClockMicros() { return wallClockMicros; }
 
-    /**
-     * The stored value at index i of the layout; NaN past the end of a frame stored without its
-     * trailing spectral block (an epoch computed while nobody asked for tf, theta or phase).
-     */
-    public double value(int i) { return i < values.length ? values[i] : Double.NaN; }
+    /** Number of schemes carried (the session's). */
+    public int schemeCount() { return values.length; }
 
-    public int size() { return values.length; }
+    /**
+     * The stored value at index i of the layout for scheme e (index into the session's schemes);
+     * NaN past the end of a row stored without its trailing spectral block (an epoch computed
+     * while nobody asked for tf, theta or phase).
+     */
+    public double value(int scheme, int i) {
+        double[] row = values[scheme];
+        return i < row.length ? row[i] : Double.NaN;
+    }
+
+    /** Stored values of scheme e (the spectral block may be absent, see {@link #value}). */
+    public int size(int scheme) { return values[scheme].length; }
 }

@@ -35,6 +35,15 @@ public record SubscriberSpec(List<ChannelKind> kinds, Set<Integer> factors, Set<
 
     public boolean acceptsScheme(int scheme) { return schemes.isEmpty() || schemes.contains(scheme); }
 
+    /** The session's scheme indices this subscriber receives, in the session's order (each message carries them in this order). */
+    public int[] schemeOrder(int sessionSchemes) {
+        int n = 0;
+        for (int e = 0; e < sessionSchemes; e++) if (acceptsScheme(e)) n++;
+        int[] order = new int[n];
+        for (int e = 0, k = 0; e < sessionSchemes; e++) if (acceptsScheme(e)) order[k++] = e;
+        return order;
+    }
+
     /** The resolved channel list. */
     public Selection selection(FrameLayout layout) {
         List<FrameLayout.Channel> chosen = new ArrayList<>();
@@ -57,8 +66,9 @@ public record SubscriberSpec(List<ChannelKind> kinds, Set<Integer> factors, Set<
     public record Selection(List<FrameLayout.Channel> channels, int[] index, boolean[] log) {
         public int size() { return index.length; }
 
-        public double value(SignalFrame frame, int i) {
-            double v = frame.value(index[i]);
+        /** Value i of this selection for scheme e (an index into the session's schemes). */
+        public double value(SignalFrame frame, int scheme, int i) {
+            double v = frame.value(scheme, index[i]);
             return log[i] ? Math.log(v + SpmMath.LOG_FLOOR) : v;
         }
     }

@@ -1,8 +1,10 @@
 /**
- * Streaming sessions (Project Reactor): pacing real-time and as-fast-as-possible runs, applying
- * ingested observations, running each scheme's solver, laying out signal frames and broadcasting
- * them to subscribers with per-subscriber backpressure and counted drops. May depend on
- * {@code dynamics}, {@code model}, {@code signal}, {@code random}, {@code metrics}, the model-file
- * readers ({@code library}, {@code spm}), Reactor and Micrometer; never on {@code transport} or Netty.
+ * Sessions: the shared pacing clock ({@link org.neuroflux.pipeline.PacingClock}), a session's scheme
+ * ensemble, its counters, its subscribers with their bounded buffers and policies, and the layout of
+ * the frames they share. Request parsing and ingest decoding also live here, so the transport sees
+ * only this package's types. May depend on {@code dynamics}, {@code model},
+ * {@code signal}, {@code random}, {@code metrics}, the model-file readers ({@code library},
+ * {@code spm}), Reactor and Micrometer; never on {@code transport} or Netty. Architecture:
+ * docs/architecture.md.
  */
 package org.neuroflux.pipeline;

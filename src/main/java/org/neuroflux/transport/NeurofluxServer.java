@@ -2,11 +2,7 @@ package org.neuroflux.transport;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.neuroflux.config.NeurofluxConfig;
-import org.neuroflux.dynamics.Scheme;
-import org.neuroflux.dynamics.SolverOptions;
 import org.neuroflux.metrics.MetricsSettings;
 import org.neuroflux.metrics.Telemetry;
 import org.neuroflux.pipeline.ModelCatalog;
@@ -14,7 +10,6 @@ import org.neuroflux.pipeline.Session;
 import org.neuroflux.pipeline.SessionClock;
 import org.neuroflux.pipeline.SessionRegistry;
 import org.neuroflux.pipeline.SessionSpec;
-import org.neuroflux.pipeline.SourceType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.micrometer.core.instrument.Metrics;
@@ -47,11 +42,12 @@ public final class NeurofluxServer {
         this.telemetry = Telemetry.create(new MetricsSettings(config.metrics().perSessionTags(), config.metrics().maxSessionTags()));
         ModelCatalog catalog = ModelCatalog.load(Path.of(config.server().modelsDir()));
         for (ModelCatalog.Entry e : catalog.entries()) {
-            if (e.model() == null) LOG.warn("model '{}' ({}) not available: {}", e.name(), e.origin(), e.error());
+            if (!e.available()) LOG.warn("model '{}' ({}) not available: {}", e.name(), e.origin(), e.error());
         }
         this.registry = new SessionRegistry(scheduler, SessionClock.SYSTEM, config.limits().maxSessions(),
                 config.limits().maxSubscribersPerSession(), config.limits().ingestQueue(),
-                Duration.ofSeconds(config.limits().idleTimeoutSeconds()), telemetry.service());
+                Duration.ofSeconds(config.limits().idleTimeoutSeconds()), Duration.ofMillis(config.backpressure().losslessStallMs()),
+                telemetry.service());
         this.routes = new Routes(config, registry, catalog, telemetry);
         this.demo = config.demo().enabled() ? startDemo(catalog) : null;
         // reactor-netty records its HTTP server meters (uri tag collapsed to templates) in the global
@@ -77,13 +73,9 @@ public final class NeurofluxServer {
 
     private Session startDemo(ModelCatalog catalog) {
         ModelCatalog.Entry e = catalog.entry(config.demo().model());
-        if (e == null || e.model() == null)
+        if (e == null || !e.available())
             throw new IllegalStateException("demo.model '" + config.demo().model() + "' is not available" + (e == null ? "" : ": " + e.error()));
-        List<Scheme> schemes = new ArrayList<>();
-        for (String s : config.demo().schemes()) schemes.add(Scheme.parse(s));
-        SessionSpec spec = new SessionSpec(e.name(), e.model(), schemes, SolverOptions.spm(), SourceType.GENERATIVE, List.of(), false,
-                config.pacing().iterationMs(), config.demo().seed(), null, true);
-        return registry.create(spec);
+        return registry.create(SessionSpec.generative(e, config.demo().schemes(), config.pacing().iterationMs(), config.demo().seed(), true));
     }
 
     public int port() { return server.port(); }

@@ -6,8 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.neuroflux.config.NeurofluxConfig;
-import org.neuroflux.dynamics.Scheme;
-import org.neuroflux.model.GenerativeModel;
+import org.neuroflux.pipeline.BadRequestException;
 import org.neuroflux.pipeline.ChannelKind;
 import org.neuroflux.pipeline.OverflowPolicy;
 import org.neuroflux.pipeline.Session;
@@ -24,7 +23,7 @@ record SignalQuery(SubscriberSpec spec, FrameCodec.Format format) {
     static SignalQuery parse(Map<String, List<String>> params, Session session, NeurofluxConfig config) {
         List<String> problems = new ArrayList<>();
         for (String k : params.keySet()) if (!KNOWN.contains(k)) problems.add(k + ": unknown parameter (known: " + String.join(", ", KNOWN) + ")");
-        GenerativeModel model = session.spec().model();
+        List<String> factorNames = session.spec().factorNames();
         List<ChannelKind> kinds = new ArrayList<>();
         for (String c : values(params, "channels")) {
             if (c.equals("lfp") || c.equals("all")) {
@@ -41,15 +40,15 @@ record SignalQuery(SubscriberSpec spec, FrameCodec.Format format) {
         Set<Integer> factors = new HashSet<>();
         for (String f : values(params, "factors")) {
             int found = -1;
-            for (int i = 0; i < model.factorCount(); i++) if (model.factors().get(i).name().equalsIgnoreCase(f)) found = i;
+            for (int i = 0; i < factorNames.size(); i++) if (factorNames.get(i).equalsIgnoreCase(f)) found = i;
             if (found < 0 && f.matches("\\d{1,4}")) found = Integer.parseInt(f) - 1;
-            if (found < 0 || found >= model.factorCount()) problems.add("factors: '" + f + "' is not a factor (1.." + model.factorCount() + " or a name)");
+            if (found < 0 || found >= factorNames.size()) problems.add("factors: '" + f + "' is not a factor (1.." + factorNames.size() + " or a name)");
             else factors.add(found);
         }
         Set<Integer> schemes = new HashSet<>();
         for (String s : values(params, "schemes")) {
             try {
-                int idx = session.spec().schemes().indexOf(Scheme.parse(s));
+                int idx = session.spec().schemeIndex(s);
                 if (idx < 0) problems.add("schemes: session does not run " + s);
                 else schemes.add(idx);
             } catch (IllegalArgumentException e) {

@@ -88,32 +88,33 @@ class StreamingServerTest {
         assertEquals("rate/location/centre/t1", labels.get(0));
         JsonNode first = JSON.readTree(c.nextText());
         assertTrue(System.nanoTime() - t0 < 1_000_000_000L, "first frame within a second");
-        Map<String, Long> lastSeq = new HashMap<>();
+        long lastSeq = -1;
         JsonNode f = first;
-        for (int k = 0; k < 96; k++, f = JSON.readTree(c.nextText())) {
-            String scheme = f.get("scheme").asText();
+        for (int k = 0; k < 48; k++, f = JSON.readTree(c.nextText())) {
             long seq = f.get("seq").asLong();
-            Long before = lastSeq.put(scheme, seq);
-            if (before != null) assertTrue(seq > before, "in order per scheme");
+            if (lastSeq >= 0) assertEquals(lastSeq + 1, seq, "in order, one message per iteration");
+            lastSeq = seq;
             assertEquals(0, f.get("dropped").asLong());
             assertEquals(seq / 64.0, f.get("t").asDouble(), 1e-12);
-            JsonNode data = f.get("data");
-            for (int block = 0; block < 6; block++) { // 3 time points of location (4 states), then of context (2)
-                int start = block < 3 ? block * 4 : 12 + (block - 3) * 2;
-                int n = block < 3 ? 4 : 2;
-                double sum = 0;
-                for (int s = 0; s < n; s++) {
-                    double v = data.get(start + s).asDouble();
-                    assertTrue(v >= 0 && v <= 1, "rate in [0, 1]");
-                    sum += v;
+            assertEquals(2, f.get("data").size(), "both schemes side by side in one message");
+            for (JsonNode data : f.get("data")) {
+                assertEquals(labels.size(), data.size());
+                for (int block = 0; block < 6; block++) { // 3 time points of location (4 states), then of context (2)
+                    int start = block < 3 ? block * 4 : 12 + (block - 3) * 2;
+                    int n = block < 3 ? 4 : 2;
+                    double sum = 0;
+                    for (int s = 0; s < n; s++) {
+                        double v = data.get(start + s).asDouble();
+                        assertTrue(v >= 0 && v <= 1, "rate in [0, 1]");
+                        sum += v;
+                    }
+                    assertEquals(1, sum, 1e-9, "beliefs on the simplex");
                 }
-                assertEquals(1, sum, 1e-9, "beliefs on the simplex");
+                double policies = 0;
+                for (int p = 18; p < 23; p++) policies += data.get(p).asDouble();
+                assertEquals(1, policies, 1e-9);
             }
-            double policies = 0;
-            for (int p = 18; p < 23; p++) policies += data.get(p).asDouble();
-            assertEquals(1, policies, 1e-9);
         }
-        assertEquals(2, lastSeq.size(), "both schemes side by side");
         c.close();
     }
 
@@ -126,15 +127,18 @@ class StreamingServerTest {
         for (int k = 0; k < 8; k++) {
             ByteBuffer b = ((ByteBuffer) c.next()).order(ByteOrder.LITTLE_ENDIAN);
             assertEquals(FrameCodec.MAGIC, b.getInt(0));
-            assertEquals(1, b.getShort(4));
+            assertEquals(2, b.getShort(4), "layout version 2");
+            assertEquals(2, header.get("binaryVersion").asInt(), "the header names the layout version");
+            assertEquals(2, b.getShort(6), "both schemes in one message");
             assertEquals(Long.parseUnsignedLong(header.get("sessionKey").asText()), b.getLong(8));
             long seq = b.getLong(16);
             assertEquals(0, seq % 4, "decimated by 4");
             assertEquals(seq % 16, b.getShort(30));
             assertEquals(seq / 64.0, b.getDouble(32), 1e-12);
             assertEquals(2, b.getInt(56));
-            assertEquals(64 + 16, b.remaining());
-            assertTrue(b.getDouble(64) > 0, "precision");
+            assertEquals(64 + 2 * 16, b.remaining(), "2 schemes x 2 channels");
+            assertTrue(b.getDouble(64) > 0, "precision of scheme 0");
+            assertTrue(b.getDouble(64 + 16) > 0, "precision of scheme 1");
         }
         c.close();
     }
@@ -147,7 +151,8 @@ class StreamingServerTest {
         String model = JSON.readTree(getClass().getResourceAsStream("/reference/tmaze-ai-2trials/mdp.json")).get(0).toString();
         String id = createSession("{\"model\":" + model + ",\"schemes\":[\"active-inference\"],\"source\":{\"type\":\"client\"},"
                 + "\"pacing\":{\"iterationMs\":\"max\"},\"seed\":1}");
-        WsClient signals = WsClient.connect(ws + "/ws/sessions/" + id + "/signals?channels=rate,policy,precision");
+        assertEquals(401, WsClient.refusal(ws + "/ws/sessions/" + id + "/signals"), "lossless (the max default) needs the token");
+        WsClient signals = WsClient.connect(ws + "/ws/sessions/" + id + "/signals?channels=rate,policy,precision", "Authorization", "Bearer " + TOKEN);
         assertEquals("lossless", JSON.readTree(signals.nextText()).get("policy").asText(), "max sessions default to lossless");
         WsClient ingest = WsClient.connect(ws + "/ws/sessions/" + id + "/observations", "Authorization", "Bearer " + TOKEN);
         int T = 3;
@@ -173,7 +178,7 @@ class StreamingServerTest {
                     assertEquals(trial, f.get("trial").asInt());
                     assertEquals(t, f.get("epoch").asInt());
                     assertEquals(i, f.get("iteration").asInt());
-                    JsonNode data = f.get("data");
+                    JsonNode data = f.get("data").get(0);
                     int c = 0;
                     for (int fac = 0; fac < 2; fac++) {
                         for (int j = 0; j < T; j++) {
@@ -239,6 +244,9 @@ class StreamingServerTest {
         assertEquals(400, WsClient.refusal(ws + "/ws/sessions/" + demo + "/signals?format=xml"));
         assertEquals(403, WsClient.refusal(ws + "/ws/sessions/" + demo + "/signals", "Origin", "http://evil.example"));
         assertEquals(101, WsClient.refusal(ws + "/ws/sessions/" + demo + "/signals", "Origin", "http://good.example"));
+        assertEquals(401, WsClient.refusal(ws + "/ws/sessions/" + demo + "/signals?policy=lossless"));
+        assertEquals(403, WsClient.refusal(ws + "/ws/sessions/" + demo + "/signals?policy=lossless", "Authorization", "Bearer wrong"));
+        assertEquals(101, WsClient.refusal(ws + "/ws/sessions/" + demo + "/signals?policy=lossless&access_token=" + TOKEN));
         assertEquals(401, WsClient.refusal(ws + "/ws/sessions/" + client + "/observations"));
         assertEquals(403, WsClient.refusal(ws + "/ws/sessions/" + client + "/observations", "Authorization", "Bearer wrong"));
         assertEquals(400, WsClient.refusal(ws + "/ws/sessions/" + demo + "/observations", "Authorization", "Bearer " + TOKEN));
@@ -257,18 +265,48 @@ class StreamingServerTest {
         while (counters(id).get("framesDropped").asLong() == 0 && System.nanoTime() < deadline) Thread.sleep(100);
         long dropped = counters(id).get("framesDropped").asLong();
         assertTrue(dropped > 0, "the slow subscriber lost frames");
-        Map<String, Long> last = new HashMap<>();
+        long last = -1;
         int frames = 0;
         while (!fast.messages.isEmpty() || frames < 100) {
             JsonNode f = JSON.readTree(fast.nextText());
             frames++;
             assertEquals(0, f.get("dropped").asLong(), "the fast subscriber lost nothing");
-            Long before = last.put(f.get("scheme").asText(), f.get("seq").asLong());
-            if (before != null) assertEquals(before + 1, f.get("seq").asLong(), "no gaps for the fast subscriber");
+            if (last >= 0) assertEquals(last + 1, f.get("seq").asLong(), "no gaps for the fast subscriber");
+            last = f.get("seq").asLong();
         }
         assertEquals(1, slow.messages.size(), "the slow client read only the header");
         slow.close();
         fast.close();
+    }
+
+    @Test
+    void stalledLosslessReaderIsClosedAfterTheBudgetWhileAnotherOnTheSameSessionMissesNothing() throws Exception {
+        // a fast real-time session (500 frames/s): the stalled reader's socket buffers fill within seconds,
+        // and the other reader keeps up easily even on a busy machine
+        String id = createSession("{\"pacing\":{\"iterationMs\":2}}");
+        String auth = "&access_token=" + TOKEN;
+        WsClient reader = WsClient.connect(ws + "/ws/sessions/" + id + "/signals?channels=precision&policy=lossless&buffer=4096" + auth);
+        JSON.readTree(reader.nextText());
+        WsClient stalled = WsClient.connect(ws + "/ws/sessions/" + id + "/signals?channels=all&format=json&policy=lossless&buffer=8" + auth, true);
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while ((counters(id).get("subscribersStalled").asLong() == 0 || counters(id).get("subscribers").asLong() > 1)
+                && System.nanoTime() < deadline) Thread.sleep(50);
+        JsonNode c = counters(id);
+        assertEquals(1, c.get("subscribersStalled").asLong(), "the stalled reader was closed");
+        assertTrue(c.get("ticksStalled").asLong() > 0, "it held the session first");
+        assertEquals(1, c.get("subscribers").asLong());
+        assertTrue(new ScrapeText(send("GET", "/metrics", null).body()).sum("neuroflux_subscribers_stalled_total") >= 1, "counted in /metrics");
+        stalled.resume();
+        assertEquals(SignalSocket.CLOSE_POLICY, stalled.closed.get(20, TimeUnit.SECONDS), "closed with 1008");
+        long emittedAtClose = c.get("framesEmitted").asLong();
+        long last = -1;
+        while (last < emittedAtClose + 200) {
+            JsonNode f = JSON.readTree(reader.nextText());
+            assertEquals(0, f.get("dropped").asLong());
+            if (last >= 0) assertEquals(last + 1, f.get("seq").asLong(), "the other subscriber missed nothing");
+            last = f.get("seq").asLong();
+        }
+        reader.close();
     }
 
     @Test

@@ -18,7 +18,7 @@ final class WsClient implements WebSocket.Listener {
 
     final LinkedBlockingQueue<Object> messages = new LinkedBlockingQueue<>();
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
-    final boolean slow;
+    volatile boolean slow;
     private final StringBuilder text = new StringBuilder();
     private ByteBuffer binary = ByteBuffer.allocate(0);
     WebSocket socket;
@@ -86,6 +86,12 @@ final class WsClient implements WebSocket.Listener {
         Object m = messages.poll(10, TimeUnit.SECONDS);
         if (m == null) throw new AssertionError("no message within 10 s");
         return m;
+    }
+
+    /** A slow client starts reading again, everything from now on. */
+    void resume() {
+        slow = false;
+        socket.request(1);
     }
 
     String nextText() throws InterruptedException { return (String) next(); }

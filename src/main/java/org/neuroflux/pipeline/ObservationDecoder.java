@@ -1,4 +1,4 @@
-package org.neuroflux.transport;
+package org.neuroflux.pipeline;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -7,10 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import org.neuroflux.metrics.RejectReason;
 import org.neuroflux.model.GenerativeModel;
 import org.neuroflux.model.Modality;
-import org.neuroflux.pipeline.Observation;
-import org.neuroflux.pipeline.ValueMapping;
 
 /**
  * Decodes one ingest message into an {@link Observation} of a session's model, or says exactly
@@ -23,26 +22,25 @@ import org.neuroflux.pipeline.ValueMapping;
  * Thread-safe.
  */
 public final class ObservationDecoder {
-    static final ObjectMapper STRICT = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    public static final ObjectMapper STRICT = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final List<String> KNOWN = List.of("outcomes", "probabilities", "values", "id");
 
-    /** Why a message was refused, as the neuroflux.observations.rejected reason tag (a bounded set). */
-    public static final String MALFORMED = "malformed";
-    public static final String SHAPE = "shape";
-    public static final String RANGE = "range";
-    public static final String NOT_FINITE = "not-finite";
+    /** Why a message was refused (the one vocabulary of replies, logs and meters). */
+    public static final RejectReason MALFORMED = RejectReason.MALFORMED;
+    public static final RejectReason SHAPE = RejectReason.SHAPE;
+    public static final RejectReason RANGE = RejectReason.RANGE;
+    public static final RejectReason NOT_FINITE = RejectReason.NOT_FINITE;
 
-    /** A rejected message: its reason tag and the explanation sent back. */
+    /** A rejected message: its reason and the explanation sent back. */
     public static final class Rejected extends Exception {
-        private final String reason;
+        private final RejectReason reason;
 
-        /** @param reason one of {@link org.neuroflux.metrics.ServiceMetrics#REJECT_REASONS} */
-        public Rejected(String reason, String message) {
+        public Rejected(RejectReason reason, String message) {
             super(message, null, false, false);
             this.reason = reason;
         }
 
-        public String reason() { return reason; }
+        public RejectReason reason() { return reason; }
     }
 
     private final GenerativeModel model;

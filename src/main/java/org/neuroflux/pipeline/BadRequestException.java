@@ -1,4 +1,4 @@
-package org.neuroflux.transport;
+package org.neuroflux.pipeline;
 
 import java.util.List;
 

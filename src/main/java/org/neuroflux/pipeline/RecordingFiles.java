@@ -1,9 +1,8 @@
-package org.neuroflux.transport;
+package org.neuroflux.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-import org.neuroflux.pipeline.Observation;
 
 /**
  * Reads observation files for a replay source. Each non-blank line is JSON: either an ingest

@@ -1,4 +1,4 @@
-package org.neuroflux.transport;
+package org.neuroflux.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -14,13 +14,6 @@ import org.neuroflux.dynamics.Scheme;
 import org.neuroflux.dynamics.SolverOptions;
 import org.neuroflux.model.GenerativeModel;
 import org.neuroflux.model.ModelValidationException;
-import org.neuroflux.pipeline.ContinuousSampling;
-import org.neuroflux.pipeline.ModelCatalog;
-import org.neuroflux.pipeline.Observation;
-import org.neuroflux.pipeline.Session;
-import org.neuroflux.pipeline.SessionSpec;
-import org.neuroflux.pipeline.SourceType;
-import org.neuroflux.pipeline.ValueMapping;
 import org.neuroflux.signal.Timebase;
 
 /**

@@ -1,0 +1,102 @@
+package org.neuroflux.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.neuroflux.dynamics.SolverOptions;
+import org.neuroflux.metrics.ServiceMetrics;
+import org.neuroflux.random.SplitMixSource;
+
+/**
+ * The schemes of one session run side by side on the same outcomes: one {@link SchemeEngine} per
+ * scheme, trials back to back (learned counts carried). Computes a whole epoch of every scheme at
+ * once and hands out its rows one iteration at a time. Any number of schemes. Not thread-safe:
+ * confined to its session's emitting thread.
+ */
+final class SchemeEnsemble {
+    private final SchemeEngine[] engines;
+    private final SplitMixSource[] randoms;
+    private final int[] trueStates;
+    private final int modalities;
+    private long trial;
+    private int rowsHandedOut; // since the meters were last told: counted per epoch, not per frame (a shared counter)
+
+    SchemeEnsemble(SessionSpec spec, FrameLayout layout, ServiceMetrics metrics, String sessionTag) {
+        this.engines = new SchemeEngine[spec.schemes().size()];
+        this.randoms = new SplitMixSource[engines.length];
+        List<String> factors = new ArrayList<>();
+        spec.model().factors().forEach(f -> factors.add(f.name()));
+        for (int e = 0; e < engines.length; e++) {
+            SolverOptions options = spec.options().withScheme(spec.schemes().get(e));
+            engines[e] = new SchemeEngine(spec.model(), options, layout,
+                    metrics.scheme(spec.modelName(), spec.schemes().get(e).label(), factors, sessionTag), spec.framesPerIteration());
+            // scheme 0 also samples the generative process; the others only draw their own actions
+            randoms[e] = new SplitMixSource(spec.seed() + e * 0x632BE59BD9B4E019L);
+            engines[e].startTrial(randoms[e]);
+        }
+        this.trueStates = new int[spec.model().factorCount()];
+        this.modalities = layout.modalityCount();
+    }
+
+    int size() { return engines.length; }
+
+    /** Iterations per epoch (shared by all schemes). */
+    int iterations() { return engines[0].iterations(); }
+
+    /** Trials finished so far (0-based number of the current trial). */
+    long trial() { return trial; }
+
+    /** The epoch (0-based) whose rows are handed out now. */
+    int currentEpoch() { return engines[0].nextEpoch() - 1; }
+
+    /**
+     * Runs the next epoch of every scheme on one outcome: the observation's, or (null) one sample
+     * of the world taken by scheme 0's generative process and supplied to the others.
+     */
+    void runEpoch(Observation observation, boolean spectral) {
+        countFrames();
+        for (SchemeEngine engine : engines) engine.computeSpectral(spectral);
+        if (!engines[0].hasNextEpoch()) {
+            for (int e = 0; e < engines.length; e++) {
+                engines[e].finishTrial();
+                engines[e].startTrial(randoms[e]);
+            }
+            trial++;
+        }
+        if (observation == null) {
+            SchemeEngine first = engines[0];
+            int t = first.nextEpoch();
+            first.solve();
+            for (int f = 0; f < trueStates.length; f++) trueStates[f] = first.solver().state(f, t);
+            first.fillAfterEpoch(trueStates);
+            for (int e = 1; e < engines.length; e++) {
+                for (int g = 0; g < modalities; g++) engines[e].solver().supplyOutcome(g, first.solver().outcome(g, t));
+                engines[e].runEpoch(trueStates);
+            }
+        } else {
+            for (SchemeEngine engine : engines) {
+                observation.supplyTo(engine.solver());
+                engine.runEpoch(null);
+            }
+        }
+    }
+
+    /** Row i of the last epoch of every scheme, each a new array the frame owns. */
+    double[][] rows(int i) {
+        double[][] rows = new double[engines.length][];
+        for (int e = 0; e < engines.length; e++) rows[e] = engines[e].row(i);
+        rowsHandedOut++;
+        return rows;
+    }
+
+    private void countFrames() {
+        if (rowsHandedOut == 0) return;
+        for (SchemeEngine engine : engines) engine.metrics().framesEmitted(rowsHandedOut);
+        rowsHandedOut = 0;
+    }
+
+    /** Frees the meters the session owned alone. */
+    void release(ServiceMetrics metrics) {
+        countFrames();
+        for (SchemeEngine engine : engines) metrics.release(engine.metrics());
+    }
+}
