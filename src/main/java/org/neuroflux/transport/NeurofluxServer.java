@@ -45,7 +45,7 @@ public final class NeurofluxServer {
     private NeurofluxServer(NeurofluxConfig config, Scheduler scheduler) {
         this.config = config;
         this.telemetry = Telemetry.create(new MetricsSettings(config.metrics().perSessionTags(), config.metrics().maxSessionTags()));
-        ModelCatalog catalog = ModelCatalog.load(Path.of(config.server().modelsDir()));
+        ModelCatalog catalog = ModelCatalog.load(Path.of(config.server().modelsDir()), config.limits().modelLimits());
         for (ModelCatalog.Entry e : catalog.entries()) {
             if (e.model() == null) LOG.warn("model '{}' ({}) not available: {}", e.name(), e.origin(), e.error());
         }

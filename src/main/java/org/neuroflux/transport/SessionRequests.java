@@ -13,7 +13,10 @@ import org.neuroflux.dynamics.IntegrationMode;
 import org.neuroflux.dynamics.Scheme;
 import org.neuroflux.dynamics.SolverOptions;
 import org.neuroflux.model.GenerativeModel;
+import org.neuroflux.model.ModelProblem;
 import org.neuroflux.model.ModelValidationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.neuroflux.pipeline.ContinuousSampling;
 import org.neuroflux.pipeline.ModelCatalog;
 import org.neuroflux.pipeline.Observation;
@@ -31,6 +34,7 @@ import org.neuroflux.pipeline.ValueMapping;
 public final class SessionRequests {
     private static final List<String> FIELDS = List.of("model", "schemes", "source", "pacing", "continuous", "seed", "solver", "mapping");
     private static final int MAX_ITERATIONS = 4096;
+    private static final Logger LOG = LoggerFactory.getLogger(SessionRequests.class);
     private final ModelCatalog catalog;
     private final NeurofluxConfig config;
     private final SecureRandom seeds = new SecureRandom();
@@ -42,6 +46,7 @@ public final class SessionRequests {
 
     public SessionSpec parse(JsonNode body) {
         List<String> problems = new ArrayList<>();
+        boolean tooLarge = false;
         if (body == null || !body.isObject()) throw new BadRequestException("request body must be a JSON object");
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String f = it.next();
@@ -60,11 +65,15 @@ public final class SessionRequests {
         } else if (m.isObject()) {
             modelName = "inline";
             try {
-                model = ModelCatalog.inline(m);
+                model = ModelCatalog.inline(m, config.limits().modelLimits());
             } catch (ModelValidationException ex) {
-                problems.add("model: invalid inline model: " + ex.getMessage());
-            } catch (RuntimeException ex) {
-                problems.add("model: invalid inline model: " + ex.getMessage());
+                for (ModelProblem p : ex.problems()) {
+                    problems.add("model" + (p.path().isEmpty() ? "" : "." + p.path()) + ": " + p.message());
+                }
+                tooLarge |= ex.tooLarge();
+            } catch (RuntimeException ex) { // a reader bug: logged with its trace, never echoed to the client
+                LOG.error("inline model could not be read", ex);
+                problems.add("model: the inline model could not be read (server error, logged)");
             }
         } else {
             problems.add("model: must be a model name or an inline model object");
@@ -159,7 +168,14 @@ public final class SessionRequests {
                 problems.add("pacing.iterationMs: " + continuous.sampleRateHz() + " samples per second at this pacing is one frame every "
                         + iterationMs + " ms, below the 0.05 ms minimum");
         }
-        if (!problems.isEmpty()) throw new BadRequestException(400, problems);
+        if (model != null) {
+            String iterations = config.limits().modelLimits().iterationsProblem(model.epochs(), options.iterations());
+            if (iterations != null) {
+                problems.add("solver.iterations: " + iterations);
+                tooLarge = true;
+            }
+        }
+        if (!problems.isEmpty()) throw new BadRequestException(tooLarge ? 413 : 400, problems);
         return new SessionSpec(modelName, model, schemes, options, source, replay, loop, iterationMs, seed, mapping, false, continuous);
     }
 
