@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.io.ByteArrayOutputStream;
@@ -57,6 +57,7 @@ public final class Routes {
     private final ModelCatalog catalog;
     private final SessionRequests requests;
     private final Security security;
+    private final IngestGate ingest;
     private final Telemetry telemetry;
     private final FrameCodec codec = new FrameCodec();
     private final WebAssets web = WebAssets.load();
@@ -71,6 +72,7 @@ public final class Routes {
         this.catalog = catalog;
         this.requests = new SessionRequests(catalog, config);
         this.security = new Security(config.security());
+        this.ingest = new IngestGate(config.limits().maxIngestSocketsPerSession(), config.limits().ingestMessagesPerSecond());
     }
 
     public void register(HttpServerRoutes routes) {
@@ -136,7 +138,7 @@ public final class Routes {
 
     private Publisher<Void> createSession(HttpServerRequest req, HttpServerResponse res) {
         int auth = security.authorise(req);
-        if (auth != 0) return error(res, auth, auth == 401 ? "bearer token required" : "bad token");
+        if (auth != 0) return error(res, auth, Security.refusal(auth));
         if (draining) return error(res, 503, "server is shutting down");
         int max = config.limits().maxRequestBytes();
         String length = req.requestHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
@@ -153,8 +155,10 @@ public final class Routes {
                     JsonNode body;
                     try {
                         body = out.size() == 0 ? JSON.createObjectNode() : ObservationDecoder.STRICT.readTree(out.toByteArray());
+                    } catch (JsonProcessingException e) {
+                        throw new BadRequestException("malformed JSON: " + ObservationDecoder.jsonProblem(e));
                     } catch (java.io.IOException e) {
-                        throw new BadRequestException("malformed JSON: " + e.getMessage());
+                        throw new BadRequestException("unreadable request body");
                     }
                     SessionSpec spec = requests.parse(body);
                     return registry.create(spec);
@@ -191,7 +195,7 @@ public final class Routes {
 
     private Publisher<Void> deleteSession(HttpServerRequest req, HttpServerResponse res) {
         int auth = security.authorise(req);
-        if (auth != 0) return error(res, auth, auth == 401 ? "bearer token required" : "bad token");
+        if (auth != 0) return error(res, auth, Security.refusal(auth));
         if (!registry.delete(req.param("id"), "session deleted")) return error(res, 404, "no session " + req.param("id"));
         return res.status(204).send();
     }
@@ -206,7 +210,7 @@ public final class Routes {
         SignalQuery query;
         SignalSubscription sub;
         try {
-            query = SignalQuery.parse(new QueryStringDecoder(req.uri()).parameters(), session, config);
+            query = SignalQuery.parse(Queries.parse(req.uri()), session, config);
             sub = registry.subscribe(session, query.spec());
         } catch (BadRequestException e) {
             return error(res, e.status(), e.problems());
@@ -231,29 +235,37 @@ public final class Routes {
         Session session = registry.get(req.param("id"));
         if (session == null) return error(res, 404, "no session " + req.param("id"));
         int auth = security.authorise(req);
-        if (auth != 0) return error(res, auth, auth == 401 ? "bearer token required" : "bad token");
+        if (auth != 0) return error(res, auth, Security.refusal(auth));
         if (!security.originAllowed(req)) return error(res, 403, "origin not allowed");
         if (!isUpgrade(req)) return error(res, 400, "expected a WebSocket upgrade");
-        Map<String, List<String>> params = new QueryStringDecoder(req.uri()).parameters();
+        Map<String, List<String>> params = Queries.parseOrNull(req.uri());
+        if (params == null) return error(res, 400, Security.refusal(400));
         for (String k : params.keySet()) if (!k.equals("access_token")) return error(res, 400, k + ": unknown parameter");
         if (session.spec().source() != SourceType.CLIENT)
             return error(res, 400, "session " + session.id() + " has a " + session.spec().source().label() + " source; only client sessions take observations");
         ObservationDecoder decoder = new ObservationDecoder(session.spec().model(), session.spec().mapping());
-        RateLimiter limiter = new RateLimiter(config.limits().ingestMessagesPerSecond());
+        IngestGate.Ticket ticket = ingest.open(session.id());
+        if (ticket == null) return error(res, 429, "session " + session.id() + " has " + ingest.maxSockets() + " observation sockets open (limits.maxIngestSocketsPerSession)");
+        RateLimiter limiter = ticket.limiter();
         int maxBytes = config.limits().maxMessageBytes();
         int hardMax = maxBytes * 4; // above this netty closes with 1009; between the two we answer with an error
         WebsocketServerSpec spec = WebsocketServerSpec.builder().maxFramePayloadLength(hardMax).build();
         return res.sendWebsocket((in, out) -> {
             sockets.incrementAndGet();
+            in.withConnection(c -> StrictFrames.apply(c, hardMax));
             Flux<String> replies = in.aggregateFrames(hardMax).receiveFrames()
-                    .map(frame -> reply(frame, session, decoder, limiter, maxBytes))
-                    .takeUntilOther(session.onClose());
-            return out.sendString(replies)
-                    .then()
-                    .then(Mono.defer(() -> session.closing() ? closeFor(out, session) : Mono.<Void>empty()))
+                    .filter(frame -> !(frame instanceof PongWebSocketFrame)) // an unsolicited pong is a heartbeat, not an observation
+                    .map(frame -> reply(frame, session, decoder, limiter, maxBytes));
+            // the session's end closes with its own code (1001 at shutdown) before the inbound is cancelled,
+            // which would otherwise close with no status (1005)
+            Mono<Void> sessionEnd = session.onClose().then(Mono.defer(() -> closeFor(out, session)));
+            return Mono.firstWithSignal(out.sendString(replies).then(), sessionEnd)
                     .onErrorResume(e -> Mono.empty())
-                    .doFinally(sig -> sockets.decrementAndGet());
-        }, spec);
+                    .doFinally(sig -> {
+                        sockets.decrementAndGet();
+                        ticket.release();
+                    });
+        }, spec).doOnError(e -> ticket.release()); // the upgrade failed: the handler never runs
     }
 
     private String reply(WebSocketFrame frame, Session session, ObservationDecoder decoder, RateLimiter limiter, int maxBytes) {
@@ -266,9 +278,9 @@ public final class Routes {
             if (content.readableBytes() > maxBytes)
                 throw new ObservationDecoder.Rejected("too-large", "message too large: " + content.readableBytes() + " bytes, limit " + maxBytes);
             if (!limiter.tryAcquire())
-                throw new ObservationDecoder.Rejected("rate-limit", "rate limit exceeded: at most " + config.limits().ingestMessagesPerSecond() + " messages per second");
+                throw new ObservationDecoder.Rejected("rate-limit", "rate limit exceeded: at most " + config.limits().ingestMessagesPerSecond() + " messages per second per session");
             JsonNode node = decoder.parse(content.toString(StandardCharsets.UTF_8));
-            id = node.get("id");
+            id = ObservationDecoder.id(node);
             Observation observation = decoder.decode(node);
             if (session.closing()) throw new ObservationDecoder.Rejected("closing", "session is closing");
             Session.Accepted accepted = session.offer(observation, arrived);

@@ -1,10 +1,10 @@
 package org.neuroflux.transport;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.Map;
 import org.neuroflux.config.NeurofluxConfig;
 import reactor.netty.http.server.HttpServerRequest;
 
@@ -22,18 +22,29 @@ final class Security {
         this.origins = List.copyOf(config.allowedOrigins());
     }
 
-    /** 0 when authorised, else the status to answer: 401 (no token) or 403 (wrong token). */
+    /** 0 when authorised, else the status to answer: 401 (no token), 403 (wrong token) or 400 (unreadable query string). */
     int authorise(HttpServerRequest req) {
         if (token == null) return 0;
         String presented = null;
         String header = req.requestHeaders().get(HttpHeaderNames.AUTHORIZATION);
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) presented = header.substring(7).trim();
         if (presented == null) {
-            List<String> q = new QueryStringDecoder(req.uri()).parameters().get("access_token");
+            Map<String, List<String>> params = Queries.parseOrNull(req.uri());
+            if (params == null) return 400;
+            List<String> q = params.get("access_token");
             if (q != null && !q.isEmpty()) presented = q.get(0);
         }
         if (presented == null || presented.isEmpty()) return 401;
         return MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8)) ? 0 : 403;
+    }
+
+    /** The message of a refusal by {@link #authorise}. */
+    static String refusal(int status) {
+        return switch (status) {
+            case 401 -> "bearer token required";
+            case 400 -> "query string: malformed percent-encoding; write %XX with two hex digits (a literal % is %25)";
+            default -> "bad token";
+        };
     }
 
     /**

@@ -50,7 +50,7 @@ public final class SessionRequests {
         if (body == null || !body.isObject()) throw new BadRequestException("request body must be a JSON object");
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!FIELDS.contains(f)) problems.add(f + ": unknown field (known: " + String.join(", ", FIELDS) + ")");
+            if (!FIELDS.contains(f)) problems.add((f.length() > 64 ? f.substring(0, 64) + "..." : f) + ": unknown field (known: " + String.join(", ", FIELDS) + ")");
         }
         // model
         GenerativeModel model = null;
@@ -103,6 +103,7 @@ public final class SessionRequests {
         if (solver != null) {
             if (!solver.isObject()) problems.add("solver: must be an object {preset, iterations}");
             else {
+                known(solver, "solver", List.of("preset", "iterations"), problems);
                 String preset = solver.path("preset").asText("spm");
                 if (preset.equals("nat3")) options = SolverOptions.nat3();
                 else if (!preset.equals("spm")) problems.add("solver.preset: must be spm or nat3, was " + preset);
@@ -119,6 +120,7 @@ public final class SessionRequests {
         JsonNode pacing = body.get("pacing");
         if (pacing != null) {
             JsonNode it = pacing.get("iterationMs");
+            if (pacing.isObject()) known(pacing, "pacing", List.of("iterationMs"), problems);
             if (!pacing.isObject() || it == null) problems.add("pacing: must be {iterationMs: number | \"max\"}");
             else if (it.isTextual() && it.asText().equals("max")) iterationMs = 0;
             else if (!it.isNumber() || !(it.asDouble() >= 0.05) || it.asDouble() > 60_000)
@@ -144,6 +146,8 @@ public final class SessionRequests {
         if (src != null) {
             if (!src.isObject() || !src.has("type")) problems.add("source: must be {type: generative | client | replay, ...}");
             else {
+                known(src, "source", List.of("type", "loop", "observations", "recording"), problems);
+                if (src.has("loop") && !src.get("loop").isBoolean()) problems.add("source.loop: must be true or false, was " + ObservationDecoder.abbreviate(src.get("loop")));
                 try {
                     source = SourceType.parse(src.get("type").asText());
                 } catch (IllegalArgumentException ex) {
@@ -177,6 +181,16 @@ public final class SessionRequests {
         }
         if (!problems.isEmpty()) throw new BadRequestException(tooLarge ? 413 : 400, problems);
         return new SessionSpec(modelName, model, schemes, options, source, replay, loop, iterationMs, seed, mapping, false, continuous);
+    }
+
+    /** Refuses fields an object does not know, listing the ones it does. */
+    private static void known(JsonNode object, String path, List<String> allowed, List<String> problems) {
+        for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!allowed.contains(f)) {
+                problems.add(path + "." + (f.length() > 64 ? f.substring(0, 64) + "..." : f) + ": unknown field (known: " + String.join(", ", allowed) + ")");
+            }
+        }
     }
 
     private static ContinuousSampling continuous(JsonNode cont, int iterationsPerEpoch, List<String> problems) {
@@ -214,6 +228,7 @@ public final class SessionRequests {
             problems.add("mapping: must be {type: gaussian, modalities: [{means: [...], sds: [...]}, ...]}");
             return null;
         }
+        known(mp, "mapping", List.of("type", "modalities"), problems);
         JsonNode mods = mp.get("modalities");
         int G = model.modalityCount();
         if (mods == null || !mods.isArray() || mods.size() != G) {
@@ -223,6 +238,7 @@ public final class SessionRequests {
         List<ValueMapping.Gaussians> list = new ArrayList<>();
         for (int g = 0; g < G; g++) {
             int no = model.modalities().get(g).outcomeCount();
+            if (mods.get(g).isObject()) known(mods.get(g), "mapping.modalities[" + g + "]", List.of("means", "sds"), problems);
             double[] means = numbers(mods.get(g).get("means"), no, "mapping.modalities[" + g + "].means", problems, false);
             double[] sds = numbers(mods.get(g).get("sds"), no, "mapping.modalities[" + g + "].sds", problems, true);
             list.add(new ValueMapping.Gaussians(means, sds));
