@@ -294,7 +294,8 @@ public final class SessionRequests {
             return out;
         }
         try {
-            out.addAll(RecordingFiles.observations(Files.readAllLines(file), decoder));
+            out.addAll(RecordingFiles.observations(Files.readString(file), decoder,
+                    warning -> LOG.warn("recording '{}': {}", name, warning)));
         } catch (IOException | IllegalArgumentException e) {
             problems.add("source.recording: " + e.getMessage());
         }

@@ -173,6 +173,21 @@ class HostileInputTest {
         }
     }
 
+    @Test
+    void aReplayAcceptsARecordingCutShortWithAWarningNamingTheLine(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("cut.jsonl"), "{\"outcomes\":[1,1]}\n{\"outcomes\":[2,1]}\n{\"outco");
+        Files.writeString(dir.resolve("bad.jsonl"), "{\"outcomes\":[1,1]}\n{\"outco\n{\"outcomes\":[2,1]}\n");
+        server = LoopbackServer.start(Map.of("NEUROFLUX_SERVER_RECORDINGS_DIR", dir.toString()));
+        server.createSession("{\"model\":\"tmaze\",\"source\":{\"type\":\"replay\",\"recording\":\"cut.jsonl\"}}");
+        assertTrue(logs.list.stream().anyMatch(e -> e.getFormattedMessage().equals(
+                "recording 'cut.jsonl': line 3 is incomplete (cut short, as when the recorder is killed while writing it) and is skipped")),
+                logs.list.toString());
+        // a broken line in the middle is still an error: only a cut-off last line is forgiven
+        HttpResponse<String> r = server.postSession("{\"model\":\"tmaze\",\"source\":{\"type\":\"replay\",\"recording\":\"bad.jsonl\"}}");
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(json(r.body()).get("error").asText().startsWith("source.recording: line 2: malformed JSON"), r.body());
+    }
+
     private static String text(ILoggingEvent e) {
         StringBuilder sb = new StringBuilder(e.getFormattedMessage());
         for (IThrowableProxy t = e.getThrowableProxy(); t != null; t = t.getCause()) sb.append('\n').append(t.getMessage());
