@@ -65,7 +65,7 @@ public final class ObservationDecoder {
     public JsonNode parse(String text) throws Rejected {
         try {
             JsonNode node = STRICT.readTree(text);
-            if (node == null || !node.isObject()) throw new Rejected(MALFORMED, "message must be one JSON object");
+            if (node == null || !node.isObject()) throw new Rejected(MALFORMED, "message must be a JSON object (exactly one per message)");
             return node;
         } catch (JsonProcessingException e) {
             throw new Rejected(MALFORMED, "malformed JSON: " + jsonProblem(e));
