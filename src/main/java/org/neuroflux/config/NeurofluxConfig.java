@@ -23,7 +23,7 @@ public record NeurofluxConfig(ServerConfig server, PacingConfig pacing, LimitsCo
                         ModelLimits.DEFAULTS.maxPolicies(), ModelLimits.DEFAULTS.maxFactors(), ModelLimits.DEFAULTS.maxModalities(),
                         ModelLimits.DEFAULTS.maxElements(), ModelLimits.DEFAULTS.maxIterationsPerTrial()),
                 new BackpressureConfig(256, 4096, "drop-oldest"),
-                new SecurityConfig("", List.of("*")),
+                new SecurityConfig("", List.of("*"), false),
                 new DemoConfig(true, "tmaze", List.of("active-inference", "natural-gradient"), 1),
                 new MetricsConfig(false, 50));
     }
@@ -65,6 +65,8 @@ public record NeurofluxConfig(ServerConfig server, PacingConfig pacing, LimitsCo
         if (!List.of("drop-oldest", "lossless").contains(String.valueOf(backpressure.defaultPolicy())))
             p.add("backpressure.defaultPolicy: must be drop-oldest or lossless, was " + backpressure.defaultPolicy());
         if (security.token() == null) p.add("security.token: must be a string (empty = no token)");
+        if (security.protectReads() && !security.tokenRequired())
+            p.add("security.protectReads: needs security.token (reads are protected by the token)");
         if (security.allowedOrigins() == null) p.add("security.allowedOrigins: must be a list (use [\"*\"] for any origin)");
         if (demo.enabled() && (demo.model() == null || demo.model().isBlank())) p.add("demo.model: must name a model when demo.enabled");
         if (demo.schemes() == null || demo.schemes().isEmpty()) p.add("demo.schemes: must list at least one scheme");
@@ -93,7 +95,7 @@ public record NeurofluxConfig(ServerConfig server, PacingConfig pacing, LimitsCo
      * @param maxSubscribersPerSession signal subscribers per session (default 64)
      * @param maxMessageBytes          largest accepted ingest WebSocket message (default 65536)
      * @param maxRequestBytes          largest accepted HTTP request body, e.g. an inline model (default 1 MiB)
-     * @param ingestMessagesPerSecond  sustained ingest rate per connection, burst of one second (default 200)
+     * @param ingestMessagesPerSecond  sustained ingest rate per session (shared by its sockets), burst of one second (default 200)
      * @param ingestQueue              observations accepted but not yet applied, per session (default 64)
      * @param idleTimeoutSeconds       a session with no subscriber and no ingest for this long is deleted; 0 = never (default 600)
      * @param maxIngestSocketsPerSession observation (ingest) sockets open at once per session (default 8)
@@ -128,12 +130,15 @@ public record NeurofluxConfig(ServerConfig server, PacingConfig pacing, LimitsCo
     /**
      * @param token          bearer token required to create or delete sessions and to ingest; empty = none (default)
      * @param allowedOrigins Origin values accepted on WebSocket upgrades; "*" = any (default); requests without Origin always pass
+     * @param protectReads   also require the token for the read side: signal sockets, the session list and details, /metrics (default false)
      */
-    public record SecurityConfig(String token, List<String> allowedOrigins) {
+    public record SecurityConfig(String token, List<String> allowedOrigins, boolean protectReads) {
         public boolean tokenRequired() { return token != null && !token.isEmpty(); }
 
         @Override
-        public String toString() { return "SecurityConfig[token=" + (tokenRequired() ? "***" : "") + ", allowedOrigins=" + allowedOrigins + "]"; }
+        public String toString() {
+            return "SecurityConfig[token=" + (tokenRequired() ? "***" : "") + ", allowedOrigins=" + allowedOrigins + ", protectReads=" + protectReads + "]";
+        }
     }
 
     /**

@@ -121,6 +121,8 @@ public final class Routes {
 
     /** Prometheus text format, or OpenMetrics when the Accept header asks for it; written off the event loop. */
     private Publisher<Void> metrics(HttpServerRequest req, HttpServerResponse res) {
+        int read = security.authoriseRead(req);
+        if (read != 0) return error(res, read, Security.refusal(read));
         String accept = req.requestHeaders().get(HttpHeaderNames.ACCEPT);
         return Mono.fromCallable(() -> telemetry.scrape(accept))
                 .subscribeOn(Schedulers.boundedElastic())
@@ -180,12 +182,16 @@ public final class Routes {
     }
 
     private Publisher<Void> listSessions(HttpServerRequest req, HttpServerResponse res) {
+        int read = security.authoriseRead(req);
+        if (read != 0) return error(res, read, Security.refusal(read));
         List<Object> list = new ArrayList<>();
         for (Session s : registry.all()) list.add(s.describe());
         return json(res, 200, Map.of("sessions", list));
     }
 
     private Publisher<Void> getSession(HttpServerRequest req, HttpServerResponse res) {
+        int read = security.authoriseRead(req);
+        if (read != 0) return error(res, read, Security.refusal(read));
         Session s = registry.get(req.param("id"));
         if (s == null) return error(res, 404, "no session " + req.param("id"));
         Map<String, Object> body = s.describe();
@@ -205,6 +211,8 @@ public final class Routes {
     private Publisher<Void> signals(HttpServerRequest req, HttpServerResponse res) {
         Session session = registry.get(req.param("id"));
         if (session == null) return error(res, 404, "no session " + req.param("id"));
+        int read = security.authoriseRead(req);
+        if (read != 0) return error(res, read, Security.refusal(read));
         if (!security.originAllowed(req)) return error(res, 403, "origin not allowed");
         if (!isUpgrade(req)) return error(res, 400, "expected a WebSocket upgrade");
         SignalQuery query;
@@ -254,14 +262,17 @@ public final class Routes {
             sockets.incrementAndGet();
             in.withConnection(c -> StrictFrames.apply(c, hardMax));
             Flux<String> replies = in.aggregateFrames(hardMax).receiveFrames()
-                    .filter(frame -> !(frame instanceof PongWebSocketFrame)) // an unsolicited pong is a heartbeat, not an observation
-                    .map(frame -> reply(frame, session, decoder, limiter, maxBytes));
-            // the session's end closes with its own code (1001 at shutdown) before the inbound is cancelled,
-            // which would otherwise close with no status (1005)
-            Mono<Void> sessionEnd = session.onClose().then(Mono.defer(() -> closeFor(out, session)));
-            return Mono.firstWithSignal(out.sendString(replies).then(), sessionEnd)
+                    .map(frame -> reply(frame, session, decoder, limiter, maxBytes))
+                    .filter(reply -> !reply.isEmpty()); // no reply to a pong (the frames themselves are released by reactor-netty)
+            // the session's end sends its own close code (1001 at shutdown); the client's answering close then
+            // ends the inbound. Cancelling the inbound instead would close with no status (1005).
+            reactor.core.Disposable closer = session.onClose().then(Mono.defer(() -> closeFor(out, session)))
+                    .subscribe(null, e -> { });
+            return out.sendString(replies)
+                    .then()
                     .onErrorResume(e -> Mono.empty())
                     .doFinally(sig -> {
+                        closer.dispose();
                         sockets.decrementAndGet();
                         ticket.release();
                     });
@@ -271,6 +282,7 @@ public final class Routes {
     private String reply(WebSocketFrame frame, Session session, ObservationDecoder decoder, RateLimiter limiter, int maxBytes) {
         JsonNode id = null;
         long arrived = session.nanos();
+        if (frame instanceof PongWebSocketFrame) return ""; // an unsolicited pong is a heartbeat (RFC 6455 5.5.3), not an observation
         try {
             if (frame instanceof BinaryWebSocketFrame) throw new ObservationDecoder.Rejected(ObservationDecoder.MALFORMED, "binary messages are not accepted: send JSON text");
             if (!(frame instanceof TextWebSocketFrame)) throw new ObservationDecoder.Rejected(ObservationDecoder.MALFORMED, "unexpected frame " + frame.getClass().getSimpleName());
