@@ -62,6 +62,7 @@ public final class NeurofluxServer {
                     .host(config.server().host())
                     .port(config.server().port())
                     .metrics(true, UriTemplates::collapse)
+                    .doOnConnection(connection -> ClientResets.install(connection.channel()))
                     .route(routes::register)
                     .bindNow();
         } catch (RuntimeException e) {
@@ -94,6 +95,9 @@ public final class NeurofluxServer {
     public String demoSessionId() { return demo == null ? null : demo.id(); }
 
     public SessionRegistry registry() { return registry; }
+
+    /** WebSocket connections open now (both kinds). */
+    public int openSockets() { return routes.openSockets(); }
 
     /** The server's meters (GET /metrics scrapes them). */
     public Telemetry telemetry() { return telemetry; }

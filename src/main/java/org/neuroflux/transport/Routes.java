@@ -261,7 +261,8 @@ public final class Routes {
         return res.sendWebsocket((in, out) -> {
             sockets.incrementAndGet();
             in.withConnection(c -> StrictFrames.apply(c, hardMax));
-            Flux<String> replies = in.aggregateFrames(hardMax).receiveFrames()
+            in.aggregateFrames(hardMax).withConnection(c -> ClientResets.install(c.channel())); // after the aggregator: its close-while-aggregating is the client's doing
+            Flux<String> replies = in.receiveFrames()
                     .map(frame -> reply(frame, session, decoder, limiter, maxBytes))
                     .filter(reply -> !reply.isEmpty()); // no reply to a pong (the frames themselves are released by reactor-netty)
             // the session's end sends its own close code (1001 at shutdown); the client's answering close then
