@@ -104,4 +104,14 @@ class ValidateCommandTest {
         assertTrue(out.toString().contains("oddball.yaml: T: is 4 epochs per trial (T); the limit is 3"), out.toString());
         assertEquals(2, CliRun.of("validate", "--model-limit", "maxFoo=3", "config/models/oddball.yaml").code());
     }
+
+    @Test
+    void simulateRefusesModelsBeyondTheLimitsAsUserErrors() {
+        CliRun huge = CliRun.of("simulate", "--model", "src/test/resources/malformed/models/spm-huge-T.json");
+        assertEquals(2, huge.code(), huge.err());
+        assertTrue(huge.err().contains("spm-huge-T.json: T: is 1000000 epochs per trial (T); the limit is 1000"), huge.err());
+        CliRun iterations = CliRun.of("simulate", "--model", "config/models/oddball.yaml", "--model-limit", "maxIterationsPerTrial=10");
+        assertEquals(2, iterations.code(), iterations.err());
+        assertTrue(iterations.err().contains("T x iterations per epoch = 4 x 16 = 64 iterations per trial; the limit is 10"), iterations.err());
+    }
 }
