@@ -73,26 +73,33 @@ final class HostileTraffic implements Runnable {
                 rawStatus(base, "GET /ws/sessions/nosuch/signals", 404);
                 churn(base);
             } catch (Exception e) {
-                unexpected("client failure: " + e.getClass().getSimpleName());
+                Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+                String why = cause instanceof java.net.http.WebSocketHandshakeException h ? "HTTP " + h.getResponse().statusCode()
+                        : cause.getClass().getSimpleName();
+                unexpected("client failure: " + why);
             }
         }
+        if (ingestSocket != null) ingestSocket.close();
     }
 
+    private final LinkedBlockingQueue<String> replies = new LinkedBlockingQueue<>();
+    private StreamClient ingestSocket;
+
+    /** One observations socket for the whole soak (reopened if the server closes it): reconnects are the churn's job. */
     private void ingest(String ws) throws Exception {
-        LinkedBlockingQueue<String> replies = new LinkedBlockingQueue<>();
-        StreamClient c = new StreamClient(replies::add, b -> { });
-        c.connect(ws + "/ws/sessions/" + clientSession + "/observations", bearer).get(15, TimeUnit.SECONDS);
-        try {
-            for (String m : INGEST) {
-                tried.increment();
-                c.socket.sendText(m, true).get(5, TimeUnit.SECONDS);
-                String reply = replies.poll(10, TimeUnit.SECONDS);
-                if (reply == null) unexpected("ingest: no reply");
-                else if (reply.startsWith("{\"type\":\"error\"")) answered.increment();
-                else unexpected("ingest: " + (reply.contains("rate limit") ? "rate limited" : "accepted a malformed message"));
-            }
-        } finally {
-            c.close();
+        if (ingestSocket == null || ingestSocket.closed.isDone()) {
+            if (ingestSocket != null) unexpected("ingest socket closed by the server");
+            ingestSocket = new StreamClient(replies::add, b -> { });
+            ingestSocket.connect(ws + "/ws/sessions/" + clientSession + "/observations", bearer).get(15, TimeUnit.SECONDS);
+        }
+        for (String m : INGEST) {
+            tried.increment();
+            ingestSocket.socket.sendText(m, true).get(5, TimeUnit.SECONDS);
+            String reply = replies.poll(10, TimeUnit.SECONDS);
+            if (reply == null) unexpected("ingest: no reply");
+            else if (reply.contains("rate limit exceeded")) answered.increment(); // the limit answering is an answer too
+            else if (reply.startsWith("{\"type\":\"error\"")) answered.increment();
+            else unexpected("ingest: accepted a malformed message");
         }
     }
 
