@@ -267,8 +267,11 @@ public final class Routes {
                     .filter(reply -> !reply.isEmpty()); // no reply to a pong (the frames themselves are released by reactor-netty)
             // the session's end sends its own close code (1001 at shutdown); the client's answering close then
             // ends the inbound. Cancelling the inbound instead would close with no status (1005).
-            reactor.core.Disposable closer = session.onClose().then(Mono.defer(() -> closeFor(out, session)))
-                    .subscribe(null, e -> { });
+            // sent from the connection's event loop, like every other write of this socket
+            io.netty.channel.EventLoop[] loop = {null};
+            in.withConnection(c -> loop[0] = c.channel().eventLoop());
+            reactor.core.Disposable closer = session.onClose().subscribe(null, e -> { },
+                    () -> loop[0].execute(() -> closeFor(out, session).subscribe(null, e -> { })));
             return out.sendString(replies)
                     .then()
                     .onErrorResume(e -> Mono.empty())
