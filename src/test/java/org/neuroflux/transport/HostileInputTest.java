@@ -144,6 +144,12 @@ class HostileInputTest {
         assertEquals(413, r.statusCode(), r.body());
         assertTrue(json(r.body()).get("error").asText().startsWith("solver.iterations: T x iterations per epoch = 900 x 4096"), r.body());
         server.createSession("{\"model\":\"tmaze\"}");
+        // an invalid inline model: every problem, in the reader's words, never an exception's text
+        r = server.postSession("{\"model\":" + Files.readString(Path.of("src/test/resources/malformed/models/spm-negative-A-and-bad-o.json")) + "}");
+        assertEquals(400, r.statusCode(), r.body());
+        assertEquals(List.of("model.A{1}: entry 3 (linear index) is -0.1; probabilities must be >= 0",
+                "model.o(1,4): is 7; expected 0 (sample) or an outcome of modality 1 in 1..2"),
+                JSON.convertValue(json(r.body()).get("problems"), List.class));
     }
 
     @Test
