@@ -107,7 +107,8 @@
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), timeoutMs);
     try {
-      const r = await fetch(path, { headers: { Accept: 'application/json' }, cache: 'no-store', signal: abort.signal });
+      // the typed token goes with reads too, for servers with security.protectReads
+      const r = await fetch(path, { headers: { Accept: 'application/json', ...authHeaders() }, cache: 'no-store', signal: abort.signal });
       const body = await r.json().catch(() => ({}));
       if (!r.ok) throw new Error(body.error || (r.status + ' ' + r.statusText));
       return body;
@@ -302,7 +303,9 @@
     // tf only while the time-frequency plot is shown: the server computes it only for such subscribers
     view.spectral = $('#second').value === 'tf';
     const channels = CHANNELS + (view.spectral ? ',tf' : '');
-    const url = `${scheme}//${location.host}/ws/sessions/${encodeURIComponent(id)}/signals?channels=${channels}&format=${format}&buffer=512`;
+    const token = $('#create [name=token]').value.trim(); // browsers cannot set headers on a WebSocket
+    const url = `${scheme}//${location.host}/ws/sessions/${encodeURIComponent(id)}/signals?channels=${channels}&format=${format}&buffer=512`
+        + (token ? '&access_token=' + encodeURIComponent(token) : '');
     const ws = new WebSocket(url);
     ws.binaryType = 'arraybuffer';
     view.ws = ws;

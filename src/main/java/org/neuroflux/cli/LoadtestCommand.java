@@ -76,6 +76,10 @@ public final class LoadtestCommand implements Callable<Integer> {
                     + "for this long and report the streamed scheme-iterations/s as a share of it (default: ${DEFAULT-VALUE}, off).")
     double engineBaseline;
 
+    @Option(names = "--hostile", description = "Soak mode: meanwhile send malformed ingest messages, bad requests, oversized models and "
+            + "abrupt disconnects, check each gets its clear answer, and sample the server heap every minute (BENCHMARKS.md, Reliability).")
+    boolean hostile;
+
     @Override
     public Integer call() throws Exception {
         boolean binary = format.equalsIgnoreCase("binary");
@@ -128,6 +132,21 @@ public final class LoadtestCommand implements Callable<Integer> {
                 if (connecting.size() % 200 == 0) CompletableFuture.allOf(connecting.toArray(CompletableFuture[]::new)).get(300, TimeUnit.SECONDS);
             }
             CompletableFuture.allOf(connecting.toArray(CompletableFuture[]::new)).get(300, TimeUnit.SECONDS);
+            HostileTraffic attack = null;
+            Thread attacker = null;
+            if (hostile) {
+                String clientBody = "{\"model\":\"tmaze\",\"source\":{\"type\":\"client\"},\"pacing\":{\"iterationMs\":\"max\"}}";
+                HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url + "/api/sessions")).timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString(clientBody));
+                if (bearer != null) req.header("Authorization", "Bearer " + bearer);
+                HttpResponse<String> r = StreamClient.HTTP.send(req.build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 201) throw new UserException("creating the client session: HTTP " + r.statusCode() + " " + r.body());
+                ids.add(JSON.readTree(r.body()).get("id").asText());
+                attack = new HostileTraffic(url, ids.get(ids.size() - 1), ids.get(0), bearer);
+                attacker = new Thread(attack, "loadtest-hostile");
+                attacker.setDaemon(true);
+                attacker.start();
+            }
             System.err.printf(Locale.ROOT, "loadtest: %d sessions x %d subscribers connected; warming up %.0f s%n", sessions, subscribers, warmup);
             Thread.sleep(Math.round(warmup * 1000));
             long droppedBefore = sum(dropped);
@@ -138,8 +157,22 @@ public final class LoadtestCommand implements Callable<Integer> {
                     HttpResponse.BodyHandlers.ofString()).body()).path("processCpuSeconds").asDouble();
             measuring[0] = 1;
             long t0 = System.nanoTime();
-            Thread.sleep(Math.round(duration * 1000));
+            List<String> heap = new ArrayList<>();
+            long end = t0 + Math.round(duration * 1e9);
+            for (long next = t0; System.nanoTime() < end; ) {
+                if (hostile && System.nanoTime() >= next) { // heap used now, and committed, once a minute
+                    JsonNode h = JSON.readTree(StreamClient.HTTP.send(HttpRequest.newBuilder(URI.create(url + "/health")).build(),
+                            HttpResponse.BodyHandlers.ofString()).body()).path("heap");
+                    heap.add((h.path("usedBytes").asLong() >> 20) + "/" + (h.path("committedBytes").asLong() >> 20));
+                    next += 60_000_000_000L;
+                }
+                Thread.sleep(Math.max(1, Math.min(1000, (end - System.nanoTime()) / 1_000_000)));
+            }
             double seconds = (System.nanoTime() - t0) / 1e9;
+            if (attack != null) {
+                attack.stop();
+                attacker.join(30_000);
+            }
             Histogram h = latency.getIntervalHistogram();
             long frames = received.sum() - receivedBefore;
             long drops = sum(dropped) - droppedBefore;
@@ -171,6 +204,13 @@ public final class LoadtestCommand implements Callable<Integer> {
                 double streamedPerCpu = serverCpu > 0 ? frames * schemeCount / serverCpu : Double.NaN;
                 System.out.printf(Locale.ROOT, "engine alone: scheme-iterations/s=%.0f (per CPU second %.0f); streamed/engine: wall %.2f, per CPU second %.2f%n",
                         alone[0], alone[1], streamed / alone[0], streamedPerCpu / alone[1]);
+            }
+            if (attack != null) {
+                long bad = attack.unexpected.values().stream().mapToLong(LongAdder::sum).sum();
+                System.out.printf(Locale.ROOT, "hostile inputs: tried=%d answered as expected=%d unexpected=%d %s%n",
+                        attack.tried.sum(), attack.answered.sum(), bad, attack.unexpected);
+                System.out.println("server heap used/committed MB, once a minute: " + String.join(" ", heap));
+                return bad == 0 ? 0 : 1;
             }
             return 0;
         } finally {

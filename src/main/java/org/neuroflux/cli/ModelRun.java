@@ -9,6 +9,7 @@ import org.neuroflux.dynamics.TrialRunner;
 import org.neuroflux.dynamics.TrialTrace;
 import org.neuroflux.model.GenerativeModel;
 import org.neuroflux.model.LoadedModel;
+import org.neuroflux.model.ModelLimits;
 import org.neuroflux.model.ModelValidationException;
 import org.neuroflux.model.TrialFixture;
 import org.neuroflux.random.RandomStreamKind;
@@ -34,9 +35,9 @@ final class ModelRun {
         }
     }
 
-    /** Loads the file (warnings go to stderr) and lays out N trials (default: the file's). */
-    static ModelRun load(Path file, boolean forceSpm, Integer trials) throws IOException, ModelValidationException {
-        LoadedModel loaded = ModelFiles.load(file, forceSpm);
+    /** Loads the file within the limits (warnings go to stderr) and lays out N trials (default: the file's). */
+    static ModelRun load(Path file, boolean forceSpm, Integer trials, ModelLimits limits) throws IOException, ModelValidationException {
+        LoadedModel loaded = ModelFiles.load(file, forceSpm, limits);
         System.err.print(ModelFiles.describe(loaded.warnings()));
         int n = trials == null ? loaded.models().size() : trials;
         if (n < 1) throw new UserException("--trials must be >= 1, was " + n);

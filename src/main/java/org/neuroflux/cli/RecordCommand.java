@@ -26,10 +26,15 @@ import picocli.CommandLine.Option;
  * (all channels by default, so the true hidden states of a generative source are included) as
  * JSONL (the header, then one frame per line, every scheme in {@code data}, with {@code outcomes}
  * and {@code states} lifted out, replayable by a replay source) or CSV (one row per frame and
- * scheme, one column per channel).
+ * scheme, one column per channel). Each line is flushed as it is written, so a killed recorder
+ * leaves at most a partial last line, which a replay skips with a warning. Exit 0 when --frames or
+ * --duration is reached or the session ends, 3 when the connection is lost or the server shuts
+ * down first, 2 when the session cannot be subscribed to.
  */
 @Command(name = "record", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Record a session's signal stream to JSONL or CSV.")
+        description = {"Record a session's signal stream to JSONL or CSV, one flushed line per frame.",
+                "Exit status: 0 when --frames or --duration is reached or the session ends; 3 when the connection is lost or the server "
+                        + "shuts down first; 2 when the session cannot be subscribed to (refused connection, unknown session, bad token)."})
 public final class RecordCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -49,14 +54,20 @@ public final class RecordCommand implements Callable<Integer> {
     @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds (default: until the session closes).")
     Double duration;
 
-    @Option(names = "--frames", paramLabel = "N", description = "Stop after N frames.")
+    @Option(names = "--frames", paramLabel = "N", description = "Stop after exactly N frames.")
     Long frames;
 
     @Option(names = "--lossless", description = "Subscribe losslessly (the session waits for the recorder) instead of drop-oldest.")
     boolean lossless;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--token", paramLabel = "TOKEN", description = "Bearer token (default: $NEUROFLUX_TOKEN).")
     String token;
+
+    /** Exit status when the stream ended early: the connection was lost or the server shut down. */
+    static final int EXIT_STREAM_LOST = 3;
 
     @Override
     public Integer call() throws Exception {
@@ -66,6 +77,8 @@ public final class RecordCommand implements Callable<Integer> {
         if (lossless && !uri.contains("policy=")) uri += "&policy=lossless";
         boolean csv = format != null ? format.equalsIgnoreCase("csv") : out.toString().toLowerCase(Locale.ROOT).endsWith(".csv");
         if (format != null && !csv && !format.equalsIgnoreCase("jsonl")) throw new UserException("--format must be jsonl or csv, was " + format);
+        if (frames != null && frames < 1) throw new UserException("--frames must be >= 1, was " + frames);
+        if (duration != null && !(duration > 0)) throw new UserException("--duration must be > 0 seconds, was " + duration);
         String bearer = token != null ? token : System.getenv("NEUROFLUX_TOKEN");
         AtomicLong count = new AtomicLong();
         CountDownLatch done = new CountDownLatch(1);
@@ -77,6 +90,7 @@ public final class RecordCommand implements Callable<Integer> {
             StreamClient client = new StreamClient(text -> {
                 try {
                     synchronized (w) {
+                        if (frames != null && count.get() >= frames) return; // stop at exactly --frames
                         JsonNode node = JSON.readTree(text);
                         if (node.path("type").asText().equals("header")) {
                             node.get("channels").forEach(c -> {
@@ -86,29 +100,83 @@ public final class RecordCommand implements Callable<Integer> {
                             node.get("schemes").forEach(c -> schemeNames.add(c.get("name").asText()));
                             if (csv) w.write("session,scheme,seq,trial,epoch,iteration,t,wallUs,dropped," + String.join(",", labels) + "\n");
                             else w.write(text + "\n");
-                            return;
+                        } else {
+                            if (csv) w.write(csvRows(node, schemeNames));
+                            else w.write(JSON.writeValueAsString(withTruth((ObjectNode) node, types)) + "\n");
+                            count.incrementAndGet();
                         }
-                        if (csv) w.write(csvRows(node, schemeNames));
-                        else w.write(JSON.writeValueAsString(withTruth((ObjectNode) node, types)) + "\n");
-                        if (frames != null && count.incrementAndGet() >= frames) done.countDown();
+                        // one flushed line at a time: a killed recorder loses at most the line being written
+                        w.flush();
+                        if (frames != null && count.get() >= frames) done.countDown();
                     }
                 } catch (IOException e) {
                     failure.set(e);
                     done.countDown();
                 }
             }, bin -> { });
-            client.connect(uri, bearer).get(15, TimeUnit.SECONDS);
+            connect(client, uri, bearer);
             client.closed.whenComplete((code, err) -> done.countDown());
             if (duration != null) done.await(Math.round(duration * 1000), TimeUnit.MILLISECONDS);
             else done.await();
+            boolean reachedTarget = frames != null && count.get() >= frames;
+            String ended = reachedTarget ? null : endOfStream(client); // before our own close
             client.close();
             synchronized (w) {
                 w.flush();
             }
+            if (failure.get() != null) throw failure.get();
+            String summary = "neuroflux record: " + count.get() + " frame" + (count.get() == 1 ? "" : "s") + " to " + out;
+            if (ended == null) {
+                spec.commandLine().getErr().println(summary);
+                spec.commandLine().getErr().flush();
+                return 0;
+            }
+            spec.commandLine().getErr().println(summary + "; " + ended);
+            spec.commandLine().getErr().flush();
+            return ended.startsWith("the session ended") ? 0 : EXIT_STREAM_LOST;
         }
-        if (failure.get() != null) throw failure.get();
-        System.err.println("neuroflux record: " + count.get() + " frames to " + out);
-        return 0;
+    }
+
+    /** Opens the socket, turning a refused connection, a timeout or a refused upgrade into a user error. */
+    private static void connect(StreamClient client, String uri, String bearer) throws InterruptedException {
+        try {
+            client.connect(uri, bearer).get(15, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof java.net.http.WebSocketHandshakeException h) {
+                int status = h.getResponse().statusCode();
+                Object body = h.getResponse().body();
+                String why = body instanceof String b && !b.isBlank() ? ": " + b.strip() : "";
+                throw new UserException("the server refused the subscription with HTTP " + status
+                        + (status == 404 ? " (no such session: check the id with GET /api/sessions)" : "") + why);
+            }
+            if (cause instanceof java.net.ConnectException) throw new UserException("cannot connect to " + hostOf(uri) + ": connection refused (is the server running?)");
+            throw new UserException("cannot subscribe to " + hostOf(uri) + ": " + (cause == null ? e : cause.getMessage() == null ? cause.toString() : cause.getMessage()));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new UserException("cannot connect to " + hostOf(uri) + ": no answer within 15 s");
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--session: not a usable URL: " + e.getMessage());
+        }
+    }
+
+    /** Why the stream ended before --frames or --duration; null if it did not end (the time ran out). */
+    private static String endOfStream(StreamClient client) {
+        if (!client.closed.isDone()) return null;
+        try {
+            int code = client.closed.getNow(-1);
+            if (code == 1000) return "the session ended (" + client.closeReason + ")";
+            if (code == 1001) return "the server shut down (1001 " + client.closeReason + "); the recording is complete up to then";
+            return "the stream closed with " + code + (client.closeReason.isEmpty() ? "" : " " + client.closeReason);
+        } catch (java.util.concurrent.CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            return "the connection was lost (" + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()) + ")";
+        }
+    }
+
+    /** scheme://host:port of a URL, for messages (never the query, which may hold a token). */
+    private static String hostOf(String uri) {
+        int q = uri.indexOf('/', uri.indexOf("//") + 2);
+        return q < 0 ? uri : uri.substring(0, q);
     }
 
     static String signalsUri(String url) {

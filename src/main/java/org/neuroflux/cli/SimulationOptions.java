@@ -6,6 +6,7 @@ import org.neuroflux.cli.UserErrors.UserException;
 import org.neuroflux.dynamics.IntegrationMode;
 import org.neuroflux.dynamics.Scheme;
 import org.neuroflux.dynamics.SolverOptions;
+import org.neuroflux.model.ModelLimits;
 import org.neuroflux.model.ModelValidationException;
 import org.neuroflux.random.RandomStreamKind;
 import picocli.CommandLine.Option;
@@ -101,7 +102,15 @@ final class SimulationOptions {
         }
     }
 
+    @picocli.CommandLine.Mixin
+    ModelLimitOptions modelLimits = new ModelLimitOptions();
+
+    /** Loads the model within the size limits; T x Ni beyond maxIterationsPerTrial is a user error. */
     ModelRun load() throws IOException, ModelValidationException {
-        return ModelRun.load(model, forceSpm, trials);
+        ModelLimits limits = modelLimits.limits();
+        ModelRun run = ModelRun.load(model, forceSpm, trials, limits);
+        String iterations = limits.iterationsProblem(run.model().epochs(), solverOptions().iterations());
+        if (iterations != null) throw new UserException(model + ": " + iterations + "; raise it with --model-limit maxIterationsPerTrial=N");
+        return run;
     }
 }

@@ -19,6 +19,7 @@ final class StreamClient implements WebSocket.Listener {
     private final StringBuilder text = new StringBuilder();
     private ByteBuffer binary;
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    volatile String closeReason = "";
     WebSocket socket;
 
     StreamClient(Consumer<String> onText, Consumer<ByteBuffer> onBinary) {
@@ -68,6 +69,7 @@ final class StreamClient implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closeReason = reason == null ? "" : reason;
         closed.complete(statusCode);
         return null;
     }

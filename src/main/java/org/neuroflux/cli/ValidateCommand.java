@@ -8,9 +8,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.neuroflux.model.LoadedModel;
+import org.neuroflux.model.ModelLimits;
 import org.neuroflux.model.ModelProblem;
 import org.neuroflux.model.ModelValidationException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,6 +36,9 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--spm", description = "read every FILE as an SPM MDP struct, whatever its name or content")
     private boolean spm;
 
+    @Mixin
+    private ModelLimitOptions limits = new ModelLimitOptions();
+
     @Spec
     private CommandSpec spec;
 
@@ -42,9 +47,11 @@ public final class ValidateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean allValid = true;
+        boolean internal = false;
+        ModelLimits modelLimits = limits.limits();
         for (Path file : files) {
             try {
-                LoadedModel loaded = ModelFiles.load(file, spm);
+                LoadedModel loaded = ModelFiles.load(file, spm, modelLimits);
                 for (ModelProblem w : loaded.warnings()) err.println("warning: " + line(file, w));
                 int trials = loaded.models().size();
                 out.println(file + ": " + loaded.first().summary() + (trials > 1 ? "; " + trials + " trials" : ""));
@@ -57,11 +64,15 @@ public final class ValidateCommand implements Callable<Integer> {
             } catch (IOException e) {
                 allValid = false;
                 out.println(file + ": cannot be read: " + e.getMessage());
+            } catch (RuntimeException e) { // a reader bug, not the file's fault: say so, and go on with the other files
+                internal = true;
+                out.println(file + ": internal error while reading (please report it): " + e);
+                e.printStackTrace(err);
             }
         }
         out.flush();
         err.flush();
-        return allValid ? 0 : INVALID;
+        return internal ? 1 : allValid ? 0 : INVALID;
     }
 
     /** "FILE: path: message", with the file as given on the command line. */

@@ -2,6 +2,7 @@ package org.neuroflux.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.neuroflux.model.ModelLimits;
 
 /**
  * The streaming service's configuration (config/application.yaml documents every field and its
@@ -17,9 +18,12 @@ public record NeurofluxConfig(ServerConfig server, PacingConfig pacing, LimitsCo
         return new NeurofluxConfig(
                 new ServerConfig("0.0.0.0", 8080, "config/models", "recordings", 2000),
                 new PacingConfig(15.625),
-                new LimitsConfig(2500, 64, 65536, 1 << 20, 200, 64, 600),
+                new LimitsConfig(2500, 64, 65536, 1 << 20, 200, 64, 600, 8,
+                        ModelLimits.DEFAULTS.maxEpochs(), ModelLimits.DEFAULTS.maxStates(), ModelLimits.DEFAULTS.maxOutcomes(),
+                        ModelLimits.DEFAULTS.maxPolicies(), ModelLimits.DEFAULTS.maxFactors(), ModelLimits.DEFAULTS.maxModalities(),
+                        ModelLimits.DEFAULTS.maxElements(), ModelLimits.DEFAULTS.maxIterationsPerTrial()),
                 new BackpressureConfig(256, 4096, "drop-oldest", 2000),
-                new SecurityConfig("", List.of("*")),
+                new SecurityConfig("", List.of("*"), false),
                 new DemoConfig(true, "tmaze", List.of("active-inference", "natural-gradient"), 1),
                 new MetricsConfig(false, 50));
     }
@@ -46,6 +50,13 @@ public record NeurofluxConfig(ServerConfig server, PacingConfig pacing, LimitsCo
         if (!(limits.ingestMessagesPerSecond() > 0))
             p.add("limits.ingestMessagesPerSecond: must be > 0, was " + limits.ingestMessagesPerSecond());
         if (limits.ingestQueue() < 1) p.add("limits.ingestQueue: must be >= 1, was " + limits.ingestQueue());
+        if (limits.maxIngestSocketsPerSession() < 1)
+            p.add("limits.maxIngestSocketsPerSession: must be >= 1, was " + limits.maxIngestSocketsPerSession());
+        long[] model = {limits.modelMaxEpochs(), limits.modelMaxStates(), limits.modelMaxOutcomes(), limits.modelMaxPolicies(),
+                limits.modelMaxFactors(), limits.modelMaxModalities(), limits.modelMaxElements(), limits.modelMaxIterationsPerTrial()};
+        String[] modelNames = {"modelMaxEpochs", "modelMaxStates", "modelMaxOutcomes", "modelMaxPolicies", "modelMaxFactors",
+                "modelMaxModalities", "modelMaxElements", "modelMaxIterationsPerTrial"};
+        for (int i = 0; i < model.length; i++) if (model[i] < 1) p.add("limits." + modelNames[i] + ": must be >= 1, was " + model[i]);
         if (limits.idleTimeoutSeconds() < 0) p.add("limits.idleTimeoutSeconds: must be >= 0 (0 = never), was " + limits.idleTimeoutSeconds());
         if (backpressure.subscriberBufferFrames() < 2)
             p.add("backpressure.subscriberBufferFrames: must be >= 2, was " + backpressure.subscriberBufferFrames());
@@ -56,6 +67,8 @@ public record NeurofluxConfig(ServerConfig server, PacingConfig pacing, LimitsCo
         if (backpressure.losslessStallMs() < 1 || backpressure.losslessStallMs() > 600_000)
             p.add("backpressure.losslessStallMs: must be in 1..600000 ms, was " + backpressure.losslessStallMs());
         if (security.token() == null) p.add("security.token: must be a string (empty = no token)");
+        if (security.protectReads() && !security.tokenRequired())
+            p.add("security.protectReads: needs security.token (reads are protected by the token)");
         if (security.allowedOrigins() == null) p.add("security.allowedOrigins: must be a list (use [\"*\"] for any origin)");
         if (demo.enabled() && (demo.model() == null || demo.model().isBlank())) p.add("demo.model: must name a model when demo.enabled");
         if (demo.schemes() == null || demo.schemes().isEmpty()) p.add("demo.schemes: must list at least one scheme");
@@ -84,12 +97,30 @@ public record NeurofluxConfig(ServerConfig server, PacingConfig pacing, LimitsCo
      * @param maxSubscribersPerSession signal subscribers per session (default 64)
      * @param maxMessageBytes          largest accepted ingest WebSocket message (default 65536)
      * @param maxRequestBytes          largest accepted HTTP request body, e.g. an inline model (default 1 MiB)
-     * @param ingestMessagesPerSecond  sustained ingest rate per connection, burst of one second (default 200)
+     * @param ingestMessagesPerSecond  sustained ingest rate per session (shared by its sockets), burst of one second (default 200)
      * @param ingestQueue              observations accepted but not yet applied, per session (default 64)
      * @param idleTimeoutSeconds       a session with no subscriber and no ingest for this long is deleted; 0 = never (default 600)
+     * @param maxIngestSocketsPerSession observation (ingest) sockets open at once per session (default 8)
+     * @param modelMaxEpochs           largest T of a model (default 1000); this and the following bound every model read, see {@link ModelLimits}
+     * @param modelMaxStates           states per hidden factor (default 4096)
+     * @param modelMaxOutcomes         outcomes per modality (default 4096)
+     * @param modelMaxPolicies         policies (default 10000)
+     * @param modelMaxFactors          hidden factors (default 16)
+     * @param modelMaxModalities       outcome modalities (default 16)
+     * @param modelMaxElements         numbers in all of a model's arrays together (default 20000000)
+     * @param modelMaxIterationsPerTrial T x iterations per epoch of a session (default 1048576)
      */
     public record LimitsConfig(int maxSessions, int maxSubscribersPerSession, int maxMessageBytes, int maxRequestBytes,
-                               double ingestMessagesPerSecond, int ingestQueue, long idleTimeoutSeconds) {}
+                               double ingestMessagesPerSecond, int ingestQueue, long idleTimeoutSeconds,
+                               int maxIngestSocketsPerSession,
+                               int modelMaxEpochs, int modelMaxStates, int modelMaxOutcomes, int modelMaxPolicies,
+                               int modelMaxFactors, int modelMaxModalities, long modelMaxElements, long modelMaxIterationsPerTrial) {
+        /** The model size limits as the readers take them (call only on a config whose problems() is empty). */
+        public ModelLimits modelLimits() {
+            return new ModelLimits(modelMaxEpochs, modelMaxStates, modelMaxOutcomes, modelMaxPolicies, modelMaxFactors,
+                    modelMaxModalities, modelMaxElements, modelMaxIterationsPerTrial);
+        }
+    }
 
     /**
      * @param subscriberBufferFrames    default frames buffered per subscriber (default 256)
@@ -102,12 +133,15 @@ public record NeurofluxConfig(ServerConfig server, PacingConfig pacing, LimitsCo
     /**
      * @param token          bearer token required to create or delete sessions and to ingest; empty = none (default)
      * @param allowedOrigins Origin values accepted on WebSocket upgrades; "*" = any (default); requests without Origin always pass
+     * @param protectReads   also require the token for the read side: signal sockets, the session list and details, /metrics (default false)
      */
-    public record SecurityConfig(String token, List<String> allowedOrigins) {
+    public record SecurityConfig(String token, List<String> allowedOrigins, boolean protectReads) {
         public boolean tokenRequired() { return token != null && !token.isEmpty(); }
 
         @Override
-        public String toString() { return "SecurityConfig[token=" + (tokenRequired() ? "***" : "") + ", allowedOrigins=" + allowedOrigins + "]"; }
+        public String toString() {
+            return "SecurityConfig[token=" + (tokenRequired() ? "***" : "") + ", allowedOrigins=" + allowedOrigins + ", protectReads=" + protectReads + "]";
+        }
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import org.neuroflux.model.LoadedModel;
 import org.neuroflux.model.ModelFormat;
+import org.neuroflux.model.ModelLimits;
 import org.neuroflux.model.ModelProblem;
 import org.neuroflux.model.ModelValidationException;
 import org.neuroflux.model.spec.ModelSpecReader;
@@ -24,15 +25,20 @@ public final class ModelFiles {
     private ModelFiles() {}
 
     public static LoadedModel load(Path file, boolean forceSpm) throws IOException, ModelValidationException {
+        return load(file, forceSpm, ModelLimits.DEFAULTS);
+    }
+
+    /** Loads within the given size limits (a breach is a {@link ModelValidationException#tooLarge()}). */
+    public static LoadedModel load(Path file, boolean forceSpm, ModelLimits limits) throws IOException, ModelValidationException {
         if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "no such model file");
         String text = Files.readString(file);
         String name = file.getFileName().toString();
         boolean json = name.toLowerCase(Locale.ROOT).endsWith(".json");
         if (forceSpm || (json && isSpm(text))) {
-            SpmImport imported = new SpmModelReader().read(text, name);
+            SpmImport imported = new SpmModelReader(limits).read(text, name);
             return new LoadedModel(imported.models(), imported.fixtures(), ModelFormat.SPM_JSON, imported.warnings());
         }
-        return new ModelSpecReader().read(text, name);
+        return new ModelSpecReader(limits).read(text, name);
     }
 
     /**
@@ -40,11 +46,16 @@ public final class ModelFiles {
      * looks like an MDP struct, else the native format.
      */
     public static LoadedModel read(String text, String origin) throws ModelValidationException {
+        return read(text, origin, ModelLimits.DEFAULTS);
+    }
+
+    /** As {@link #read(String, String)}, within the given size limits. */
+    public static LoadedModel read(String text, String origin, ModelLimits limits) throws ModelValidationException {
         if (isSpm(text)) {
-            SpmImport imported = new SpmModelReader().read(text, origin);
+            SpmImport imported = new SpmModelReader(limits).read(text, origin);
             return new LoadedModel(imported.models(), imported.fixtures(), ModelFormat.SPM_JSON, imported.warnings());
         }
-        return new ModelSpecReader().read(text, origin);
+        return new ModelSpecReader(limits).read(text, origin);
     }
 
     private static boolean isSpm(String text) {

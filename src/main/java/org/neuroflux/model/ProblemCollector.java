@@ -11,12 +11,19 @@ public final class ProblemCollector {
     private final String source;
     private final List<ModelProblem> errors = new ArrayList<>();
     private final List<ModelProblem> warnings = new ArrayList<>();
+    private boolean tooLarge;
 
     public ProblemCollector(String source) { this.source = source; }
 
     public String source() { return source; }
 
     public void error(String path, String message) { errors.add(new ModelProblem(source, path, message)); }
+
+    /** An error that a {@link ModelLimits} bound was exceeded (HTTP answers 413 rather than 400). */
+    public void tooLarge(String path, String message) {
+        tooLarge = true;
+        error(path, message);
+    }
 
     public void warn(String path, String message) { warnings.add(new ModelProblem(source, path, message)); }
 
@@ -28,6 +35,6 @@ public final class ProblemCollector {
 
     /** Throws if any error was collected. */
     public void throwIfErrors() throws ModelValidationException {
-        if (!errors.isEmpty()) throw new ModelValidationException(errors);
+        if (!errors.isEmpty()) throw new ModelValidationException(errors, tooLarge);
     }
 }

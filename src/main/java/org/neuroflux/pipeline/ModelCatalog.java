@@ -17,6 +17,7 @@ import org.neuroflux.model.Factor;
 import org.neuroflux.model.GenerativeModel;
 import org.neuroflux.model.LoadedModel;
 import org.neuroflux.model.Modality;
+import org.neuroflux.model.ModelLimits;
 import org.neuroflux.model.ModelValidationException;
 
 /**
@@ -38,7 +39,10 @@ public final class ModelCatalog {
     private final Map<String, Entry> entries = new TreeMap<>();
 
     /** Loads the catalog (blocking file I/O: call at startup, not on an event loop). */
-    public static ModelCatalog load(Path directory) {
+    public static ModelCatalog load(Path directory) { return load(directory, ModelLimits.DEFAULTS); }
+
+    /** Loads the catalog; files beyond the limits are listed with their error, like any invalid file. */
+    public static ModelCatalog load(Path directory, ModelLimits limits) {
         ModelCatalog c = new ModelCatalog();
         if (Files.isDirectory(directory)) {
             try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.{yaml,yml,json}")) {
@@ -47,7 +51,7 @@ public final class ModelCatalog {
                     String name = fileName.substring(0, fileName.lastIndexOf('.'));
                     if (!name.matches("[A-Za-z0-9][A-Za-z0-9_-]*") || c.entries.containsKey(name)) continue;
                     try {
-                        c.entries.put(name, new Entry(name, "file " + fileName, ModelFiles.load(file, false).first(), null));
+                        c.entries.put(name, new Entry(name, "file " + fileName, ModelFiles.load(file, false, limits).first(), null));
                     } catch (IOException | ModelValidationException | RuntimeException e) {
                         c.entries.put(name, new Entry(name, "file " + fileName, null, e.getMessage()));
                     }
@@ -80,7 +84,12 @@ public final class ModelCatalog {
      * @throws ModelValidationException with the problems when it is not a valid model
      */
     public static GenerativeModel inline(JsonNode node) throws ModelValidationException {
-        return ModelFiles.read(node.toString(), "inline model").first(); // the library reads every model, files or inline
+        return inline(node, ModelLimits.DEFAULTS);
+    }
+
+    /** As {@link #inline(JsonNode)}, within the given size limits (checked before any array is built). */
+    public static GenerativeModel inline(JsonNode node, ModelLimits limits) throws ModelValidationException {
+        return ModelFiles.read(node.toString(), "inline model", limits).first(); // the library reads every model, files or inline
     }
 
     /** The summary served by GET /api/models. */

@@ -3,6 +3,7 @@ package org.neuroflux.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Reads observation files for a replay source. Each non-blank line is JSON: either an ingest
@@ -12,6 +13,27 @@ import java.util.List;
  */
 final class RecordingFiles {
     private RecordingFiles() {}
+
+    /**
+     * The observations of a file's content. A last line without its newline that does not parse was
+     * cut short (the recorder was killed while writing it): it is skipped, with a warning naming it,
+     * and everything before it is used.
+     */
+    static List<Observation> observations(String content, ObservationDecoder decoder, Consumer<String> warnings) {
+        List<String> lines = new ArrayList<>(List.of(content.split("\n", -1)));
+        boolean cut = !content.isEmpty() && !content.endsWith("\n");
+        if (!cut && !lines.isEmpty()) lines.remove(lines.size() - 1); // the empty string after the final newline
+        if (cut) {
+            String last = lines.get(lines.size() - 1);
+            try {
+                decoder.parse(last.trim());
+            } catch (ObservationDecoder.Rejected r) {
+                warnings.accept("line " + lines.size() + " is incomplete (cut short, as when the recorder is killed while writing it) and is skipped");
+                lines.remove(lines.size() - 1);
+            }
+        }
+        return observations(lines, decoder);
+    }
 
     static List<Observation> observations(List<String> lines, ObservationDecoder decoder) {
         List<Observation> out = new ArrayList<>();

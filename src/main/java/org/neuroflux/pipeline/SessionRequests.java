@@ -13,8 +13,11 @@ import org.neuroflux.dynamics.IntegrationMode;
 import org.neuroflux.dynamics.Scheme;
 import org.neuroflux.dynamics.SolverOptions;
 import org.neuroflux.model.GenerativeModel;
+import org.neuroflux.model.ModelProblem;
 import org.neuroflux.model.ModelValidationException;
 import org.neuroflux.signal.Timebase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns a POST /api/sessions body into a {@link SessionSpec}, collecting every problem (400).
@@ -25,6 +28,7 @@ import org.neuroflux.signal.Timebase;
 public final class SessionRequests {
     private static final List<String> FIELDS = List.of("model", "schemes", "source", "pacing", "continuous", "seed", "solver", "mapping");
     private static final int MAX_ITERATIONS = 4096;
+    private static final Logger LOG = LoggerFactory.getLogger(SessionRequests.class);
     private final ModelCatalog catalog;
     private final NeurofluxConfig config;
     private final SecureRandom seeds = new SecureRandom();
@@ -36,10 +40,11 @@ public final class SessionRequests {
 
     public SessionSpec parse(JsonNode body) {
         List<String> problems = new ArrayList<>();
+        boolean tooLarge = false;
         if (body == null || !body.isObject()) throw new BadRequestException("request body must be a JSON object");
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!FIELDS.contains(f)) problems.add(f + ": unknown field (known: " + String.join(", ", FIELDS) + ")");
+            if (!FIELDS.contains(f)) problems.add((f.length() > 64 ? f.substring(0, 64) + "..." : f) + ": unknown field (known: " + String.join(", ", FIELDS) + ")");
         }
         // model
         GenerativeModel model = null;
@@ -54,11 +59,15 @@ public final class SessionRequests {
         } else if (m.isObject()) {
             modelName = "inline";
             try {
-                model = ModelCatalog.inline(m);
+                model = ModelCatalog.inline(m, config.limits().modelLimits());
             } catch (ModelValidationException ex) {
-                problems.add("model: invalid inline model: " + ex.getMessage());
-            } catch (RuntimeException ex) {
-                problems.add("model: invalid inline model: " + ex.getMessage());
+                for (ModelProblem p : ex.problems()) {
+                    problems.add("model" + (p.path().isEmpty() ? "" : "." + p.path()) + ": " + p.message());
+                }
+                tooLarge |= ex.tooLarge();
+            } catch (RuntimeException ex) { // a reader bug: logged with its trace, never echoed to the client
+                LOG.error("inline model could not be read", ex);
+                problems.add("model: the inline model could not be read (server error, logged)");
             }
         } else {
             problems.add("model: must be a model name or an inline model object");
@@ -88,6 +97,7 @@ public final class SessionRequests {
         if (solver != null) {
             if (!solver.isObject()) problems.add("solver: must be an object {preset, iterations}");
             else {
+                known(solver, "solver", List.of("preset", "iterations"), problems);
                 String preset = solver.path("preset").asText("spm");
                 if (preset.equals("nat3")) options = SolverOptions.nat3();
                 else if (!preset.equals("spm")) problems.add("solver.preset: must be spm or nat3, was " + preset);
@@ -104,6 +114,7 @@ public final class SessionRequests {
         JsonNode pacing = body.get("pacing");
         if (pacing != null) {
             JsonNode it = pacing.get("iterationMs");
+            if (pacing.isObject()) known(pacing, "pacing", List.of("iterationMs"), problems);
             if (!pacing.isObject() || it == null) problems.add("pacing: must be {iterationMs: number | \"max\"}");
             else if (it.isTextual() && it.asText().equals("max")) iterationMs = 0;
             else if (!it.isNumber() || !(it.asDouble() >= 0.05) || it.asDouble() > 60_000)
@@ -129,6 +140,8 @@ public final class SessionRequests {
         if (src != null) {
             if (!src.isObject() || !src.has("type")) problems.add("source: must be {type: generative | client | replay, ...}");
             else {
+                known(src, "source", List.of("type", "loop", "observations", "recording"), problems);
+                if (src.has("loop") && !src.get("loop").isBoolean()) problems.add("source.loop: must be true or false, was " + ObservationDecoder.abbreviate(src.get("loop")));
                 try {
                     source = SourceType.parse(src.get("type").asText());
                 } catch (IllegalArgumentException ex) {
@@ -153,8 +166,25 @@ public final class SessionRequests {
                 problems.add("pacing.iterationMs: " + continuous.sampleRateHz() + " samples per second at this pacing is one frame every "
                         + iterationMs + " ms, below the 0.05 ms minimum");
         }
-        if (!problems.isEmpty()) throw new BadRequestException(400, problems);
+        if (model != null) {
+            String iterations = config.limits().modelLimits().iterationsProblem(model.epochs(), options.iterations());
+            if (iterations != null) {
+                problems.add("solver.iterations: " + iterations);
+                tooLarge = true;
+            }
+        }
+        if (!problems.isEmpty()) throw new BadRequestException(tooLarge ? 413 : 400, problems);
         return new SessionSpec(modelName, model, schemes, options, source, replay, loop, iterationMs, seed, mapping, false, continuous);
+    }
+
+    /** Refuses fields an object does not know, listing the ones it does. */
+    private static void known(JsonNode object, String path, List<String> allowed, List<String> problems) {
+        for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!allowed.contains(f)) {
+                problems.add(path + "." + (f.length() > 64 ? f.substring(0, 64) + "..." : f) + ": unknown field (known: " + String.join(", ", allowed) + ")");
+            }
+        }
     }
 
     private static ContinuousSampling continuous(JsonNode cont, int iterationsPerEpoch, List<String> problems) {
@@ -192,6 +222,7 @@ public final class SessionRequests {
             problems.add("mapping: must be {type: gaussian, modalities: [{means: [...], sds: [...]}, ...]}");
             return null;
         }
+        known(mp, "mapping", List.of("type", "modalities"), problems);
         JsonNode mods = mp.get("modalities");
         int G = model.modalityCount();
         if (mods == null || !mods.isArray() || mods.size() != G) {
@@ -201,6 +232,7 @@ public final class SessionRequests {
         List<ValueMapping.Gaussians> list = new ArrayList<>();
         for (int g = 0; g < G; g++) {
             int no = model.modalities().get(g).outcomeCount();
+            if (mods.get(g).isObject()) known(mods.get(g), "mapping.modalities[" + g + "]", List.of("means", "sds"), problems);
             double[] means = numbers(mods.get(g).get("means"), no, "mapping.modalities[" + g + "].means", problems, false);
             double[] sds = numbers(mods.get(g).get("sds"), no, "mapping.modalities[" + g + "].sds", problems, true);
             list.add(new ValueMapping.Gaussians(means, sds));
@@ -256,7 +288,8 @@ public final class SessionRequests {
             return out;
         }
         try {
-            out.addAll(RecordingFiles.observations(Files.readAllLines(file), decoder));
+            out.addAll(RecordingFiles.observations(Files.readString(file), decoder,
+                    warning -> LOG.warn("recording '{}': {}", name, warning)));
         } catch (IOException | IllegalArgumentException e) {
             problems.add("source.recording: " + e.getMessage());
         }

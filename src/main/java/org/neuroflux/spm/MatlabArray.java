@@ -106,7 +106,7 @@ public final class MatlabArray {
     /** Reads a JSON value of a known nested shape into column-major order over that shape. */
     static double[] read(JsonNode node, int[] shape) {
         double[] out = new double[count(shape)];
-        if (shape.length == 0) {
+        if (shape.length == 0 || node.isNumber()) { // a scalar, also where a 1-element list was expected
             out[0] = node.asDouble();
             return out;
         }

@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import org.neuroflux.model.Factor;
 import org.neuroflux.model.GenerativeModel;
 import org.neuroflux.model.Modality;
+import org.neuroflux.model.ModelLimits;
 import org.neuroflux.model.ModelValidationException;
 import org.neuroflux.model.ProblemCollector;
 import org.neuroflux.model.SolverParameters;
@@ -40,6 +41,12 @@ public final class SpmModelReader {
     private static final double SUM_TOLERANCE = 1e-10;
 
     private final ObjectMapper mapper = new ObjectMapper();
+    private final ModelLimits limits;
+
+    /** A reader with the default {@link ModelLimits}. */
+    public SpmModelReader() { this(ModelLimits.DEFAULTS); }
+
+    public SpmModelReader(ModelLimits limits) { this.limits = limits; }
 
     /**
      * True if the JSON looks like an SPM MDP: an object, or list of objects, with B and A (or a),
@@ -87,7 +94,7 @@ public final class SpmModelReader {
         List<TrialFixture> fixtures = new ArrayList<>();
         for (int i = 0; i < structs.size(); i++) {
             String prefix = structs.size() > 1 || root.isArray() ? "MDP(" + (i + 1) + ")." : "";
-            StructReader r = new StructReader(structs.get(i), prefix, problems, source);
+            StructReader r = new StructReader(structs.get(i), prefix, problems, source, limits);
             r.read();
             if (r.model != null) {
                 models.add(r.model);
@@ -134,6 +141,7 @@ public final class SpmModelReader {
         private final String prefix;
         private final ProblemCollector problems;
         private final String source;
+        private final ModelLimits limits;
         private GenerativeModel model;
         private TrialFixture fixture;
         private int nf;
@@ -142,8 +150,9 @@ public final class SpmModelReader {
         private int[] nu;
         private int[] no;
 
-        StructReader(JsonNode node, String prefix, ProblemCollector problems, String source) {
+        StructReader(JsonNode node, String prefix, ProblemCollector problems, String source, ModelLimits limits) {
             this.node = node;
+            this.limits = limits;
             this.prefix = prefix;
             this.problems = problems;
             this.source = source;
@@ -160,6 +169,7 @@ public final class SpmModelReader {
             }
             int before = problems.errors().size();
             checkFieldNames();
+            if (!withinLimits()) return;
             double[][] b = readTransitions();
             if (b == null) return;
             boolean hasA = node.has("A");
@@ -170,7 +180,7 @@ public final class SpmModelReader {
                 a = new double[ng][];
                 for (int g = 0; g < ng; g++) a[g] = normalised(aCounts[g], no[g], "a{" + (g + 1) + "}", false);
             }
-            if (a == null) return;
+            if (a == null && (ng == 0 || no == null)) return; // else read on: report the policies' and trial's problems too
             int[][][] policies;
             boolean moving;
             int epochs;
@@ -195,7 +205,7 @@ public final class SpmModelReader {
                 error("V", "missing: give policies as V (T-1 x Np x F) or one-step policies U (1 x Np x F) with T");
                 return;
             }
-            if (policies == null || epochs < 1) return;
+            if (epochs < 1) return;
             double[][] c = readPreferences(epochs);
             double[][] dCounts = node.has("d") ? readInitial("d", true) : null;
             double[][] d = node.has("D") ? readInitial("D", false) : null;
@@ -206,10 +216,10 @@ public final class SpmModelReader {
                     Arrays.fill(d[f], 1.0 / ns[f]); // spm_MDP_check: D = ones, normalised when used
                 }
             }
-            double[] e = node.has("E") ? readPolicyPrior(policies.length) : null;
+            double[] e = node.has("E") && policies != null ? readPolicyPrior(policies.length) : null;
             SolverParameters params = readParameters();
             TrialFixture fx = readFixture(epochs);
-            if (problems.errors().size() > before || c == null || params == null || fx == null) return;
+            if (problems.errors().size() > before || a == null || policies == null || c == null || params == null || fx == null) return;
             GenerativeModel.Builder mb = new GenerativeModel.Builder();
             mb.name = source.replaceFirst("\\.json$", "");
             mb.factors = factorNames();
@@ -225,7 +235,13 @@ public final class SpmModelReader {
             mb.policies = policies;
             mb.movingPolicies = moving;
             mb.parameters = params;
-            model = mb.build();
+            try {
+                model = mb.build();
+            } catch (IllegalArgumentException ex) { // a check above let an inconsistency through: report it, do not crash
+                error("", "inconsistent model: " + ex.getMessage());
+                model = null;
+                return;
+            }
             fixture = fx;
         }
 
@@ -247,6 +263,44 @@ public final class SpmModelReader {
                 error(f, "unknown field; allowed: " + String.join(", ", new TreeSet<>(MODEL_FIELDS))
                         + " (SPM would silently ignore it)");
             }
+        }
+
+        /**
+         * Checks the sizes the field shapes declare against the limits before any array is read
+         * (T alone sizes C and the trial data, so a one-number T must be bounded first).
+         */
+        private boolean withinLimits() {
+            ModelLimits.Dimensions d = new ModelLimits.Dimensions()
+                    .paths(prefix + "T", prefix + "B", prefix + "A", prefix + (node.has("V") ? "V" : "U"),
+                            prefix + "B{%d}", prefix + "A{%d}");
+            JsonNode bCell = node.path("B");
+            if (bCell.isArray()) {
+                int[] states = new int[bCell.size()];
+                int[] controls = new int[bCell.size()];
+                for (int f = 0; f < bCell.size(); f++) {
+                    int[] shape = MatlabArray.shapeOf(bCell.get(f));
+                    states[f] = shape == null || shape.length == 0 ? 1 : shape[0];
+                    controls[f] = shape != null && shape.length == 3 ? shape[2] : 1;
+                }
+                d.states(states, controls);
+            }
+            JsonNode aCell = node.has("A") ? node.get("A") : node.path("a");
+            if (aCell.isArray()) {
+                int[] outcomes = new int[aCell.size()];
+                for (int g = 0; g < aCell.size(); g++) {
+                    int[] shape = MatlabArray.shapeOf(aCell.get(g));
+                    outcomes[g] = shape == null || shape.length == 0 ? 1 : shape[0];
+                }
+                d.outcomes(outcomes);
+            }
+            JsonNode t = node.path("T");
+            JsonNode policies = node.has("V") ? node.get("V") : node.path("U");
+            int[] shape = policies.isMissingNode() ? null : MatlabArray.shapeOf(policies);
+            if (node.has("V") && shape != null && shape.length > 0) d.epochs(shape[0] + 1L);
+            else if (t.isNumber()) d.epochs((long) Math.min(Long.MAX_VALUE, Math.ceil(t.asDouble())));
+            if (shape != null && shape.length >= 2) d.policies(shape[1]);
+            else if (shape != null && shape.length == 1) d.policies(shape[0]);
+            return limits.check(d, problems);
         }
 
         // --- arrays ---------------------------------------------------------------------------

@@ -52,7 +52,13 @@ final class Http {
     static Publisher<Void> refuseUnauthorised(Security security, HttpServerRequest req, HttpServerResponse res, String what) {
         int status = security.authorise(req);
         if (status == 0) return null;
-        return error(res, status, (status == 401 ? "bearer token required" : "bad token") + (what == null ? "" : " (" + what + ")"));
+        return error(res, status, Security.refusal(status) + (what == null ? "" : " (" + what + ")"));
+    }
+
+    /** As {@link #refuseUnauthorised} for reads, which need the token only under security.protectReads. */
+    static Publisher<Void> refuseUnauthorisedRead(Security security, HttpServerRequest req, HttpServerResponse res) {
+        int status = security.authoriseRead(req);
+        return status == 0 ? null : error(res, status, Security.refusal(status));
     }
 
     /** Null when a WebSocket request passes the origin and upgrade checks, else the answer. */

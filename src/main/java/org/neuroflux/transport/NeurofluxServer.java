@@ -40,7 +40,7 @@ public final class NeurofluxServer {
     private NeurofluxServer(NeurofluxConfig config, Scheduler scheduler) {
         this.config = config;
         this.telemetry = Telemetry.create(new MetricsSettings(config.metrics().perSessionTags(), config.metrics().maxSessionTags()));
-        ModelCatalog catalog = ModelCatalog.load(Path.of(config.server().modelsDir()));
+        ModelCatalog catalog = ModelCatalog.load(Path.of(config.server().modelsDir()), config.limits().modelLimits());
         for (ModelCatalog.Entry e : catalog.entries()) {
             if (!e.available()) LOG.warn("model '{}' ({}) not available: {}", e.name(), e.origin(), e.error());
         }
@@ -58,6 +58,7 @@ public final class NeurofluxServer {
                     .host(config.server().host())
                     .port(config.server().port())
                     .metrics(true, UriTemplates::collapse)
+                    .doOnConnection(connection -> ClientResets.install(connection.channel()))
                     .route(routes::register)
                     .bindNow();
         } catch (RuntimeException e) {
@@ -86,6 +87,9 @@ public final class NeurofluxServer {
     public String demoSessionId() { return demo == null ? null : demo.id(); }
 
     public SessionRegistry registry() { return registry; }
+
+    /** WebSocket connections open now (both kinds). */
+    public int openSockets() { return routes.openSockets(); }
 
     /** The server's meters (GET /metrics scrapes them). */
     public Telemetry telemetry() { return telemetry; }

@@ -1,6 +1,10 @@
 package org.neuroflux.transport;
 
-/** Token bucket for one ingest connection: {@code rate} messages per second, bursts up to one second's worth. Not thread-safe (one per connection, whose inbound is serialised). */
+/**
+ * Token bucket for one session's ingest: {@code rate} messages per second, bursts up to one second's
+ * worth. Shared by the session's observation sockets (whose inbound run on different event loops),
+ * so synchronized: a few nanoseconds per message.
+ */
 final class RateLimiter {
     private final double rate;
     private double tokens;
@@ -11,7 +15,7 @@ final class RateLimiter {
         this.tokens = Math.max(1, ratePerSecond);
     }
 
-    boolean tryAcquire() {
+    synchronized boolean tryAcquire() {
         long now = System.nanoTime();
         tokens = Math.min(Math.max(1, rate), tokens + (now - last) * 1e-9 * rate);
         last = now;

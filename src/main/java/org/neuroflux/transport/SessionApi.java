@@ -92,6 +92,8 @@ final class SessionApi {
 
     /** Prometheus text format, or OpenMetrics when the Accept header asks for it; written off the event loop. */
     Publisher<Void> metrics(HttpServerRequest req, HttpServerResponse res) {
+        Publisher<Void> refused = Http.refuseUnauthorisedRead(security, req, res);
+        if (refused != null) return refused;
         String accept = req.requestHeaders().get(HttpHeaderNames.ACCEPT);
         return Mono.fromCallable(() -> telemetry.scrape(accept))
                 .subscribeOn(Schedulers.boundedElastic())
@@ -130,8 +132,10 @@ final class SessionApi {
                     JsonNode body;
                     try {
                         body = out.size() == 0 ? Http.JSON.createObjectNode() : ObservationDecoder.STRICT.readTree(out.toByteArray());
+                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                        throw new BadRequestException("malformed JSON: " + ObservationDecoder.jsonProblem(e));
                     } catch (java.io.IOException e) {
-                        throw new BadRequestException("malformed JSON: " + e.getMessage());
+                        throw new BadRequestException("unreadable request body");
                     }
                     SessionSpec spec = requests.parse(body);
                     return registry.create(spec);
@@ -154,12 +158,16 @@ final class SessionApi {
     }
 
     Publisher<Void> list(HttpServerRequest req, HttpServerResponse res) {
+        Publisher<Void> refused = Http.refuseUnauthorisedRead(security, req, res);
+        if (refused != null) return refused;
         List<Object> list = new ArrayList<>();
         for (Session s : registry.all()) list.add(describe(s));
         return Http.json(res, 200, Map.of("sessions", list));
     }
 
     Publisher<Void> get(HttpServerRequest req, HttpServerResponse res) {
+        Publisher<Void> refused = Http.refuseUnauthorisedRead(security, req, res);
+        if (refused != null) return refused;
         Session s = registry.get(req.param("id"));
         if (s == null) return Http.error(res, 404, "no session " + req.param("id"));
         Map<String, Object> body = describe(s);

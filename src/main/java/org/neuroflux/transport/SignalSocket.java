@@ -1,6 +1,5 @@
 package org.neuroflux.transport;
 
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.flush.FlushConsolidationHandler;
@@ -52,11 +51,12 @@ final class SignalSocket {
     Publisher<Void> handle(HttpServerRequest req, HttpServerResponse res) {
         Session session = registry.get(req.param("id"));
         if (session == null) return Http.error(res, 404, "no session " + req.param("id"));
-        Publisher<Void> refused = Http.refuseUpgrade(security, req, res);
+        Publisher<Void> refused = Http.refuseUnauthorisedRead(security, req, res);
+        if (refused == null) refused = Http.refuseUpgrade(security, req, res);
         if (refused != null) return refused;
         SignalQuery query;
         try {
-            query = SignalQuery.parse(new QueryStringDecoder(req.uri()).parameters(), session, config);
+            query = SignalQuery.parse(Queries.parse(req.uri()), session, config);
         } catch (BadRequestException e) {
             return Http.error(res, e.status(), e.problems());
         }

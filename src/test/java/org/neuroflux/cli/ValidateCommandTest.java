@@ -76,8 +76,42 @@ class ValidateCommandTest {
     @Test
     void helpAndMissingArguments() {
         assertEquals(0, run("--help"));
-        assertTrue(out.toString().contains("Usage: validate [-hV] [--spm] FILE..."), out.toString());
+        assertTrue(out.toString().contains("Usage: validate [-hV] [--spm] [--model-limit=NAME=VALUE]... FILE..."), out.toString());
         assertEquals(CommandLine.ExitCode.USAGE, run());
         assertTrue(err.toString().contains("Missing required parameter"), err.toString());
+    }
+
+    @Test
+    void aBatchReportsEveryFileAndExitsTwoOnUserErrorsNeverOne() {
+        String corpus = "src/test/resources/malformed/models/";
+        int code = run(corpus + "spm-huge-T.json", corpus + "spm-scalar-s.json", corpus + "spm-negative-A-and-bad-o.json",
+                corpus + "native-huge-T.yaml", "config/models/oddball.yaml");
+        assertEquals(ValidateCommand.INVALID, code, err.toString());
+        String all = out.toString();
+        assertTrue(all.contains(corpus + "spm-huge-T.json: T: is 1000000 epochs per trial (T); the limit is 1000 (limits.modelMaxEpochs)"), all);
+        assertTrue(all.contains(corpus + "spm-scalar-s.json: spm-scalar-s: "), all);
+        assertTrue(all.contains(corpus + "spm-negative-A-and-bad-o.json: A{1}: "), all);
+        assertTrue(all.contains(corpus + "spm-negative-A-and-bad-o.json: o(1,4): "), all);
+        assertTrue(all.contains(corpus + "native-huge-T.yaml: T: is 1000000000 epochs per trial"), all);
+        assertTrue(all.contains("config/models/oddball.yaml: oddball: "), all);
+        assertTrue(!err.toString().contains("Exception"), err.toString());
+    }
+
+    @Test
+    void modelLimitsCanBeChangedOnTheCommandLine() {
+        assertEquals(0, run("--model-limit", "maxEpochs=2000000", "src/test/resources/malformed/models/spm-huge-T.json"), out.toString());
+        assertEquals(ValidateCommand.INVALID, run("--model-limit", "maxEpochs=3", "config/models/oddball.yaml"));
+        assertTrue(out.toString().contains("oddball.yaml: T: is 4 epochs per trial (T); the limit is 3"), out.toString());
+        assertEquals(2, CliRun.of("validate", "--model-limit", "maxFoo=3", "config/models/oddball.yaml").code());
+    }
+
+    @Test
+    void simulateRefusesModelsBeyondTheLimitsAsUserErrors() {
+        CliRun huge = CliRun.of("simulate", "--model", "src/test/resources/malformed/models/spm-huge-T.json");
+        assertEquals(2, huge.code(), huge.err());
+        assertTrue(huge.err().contains("spm-huge-T.json: T: is 1000000 epochs per trial (T); the limit is 1000"), huge.err());
+        CliRun iterations = CliRun.of("simulate", "--model", "config/models/oddball.yaml", "--model-limit", "maxIterationsPerTrial=10");
+        assertEquals(2, iterations.code(), iterations.err());
+        assertTrue(iterations.err().contains("T x iterations per epoch = 4 x 16 = 64 iterations per trial; the limit is 10"), iterations.err());
     }
 }

@@ -50,4 +50,17 @@ class ConfigLoaderTest {
                 Map.of("NEUROFLUX_PORT", "70000", "NEUROFLUX_PACING_ITERATION_MS", "0")));
         assertEquals(2, e2.problems().size(), e2.getMessage());
     }
+
+    @Test
+    void modelLimitsAndReadProtectionAreConfigurableFromTheEnvironment() {
+        NeurofluxConfig c = ConfigLoader.load(null, Map.of("NEUROFLUX_LIMITS_MODEL_MAX_EPOCHS", "50",
+                "NEUROFLUX_LIMITS_MODEL_MAX_ELEMENTS", "123456789012", "NEUROFLUX_TOKEN", "t", "NEUROFLUX_SECURITY_PROTECT_READS", "true"));
+        assertEquals(50, c.limits().modelLimits().maxEpochs());
+        assertEquals(123456789012L, c.limits().modelLimits().maxElements());
+        assertTrue(c.security().protectReads());
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(null,
+                Map.of("NEUROFLUX_LIMITS_MODEL_MAX_STATES", "0", "NEUROFLUX_SECURITY_PROTECT_READS", "true")));
+        assertTrue(e.getMessage().contains("limits.modelMaxStates: must be >= 1, was 0"), e.getMessage());
+        assertTrue(e.getMessage().contains("security.protectReads: needs security.token"), e.getMessage());
+    }
 }

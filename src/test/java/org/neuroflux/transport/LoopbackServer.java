@@ -26,11 +26,14 @@ final class LoopbackServer implements AutoCloseable {
         ws = "ws://127.0.0.1:" + server.port();
     }
 
-    static LoopbackServer start() {
-        Map<String, String> env = new HashMap<>();
-        env.put("NEUROFLUX_HOST", "127.0.0.1");
-        env.put("NEUROFLUX_PORT", "0");
-        env.put("NEUROFLUX_DEMO_ENABLED", "false");
+    static LoopbackServer start() { return start(Map.of()); }
+
+    /** With extra settings, as environment variables (NEUROFLUX_SECURITY_TOKEN, ...). */
+    static LoopbackServer start(Map<String, String> settings) {
+        Map<String, String> env = new HashMap<>(settings);
+        env.putIfAbsent("NEUROFLUX_HOST", "127.0.0.1");
+        env.putIfAbsent("NEUROFLUX_PORT", "0");
+        env.putIfAbsent("NEUROFLUX_DEMO_ENABLED", "false");
         return new LoopbackServer(NeurofluxServer.start(ConfigLoader.load(null, env), Schedulers.parallel()));
     }
 
@@ -39,9 +42,18 @@ final class LoopbackServer implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpResponse<String> postSession(String body) throws Exception {
-        return WsClient.HTTP.send(HttpRequest.newBuilder(URI.create(http + "/api/sessions")).timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> postSession(String body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(http + "/api/sessions")).timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+        return WsClient.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** As {@link #createSession}, with request headers (name, value, ...). */
+    String createSessionWith(String body, String... headers) throws Exception {
+        HttpResponse<String> r = postSession(body, headers);
+        assertEquals(201, r.statusCode(), r.body());
+        return JSON.readTree(r.body()).get("id").asText();
     }
 
     /** Creates a session and returns its id, failing the test on anything but 201. */

@@ -14,6 +14,7 @@ import java.util.Locale;
 import org.neuroflux.model.GenerativeModel;
 import org.neuroflux.model.LoadedModel;
 import org.neuroflux.model.ModelFormat;
+import org.neuroflux.model.ModelLimits;
 import org.neuroflux.model.ModelValidationException;
 import org.neuroflux.model.ProblemCollector;
 import org.neuroflux.model.SolverParameters;
@@ -36,6 +37,12 @@ public final class ModelSpecReader {
 
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private final ObjectMapper json = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private final ModelLimits limits;
+
+    /** A reader with the default {@link ModelLimits}. */
+    public ModelSpecReader() { this(ModelLimits.DEFAULTS); }
+
+    public ModelSpecReader(ModelLimits limits) { this.limits = limits; }
 
     public LoadedModel read(Path file) throws IOException, ModelValidationException {
         return read(Files.readString(file), file.getFileName().toString());
@@ -64,6 +71,8 @@ public final class ModelSpecReader {
         SpecNode learn = root.field("learn");
         if (learn.present()) learn.mapping("a mapping with a and/or d (Dirichlet counts)", LEARN, List.of());
         Vocabulary names = Vocabulary.read(root);
+        if (!withinLimits(root, names, problems)) problems.throwIfErrors(); // nothing sized by them is allocated
+
 
         GenerativeModel.Builder b = new GenerativeModel.Builder();
         TrialFixture fixture = null;
@@ -103,6 +112,31 @@ public final class ModelSpecReader {
             throw new AssertionError(e);
         }
         return new LoadedModel(List.of(model), List.of(fixture), ModelFormat.NATIVE, problems.warnings());
+    }
+
+    /** Checks the declared sizes (T, names, policies) against the limits before any array is built. */
+    private boolean withinLimits(SpecNode root, Vocabulary names, ProblemCollector problems) {
+        ModelLimits.Dimensions d = new ModelLimits.Dimensions();
+        JsonNode t = root.field("T").json();
+        if (t.isNumber()) d.epochs((long) Math.min(Long.MAX_VALUE, Math.ceil(t.asDouble())));
+        if (names.hasFactors()) {
+            int nf = names.factors().size();
+            int[] ns = new int[nf];
+            int[] nu = new int[nf];
+            for (int f = 0; f < nf; f++) {
+                ns[f] = names.factor(f).stateCount();
+                nu[f] = names.factor(f).controlCount();
+            }
+            d.states(ns, nu);
+        }
+        if (names.hasModalities()) {
+            int[] no = new int[names.modalities().size()];
+            for (int g = 0; g < no.length; g++) no[g] = names.modality(g).outcomeCount();
+            d.outcomes(no);
+        }
+        JsonNode policies = root.field("policies").json();
+        if (policies.isArray()) d.policies(policies.size());
+        return limits.check(d, problems);
     }
 
     private JsonNode parse(String text, String source, ProblemCollector problems) {
