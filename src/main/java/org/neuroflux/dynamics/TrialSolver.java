@@ -677,10 +677,18 @@ public final class TrialSolver {
 
     /**
      * Dirichlet learning after the last epoch (spm_MDP_VB_X's learning section): returns the
-     * updated counts a and d (null where the model does not learn them) and their free energies.
+     * updated counts a, b, c, d and e (null where the model does not learn them) and their free energies.
      */
     public LearnedCounts finishTrial() {
         if (epoch < T) throw new IllegalStateException("trial has run " + epoch + " of " + T + " epochs");
-        return DirichletLearning.learn(model, outcomeVectors, bma, m.ns, m.no, T);
+        LearnedCounts learned = DirichletLearning.learn(model, outcomeVectors, bma, m.ns, m.no, T);
+        if (!model.learnsTransitions() && !model.learnsPreferences() && !model.learnsPolicyPrior()) return learned;
+        double[] fb = model.learnsTransitions() ? new double[m.nf] : null;
+        double[] fc = model.learnsPreferences() ? new double[m.ng] : null;
+        double[] fe = model.learnsPolicyPrior() ? new double[1] : null;
+        return learned.with(
+                fb == null ? null : ParameterLearning.transitions(model, x, policies, policyPosterior, m.ns, m.np, T, fb), fb,
+                fc == null ? null : ParameterLearning.preferences(model, outcomeVectors, m.no, T, fc), fc,
+                fe == null ? null : ParameterLearning.policyPrior(model, policyPosterior, m.np, T, fe), fe);
     }
 }
