@@ -99,7 +99,7 @@ public final class SpmModelReader {
         return new SpmImport(models, fixtures, problems.warnings());
     }
 
-    /** Consecutive trials share their shapes and their learning (SPM passes a and d along). */
+    /** Consecutive trials share their shapes and their learning (SPM passes a, b, c, d and e along). */
     private static void checkSequence(List<GenerativeModel> models, ProblemCollector problems) {
         GenerativeModel first = models.get(0);
         for (int i = 1; i < models.size(); i++) {
