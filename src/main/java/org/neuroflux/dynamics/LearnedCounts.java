@@ -14,7 +14,7 @@ import org.neuroflux.model.GenerativeModel;
  * @param transitionCounts  b[f] after the update
  * @param transitionEnergy  Fb[f]
  * @param preferenceCounts  c[g] after the update, (No_g, T)
- * @param preferenceEnergy  Fc[g] (one per modality; see docs/learning.md)
+ * @param preferenceEnergy  Fc[g] (one per modality; see docs/algorithm.md, learning)
  * @param policyCounts      e after the update
  * @param policyEnergy      Fe, a single value
  */

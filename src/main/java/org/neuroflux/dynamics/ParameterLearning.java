@@ -55,7 +55,7 @@ final class ParameterLearning {
     /**
      * c[g](:, t) += eta * O_g(:, t) per epoch t, only where c > 0 (c is held with T columns, a single
      * given column repeated, as SPM's set-up repeats it). SPM r7487 stops with an error here (its
-     * outcome is a cell), so this is the update as written, and Fc is per modality (docs/learning.md).
+     * outcome is a cell), so this is the update as written, and Fc is per modality (docs/algorithm.md, learning).
      *
      * @param outcomes per modality, the outcome vectors of the trial, [o + No*t]
      * @param energy   receives Fc[g]
