@@ -59,7 +59,7 @@ class SpmParityTest {
             JsonNode e = expected.get(i);
             JsonNode a = actual.get(i);
             String at = caseName + " trial " + (i + 1) + " ";
-            for (String field : List.of("xn", "vn", "un", "wn", "dn", "R", "F", "G", "H", "X", "Q", "w", "o", "s", "u", "d", "a", "b", "e")) {
+            for (String field : List.of("xn", "vn", "un", "wn", "dn", "R", "F", "G", "H", "X", "Q", "w", "o", "s", "u", "d", "a", "b", "c", "e")) {
                 if (!e.has(field)) continue;
                 JsonComparison c = new JsonComparison(1e-9, 0).compare(at + field, e.get(field), a.get(field));
                 assertTrue(c.mismatches.isEmpty(), () -> String.join("\n", c.mismatches));
@@ -69,7 +69,7 @@ class SpmParityTest {
             // P holds values near the floor (1e-96, 2e-312): absolute comparison as the README advises
             JsonComparison p = new JsonComparison(1e-9, 0).compare(at + "P", e.get("P"), a.get("P"));
             assertTrue(p.mismatches.isEmpty(), () -> String.join("\n", p.mismatches));
-            for (String field : List.of("Fd", "Fa", "Fb", "Fe")) {
+            for (String field : List.of("Fd", "Fa", "Fb", "Fc", "Fe")) {
                 if (!e.has(field)) continue;
                 JsonComparison c = new JsonComparison(1e-9, 0).compare(at + field, e.get(field), a.get(field));
                 assertTrue(c.mismatches.isEmpty(), () -> String.join("\n", c.mismatches));
