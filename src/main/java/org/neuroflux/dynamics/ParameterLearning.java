@@ -18,16 +18,18 @@ final class ParameterLearning {
      * @param x         per factor, the final per-policy beliefs, x[f][(k*T + j)*Ns + s]
      * @param policies  the policies as run (one-step policies hold the actions taken), [(k*(T-1) + j)*F + f]
      * @param posterior policy posterior at the end of each epoch, [k + Np*t]
+     * @param epochs    T, the layout's number of time points
+     * @param last      the number of epochs run (T, unless a trial ends early)
      * @param energy    receives Fb[f]
      * @return the updated b
      */
     static double[][] transitions(GenerativeModel model, double[][] x, int[] policies, double[] posterior, int[] ns,
-                                  int np, int epochs, double[] energy) {
+                                  int np, int epochs, int last, double[] energy) {
         int nf = ns.length;
         double eta = model.parameters().eta();
         double[][] b = new double[nf][];
         for (int f = 0; f < nf; f++) b[f] = model.transitionCounts(f);
-        for (int t = 1; t < epochs; t++) {
+        for (int t = 1; t < last; t++) {
             for (int f = 0; f < nf; f++) {
                 int n = ns[f];
                 double[] bf = b[f];
@@ -58,14 +60,16 @@ final class ParameterLearning {
      * outcome is a cell), so this is the update as written, and Fc is per modality (docs/algorithm.md, learning).
      *
      * @param outcomes per modality, the outcome vectors of the trial, [o + No*t]
+     * @param epochs   T, the columns of c
+     * @param last     the number of epochs run (T, unless a trial ends early)
      * @param energy   receives Fc[g]
      */
-    static double[][] preferences(GenerativeModel model, double[][] outcomes, int[] no, int epochs, double[] energy) {
+    static double[][] preferences(GenerativeModel model, double[][] outcomes, int[] no, int epochs, int last, double[] energy) {
         int ng = no.length;
         double eta = model.parameters().eta();
         double[][] c = new double[ng][];
         for (int g = 0; g < ng; g++) c[g] = model.preferenceCounts(g);
-        for (int t = 0; t < epochs; t++) {
+        for (int t = 0; t < last; t++) {
             for (int g = 0; g < ng; g++) {
                 for (int o = 0; o < no[g]; o++) {
                     int idx = o + no[g] * t;
@@ -80,12 +84,13 @@ final class ParameterLearning {
     /**
      * e += eta * u(:, T), the policy posterior at the end of the trial (no mask, as SPM).
      *
+     * @param last   the number of epochs run: u(:, last) is the trial's last posterior
      * @param energy receives Fe in energy[0]
      */
-    static double[] policyPrior(GenerativeModel model, double[] posterior, int np, int epochs, double[] energy) {
+    static double[] policyPrior(GenerativeModel model, double[] posterior, int np, int last, double[] energy) {
         double eta = model.parameters().eta();
         double[] e = model.policyCounts();
-        for (int k = 0; k < np; k++) e[k] = e[k] + eta * posterior[k + np * (epochs - 1)];
+        for (int k = 0; k < np; k++) e[k] = e[k] + eta * posterior[k + np * (last - 1)];
         energy[0] = -DirichletKl.of(e, model.policyCounts(), np, 1);
         return e;
     }

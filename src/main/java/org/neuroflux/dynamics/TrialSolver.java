@@ -687,8 +687,8 @@ public final class TrialSolver {
         double[] fc = model.learnsPreferences() ? new double[m.ng] : null;
         double[] fe = model.learnsPolicyPrior() ? new double[1] : null;
         return learned.with(
-                fb == null ? null : ParameterLearning.transitions(model, x, policies, policyPosterior, m.ns, m.np, T, fb), fb,
-                fc == null ? null : ParameterLearning.preferences(model, outcomeVectors, m.no, T, fc), fc,
+                fb == null ? null : ParameterLearning.transitions(model, x, policies, policyPosterior, m.ns, m.np, T, T, fb), fb,
+                fc == null ? null : ParameterLearning.preferences(model, outcomeVectors, m.no, T, T, fc), fc,
                 fe == null ? null : ParameterLearning.policyPrior(model, policyPosterior, m.np, T, fe), fe);
     }
 }
