@@ -12,6 +12,32 @@ final class ParameterLearning {
     private ParameterLearning() {}
 
     /**
+     * The whole learning step after a trial: a and d ({@link DirichletLearning}), then b, c and e
+     * where the model learns them. Arrays are a solver's end-of-trial state, laid out as
+     * {@link TrialSolver} holds them.
+     *
+     * @param outcomes  per modality, the outcome vectors, [o + No*t]
+     * @param bma       per factor, the policy-averaged beliefs X, [s + Ns*t]
+     * @param x         per factor, the final per-policy beliefs, [(k*T + j)*Ns + s]
+     * @param policies  the policies as run, [(k*(T-1) + j)*F + f]
+     * @param posterior the policy posterior at the end of each epoch, [k + Np*t]
+     * @param epochs    T
+     * @param last      the number of epochs run
+     */
+    static LearnedCounts afterTrial(GenerativeModel model, double[][] outcomes, double[][] bma, double[][] x, int[] policies,
+                                    double[] posterior, int[] ns, int[] no, int np, int epochs, int last) {
+        LearnedCounts learned = DirichletLearning.learn(model, outcomes, bma, ns, no, last);
+        if (!model.learnsTransitions() && !model.learnsPreferences() && !model.learnsPolicyPrior()) return learned;
+        double[] fb = model.learnsTransitions() ? new double[ns.length] : null;
+        double[] fc = model.learnsPreferences() ? new double[no.length] : null;
+        double[] fe = model.learnsPolicyPrior() ? new double[1] : null;
+        return learned.with(
+                fb == null ? null : transitions(model, x, policies, posterior, ns, np, epochs, last, fb), fb,
+                fc == null ? null : preferences(model, outcomes, no, epochs, last, fc), fc,
+                fe == null ? null : policyPrior(model, posterior, np, last, fe), fe);
+    }
+
+    /**
      * b[f](:, :, v) += eta * u(k, t) * x_k(:, t) * x_k(:, t-1)' for t = 2..T and every policy k, v
      * that policy's control at t-1, only where b > 0. Pruned policies have u = 0 and add nothing.
      *

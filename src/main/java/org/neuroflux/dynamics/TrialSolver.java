@@ -681,14 +681,6 @@ public final class TrialSolver {
      */
     public LearnedCounts finishTrial() {
         if (epoch < T) throw new IllegalStateException("trial has run " + epoch + " of " + T + " epochs");
-        LearnedCounts learned = DirichletLearning.learn(model, outcomeVectors, bma, m.ns, m.no, T);
-        if (!model.learnsTransitions() && !model.learnsPreferences() && !model.learnsPolicyPrior()) return learned;
-        double[] fb = model.learnsTransitions() ? new double[m.nf] : null;
-        double[] fc = model.learnsPreferences() ? new double[m.ng] : null;
-        double[] fe = model.learnsPolicyPrior() ? new double[1] : null;
-        return learned.with(
-                fb == null ? null : ParameterLearning.transitions(model, x, policies, policyPosterior, m.ns, m.np, T, T, fb), fb,
-                fc == null ? null : ParameterLearning.preferences(model, outcomeVectors, m.no, T, T, fc), fc,
-                fe == null ? null : ParameterLearning.policyPrior(model, policyPosterior, m.np, T, fe), fe);
+        return ParameterLearning.afterTrial(model, outcomeVectors, bma, x, policies, policyPosterior, m.ns, m.no, m.np, T, T);
     }
 }
