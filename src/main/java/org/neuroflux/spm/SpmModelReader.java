@@ -42,7 +42,7 @@ public final class SpmModelReader {
     private final ObjectMapper mapper = new ObjectMapper();
 
     /**
-     * True if the JSON looks like an SPM MDP: an object, or list of objects, with B and A (or a),
+     * True if the JSON looks like an SPM MDP: an object, or list of objects, with B (or b) and A (or a),
      * at least one of them a cell array (jsonencode writes cells as lists). neuroflux's native
      * format also has A and B, but as mappings keyed by names, next to its factors and modalities.
      */
@@ -50,7 +50,8 @@ public final class SpmModelReader {
         JsonNode first = root.isArray() && !root.isEmpty() ? root.get(0) : root;
         if (!first.isObject() || first.has("factors") || first.has("modalities")) return false;
         JsonNode likelihood = first.has("A") ? first.get("A") : first.path("a");
-        return first.has("B") && !likelihood.isMissingNode() && (first.get("B").isArray() || likelihood.isArray());
+        JsonNode transitions = first.has("B") ? first.get("B") : first.path("b"); // spm_MDP_check: B defaults to b
+        return !transitions.isMissingNode() && !likelihood.isMissingNode() && (transitions.isArray() || likelihood.isArray());
     }
 
     public SpmImport read(Path file) throws IOException, ModelValidationException {
