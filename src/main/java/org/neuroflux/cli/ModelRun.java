@@ -16,7 +16,7 @@ import org.neuroflux.random.RandomStreamKind;
 
 /**
  * A model file's trials, run the way {@code simulate} runs them: the file's trials in order (an SPM
- * struct array carries learned a and d from trial to trial), and trials beyond the file's repeat its
+ * struct array carries learned counts a, b, c, d and e from trial to trial), and trials beyond the file's repeat its
  * last one. Shared by {@code export} and {@code figures}.
  */
 final class ModelRun {

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 @Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run trials of a model offline with SPM's solver (or the authors' natural-gradient fork) "
                 + "and write the results.", "",
-                "An SPM struct array runs its trials in order, carrying learned a and d from trial to trial as SPM does. "
+                "An SPM struct array runs its trials in order, carrying learned counts (a, b, c, d, e) from trial to trial as SPM does. "
                 + "--trials N beyond the file's trials repeats its last struct."})
 public final class SimulateCommand implements Callable<Integer> {
     @Mixin

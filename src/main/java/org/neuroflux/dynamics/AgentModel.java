@@ -1,12 +1,14 @@
 package org.neuroflux.dynamics;
 
+import org.neuroflux.math.SpecialFunctions;
 import org.neuroflux.math.SpmMath;
 import org.neuroflux.model.GenerativeModel;
 
 /**
  * The arrays the solver reads, prepared from a model once per trial exactly as spm_MDP_VB_X's
  * set-up does: normalised likelihood (from the counts a when present), sB and rB (normalised B and
- * B transposed), ln D (from the counts d when present), ln softmax C, ln E, and the novelty terms
+ * B transposed, from the counts b when present), ln D (from the counts d when present), ln softmax C
+ * (C = spm_psi(c + 1/32) when counts c are present), ln E (from the counts e), and the novelty terms
  * wA and wD. {@link #prepare} refills the arrays in place, so a new trial allocates nothing.
  */
 final class AgentModel {
@@ -105,7 +107,12 @@ final class AgentModel {
             }
             SpmMath.normaliseColumns(likelihood[g], no[g]);
             double[] lnC = lnPreferences[g];
-            model.copyPreferences(g, lnC);
+            if (model.learnsPreferences()) {
+                model.copyPreferenceCounts(g, lnC);
+                for (int t = 0; t < epochs; t++) psiOfCounts(lnC, t * no[g], no[g]);
+            } else {
+                model.copyPreferences(g, lnC);
+            }
             for (int t = 0; t < epochs; t++) {
                 SpmMath.softmax(lnC, t * no[g], lnC, t * no[g], no[g]);
                 SpmMath.ln(lnC, t * no[g], lnC, t * no[g], no[g]);
@@ -114,8 +121,12 @@ final class AgentModel {
         for (int f = 0; f < nf; f++) {
             double[] b = processTransitions[f];
             model.copyTransitions(f, b);
-            System.arraycopy(b, 0, forward[f], 0, b.length);
-            SpmMath.normaliseColumns(forward[f], ns[f]);
+            if (model.learnsTransitions()) {
+                model.copyTransitionCounts(f, forward[f]); // the agent's sB and rB come from the counts b
+                b = forward[f];
+            } else {
+                System.arraycopy(b, 0, forward[f], 0, b.length);
+            }
             int n = ns[f];
             for (int u = 0; u < nu[f]; u++) {
                 int off = u * n * n;
@@ -123,6 +134,7 @@ final class AgentModel {
                     for (int from = 0; from < n; from++) backward[f][off + from + n * to] = b[off + to + n * from];
                 }
             }
+            SpmMath.normaliseColumns(forward[f], n);
             SpmMath.normaliseColumns(backward[f], n);
             model.copyInitialStates(f, processInitial[f]);
             SpmMath.normaliseColumn(processInitial[f], 0, n);
@@ -135,9 +147,18 @@ final class AgentModel {
             SpmMath.normaliseColumn(initial[f], 0, n);
             SpmMath.ln(initial[f], 0, lnInitial[f], 0, n);
         }
-        model.copyPolicyPrior(lnPolicyPrior);
+        if (model.learnsPolicyPrior()) model.copyPolicyCounts(lnPolicyPrior);
+        else model.copyPolicyPrior(lnPolicyPrior);
         SpmMath.normaliseColumn(lnPolicyPrior, 0, np);
         SpmMath.ln(lnPolicyPrior, 0, lnPolicyPrior, 0, np);
+    }
+
+    /** C = spm_psi(c + 1/32) of one column, in place: psi(c + 1/32) - psi(sum(c + 1/32)). */
+    private static void psiOfCounts(double[] c, int off, int n) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) sum += c[off + i] + 1.0 / 32;
+        double psiSum = SpecialFunctions.digamma(sum);
+        for (int i = 0; i < n; i++) c[off + i] = SpecialFunctions.digamma(c[off + i] + 1.0 / 32) - psiSum;
     }
 
     /** spm_wnorm: 1/sum(a + 1e-16) - 1/(a + 1e-16) per column, optionally masked to a > 0. */

@@ -8,7 +8,7 @@ import org.neuroflux.random.UniformSource;
 /**
  * Runs whole trials offline with a {@link TrialSolver} and records them as {@link TrialTrace}s,
  * carrying learned Dirichlet counts from each trial to the next as SPM does for a struct array
- * ({@code MDP(i).a = OUT(i-1).a}, likewise d).
+ * ({@code MDP(i).a = OUT(i-1).a}, likewise b, c, d and e).
  */
 public final class TrialRunner {
     private final TrialSolver solver;
@@ -85,7 +85,7 @@ public final class TrialRunner {
     /**
      * Runs consecutive trials, each starting from the counts the previous one learned.
      *
-     * @param models   one model per trial (SPM struct array entries); their own a and d are used
+     * @param models   one model per trial (SPM struct array entries); their own counts are used
      *                 only for the first trial
      * @param fixtures one fixture per trial
      */
@@ -93,23 +93,10 @@ public final class TrialRunner {
         TrialTrace[] traces = new TrialTrace[models.length];
         LearnedCounts carried = null;
         for (int i = 0; i < models.length; i++) {
-            GenerativeModel model = models[i];
-            if (carried != null) {
-                model = model.withCounts(
-                        carried.likelihoodCounts() != null ? carried.likelihoodCounts() : countsOrNull(model, true),
-                        carried.initialCounts() != null ? carried.initialCounts() : countsOrNull(model, false));
-            }
+            GenerativeModel model = carried == null ? models[i] : carried.applyTo(models[i]);
             traces[i] = run(model, fixtures[i], random);
             carried = traces[i].learned;
         }
         return traces;
-    }
-
-    private static double[][] countsOrNull(GenerativeModel model, boolean likelihood) {
-        int n = likelihood ? model.modalityCount() : model.factorCount();
-        if (likelihood ? !model.learnsLikelihood() : !model.learnsInitialStates()) return null;
-        double[][] c = new double[n][];
-        for (int i = 0; i < n; i++) c[i] = likelihood ? model.likelihoodCounts(i) : model.initialCounts(i);
-        return c;
     }
 }

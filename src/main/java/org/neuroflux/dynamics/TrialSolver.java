@@ -677,10 +677,10 @@ public final class TrialSolver {
 
     /**
      * Dirichlet learning after the last epoch (spm_MDP_VB_X's learning section): returns the
-     * updated counts a and d (null where the model does not learn them) and their free energies.
+     * updated counts a, b, c, d and e (null where the model does not learn them) and their free energies.
      */
     public LearnedCounts finishTrial() {
         if (epoch < T) throw new IllegalStateException("trial has run " + epoch + " of " + T + " epochs");
-        return DirichletLearning.learn(model, outcomeVectors, bma, m.ns, m.no, T);
+        return ParameterLearning.afterTrial(model, outcomeVectors, bma, x, policies, policyPosterior, m.ns, m.no, m.np, T, T);
     }
 }

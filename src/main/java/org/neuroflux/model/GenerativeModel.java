@@ -24,6 +24,7 @@ public final class GenerativeModel {
     private final double[][] initialStates;
     private final double[][] initialCounts;
     private final double[] policyPrior;
+    private final DirichletCounts extraCounts; // b, c, e
     private final int[][][] policies;
     private final boolean movingPolicies;
     private final SolverParameters parameters;
@@ -74,6 +75,10 @@ public final class GenerativeModel {
         if (policyPrior.length != policies.length) {
             throw new IllegalArgumentException("E has " + policyPrior.length + " entries, expected " + policies.length);
         }
+        extraCounts = new DirichletCounts(
+                b.transitionCounts == null ? null : checkEach("b", b.transitionCounts, nf, f -> transitions[f].length),
+                b.preferenceCounts == null ? null : checkEach("c", b.preferenceCounts, ng, g -> preferences[g].length),
+                b.policyCounts == null ? null : checkEach("e", new double[][] {b.policyCounts}, 1, k -> policies.length)[0]);
     }
 
     private interface SizeOf { int of(int index); }
@@ -158,6 +163,21 @@ public final class GenerativeModel {
 
     public boolean learnsInitialStates() { return initialCounts != null; }
 
+    /** b[f], Dirichlet counts for B[f] (same layout), or null when the model does not learn B. */
+    public double[] transitionCounts(int f) { return extraCounts.transitions() == null ? null : extraCounts.transitions()[f].clone(); }
+
+    public boolean learnsTransitions() { return extraCounts.transitions() != null; }
+
+    /** c[g], Dirichlet counts for the preferences, (No_g, T) like C, or null when C is not learned. */
+    public double[] preferenceCounts(int g) { return extraCounts.preferences() == null ? null : extraCounts.preferences()[g].clone(); }
+
+    public boolean learnsPreferences() { return extraCounts.preferences() != null; }
+
+    /** e, Dirichlet counts for the policy prior E, or null when E is not learned. */
+    public double[] policyCounts() { return extraCounts.policies() == null ? null : extraCounts.policies().clone(); }
+
+    public boolean learnsPolicyPrior() { return extraCounts.policies() != null; }
+
     /** E, the prior over policies (normalised). */
     public double[] policyPrior() { return policyPrior.clone(); }
 
@@ -185,6 +205,15 @@ public final class GenerativeModel {
     /** Copies E into dst. */
     public void copyPolicyPrior(double[] dst) { copy(policyPrior, dst); }
 
+    /** Copies b[f] into dst; the model must learn B. */
+    public void copyTransitionCounts(int f, double[] dst) { copy(extraCounts.transitions()[f], dst); }
+
+    /** Copies c[g] into dst; the model must learn C. */
+    public void copyPreferenceCounts(int g, double[] dst) { copy(extraCounts.preferences()[g], dst); }
+
+    /** Copies e into dst; the model must learn E. */
+    public void copyPolicyCounts(double[] dst) { copy(extraCounts.policies(), dst); }
+
     private static void copy(double[] src, double[] dst) {
         if (dst.length != src.length) throw new IllegalArgumentException("destination has " + dst.length + " entries, expected " + src.length);
         System.arraycopy(src, 0, dst, 0, src.length);
@@ -209,6 +238,20 @@ public final class GenerativeModel {
         return b.build();
     }
 
+    /**
+     * A copy of this model whose counts are replaced by those {@code learned} holds; counts it holds
+     * null for stay as they are (a model cannot start learning a parameter it does not learn).
+     */
+    public GenerativeModel withLearned(DirichletCounts learned) {
+        Builder b = toBuilder();
+        if (learned.likelihood() != null && likelihoodCounts != null) b.likelihoodCounts = learned.likelihood();
+        if (learned.transitions() != null && extraCounts.transitions() != null) b.transitionCounts = learned.transitions();
+        if (learned.preferences() != null && extraCounts.preferences() != null) b.preferenceCounts = learned.preferences();
+        if (learned.initial() != null && initialCounts != null) b.initialCounts = learned.initial();
+        if (learned.policies() != null && extraCounts.policies() != null) b.policyCounts = learned.policies();
+        return b.build();
+    }
+
     public GenerativeModel withParameters(SolverParameters newParameters) {
         Builder b = toBuilder();
         b.parameters = newParameters;
@@ -229,6 +272,9 @@ public final class GenerativeModel {
         b.initialStates = initialStates;
         b.initialCounts = initialCounts;
         b.policyPrior = policyPrior;
+        b.transitionCounts = extraCounts.transitions();
+        b.preferenceCounts = extraCounts.preferences();
+        b.policyCounts = extraCounts.policies();
         b.policies = policies;
         b.movingPolicies = movingPolicies;
         b.parameters = parameters;
@@ -248,7 +294,10 @@ public final class GenerativeModel {
         sb.append(" outcomes; ").append(policies.length).append(movingPolicies ? " one-step" : "").append(" policies; T=").append(epochs);
         sb.append("; tau=").append(fmt(parameters.tau()));
         if (learnsLikelihood()) sb.append("; learns a");
+        if (learnsTransitions()) sb.append("; learns b");
+        if (learnsPreferences()) sb.append("; learns c");
         if (learnsInitialStates()) sb.append("; learns d");
+        if (learnsPolicyPrior()) sb.append("; learns e");
         return sb.toString();
     }
 
@@ -270,6 +319,10 @@ public final class GenerativeModel {
         public double[][] initialStates;
         public double[][] initialCounts;
         public double[] policyPrior;
+        /** b, c ((No_g, T) like C) and e: Dirichlet counts of B, C and E, each null when not learned. */
+        public double[][] transitionCounts;
+        public double[][] preferenceCounts;
+        public double[] policyCounts;
         public int[][][] policies;
         public boolean movingPolicies;
         public SolverParameters parameters = SolverParameters.DEFAULTS;

@@ -2,7 +2,6 @@ package org.neuroflux.pipeline;
 
 import java.util.Arrays;
 import org.neuroflux.dynamics.InformationLength;
-import org.neuroflux.dynamics.LearnedCounts;
 import org.neuroflux.dynamics.Scheme;
 import org.neuroflux.dynamics.SolverOptions;
 import org.neuroflux.dynamics.TrialSolver;
@@ -111,22 +110,9 @@ final class SchemeEngine {
         fill(solver.nextEpoch() - 1, trueStates);
     }
 
-    /** Ends the trial: learning, then the next trial starts from the learned counts (SPM's MDP(i).d = OUT(i-1).d). */
+    /** Ends the trial: learning, then the next trial starts from the learned counts (SPM's MDP(i).d = OUT(i-1).d, likewise a, b, c, e). */
     void finishTrial() {
-        LearnedCounts learned = solver.finishTrial();
-        double[][] a = learned.likelihoodCounts();
-        double[][] d = learned.initialCounts();
-        if (a == null && d == null) return;
-        if (a == null && model.learnsLikelihood()) a = counts(model, true);
-        if (d == null && model.learnsInitialStates()) d = counts(model, false);
-        model = model.withCounts(a, d);
-    }
-
-    private static double[][] counts(GenerativeModel m, boolean likelihood) {
-        int n = likelihood ? m.modalityCount() : m.factorCount();
-        double[][] c = new double[n][];
-        for (int i = 0; i < n; i++) c[i] = likelihood ? m.likelihoodCounts(i) : m.initialCounts(i);
-        return c;
+        model = solver.finishTrial().applyTo(model);
     }
 
     /**

@@ -30,13 +30,13 @@ import org.neuroflux.model.TrialFixture;
  */
 public final class SpmModelReader {
     /** Fields neuroflux reads. */
-    static final Set<String> MODEL_FIELDS = Set.of("A", "B", "C", "D", "E", "a", "d", "V", "U", "T",
+    static final Set<String> MODEL_FIELDS = Set.of("A", "B", "C", "D", "E", "a", "b", "c", "d", "e", "V", "U", "T",
             "tau", "erp", "alpha", "beta", "zeta", "eta", "chi", "s", "o", "u", "Aname", "Bname", "label");
     /** SPM outputs a solved MDP carries; ignored with a warning so solved structs can be re-run. */
     static final Set<String> OUTPUT_FIELDS = Set.of("xn", "vn", "un", "wn", "dn", "rt", "X", "P", "R", "Q",
             "F", "G", "H", "w", "Fa", "Fd", "Fb", "Fc", "Fe", "trial", "shapes", "mdp_shapes");
     /** SPM features neuroflux does not implement: refused rather than silently ignored. */
-    static final Set<String> UNSUPPORTED_FIELDS = Set.of("b", "c", "e", "link", "demi", "MDP", "mdp", "n",
+    static final Set<String> UNSUPPORTED_FIELDS = Set.of("link", "demi", "MDP", "mdp", "n",
             "factor", "DEM", "O", "dem");
     private static final double SUM_TOLERANCE = 1e-10;
 
@@ -49,7 +49,7 @@ public final class SpmModelReader {
     public SpmModelReader(ModelLimits limits) { this.limits = limits; }
 
     /**
-     * True if the JSON looks like an SPM MDP: an object, or list of objects, with B and A (or a),
+     * True if the JSON looks like an SPM MDP: an object, or list of objects, with B (or b) and A (or a),
      * at least one of them a cell array (jsonencode writes cells as lists). neuroflux's native
      * format also has A and B, but as mappings keyed by names, next to its factors and modalities.
      */
@@ -57,7 +57,8 @@ public final class SpmModelReader {
         JsonNode first = root.isArray() && !root.isEmpty() ? root.get(0) : root;
         if (!first.isObject() || first.has("factors") || first.has("modalities")) return false;
         JsonNode likelihood = first.has("A") ? first.get("A") : first.path("a");
-        return first.has("B") && !likelihood.isMissingNode() && (first.get("B").isArray() || likelihood.isArray());
+        JsonNode transitions = first.has("B") ? first.get("B") : first.path("b"); // spm_MDP_check: B defaults to b
+        return !transitions.isMissingNode() && !likelihood.isMissingNode() && (transitions.isArray() || likelihood.isArray());
     }
 
     public SpmImport read(Path file) throws IOException, ModelValidationException {
@@ -106,7 +107,7 @@ public final class SpmModelReader {
         return new SpmImport(models, fixtures, problems.warnings());
     }
 
-    /** Consecutive trials share their shapes and their learning (SPM passes a and d along). */
+    /** Consecutive trials share their shapes and their learning (SPM passes a, b, c, d and e along). */
     private static void checkSequence(List<GenerativeModel> models, ProblemCollector problems) {
         GenerativeModel first = models.get(0);
         for (int i = 1; i < models.size(); i++) {
@@ -118,8 +119,10 @@ public final class SpmModelReader {
                 problems.error(p, "has other dimensions than MDP(1) (" + m.summary() + " vs " + first.summary()
                         + "); consecutive trials must share factors, outcomes, policies and T");
             }
-            if (m.learnsLikelihood() != first.learnsLikelihood() || m.learnsInitialStates() != first.learnsInitialStates()) {
-                problems.error(p, "must have the same Dirichlet fields (a, d) as MDP(1): SPM carries them from trial to trial");
+            if (m.learnsLikelihood() != first.learnsLikelihood() || m.learnsInitialStates() != first.learnsInitialStates()
+                    || m.learnsTransitions() != first.learnsTransitions() || m.learnsPreferences() != first.learnsPreferences()
+                    || m.learnsPolicyPrior() != first.learnsPolicyPrior()) {
+                problems.error(p, "must have the same Dirichlet fields (a, b, c, d, e) as MDP(1): SPM carries them from trial to trial");
             }
         }
     }
@@ -217,6 +220,9 @@ public final class SpmModelReader {
                 }
             }
             double[] e = node.has("E") && policies != null ? readPolicyPrior(policies.length) : null;
+            double[][] bCounts = node.has("b") ? readTransitionCounts() : null;
+            double[][] cCounts = node.has("c") ? readPreferenceCounts(epochs) : null;
+            double[] eCounts = node.has("e") && policies != null ? readPolicyCounts(policies.length) : null;
             SolverParameters params = readParameters();
             TrialFixture fx = readFixture(epochs);
             if (problems.errors().size() > before || a == null || policies == null || c == null || params == null || fx == null) return;
@@ -232,6 +238,9 @@ public final class SpmModelReader {
             mb.initialStates = d;
             mb.initialCounts = dCounts;
             mb.policyPrior = e;
+            mb.transitionCounts = bCounts;
+            mb.preferenceCounts = cCounts;
+            mb.policyCounts = eCounts;
             mb.policies = policies;
             mb.movingPolicies = moving;
             mb.parameters = params;
@@ -253,7 +262,7 @@ public final class SpmModelReader {
                 if (OUTPUT_FIELDS.contains(f)) {
                     warn(f, "ignored: an output of spm_MDP_VB_X, not an input");
                 } else if (UNSUPPORTED_FIELDS.contains(f)) {
-                    error(f, "is not supported by neuroflux (no learning of b, c, e; no hierarchical link/MDP, "
+                    error(f, "is not supported by neuroflux (no hierarchical link/MDP, "
                             + "demi or outcome likelihoods O)");
                 } else {
                     unknown.add(f);
@@ -273,7 +282,7 @@ public final class SpmModelReader {
             ModelLimits.Dimensions d = new ModelLimits.Dimensions()
                     .paths(prefix + "T", prefix + "B", prefix + "A", prefix + (node.has("V") ? "V" : "U"),
                             prefix + "B{%d}", prefix + "A{%d}");
-            JsonNode bCell = node.path("B");
+            JsonNode bCell = node.has("B") ? node.get("B") : node.path("b");
             if (bCell.isArray()) {
                 int[] states = new int[bCell.size()];
                 int[] controls = new int[bCell.size()];
@@ -346,11 +355,13 @@ public final class SpmModelReader {
         }
 
         private double[][] readTransitions() {
-            if (!node.has("B")) {
-                error("B", "missing: the transitions B are required (one Ns x Ns x Nu array per factor)");
+            // spm_MDP_check: without B, the process uses the counts b (normalised)
+            String field = !node.has("B") && node.has("b") ? "b" : "B";
+            if (!node.has(field)) {
+                error("B", "missing: the transitions B (or their counts b) are required (one Ns x Ns x Nu array per factor)");
                 return null;
             }
-            JsonNode cell = cell("B", -1, "hidden factor");
+            JsonNode cell = cell(field, -1, "hidden factor");
             if (cell == null) return null;
             nf = cell.size();
             ns = new int[nf];
@@ -358,7 +369,7 @@ public final class SpmModelReader {
             double[][] b = new double[nf][];
             boolean ok = true;
             for (int f = 0; f < nf; f++) {
-                String path = "B{" + (f + 1) + "}";
+                String path = field + "{" + (f + 1) + "}";
                 int[] shape = MatlabArray.shapeOf(cell.get(f));
                 if (shape == null || shape.length < 2 || shape.length > 3 || shape[0] != shape[1]) {
                     error(path, "is " + MatlabArray.describe(shape) + "; expected Ns x Ns (one control) or Ns x Ns x Nu"
@@ -518,6 +529,70 @@ public final class SpmModelReader {
             double[] e = array(node.get("E"), "E", new int[] {np, 1}, "Np x 1");
             if (e == null) return null;
             return normalised(e, np, "E", false);
+        }
+
+        // --- Dirichlet counts b, c, e (a and d are read beside A and D) -----------------------------
+
+        /** b: one Ns x Ns x Nu array of counts >= 0 per factor, shaped as B. */
+        private double[][] readTransitionCounts() {
+            JsonNode cell = cell("b", nf, "hidden factor");
+            if (cell == null) return null;
+            double[][] out = new double[nf][];
+            boolean ok = true;
+            for (int f = 0; f < nf; f++) {
+                String path = "b{" + (f + 1) + "}";
+                int[] dims = {ns[f], ns[f], nu[f]};
+                out[f] = counts(array(cell.get(f), path, dims, "Ns x Ns x Nu (the shape of B{" + (f + 1) + "})"), path, dims);
+                ok &= out[f] != null;
+            }
+            return ok ? out : null;
+        }
+
+        /** c: per modality No x 1 (repeated over T, as SPM repeats it) or No x T counts >= 0. */
+        private double[][] readPreferenceCounts(int epochs) {
+            if (node.has("C")) warn("C", "ignored: with counts c the agent's preferences are spm_psi(c + 1/32), as in SPM");
+            JsonNode cell = cell("c", ng, "outcome modality");
+            if (cell == null) return null;
+            double[][] out = new double[ng][];
+            boolean ok = true;
+            for (int g = 0; g < ng; g++) {
+                String path = "c{" + (g + 1) + "}";
+                int[] shape = MatlabArray.shapeOf(cell.get(g));
+                int cols = shape != null && shape.length == 2 ? shape[1] : 1;
+                if (cols != 1 && cols != epochs) {
+                    error(path, "has " + cols + " columns; expected 1 (repeated over T) or T = " + epochs);
+                    ok = false;
+                    continue;
+                }
+                int[] dims = {no[g], cols};
+                double[] data = counts(array(cell.get(g), path, dims, "No x 1 or No x T"), path, dims);
+                if (data == null) {
+                    ok = false;
+                    continue;
+                }
+                out[g] = new double[no[g] * epochs];
+                for (int t = 0; t < epochs; t++) System.arraycopy(data, cols == 1 ? 0 : t * no[g], out[g], t * no[g], no[g]);
+            }
+            return ok ? out : null;
+        }
+
+        /** e: Np x 1 counts >= 0. */
+        private double[] readPolicyCounts(int np) {
+            if (node.has("E")) warn("E", "ignored by the agent: with counts e its policy prior is e normalised, as in SPM");
+            int[] dims = {np, 1};
+            return counts(array(node.get("e"), "e", dims, "Np x 1"), "e", dims);
+        }
+
+        /** data unless it holds a negative count (reported); null stays null. */
+        private double[] counts(double[] data, String path, int[] dims) {
+            if (data == null) return null;
+            for (int i = 0; i < data.length; i++) {
+                if (data[i] < 0) {
+                    error(path, "entry " + index(dims, i) + " is " + data[i] + "; Dirichlet counts must be >= 0");
+                    return null;
+                }
+            }
+            return data;
         }
 
         private int[][][] readSequentialPolicies() {

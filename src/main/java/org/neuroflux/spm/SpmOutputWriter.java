@@ -85,6 +85,7 @@ public final class SpmOutputWriter {
             }
             o.set("Fa", arr(tr.learned.likelihoodEnergy(), 1, counts.length));
         }
+        if (tr.learned != null) writeLearned(o, tr);
         double total = 0;
         double[] perFactor = new double[nf];
         for (int f = 0; f < nf; f++) {
@@ -136,6 +137,27 @@ public final class SpmOutputWriter {
         }
         o.set("fr_distance_tau_epoch", T == 1 ? frTau.get(0).get(0) : frTau);
         return o;
+    }
+
+    /** b, Fb, c, Fc, e and Fe where learned: b{f} (Ns, Ns, Nu), c{g} (No, T), e (Np, 1); energies (1, n). */
+    private static void writeLearned(ObjectNode o, TrialTrace tr) {
+        var learned = tr.learned;
+        if (learned.transitionCounts() != null) {
+            ArrayNode b = o.putArray("b");
+            for (int f = 0; f < tr.states.length; f++) {
+                b.add(arr(learned.transitionCounts()[f], tr.states[f], tr.states[f], tr.controls[f]));
+            }
+            o.set("Fb", arr(learned.transitionEnergy(), 1, tr.states.length));
+        }
+        if (learned.preferenceCounts() != null) {
+            ArrayNode c = o.putArray("c");
+            for (int g = 0; g < tr.outcomeCounts.length; g++) c.add(arr(learned.preferenceCounts()[g], tr.outcomeCounts[g], tr.epochs));
+            o.set("Fc", arr(learned.preferenceEnergy(), 1, tr.outcomeCounts.length));
+        }
+        if (learned.policyCounts() != null) {
+            o.set("e", arr(learned.policyCounts(), tr.policies, 1));
+            o.put("Fe", learned.policyEnergy()[0]);
+        }
     }
 
     private static JsonNode arr(double[] data, int... dims) {

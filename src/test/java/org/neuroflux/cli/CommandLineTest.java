@@ -82,6 +82,23 @@ class CommandLineTest {
     }
 
     @Test
+    void simulateCarriesLearnedTransitionsAndPolicyPriorAcrossTrials() throws Exception {
+        Path out = dir.resolve("learn.json");
+        CliRun r = CliRun.of("simulate", "--model", reference("tmaze-ai-learn-2trials").toString(), "--format", "spm-json", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode mine = mapper.readTree(out.toFile());
+        JsonNode spm;
+        try (InputStream in = getClass().getResourceAsStream("/reference/tmaze-ai-learn-2trials/out.json")) {
+            spm = mapper.readTree(in);
+        }
+        // trial 2's counts build on trial 1's: b{1}(2,2,2) and e(4) as SPM has them after both trials
+        assertEquals(spm.get(1).get("b").get(0).get(1).get(1).get(1).asDouble(), mine.get(1).get("b").get(0).get(1).get(1).get(1).asDouble(), 1e-12);
+        assertEquals(spm.get(1).get("e").get(3).asDouble(), mine.get(1).get("e").get(3).asDouble(), 1e-12);
+        assertEquals(spm.get(1).get("Fe").asDouble(), mine.get(1).get("Fe").asDouble(), 1e-12);
+    }
+
+    @Test
     void tidyCsvHasOneRowPerIterationAndUnit() throws Exception {
         Path out = dir.resolve("out.csv");
         CliRun r = CliRun.of("simulate", "--model", reference("oddball-ai").toString(), "--format", "csv", "--out", out.toString());

@@ -19,6 +19,7 @@ class SpmDetectionTest {
         assertTrue(spm("{\"A\":[[[0.9,0.1],[0.1,0.9]]],\"B\":[[[1,0],[0,1]]],\"V\":[1,1,1],\"T\":4}"));
         assertTrue(spm("[{\"a\":[[[1,1],[1,1]]],\"B\":[[[1,0],[0,1]]]}, {\"a\":[[[1,1],[1,1]]],\"B\":[[[1,0],[0,1]]]}]"));
         assertTrue(spm("{\"A\":[[[1,0],[0,1]]],\"B\":{\"oops\":1}}"), "a broken SPM struct is still read (and refused) as SPM");
+        assertTrue(spm("{\"a\":[[[1,1],[1,1]]],\"b\":[[[3,1],[1,3]]],\"V\":[1,1,1],\"T\":4}"), "counts alone, as spm_MDP_check allows");
     }
 
     @Test

@@ -58,13 +58,59 @@ class SpmModelReaderValidationTest {
     @Test
     void unknownFieldListsTheAllowedOnes() throws Exception {
         assertProblem(problems(edit(ODDBALL, n -> n.put("Tau", 4))), "Tau",
-                "unknown field; allowed: A, Aname, B, Bname, C, D, E, T, U, V, a, alpha, beta, chi, d, erp, eta, label, o, s, tau, u, zeta",
+                "unknown field; allowed: A, Aname, B, Bname, C, D, E, T, U, V, a, alpha, b, beta, c, chi, d, e, erp, eta, label, o, s, tau, u, zeta",
                 "SPM would silently ignore it");
     }
 
     @Test
     void unsupportedFieldsAreRefusedNotIgnored() throws Exception {
-        assertProblem(problems(edit(ODDBALL, n -> n.set("b", n.get("B")))), "b", "is not supported by neuroflux", "no learning of b");
+        assertProblem(problems(edit(ODDBALL, n -> n.put("demi", 1))), "demi", "is not supported by neuroflux",
+                "no hierarchical link/MDP, demi or outcome likelihoods O");
+        assertProblem(problems(edit(ODDBALL, n -> n.set("O", MAPPER.valueToTree(new double[][][] {{{1, 0}, {0, 1}}})))), "O",
+                "is not supported by neuroflux");
+    }
+
+    @Test
+    void countsOfTransitionsPreferencesAndPolicyPriorAreRead() throws Exception {
+        String json = edit(TMAZE, n -> {
+            n.set("b", MAPPER.valueToTree(List.of(n.get("B").get(0), new double[][] {{3, 1}, {1, 3}})));
+            n.set("c", MAPPER.valueToTree(List.of(new double[] {1, 2, 3, 4, 5}, new double[][] {{1, 1, 1}, {2, 4, 8}, {0, 0, 0}})));
+            n.set("e", MAPPER.valueToTree(new double[] {2, 1, 1, 3, 3}));
+        });
+        SpmImport imported = new SpmModelReader().read(json, "mdp.json");
+        GenerativeModel m = imported.models().get(0);
+        assertArrayEquals(new double[] {3, 1, 1, 3}, m.transitionCounts(1));
+        assertArrayEquals(new double[] {1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 1, 2, 3, 4, 5}, m.preferenceCounts(0), "one column repeated over T");
+        assertArrayEquals(new double[] {1, 2, 0, 1, 4, 0, 1, 8, 0}, m.preferenceCounts(1));
+        assertArrayEquals(new double[] {2, 1, 1, 3, 3}, m.policyCounts());
+        assertArrayEquals(new double[] {1, 0, 0, 1}, m.transitions(1), 0, "B, the generative process, is still B");
+        assertProblem(imported.warnings(), "C", "ignored: with counts c the agent's preferences are spm_psi(c + 1/32)");
+        assertEquals("mdp: factor 1(4) x factor 2(2) states; modality 1(5), modality 2(3) outcomes; 5 policies; T=3; tau=4; "
+                + "learns b; learns c; learns e", m.summary());
+    }
+
+    @Test
+    void transitionsDefaultToTheirNormalisedCounts() throws Exception {
+        String json = edit(ODDBALL, n -> {
+            n.set("b", MAPPER.valueToTree(new double[][][] {{{3, 1}, {1, 1}}}));
+            n.remove("B");
+        });
+        GenerativeModel m = new SpmModelReader().read(json, "mdp.json").models().get(0);
+        assertArrayEquals(new double[] {0.75, 0.25, 0.5, 0.5}, m.transitions(0), 0);
+        assertArrayEquals(new double[] {3, 1, 1, 1}, m.transitionCounts(0), 0);
+    }
+
+    @Test
+    void badCountsAreRefusedWithTheirPath() throws Exception {
+        assertProblem(problems(edit(ODDBALL, n -> n.set("b", MAPPER.valueToTree(new double[][][] {{{1, 0}, {-1, 1}}})))),
+                "b{1}", "entry (2,1,1) is -1.0; Dirichlet counts must be >= 0");
+        assertProblem(problems(edit(ODDBALL, n -> n.set("b", MAPPER.valueToTree(new double[][][] {{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}})))),
+                "b{1}", "Ns x Ns x Nu (the shape of B{1})");
+        assertProblem(problems(edit(TMAZE, n -> n.set("e", MAPPER.valueToTree(new double[] {1, 1, 1})))), "e", "Np x 1");
+        assertProblem(problems(edit(TMAZE, n -> n.set("c", MAPPER.valueToTree(List.of(new double[][] {{1, 1}, {1, 1}, {1, 1}, {1, 1}, {1, 1}},
+                new double[] {1, 1, 1}))))), "c{1}", "has 2 columns; expected 1 (repeated over T) or T = 3");
+        String first = edit(ODDBALL, n -> n.set("e", MAPPER.valueToTree(new double[] {1})));
+        assertProblem(problems("[" + first + "," + ODDBALL + "]"), "MDP(2)", "must have the same Dirichlet fields (a, b, c, d, e) as MDP(1)");
     }
 
     @Test

@@ -44,7 +44,8 @@ class SpmParityTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"oddball-ai, spm", "tmaze-ai-onpolicy, spm", "tmaze-ng-onpolicy, nat3", "tmaze-ai-2trials, spm", "rule-ai, spm"})
+    @CsvSource({"oddball-ai, spm", "tmaze-ai-onpolicy, spm", "tmaze-ng-onpolicy, nat3", "tmaze-ai-2trials, spm", "rule-ai, spm",
+        "tmaze-ai-learn-2trials, spm"})
     void reproducesSpmOutputs(String caseName, String preset) throws Exception {
         SolverOptions options = preset.equals("spm") ? SolverOptions.spm() : SolverOptions.nat3();
         JsonNode actual = SpmOutputWriter.write(simulate(caseName, options));
@@ -58,7 +59,7 @@ class SpmParityTest {
             JsonNode e = expected.get(i);
             JsonNode a = actual.get(i);
             String at = caseName + " trial " + (i + 1) + " ";
-            for (String field : List.of("xn", "vn", "un", "wn", "dn", "R", "F", "G", "H", "X", "Q", "w", "o", "s", "u", "d", "a")) {
+            for (String field : List.of("xn", "vn", "un", "wn", "dn", "R", "F", "G", "H", "X", "Q", "w", "o", "s", "u", "d", "a", "b", "c", "e")) {
                 if (!e.has(field)) continue;
                 JsonComparison c = new JsonComparison(1e-9, 0).compare(at + field, e.get(field), a.get(field));
                 assertTrue(c.mismatches.isEmpty(), () -> String.join("\n", c.mismatches));
@@ -68,10 +69,12 @@ class SpmParityTest {
             // P holds values near the floor (1e-96, 2e-312): absolute comparison as the README advises
             JsonComparison p = new JsonComparison(1e-9, 0).compare(at + "P", e.get("P"), a.get("P"));
             assertTrue(p.mismatches.isEmpty(), () -> String.join("\n", p.mismatches));
-            for (String field : List.of("Fd", "Fa")) {
+            for (String field : List.of("Fd", "Fa", "Fb", "Fc", "Fe")) {
                 if (!e.has(field)) continue;
                 JsonComparison c = new JsonComparison(1e-9, 0).compare(at + field, e.get(field), a.get(field));
                 assertTrue(c.mismatches.isEmpty(), () -> String.join("\n", c.mismatches));
+                assertTrue(c.leaves > 0, at + field + " compared no numbers");
+                if (System.getProperty("parity.report") != null) System.err.println(at + field + " worst " + c.worst + " over " + c.leaves);
             }
             JsonComparison len = new JsonComparison(0, 1e-9)
                     .compare(at + "info_length", e.get("info_length"), a.get("info_length"))

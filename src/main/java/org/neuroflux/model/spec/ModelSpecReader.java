@@ -33,7 +33,7 @@ public final class ModelSpecReader {
             "policies", "A", "B", "C", "D", "E", "learn", "parameters", "trial");
     static final List<String> REQUIRED = List.of("T", "factors", "modalities", "policies", "A", "B");
     static final List<String> PARAMETERS = List.of("tau", "erp", "alpha", "beta", "zeta", "eta", "chi");
-    static final List<String> LEARN = List.of("a", "d");
+    static final List<String> LEARN = List.of("a", "b", "c", "d", "e");
 
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private final ObjectMapper json = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -69,7 +69,7 @@ public final class ModelSpecReader {
         boolean rescale = root.field("normalise").flag(false);
         SolverParameters parameters = parameters(root.field("parameters"));
         SpecNode learn = root.field("learn");
-        if (learn.present()) learn.mapping("a mapping with a and/or d (Dirichlet counts)", LEARN, List.of());
+        if (learn.present()) learn.mapping("a mapping with any of a, b, c, d, e (Dirichlet counts)", LEARN, List.of());
         Vocabulary names = Vocabulary.read(root);
         if (!withinLimits(root, names, problems)) problems.throwIfErrors(); // nothing sized by them is allocated
 
@@ -81,13 +81,24 @@ public final class ModelSpecReader {
             if (root.field("B").present()) b.transitions = new TransitionReader(names).transitions(root.field("B"), rescale);
             b.initialStates = priors.initialStates(root.field("D"), rescale);
             if (learn.field("d").present()) b.initialCounts = priors.initialCounts(learn.field("d"), b.initialStates);
+            if (learn.field("b").present()) b.transitionCounts = new CountReader(names).transitions(learn.field("b"), b.transitions);
             if (epochs != null && root.field("policies").present()) {
                 PolicyReader policies = new PolicyReader(names);
                 b.policies = policies.policies(root.field("policies"), oneStep ? 1 : epochs - 1, oneStep);
                 if (b.policies != null && root.field("E").present()) b.policyPrior = policies.prior(root.field("E"), rescale);
+                if (b.policies != null && learn.field("e").present()) {
+                    double[] prior = root.field("E").present() ? b.policyPrior : uniform(b.policies.length);
+                    b.policyCounts = new CountReader(names).policyPrior(learn.field("e"), policies.policyNames(), prior);
+                }
             }
         }
         if (names.hasModalities() && epochs != null) b.preferences = new PriorReader(names).preferences(root.field("C"), epochs);
+        if (names.hasModalities() && epochs != null && learn.field("c").present()) {
+            if (root.field("C").present()) {
+                root.field("C").error("is given with learn.c; expected one of them (with learn.c the agent's preferences are psi(c + 1/32))");
+            }
+            b.preferenceCounts = new PriorReader(names).preferenceCounts(learn.field("c"), epochs);
+        }
         if (names.hasFactors() && names.hasModalities()) {
             LikelihoodReader likelihood = new LikelihoodReader(names);
             if (root.field("A").present()) b.likelihood = likelihood.likelihood(root.field("A"), rescale);
@@ -181,6 +192,12 @@ public final class ModelSpecReader {
             else if (v != null) values[i] = v;
         }
         return new SolverParameters(values[0], values[1], values[2], values[3], values[4], values[5], values[6]);
+    }
+
+    private static double[] uniform(int n) {
+        double[] u = new double[n];
+        java.util.Arrays.fill(u, 1.0 / n);
+        return u;
     }
 
     private static String defaultName(String source) {

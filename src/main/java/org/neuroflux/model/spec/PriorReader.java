@@ -8,7 +8,7 @@ import org.neuroflux.model.Modality;
 
 /**
  * Reads the vectors given by name: preferences C (per outcome, a constant or one value per epoch),
- * initial states D (per state) and their Dirichlet counts learn.d.
+ * initial states D (per state) and the Dirichlet counts learn.c and learn.d.
  */
 final class PriorReader {
     private final Vocabulary names;
@@ -16,7 +16,13 @@ final class PriorReader {
     PriorReader(Vocabulary names) { this.names = names; }
 
     /** C as (No, T) column-major per modality; unnamed modalities and outcomes are 0. Null if any problem. */
-    double[][] preferences(SpecNode section, int epochs) {
+    double[][] preferences(SpecNode section, int epochs) { return preferences(section, epochs, false); }
+
+    /** learn.c: counts >= 0, given as C is (a number or T numbers per outcome; unnamed ones 0). */
+    double[][] preferenceCounts(SpecNode section, int epochs) { return preferences(section, epochs, true); }
+
+    private double[][] preferences(SpecNode section, int epochs, boolean counts) {
+        String what = counts ? "a count >= 0" : "a log preference";
         int ng = names.modalities().size();
         double[][] out = new double[ng][];
         for (int g = 0; g < ng; g++) out[g] = new double[names.modality(g).outcomeCount() * epochs];
@@ -28,7 +34,7 @@ final class PriorReader {
             Modality m = names.modality(g);
             SpecNode node = e.getValue();
             int no = m.outcomeCount();
-            if (!node.mapping("a mapping from outcome names of " + m.name() + " to a log preference (a number, or a list of T = "
+            if (!node.mapping("a mapping from outcome names of " + m.name() + " to " + what + " (a number, or a list of T = "
                     + epochs + " numbers)", m.outcomes(), List.of())) {
                 ok = false;
                 continue;
@@ -46,12 +52,14 @@ final class PriorReader {
                         continue;
                     }
                     for (int t = 0; t < epochs; t++) {
-                        Double v = items.get(t).finite("a finite number");
+                        Double v = counts ? items.get(t).nonNegative("a finite count >= 0") : items.get(t).finite("a finite number");
                         if (v == null) ok = false;
                         else out[g][o + no * t] = v;
                     }
                 } else {
-                    Double v = value.finite("a finite number, or a list of T = " + epochs + " numbers");
+                    String expected = counts ? "a finite count >= 0, or a list of T = " + epochs + " counts"
+                            : "a finite number, or a list of T = " + epochs + " numbers";
+                    Double v = counts ? value.nonNegative(expected) : value.finite(expected);
                     if (v == null) ok = false;
                     else for (int t = 0; t < epochs; t++) out[g][o + no * t] = v;
                 }

@@ -27,7 +27,10 @@ class ModelFormatDocTest {
         LoadedModel loaded = new ModelSpecReader().read(block("yaml", 0), "tmaze-with-cue.yaml");
         GenerativeModel m = loaded.first();
         assertEquals("tmaze-with-cue: location(4) x context(2) states; where(5), reward(3) outcomes; 5 policies; T=3; tau=4; "
-                + "learns a; learns d", m.summary());
+                + "learns a; learns b; learns d; learns e", m.summary());
+        assertArrayEquals(new double[] {16, 1, 1, 16}, m.transitionCounts(1), 0.0);
+        assertEquals(8 * 1 + 0.25, m.transitionCounts(0)[0], 0.0, "b{1}(1,1,1) = 8 B + 1/4");
+        assertArrayEquals(new double[] {0.8, 0.8, 0.8, 0.8, 0.8}, m.policyCounts(), 1e-15, "4 x E");
         assertEquals(List.of(), loaded.warnings());
         assertArrayEquals(new double[] {128, 0, 0, 0}, m.initialCounts(0), 0.0);
         assertArrayEquals(new double[] {0.95, 0.05, 0.05, 0.95}, m.transitions(1), 0.0);

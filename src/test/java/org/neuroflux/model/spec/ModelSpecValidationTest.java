@@ -147,7 +147,7 @@ class ModelSpecValidationTest {
                 "unknown field 'go-up'; allowed: stay, go-left, go-right");
         assertProblem(problems(MINI + "parameters: {tau: 4, gamma: 1}\n"), "parameters",
                 "unknown field 'gamma'; allowed: tau, erp, alpha, beta, zeta, eta, chi");
-        assertProblem(problems(MINI + "learn: {b: 1}\n"), "learn", "unknown field 'b'; allowed: a, d");
+        assertProblem(problems(MINI + "learn: {f: 1}\n"), "learn", "unknown field 'f'; allowed: a, b, c, d, e");
         assertProblem(problems(MINI + "trial: {observations: {}}\n"), "trial", "unknown field 'observations'; allowed: states, outcomes, actions");
         assertProblem(problems(MINI + "D: {locations: uniform}\n"), "D", "unknown field 'locations'; allowed: location, context");
     }
