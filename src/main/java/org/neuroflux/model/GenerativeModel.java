@@ -28,6 +28,7 @@ public final class GenerativeModel {
     private final boolean movingPolicies;
     private final SolverParameters parameters;
     private final int jointStates;
+    private final Subordinate subordinate;
 
     private GenerativeModel(Builder b) {
         this.name = Objects.requireNonNull(b.name, "name");
@@ -73,6 +74,24 @@ public final class GenerativeModel {
         policyPrior = b.policyPrior == null ? uniform(policies.length) : b.policyPrior.clone();
         if (policyPrior.length != policies.length) {
             throw new IllegalArgumentException("E has " + policyPrior.length + " entries, expected " + policies.length);
+        }
+        subordinate = b.subordinate;
+        if (subordinate != null) checkLinks(subordinate);
+    }
+
+    /** Each link{f,g} maps this level's outcomes of modality g to the lower level's states of factor f. */
+    private void checkLinks(Subordinate sub) {
+        if (sub.higherModalityCount() != modalities.size()) {
+            throw new IllegalArgumentException("link has columns for " + sub.higherModalityCount() + " modalities, expected " + modalities.size());
+        }
+        for (int f = 0; f < sub.model().factorCount(); f++) {
+            for (int g = 0; g < modalities.size(); g++) {
+                int expected = sub.model().factors().get(f).stateCount() * modalities.get(g).outcomeCount();
+                if (sub.linked(f, g) && sub.link(f, g).length != expected) {
+                    throw new IllegalArgumentException("link{" + (f + 1) + "," + (g + 1) + "} has " + sub.link(f, g).length
+                            + " entries, expected " + expected + " (lower states x outcomes)");
+                }
+            }
         }
     }
 
@@ -201,6 +220,19 @@ public final class GenerativeModel {
 
     public SolverParameters parameters() { return parameters; }
 
+    /** The lower level of a deep model (SPM's MDP.MDP and link), or null for a single-level model. */
+    public Subordinate subordinate() { return subordinate; }
+
+    /**
+     * A copy with another prior over initial states (not necessarily normalised: the solver
+     * normalises it, as SPM does): what a subordinate level receives from the level above.
+     */
+    public GenerativeModel withInitialStates(double[][] newInitialStates) {
+        Builder b = toBuilder();
+        b.initialStates = newInitialStates;
+        return b.build();
+    }
+
     /** A copy of this model with other Dirichlet counts (learning carries them from trial to trial). */
     public GenerativeModel withCounts(double[][] newLikelihoodCounts, double[][] newInitialCounts) {
         Builder b = toBuilder();
@@ -232,6 +264,7 @@ public final class GenerativeModel {
         b.policies = policies;
         b.movingPolicies = movingPolicies;
         b.parameters = parameters;
+        b.subordinate = subordinate;
         return b;
     }
 
@@ -249,6 +282,7 @@ public final class GenerativeModel {
         sb.append("; tau=").append(fmt(parameters.tau()));
         if (learnsLikelihood()) sb.append("; learns a");
         if (learnsInitialStates()) sb.append("; learns d");
+        if (subordinate != null) sb.append("; above a lower level [").append(subordinate.model().summary()).append(']');
         return sb.toString();
     }
 
@@ -273,6 +307,7 @@ public final class GenerativeModel {
         public int[][][] policies;
         public boolean movingPolicies;
         public SolverParameters parameters = SolverParameters.DEFAULTS;
+        public Subordinate subordinate;
 
         public GenerativeModel build() { return new GenerativeModel(this); }
     }

@@ -58,7 +58,7 @@ class SpmModelReaderValidationTest {
     @Test
     void unknownFieldListsTheAllowedOnes() throws Exception {
         assertProblem(problems(edit(ODDBALL, n -> n.put("Tau", 4))), "Tau",
-                "unknown field; allowed: A, Aname, B, Bname, C, D, E, T, U, V, a, alpha, beta, chi, d, erp, eta, label, o, s, tau, u, zeta",
+                "unknown field; allowed: A, Aname, B, Bname, C, D, E, MDP, T, U, V, a, alpha, beta, chi, d, erp, eta, label, link, o, s, tau, u, zeta",
                 "SPM would silently ignore it");
     }
 
