@@ -69,6 +69,11 @@ public final class SessionRequests {
         } else {
             problems.add("model: must be a model name or an inline model object");
         }
+        if (model != null && model.subordinate() != null) {
+            problems.add("model: '" + modelName + "' is a deep (hierarchical) model; live sessions run single-level models only "
+                    + "so far: run it offline with simulate, export or figures");
+            model = null;
+        }
         // schemes
         List<Scheme> schemes = new ArrayList<>();
         JsonNode s = body.get("schemes");
