@@ -40,6 +40,29 @@ class DeepModelCommandTest {
     }
 
     @Test
+    void exportAndFiguresWriteEveryLevelLabelledByLevel() throws Exception {
+        Path edf = dir.resolve("deep.edf");
+        CliRun export = CliRun.of("export", "--model", "config/models/oddball-sequence.yaml", "--format", "csv", "--layout", "wide",
+                "--out", dir.resolve("deep.csv").toString());
+        assertEquals(0, export.code(), export.err());
+        String top = Files.readAllLines(dir.resolve("deep.level1.csv")).get(0);
+        String lower = Files.readAllLines(dir.resolve("deep.level2.csv")).get(0);
+        assertTrue(top.contains("level1/rate/regime/standards/t1"), top);
+        assertTrue(lower.contains("level2/rate/run/oddball/t4") && lower.contains("level2/rate/position/fourth/t1"), lower);
+        CliRun noOut = CliRun.of("export", "--model", "config/models/oddball-sequence.yaml", "--format", "csv");
+        assertTrue(noOut.code() != 0, "a deep model needs --out");
+        assertTrue(noOut.err().contains("one file per level"), noOut.err());
+        CliRun edfRun = CliRun.of("export", "--model", "config/models/oddball-sequence.yaml", "--format", "edf", "--out", edf.toString());
+        assertEquals(0, edfRun.code(), edfRun.err());
+        assertTrue(Files.size(dir.resolve("deep.level2.edf")) > 0);
+        CliRun figures = CliRun.of("figures", "--model", "config/models/oddball-sequence.yaml", "--agents", "0", "--out", dir.resolve("fig").toString());
+        assertEquals(0, figures.code(), figures.err());
+        assertTrue(Files.size(dir.resolve("fig/level1/firing-rates.png")) > 0);
+        assertTrue(Files.size(dir.resolve("fig/level2/firing-rates.png")) > 0);
+        assertTrue(Files.size(dir.resolve("fig/level2/lfp.png")) > 0);
+    }
+
+    @Test
     void validateSummarisesBothLevels() {
         CliRun run = CliRun.of("validate", "config/models/oddball-sequence.yaml");
         assertEquals(0, run.code(), run.out() + run.err());
