@@ -29,6 +29,9 @@ public final class TrialRunner {
     public TrialTrace run(GenerativeModel model, TrialFixture fixture, UniformSource random) {
         TrialSolver sv = solver;
         TrialTrace trace = new TrialTrace(sv, controls, model.movingPolicies());
+        if (subordinate == null && model.subordinate() != null) {
+            throw new IllegalArgumentException("model " + model.name() + " has a lower level but this runner was built for a single-level model");
+        }
         if (subordinate != null) subordinate.startTrial(model.subordinate(), random);
         sv.startTrial(model, fixture, random);
         int ni = sv.iterations();
