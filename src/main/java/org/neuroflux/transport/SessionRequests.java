@@ -69,9 +69,9 @@ public final class SessionRequests {
         } else {
             problems.add("model: must be a model name or an inline model object");
         }
-        if (model != null && model.subordinate() != null) {
-            problems.add("model: '" + modelName + "' is a deep (hierarchical) model; live sessions run single-level models only "
-                    + "so far: run it offline with simulate, export or figures");
+        String notLive = model == null ? null : ModelCatalog.whyNotLive(model);
+        if (notLive != null) {
+            problems.add("model: '" + modelName + "' " + notLive);
             model = null;
         }
         // schemes
