@@ -23,6 +23,10 @@ import org.neuroflux.random.UniformSource;
  * <p>All workspaces are allocated in the constructor for one model shape; {@link #startTrial},
  * {@link #runEpoch} allocate nothing (AllocationTest), {@link #finishTrial} only the learned counts
  * it returns. Not thread-safe: one instance per simulated agent.
+ *
+ * <p>Deep models: a level above another gets the lower level's evidence through an
+ * {@link OutcomeEvidence} ({@link #setOutcomeEvidence}; that hook runs whole lower trials and
+ * allocates), and a lower level stops early through {@link #stopWhenSettled}. Both are off by default.
  */
 public final class TrialSolver {
     private final SolverOptions options;
