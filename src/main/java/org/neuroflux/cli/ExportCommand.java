@@ -34,7 +34,9 @@ import picocli.CommandLine.Spec;
         description = {"Simulate trials of a model and export their synthesised electrophysiology (docs/signals.md): "
                 + "firing rates, membrane potentials, LFPs, ERPs, time-frequency, theta, spikes, dopamine, precision.", "",
                 "One iteration is 1/64 s, so an epoch of 16 iterations lasts 250 ms. EDF+ files carry annotations for "
-                + "epochs, outcomes and actions and open in MNE-Python (mne.io.read_raw_edf) or EDFbrowser."})
+                + "epochs, outcomes and actions and open in MNE-Python (mne.io.read_raw_edf) or EDFbrowser.", "",
+                "A deep model is exported one file per level (FILE.level1.EXT, FILE.level2.EXT, ...; --out required), "
+                + "channels labelled by level."})
 public final class ExportCommand implements Callable<Integer> {
     @Mixin
     SimulationOptions simulation;

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
                 + "lfp, time-frequency (with theta phase), dopamine, raster, mismatch (deviant minus standard), and "
                 + "information-length (both schemes per trial, the paper's figure).", "",
                 "The information-length panel runs every agent under the natural-gradient fork and under SPM's active "
-                + "inference on paired streams (agent m seeded seed + m), as `experiment` does."})
+                + "inference on paired streams (agent m seeded seed + m), as `experiment` does.", "",
+                "A deep model gets one directory of figures per level (DIR/level1, DIR/level2, ...)."})
 public final class FiguresCommand implements Callable<Integer> {
     @Mixin
     SimulationOptions simulation;
