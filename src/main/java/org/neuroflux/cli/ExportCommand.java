@@ -17,6 +17,7 @@ import org.neuroflux.dynamics.SolverOptions;
 import org.neuroflux.dynamics.TrialTrace;
 import org.neuroflux.export.EdfWriter;
 import org.neuroflux.export.Recording;
+import org.neuroflux.export.LevelTraces;
 import org.neuroflux.export.RecordingBuilder;
 import org.neuroflux.export.SignalKind;
 import org.neuroflux.export.SignalTableWriter;
@@ -33,7 +34,9 @@ import picocli.CommandLine.Spec;
         description = {"Simulate trials of a model and export their synthesised electrophysiology (docs/signals.md): "
                 + "firing rates, membrane potentials, LFPs, ERPs, time-frequency, theta, spikes, dopamine, precision.", "",
                 "One iteration is 1/64 s, so an epoch of 16 iterations lasts 250 ms. EDF+ files carry annotations for "
-                + "epochs, outcomes and actions and open in MNE-Python (mne.io.read_raw_edf) or EDFbrowser."})
+                + "epochs, outcomes and actions and open in MNE-Python (mne.io.read_raw_edf) or EDFbrowser.", "",
+                "A deep model is exported one file per level (FILE.level1.EXT, FILE.level2.EXT, ...; --out required), "
+                + "channels labelled by level."})
 public final class ExportCommand implements Callable<Integer> {
     @Mixin
     SimulationOptions simulation;
@@ -74,16 +77,30 @@ public final class ExportCommand implements Callable<Integer> {
         long seed = simulation.seed;
         ModelRun run = simulation.load();
         Set<SignalKind> kinds = parseSignals(signals);
-        RecordingBuilder builder = new RecordingBuilder(run.model(), options.scheme().label()).signals(kinds).spikeSeed(seed);
-        if (factors != null) builder.factors(parseFactors(factors, run.model()));
-        TrialTrace[] traces = run.run(options, streams, seed);
-        Recording rec;
-        try {
-            rec = builder.build(traces);
-        } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage());
+        List<GenerativeModel> levels = LevelTraces.models(run.model());
+        if (levels.size() > 1 && out == null) {
+            throw new UserException("a deep model is exported one file per level: give --out FILE (level k goes to FILE with .level<k> before its extension)");
         }
+        int[] picked = factors == null ? null : parseFactors(factors, run.model());
+        TrialTrace[] traces = run.run(options, streams, seed);
+        List<TrialTrace[]> byLevel = LevelTraces.trials(traces);
         if (out != null && out.toAbsolutePath().getParent() != null) Files.createDirectories(out.toAbsolutePath().getParent());
+        for (int level = 0; level < levels.size(); level++) {
+            RecordingBuilder builder = new RecordingBuilder(levels.get(level), options.scheme().label()).signals(kinds).spikeSeed(seed);
+            if (picked != null && level == 0) builder.factors(picked); // --factors names the top level's factors
+            if (levels.size() > 1) builder.level(level + 1);
+            Recording rec;
+            try {
+                rec = builder.build(byLevel.get(level));
+            } catch (IllegalArgumentException e) {
+                throw new UserException((levels.size() > 1 ? "level " + (level + 1) + ": " : "") + e.getMessage());
+            }
+            write(fmt, tableLayout, rec, levels.size() > 1 ? LevelTraces.fileOf(out, level + 1) : out);
+        }
+        return 0;
+    }
+
+    private void write(String fmt, SignalTableWriter.Layout tableLayout, Recording rec, Path out) throws java.io.IOException {
         if (fmt.equals("edf")) {
             EdfWriter.write(rec, out);
         } else {
@@ -100,7 +117,6 @@ public final class ExportCommand implements Callable<Integer> {
                     rec.timebase().samplesPerSecond(), rec.annotations().size());
             spec.commandLine().getOut().flush();
         }
-        return 0;
     }
 
     static Set<SignalKind> parseSignals(List<String> names) {

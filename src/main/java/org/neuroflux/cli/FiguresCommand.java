@@ -11,6 +11,8 @@ import org.neuroflux.dynamics.Scheme;
 import org.neuroflux.dynamics.SolverOptions;
 import org.neuroflux.dynamics.TrialTrace;
 import org.neuroflux.export.Recording;
+import org.neuroflux.export.LevelTraces;
+import org.neuroflux.model.GenerativeModel;
 import org.neuroflux.export.RecordingBuilder;
 import org.neuroflux.figure.FigureData;
 import org.neuroflux.figure.Figures;
@@ -28,7 +30,8 @@ import picocli.CommandLine.Spec;
                 + "lfp, time-frequency (with theta phase), dopamine, raster, mismatch (deviant minus standard), and "
                 + "information-length (both schemes per trial, the paper's figure).", "",
                 "The information-length panel runs every agent under the natural-gradient fork and under SPM's active "
-                + "inference on paired streams (agent m seeded seed + m), as `experiment` does."})
+                + "inference on paired streams (agent m seeded seed + m), as `experiment` does.", "",
+                "A deep model gets one directory of figures per level (DIR/level1, DIR/level2, ...)."})
 public final class FiguresCommand implements Callable<Integer> {
     @Mixin
     SimulationOptions simulation;
@@ -63,9 +66,19 @@ public final class FiguresCommand implements Callable<Integer> {
         ModelRun run = simulation.load();
         int f = ExportCommand.parseFactors(List.of(factor), run.model())[0];
         TrialTrace[] traces = run.run(options, streams, seed);
-        Recording rec = new RecordingBuilder(run.model(), options.scheme().label()).signals(Figures.SIGNALS).factors(f).build(traces);
         PrintWriter console = spec.commandLine().getOut();
-        for (Figures.Output o : Figures.write(new FigureData(run.model(), traces, rec, f, seed), out)) report(console, o);
+        List<GenerativeModel> levels = LevelTraces.models(run.model());
+        List<TrialTrace[]> byLevel = LevelTraces.trials(traces);
+        for (int level = 0; level < levels.size(); level++) {
+            // a deep model: one directory per level; below the top, the factor the level above links to
+            GenerativeModel model = levels.get(level);
+            int shown = level == 0 ? f : levels.get(level - 1).subordinate().linkedFactors()[0];
+            RecordingBuilder builder = new RecordingBuilder(model, options.scheme().label()).signals(Figures.SIGNALS).factors(shown);
+            if (levels.size() > 1) builder.level(level + 1);
+            Recording rec = builder.build(byLevel.get(level));
+            Path dir = levels.size() > 1 ? out.resolve("level" + (level + 1)) : out;
+            for (Figures.Output o : Figures.write(new FigureData(model, byLevel.get(level), rec, shown, seed), dir)) report(console, o);
+        }
         if (agents > 0) {
             SolverOptions ng = likeForLike ? SolverOptions.spm().withScheme(Scheme.NATURAL_GRADIENT) : SolverOptions.nat3();
             SolverOptions ai = SolverOptions.spm();

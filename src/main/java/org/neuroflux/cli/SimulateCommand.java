@@ -23,7 +23,10 @@ import picocli.CommandLine.Option;
         description = {"Run trials of a model offline with SPM's solver (or the authors' natural-gradient fork) "
                 + "and write the results.", "",
                 "An SPM struct array runs its trials in order, carrying learned counts (a, b, c, d, e) from trial to trial as SPM does. "
-                + "--trials N beyond the file's trials repeats its last struct."})
+                + "--trials N beyond the file's trials repeats its last struct.", "",
+                "A deep model (SPM's MDP.MDP with link, or lower in the native format) runs its lower level inside each "
+                + "higher epoch, as SPM does: spm-json then also writes O and mdp, jsonl/csv rows of every level with level "
+                + "and higher_epoch columns."})
 public final class SimulateCommand implements Callable<Integer> {
     @Mixin
     SimulationOptions simulation;

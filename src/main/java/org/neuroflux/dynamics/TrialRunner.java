@@ -13,11 +13,14 @@ import org.neuroflux.random.UniformSource;
 public final class TrialRunner {
     private final TrialSolver solver;
     private final int[] controls;
+    private final SubordinateLevel subordinate; // null for a single-level model
 
     public TrialRunner(GenerativeModel shape, SolverOptions options) {
         this.solver = new TrialSolver(shape, options);
         controls = new int[shape.factorCount()];
         for (int f = 0; f < controls.length; f++) controls[f] = shape.factors().get(f).controlCount();
+        subordinate = shape.subordinate() == null ? null : new SubordinateLevel(shape.subordinate(), options);
+        if (subordinate != null) solver.setOutcomeEvidence(subordinate);
     }
 
     public TrialSolver solver() { return solver; }
@@ -26,12 +29,17 @@ public final class TrialRunner {
     public TrialTrace run(GenerativeModel model, TrialFixture fixture, UniformSource random) {
         TrialSolver sv = solver;
         TrialTrace trace = new TrialTrace(sv, controls, model.movingPolicies());
+        if (subordinate == null && model.subordinate() != null) {
+            throw new IllegalArgumentException("model " + model.name() + " has a lower level but this runner was built for a single-level model");
+        }
+        if (subordinate != null) subordinate.startTrial(model.subordinate(), random);
         sv.startTrial(model, fixture, random);
         int ni = sv.iterations();
         int T = sv.epochs();
         int np = sv.policyCount();
         int nf = sv.factorCount();
-        for (int t = 0; t < T; t++) {
+        while (sv.hasNextEpoch()) {
+            int t = sv.nextEpoch();
             sv.runEpoch();
             for (int f = 0; f < nf; f++) {
                 int block = ni * sv.stateCount(f) * T;
@@ -52,11 +60,13 @@ public final class TrialRunner {
             }
             trace.H[t] = sv.totalFreeEnergy();
             trace.w[t] = sv.precision(t);
-            if (t < T - 1) {
+            if (t < sv.lastEpoch() - 1) {
                 int nc = sv.jointControlCount();
                 for (int c = 0; c < nc; c++) trace.P[c + nc * t] = sv.actionProbability(c, t);
             }
         }
+        int run = sv.lastEpoch(); // T, or fewer for a subordinate level that settled
+        trace = trace.truncated(run);
         for (int f = 0; f < nf; f++) {
             int ns = sv.stateCount(f);
             for (int j = 0; j < T; j++) {
@@ -65,13 +75,25 @@ public final class TrialRunner {
                     for (int k = 0; k < np; k++) trace.Q[f][s + ns * (j + T * k)] = sv.policyBelief(f, s, j, k);
                 }
             }
-            for (int t = 0; t < T; t++) {
+            for (int t = 0; t < run; t++) {
                 trace.s[f][t] = sv.state(f, t);
-                if (t < T - 1) trace.u[f][t] = sv.action(f, t);
+                if (t < run - 1) trace.u[f][t] = sv.action(f, t);
             }
         }
         for (int g = 0; g < trace.o.length; g++) {
-            for (int t = 0; t < T; t++) trace.o[g][t] = sv.outcome(g, t);
+            for (int t = 0; t < run; t++) trace.o[g][t] = sv.outcome(g, t);
+        }
+        if (subordinate != null) {
+            trace.lower = subordinate.trials();
+            int ng = sv.modalityCount();
+            trace.outcomeLikelihoods = new double[ng][];
+            for (int g = 0; g < ng; g++) {
+                int no = sv.outcomeCount(g);
+                trace.outcomeLikelihoods[g] = new double[no * run];
+                for (int t = 0; t < run; t++) {
+                    for (int o = 0; o < no; o++) trace.outcomeLikelihoods[g][o + no * t] = sv.outcomeLikelihood(g, o, t);
+                }
+            }
         }
         if (np > 1) {
             // dn = 8 * gradient(wn) + wn / 8

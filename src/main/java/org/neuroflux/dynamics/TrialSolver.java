@@ -23,6 +23,10 @@ import org.neuroflux.random.UniformSource;
  * <p>All workspaces are allocated in the constructor for one model shape; {@link #startTrial},
  * {@link #runEpoch} allocate nothing (AllocationTest), {@link #finishTrial} only the learned counts
  * it returns. Not thread-safe: one instance per simulated agent.
+ *
+ * <p>Deep models: a level above another gets the lower level's evidence through an
+ * {@link OutcomeEvidence} ({@link #setOutcomeEvidence}; that hook runs whole lower trials and
+ * allocates), and a lower level stops early through {@link #stopWhenSettled}. Both are off by default.
  */
 public final class TrialSolver {
     private final SolverOptions options;
@@ -75,6 +79,7 @@ public final class TrialSolver {
     private final double[] freeEnergyChange; // per plausible policy: dF of the last iteration
     private final int[] stride;
     private final boolean model0Moving;
+    private final boolean[] settledSeen;
 
     private GenerativeModel model;
     private TrialFixture fixture;
@@ -85,6 +90,9 @@ public final class TrialSolver {
     private double[] suppliedOutcome; // per-epoch external outcome distributions, flattened per modality
     private boolean outcomeSupplied;
     private double totalFreeEnergy;
+    private OutcomeEvidence evidence; // null: the outcomes observed are the evidence
+    private int[] settleFactors; // null: every trial runs T epochs
+    private int lastEpoch; // epochs this trial runs: T, or fewer once a subordinate level has settled
 
     public TrialSolver(GenerativeModel model, SolverOptions options) {
         this.options = options;
@@ -152,6 +160,7 @@ public final class TrialSolver {
         sweepFreeEnergy = new double[np];
         freeEnergyChange = new double[np];
         stride = new int[nf];
+        settledSeen = new boolean[nf];
         int s = 1;
         for (int f = 0; f < nf; f++) {
             stride[f] = s;
@@ -217,10 +226,46 @@ public final class TrialSolver {
         rate = trialModel.parameters().beta();
         precisionByEpoch[0] = 1 / rate;
         epoch = 0;
+        lastEpoch = T;
         outcomeSupplied = false;
     }
 
-    public boolean hasNextEpoch() { return epoch < T; }
+    /**
+     * Hierarchical models (docs/model-format.md, "Deep models"): {@code evidence} is called in every
+     * epoch once that epoch's true states and outcomes are known and before they are used, and may
+     * replace outcome likelihoods with {@link #replaceOutcomeLikelihood}. Null (the default) removes it.
+     */
+    public void setOutcomeEvidence(OutcomeEvidence evidence) { this.evidence = evidence; }
+
+    /**
+     * Makes this the solver of a subordinate level (SPM's mdp.factor): a trial ends after the first
+     * epoch at which the posterior over initial states of these factors has a summed negative entropy
+     * sum_f X_f(:,1)' ln X_f(:,1) above -chi. Null (the default) runs every trial for T epochs.
+     */
+    public void stopWhenSettled(int[] factors) { this.settleFactors = factors == null ? null : factors.clone(); }
+
+    /** Epochs the current trial runs: T, or fewer once a subordinate level has settled. */
+    public int lastEpoch() { return lastEpoch; }
+
+    /**
+     * During {@link OutcomeEvidence#supply}: the outcome of modality g predicted from the beliefs held at
+     * the start of this epoch, spm_dot(A{g}, X(:,t)), written into dst[0..No_g).
+     */
+    public void predictOutcome(int g, double[] dst) {
+        int t = epoch;
+        for (int f = 0; f < m.nf; f++) System.arraycopy(bma[f], m.ns[f] * t, xq[f], 0, m.ns[f]);
+        contraction.contract(m.likelihood[g], outcomeDims[g], 0, outcomeAndStates, dst);
+    }
+
+    /** During {@link OutcomeEvidence#supply}: replaces O{g,t}, this epoch's evidence of modality g. */
+    public void replaceOutcomeLikelihood(int g, double[] likelihood) {
+        System.arraycopy(likelihood, 0, outcomeVectors[g], m.no[g] * epoch, m.no[g]);
+    }
+
+    /** O{g,t}: the evidence the solver used for outcome o of modality g at epoch t (one-hot unless replaced). */
+    public double outcomeLikelihood(int g, int o, int t) { return outcomeVectors[g][o + m.no[g] * t]; }
+
+    public boolean hasNextEpoch() { return epoch < lastEpoch; }
 
     /** Index (0-based) of the next epoch {@link #runEpoch} will run; after it, of the one it ran + 1. */
     public int nextEpoch() { return epoch; }
@@ -253,7 +298,7 @@ public final class TrialSolver {
 
     /** Runs the next epoch: outcome, belief updates, policies and precision, action. */
     public void runEpoch() {
-        if (epoch >= T) throw new IllegalStateException("trial already has its " + T + " epochs");
+        if (epoch >= lastEpoch) throw new IllegalStateException("trial already has its " + lastEpoch + " epochs");
         int t = epoch;
         observe(t);
         if (!model.movingPolicies() && t > 0) prunePolicies(t);
@@ -279,7 +324,8 @@ public final class TrialSolver {
             Arrays.fill(expected, 0);
         }
         averageOverPolicies(t, horizon);
-        if (t < T - 1) selectAction(t);
+        if (settleFactors != null && settled()) lastEpoch = t + 1;
+        if (t < lastEpoch - 1) selectAction(t);
         epoch++;
         outcomeSupplied = false;
     }
@@ -324,6 +370,7 @@ public final class TrialSolver {
                 off += m.no[g];
             }
         }
+        if (evidence != null) evidence.supply(this, t);
         // L = prod_g spm_dot(A{g}, O{g,t}): the likelihood of the outcome for every joint state
         double[] L = likelihoodByEpoch[t];
         Arrays.fill(L, 1);
@@ -336,6 +383,19 @@ public final class TrialSolver {
                 L[s] = L[s] * sum;
             }
         }
+    }
+
+    /** SPM's residual-uncertainty check: sum over the linked factors of X(:,1)' ln X(:,1) > -chi. */
+    private boolean settled() {
+        double h = 0;
+        boolean[] seen = settledSeen;
+        Arrays.fill(seen, false);
+        for (int f : settleFactors) {
+            if (seen[f]) continue; // SPM stores H(f) once per factor however many links name it
+            seen[f] = true;
+            for (int s = 0; s < m.ns[f]; s++) h += bma[f][s] * SpmMath.ln(bma[f][s]);
+        }
+        return h > -model.parameters().chi();
     }
 
     private int draw(double[] p, int offset, int n) {
@@ -680,7 +740,7 @@ public final class TrialSolver {
      * updated counts a, b, c, d and e (null where the model does not learn them) and their free energies.
      */
     public LearnedCounts finishTrial() {
-        if (epoch < T) throw new IllegalStateException("trial has run " + epoch + " of " + T + " epochs");
-        return ParameterLearning.afterTrial(model, outcomeVectors, bma, x, policies, policyPosterior, m.ns, m.no, m.np, T, T);
+        if (epoch < lastEpoch) throw new IllegalStateException("trial has run " + epoch + " of " + lastEpoch + " epochs");
+        return ParameterLearning.afterTrial(model, outcomeVectors, bma, x, policies, policyPosterior, m.ns, m.no, m.np, T, lastEpoch);
     }
 }

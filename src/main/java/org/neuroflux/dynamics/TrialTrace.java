@@ -6,10 +6,16 @@ package org.neuroflux.dynamics;
  * X (Ns, T); P (Nu_1..Nu_F, T-1); R, F, G (Np, T); H and w (T); Q (Ns, T, Np); o, s, u; learned
  * counts. For one-step policies SPM drops R's last column and un's last Ni columns; the arrays
  * here keep them and {@link #movingPolicies()} tells writers to drop them.
+ *
+ * <p>A subordinate level of a deep model can stop before T (SPM's residual-uncertainty check): then
+ * {@link #epochs} is the number of epochs run, which sizes every per-epoch array as SPM's outputs
+ * are sized, while X and Q keep all {@link #timePoints} time points.
  */
 public final class TrialTrace {
     public final int iterations;
     public final int epochs;
+    /** Time points of X and Q: the model's T, even when the trial stopped earlier. */
+    public final int timePoints;
     public final int policies;
     public final int[] states;
     public final int[] outcomeCounts;
@@ -33,10 +39,17 @@ public final class TrialTrace {
     public final int[][] o;
     public final int[][] u;
     public LearnedCounts learned;
+    /** O{g,t}, the evidence used, [g][o + No*t]: set for a level with a subordinate, else null. */
+    public double[][] outcomeLikelihoods;
+    /** The subordinate level's trial at each epoch run (SPM's mdp), or null for a single-level model. */
+    public TrialTrace[] lower;
+    /** For a subordinate level's trial: the prior over initial states it received (SPM's D), else null. */
+    public double[][] receivedPrior;
 
     TrialTrace(TrialSolver solver, int[] nu, boolean moving) {
         iterations = solver.iterations();
         epochs = solver.epochs();
+        timePoints = epochs;
         policies = solver.policyCount();
         int nf = solver.factorCount();
         int ng = solver.modalityCount();
@@ -72,4 +85,63 @@ public final class TrialTrace {
     }
 
     public int outcomeCountOf(int g) { return outcomeCounts[g]; }
+
+    /** This trace cut to the first {@code run} epochs (a subordinate level that settled early). */
+    TrialTrace truncated(int run) {
+        return run == epochs ? this : new TrialTrace(this, run);
+    }
+
+    private TrialTrace(TrialTrace full, int run) {
+        iterations = full.iterations;
+        epochs = run;
+        timePoints = full.timePoints;
+        policies = full.policies;
+        states = full.states;
+        outcomeCounts = full.outcomeCounts;
+        controls = full.controls;
+        movingPolicies = full.movingPolicies;
+        int nf = states.length;
+        int ni = iterations;
+        int T = full.epochs;
+        xn = new double[nf][];
+        vn = new double[nf][];
+        for (int f = 0; f < nf; f++) {
+            int ns = states[f];
+            xn[f] = new double[ni * ns * run * run];
+            vn[f] = new double[ni * ns * run * run];
+            for (int t = 0; t < run; t++) {
+                for (int j = 0; j < run; j++) {
+                    int from = ni * ns * (j + T * t);
+                    int to = ni * ns * (j + run * t);
+                    System.arraycopy(full.xn[f], from, xn[f], to, ni * ns);
+                    System.arraycopy(full.vn[f], from, vn[f], to, ni * ns);
+                }
+            }
+        }
+        int n = ni * run;
+        un = java.util.Arrays.copyOf(full.un, policies * n);
+        wn = java.util.Arrays.copyOf(full.wn, policies > 1 ? n : 0);
+        dn = java.util.Arrays.copyOf(full.dn, policies > 1 ? n : 0);
+        X = full.X;
+        Q = full.Q;
+        int nc = full.P.length / Math.max(1, T - 1);
+        P = java.util.Arrays.copyOf(full.P, nc * Math.max(0, run - 1));
+        R = java.util.Arrays.copyOf(full.R, policies * run);
+        F = java.util.Arrays.copyOf(full.F, policies * run);
+        G = java.util.Arrays.copyOf(full.G, policies * run);
+        H = java.util.Arrays.copyOf(full.H, run);
+        w = java.util.Arrays.copyOf(full.w, run);
+        s = new int[nf][];
+        u = new int[nf][];
+        for (int f = 0; f < nf; f++) {
+            s[f] = java.util.Arrays.copyOf(full.s[f], run);
+            u[f] = java.util.Arrays.copyOf(full.u[f], Math.max(0, run - 1));
+        }
+        o = new int[full.o.length][];
+        for (int g = 0; g < o.length; g++) o[g] = java.util.Arrays.copyOf(full.o[g], run);
+        learned = full.learned;
+        outcomeLikelihoods = full.outcomeLikelihoods;
+        lower = full.lower;
+        receivedPrior = full.receivedPrior;
+    }
 }

@@ -33,6 +33,10 @@ import org.neuroflux.signal.Timebase;
  * ("outcome modality=outcome ..."), and the actions chosen at its end ("action factor=control ...",
  * for factors with more than one control).
  *
+ * <p>A deep model's lower level is recorded from its trials (one per epoch of the level above, in
+ * order), which may stop before its T: units then cover all T time points and hold 0 where a trial
+ * did not reach them, as SPM's xn does. {@link #level} labels every channel with its level.
+ *
  * <p>A builder is mutable and not thread-safe; {@link #build} may be called more than once.
  */
 public final class RecordingBuilder {
@@ -45,6 +49,7 @@ public final class RecordingBuilder {
     private Set<SignalKind> signals = EnumSet.copyOf(DEFAULT_SIGNALS);
     private int[] factors;
     private long spikeSeed;
+    private int level; // 0: a single-level model, no level label
 
     /**
      * @param model  the model the traces came from (for names)
@@ -70,6 +75,16 @@ public final class RecordingBuilder {
             if (f < 0 || f >= model.factorCount()) throw new IllegalArgumentException("factor " + f + " outside 0.." + (model.factorCount() - 1));
         }
         this.factors = selected.clone();
+        return this;
+    }
+
+    /**
+     * Labels channels with the level of a deep model they come from (1 = top): names gain a
+     * {@code level<k>/} prefix, labels an {@code L<k> } prefix, descriptions "level k". 0 (default): none.
+     */
+    public RecordingBuilder level(int value) {
+        if (value < 0) throw new IllegalArgumentException("level must be >= 0, was " + value);
+        this.level = value;
         return this;
     }
 
@@ -100,9 +115,9 @@ public final class RecordingBuilder {
         for (int f : factors) {
             Factor factor = model.factors().get(f);
             int ns = factor.stateCount();
-            int epochs = traces[0].epochs;
+            int epochs = traces[0].timePoints; // a lower level's trials may stop before their T time points
             for (TrialTrace tr : traces) {
-                if (tr.epochs != epochs || tr.states[f] != ns) throw new IllegalArgumentException("trials differ in T or Ns");
+                if (tr.timePoints != epochs || tr.states[f] != ns) throw new IllegalArgumentException("trials differ in T or Ns");
             }
             int units = FiringRates.unitCount(ns, epochs);
             double[][] rate = new double[units][total];
@@ -111,8 +126,9 @@ public final class RecordingBuilder {
                 int s = u % ns;
                 int tau = u / ns;
                 for (int k = 0; k < traces.length; k++) {
-                    FiringRates.unit(traces[k].xn[f], ni, ns, epochs, s, tau, rate[u], starts[k]);
-                    FieldPotential.epochs(rate[u], starts[k], epochs, ni, fs, lfp[u], starts[k]);
+                    int run = traces[k].epochs;
+                    if (tau < run) FiringRates.unit(traces[k].xn[f], ni, ns, run, s, tau, rate[u], starts[k]);
+                    FieldPotential.epochs(rate[u], starts[k], run, ni, fs, lfp[u], starts[k]);
                 }
             }
             double[] work = signals.contains(SignalKind.ERP) ? new double[2 * total] : null;
@@ -152,8 +168,16 @@ public final class RecordingBuilder {
             throw new IllegalArgumentException("no channels: the selected signals " + signals + " do not apply to this model "
                     + "(dopamine and precision need more than one policy)");
         }
+        if (level > 0) channels.replaceAll(this::labelled);
         return new Recording(model.name(), scheme, timebase, starts, total, channels, data.toArray(double[][]::new),
                 annotations(traces, starts, timebase));
+    }
+
+    private Channel labelled(Channel c) {
+        String label = "L" + level + " " + c.label();
+        if (label.length() > 16) label = "L" + level + c.label(); // EDF labels hold 16 characters
+        return new Channel(c.kind(), "level" + level + "/" + c.name(), label,
+                "level " + level + ": " + c.description(), c.factor(), c.state(), c.tau(), c.frequencyHz());
     }
 
     private Channel unitChannel(SignalKind kind, int f, int s, int tau) {

@@ -12,6 +12,11 @@ import org.neuroflux.signal.Timebase;
  * One row per (trial, epoch, iteration, factor, state, time point): the firing rate (SPM's xn),
  * membrane potential v = ln(rate + 1e-16), prediction error (vn), and the iteration's precision
  * and dopamine. Time is on SPM's display clock: iteration n of the trial ends at n/64 s.
+ *
+ * <p>For a deep model every level's rows are written, with two more columns: {@code level} (1 for
+ * the top) and {@code higher_epoch} (the epoch of the level above that a lower trial ran in; empty at
+ * the top). On the shared clock a lower level's trial nests inside the higher epoch it serves: it
+ * runs first (the higher level needs its evidence), then the higher level's Ni iterations follow.
  */
 public final class TidyTraceWriter {
     /** Seconds per iteration on SPM's display clock. */
@@ -20,21 +25,58 @@ public final class TidyTraceWriter {
 
     private static final String[] COLUMNS = {"scheme", "trial", "epoch", "iteration", "time_s", "factor", "state", "tau",
         "rate", "potential", "error", "precision", "dopamine"};
+    private static final String[] DEEP_COLUMNS = {"scheme", "trial", "level", "higher_epoch", "epoch", "iteration", "time_s",
+        "factor", "state", "tau", "rate", "potential", "error", "precision", "dopamine"};
 
     private TidyTraceWriter() {}
 
     public static void write(Writer out, Format format, GenerativeModel model, String scheme, TrialTrace[] traces) throws IOException {
-        if (format == Format.CSV) out.write(String.join(",", COLUMNS) + "\n");
-        StringBuilder row = new StringBuilder(256);
-        for (int trial = 0; trial < traces.length; trial++) {
-            TrialTrace tr = traces[trial];
+        boolean deep = model.subordinate() != null;
+        String[] columns = deep ? DEEP_COLUMNS : COLUMNS;
+        if (format == Format.CSV) out.write(String.join(",", columns) + "\n");
+        Rows rows = new Rows(out, format, scheme, columns, deep);
+        for (int trial = 0; trial < traces.length; trial++) rows.level(traces[trial], model, trial + 1, 1, 0, 0);
+        out.flush();
+    }
+
+    /** Iterations a trial spans on the shared clock: its own, plus its lower levels' trials. */
+    public static long duration(TrialTrace tr) {
+        long n = (long) tr.epochs * tr.iterations;
+        if (tr.lower != null) for (TrialTrace low : tr.lower) n += duration(low);
+        return n;
+    }
+
+    private static final class Rows {
+        private final Writer out;
+        private final Format format;
+        private final String scheme;
+        private final String[] columns;
+        private final boolean deep;
+        private final StringBuilder row = new StringBuilder(256);
+
+        Rows(Writer out, Format format, String scheme, String[] columns, boolean deep) {
+            this.out = out;
+            this.format = format;
+            this.scheme = scheme;
+            this.columns = columns;
+            this.deep = deep;
+        }
+
+        /** Writes one level's trial (lower levels first, epoch by epoch) from iteration start of the shared clock. */
+        void level(TrialTrace tr, GenerativeModel model, int trial, int level, int higherEpoch, long start) throws IOException {
             int ni = tr.iterations;
             int T = tr.epochs;
+            long clock = start; // iterations elapsed before this epoch's own iterations
             for (int t = 0; t < T; t++) {
+                if (tr.lower != null) {
+                    level(tr.lower[t], model.subordinate().model(), trial, level + 1, t + 1, clock);
+                    clock += duration(tr.lower[t]);
+                }
                 for (int i = 0; i < ni; i++) {
                     int n = t * ni + i;
                     double precision = tr.wn.length > 0 ? tr.wn[n] : tr.w[0];
                     double dopamine = tr.dn.length > 0 ? tr.dn[n] : Double.NaN;
+                    double time = (clock + i + 1) * Timebase.SPM_ITERATION_SECONDS;
                     for (int f = 0; f < tr.states.length; f++) {
                         int ns = tr.states[f];
                         String factor = model.factors().get(f).name();
@@ -42,19 +84,23 @@ public final class TidyTraceWriter {
                             for (int s = 0; s < ns; s++) {
                                 int idx = i + ni * (s + ns * (j + T * t));
                                 double rate = tr.xn[f][idx];
-                                Object[] values = {scheme, trial + 1, t + 1, i + 1, (n + 1) * Timebase.SPM_ITERATION_SECONDS, factor,
-                                    model.factors().get(f).states().get(s), j + 1, rate, SpmMath.ln(rate), tr.vn[f][idx], precision, dopamine};
+                                String state = model.factors().get(f).states().get(s);
+                                Object[] values = deep
+                                        ? new Object[] {scheme, trial, level, higherEpoch == 0 ? (Object) Double.NaN : (Object) higherEpoch, t + 1,
+                                            i + 1, time, factor, state, j + 1, rate, SpmMath.ln(rate), tr.vn[f][idx], precision, dopamine}
+                                        : new Object[] {scheme, trial, t + 1, i + 1, time, factor, state, j + 1, rate, SpmMath.ln(rate),
+                                            tr.vn[f][idx], precision, dopamine};
                                 row.setLength(0);
                                 if (format == Format.CSV) csv(row, values);
-                                else json(row, values);
+                                else json(row, values, columns);
                                 out.write(row.append('\n').toString());
                             }
                         }
                     }
                 }
+                clock += ni;
             }
         }
-        out.flush();
     }
 
     private static void csv(StringBuilder sb, Object[] values) {
@@ -70,11 +116,11 @@ public final class TidyTraceWriter {
         }
     }
 
-    private static void json(StringBuilder sb, Object[] values) {
+    private static void json(StringBuilder sb, Object[] values, String[] columns) {
         sb.append('{');
         for (int c = 0; c < values.length; c++) {
             if (c > 0) sb.append(',');
-            sb.append('"').append(COLUMNS[c]).append("\":");
+            sb.append('"').append(columns[c]).append("\":");
             Object v = values[c];
             if (v instanceof String str) sb.append('"').append(str.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
             else if (v instanceof Double d && !Double.isFinite(d)) sb.append("null");

@@ -29,6 +29,7 @@ public final class GenerativeModel {
     private final boolean movingPolicies;
     private final SolverParameters parameters;
     private final int jointStates;
+    private final Subordinate subordinate;
 
     private GenerativeModel(Builder b) {
         this.name = Objects.requireNonNull(b.name, "name");
@@ -79,6 +80,24 @@ public final class GenerativeModel {
                 b.transitionCounts == null ? null : checkEach("b", b.transitionCounts, nf, f -> transitions[f].length),
                 b.preferenceCounts == null ? null : checkEach("c", b.preferenceCounts, ng, g -> preferences[g].length),
                 b.policyCounts == null ? null : checkEach("e", new double[][] {b.policyCounts}, 1, k -> policies.length)[0]);
+        subordinate = b.subordinate;
+        if (subordinate != null) checkLinks(subordinate);
+    }
+
+    /** Each link{f,g} maps this level's outcomes of modality g to the lower level's states of factor f. */
+    private void checkLinks(Subordinate sub) {
+        if (sub.higherModalityCount() != modalities.size()) {
+            throw new IllegalArgumentException("link has columns for " + sub.higherModalityCount() + " modalities, expected " + modalities.size());
+        }
+        for (int f = 0; f < sub.model().factorCount(); f++) {
+            for (int g = 0; g < modalities.size(); g++) {
+                int expected = sub.model().factors().get(f).stateCount() * modalities.get(g).outcomeCount();
+                if (sub.linked(f, g) && sub.link(f, g).length != expected) {
+                    throw new IllegalArgumentException("link{" + (f + 1) + "," + (g + 1) + "} has " + sub.link(f, g).length
+                            + " entries, expected " + expected + " (lower states x outcomes)");
+                }
+            }
+        }
     }
 
     private interface SizeOf { int of(int index); }
@@ -230,6 +249,19 @@ public final class GenerativeModel {
 
     public SolverParameters parameters() { return parameters; }
 
+    /** The lower level of a deep model (SPM's MDP.MDP and link), or null for a single-level model. */
+    public Subordinate subordinate() { return subordinate; }
+
+    /**
+     * A copy with another prior over initial states (not necessarily normalised: the solver
+     * normalises it, as SPM does): what a subordinate level receives from the level above.
+     */
+    public GenerativeModel withInitialStates(double[][] newInitialStates) {
+        Builder b = toBuilder();
+        b.initialStates = newInitialStates;
+        return b.build();
+    }
+
     /** A copy of this model with other Dirichlet counts (learning carries them from trial to trial). */
     public GenerativeModel withCounts(double[][] newLikelihoodCounts, double[][] newInitialCounts) {
         Builder b = toBuilder();
@@ -278,6 +310,7 @@ public final class GenerativeModel {
         b.policies = policies;
         b.movingPolicies = movingPolicies;
         b.parameters = parameters;
+        b.subordinate = subordinate;
         return b;
     }
 
@@ -298,6 +331,7 @@ public final class GenerativeModel {
         if (learnsPreferences()) sb.append("; learns c");
         if (learnsInitialStates()) sb.append("; learns d");
         if (learnsPolicyPrior()) sb.append("; learns e");
+        if (subordinate != null) sb.append("; above a lower level [").append(subordinate.model().summary()).append(']');
         return sb.toString();
     }
 
@@ -326,6 +360,7 @@ public final class GenerativeModel {
         public int[][][] policies;
         public boolean movingPolicies;
         public SolverParameters parameters = SolverParameters.DEFAULTS;
+        public Subordinate subordinate;
 
         public GenerativeModel build() { return new GenerativeModel(this); }
     }

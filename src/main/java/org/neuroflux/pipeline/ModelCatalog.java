@@ -92,6 +92,13 @@ public final class ModelCatalog {
         return ModelFiles.read(node.toString(), "inline model", limits).first(); // the library reads every model, files or inline
     }
 
+    /** Why a model cannot run in a live session, or null when it can. */
+    public static String whyNotLive(GenerativeModel model) {
+        if (model.subordinate() == null) return null;
+        return "is a deep (hierarchical) model; live sessions run single-level models only so far: "
+                + "run it offline with simulate, export or figures";
+    }
+
     /** The summary served by GET /api/models. */
     public static Map<String, Object> describe(Entry e) {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -72,6 +72,11 @@ public final class SessionRequests {
         } else {
             problems.add("model: must be a model name or an inline model object");
         }
+        String notLive = model == null ? null : ModelCatalog.whyNotLive(model);
+        if (notLive != null) {
+            problems.add("model: '" + modelName + "' " + notLive);
+            model = null;
+        }
         // schemes
         List<Scheme> schemes = new ArrayList<>();
         JsonNode s = body.get("schemes");

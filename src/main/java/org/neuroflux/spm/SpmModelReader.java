@@ -20,6 +20,7 @@ import org.neuroflux.model.ModelLimits;
 import org.neuroflux.model.ModelValidationException;
 import org.neuroflux.model.ProblemCollector;
 import org.neuroflux.model.SolverParameters;
+import org.neuroflux.model.Subordinate;
 import org.neuroflux.model.TrialFixture;
 
 /**
@@ -31,12 +32,12 @@ import org.neuroflux.model.TrialFixture;
 public final class SpmModelReader {
     /** Fields neuroflux reads. */
     static final Set<String> MODEL_FIELDS = Set.of("A", "B", "C", "D", "E", "a", "b", "c", "d", "e", "V", "U", "T",
-            "tau", "erp", "alpha", "beta", "zeta", "eta", "chi", "s", "o", "u", "Aname", "Bname", "label");
+            "tau", "erp", "alpha", "beta", "zeta", "eta", "chi", "s", "o", "u", "Aname", "Bname", "label", "MDP", "link");
     /** SPM outputs a solved MDP carries; ignored with a warning so solved structs can be re-run. */
     static final Set<String> OUTPUT_FIELDS = Set.of("xn", "vn", "un", "wn", "dn", "rt", "X", "P", "R", "Q",
             "F", "G", "H", "w", "Fa", "Fd", "Fb", "Fc", "Fe", "trial", "shapes", "mdp_shapes");
     /** SPM features neuroflux does not implement: refused rather than silently ignored. */
-    static final Set<String> UNSUPPORTED_FIELDS = Set.of("link", "demi", "MDP", "mdp", "n",
+    static final Set<String> UNSUPPORTED_FIELDS = Set.of("demi", "mdp", "n",
             "factor", "DEM", "O", "dem");
     private static final double SUM_TOLERANCE = 1e-10;
 
@@ -119,6 +120,9 @@ public final class SpmModelReader {
                 problems.error(p, "has other dimensions than MDP(1) (" + m.summary() + " vs " + first.summary()
                         + "); consecutive trials must share factors, outcomes, policies and T");
             }
+            if ((m.subordinate() == null) != (first.subordinate() == null)) {
+                problems.error(p, "must have a lower level (MDP and link) exactly when MDP(1) has one");
+            }
             if (m.learnsLikelihood() != first.learnsLikelihood() || m.learnsInitialStates() != first.learnsInitialStates()
                     || m.learnsTransitions() != first.learnsTransitions() || m.learnsPreferences() != first.learnsPreferences()
                     || m.learnsPolicyPrior() != first.learnsPolicyPrior()) {
@@ -138,13 +142,21 @@ public final class SpmModelReader {
         return true;
     }
 
+    /** Reads a lower level's template (MDP.MDP) with every check of a top-level struct. */
+    static StructReader readTemplate(JsonNode node, String prefix, ProblemCollector problems, String source, ModelLimits limits) {
+        StructReader r = new StructReader(node, prefix, problems, source, limits, true);
+        r.read();
+        return r;
+    }
+
     /** Reads one struct; leaves model null if it had errors. */
-    private static final class StructReader {
+    static final class StructReader {
         private final JsonNode node;
         private final String prefix;
         private final ProblemCollector problems;
         private final String source;
         private final ModelLimits limits;
+        private final boolean template; // a lower level (MDP.MDP): its D is kept as given, SPM passes it on raw
         private GenerativeModel model;
         private TrialFixture fixture;
         private int nf;
@@ -154,14 +166,24 @@ public final class SpmModelReader {
         private int[] no;
 
         StructReader(JsonNode node, String prefix, ProblemCollector problems, String source, ModelLimits limits) {
+            this(node, prefix, problems, source, limits, false);
+        }
+
+        StructReader(JsonNode node, String prefix, ProblemCollector problems, String source, ModelLimits limits, boolean template) {
             this.node = node;
             this.limits = limits;
             this.prefix = prefix;
             this.problems = problems;
             this.source = source;
+            this.template = template;
         }
 
         private void error(String path, String message) { problems.error(prefix + path, message); }
+
+        /** The model read, or null if the struct had errors. */
+        GenerativeModel model() { return model; }
+
+        TrialFixture fixture() { return fixture; }
 
         private void warn(String path, String message) { problems.warn(prefix + path, message); }
 
@@ -211,7 +233,7 @@ public final class SpmModelReader {
             if (epochs < 1) return;
             double[][] c = readPreferences(epochs);
             double[][] dCounts = node.has("d") ? readInitial("d", true) : null;
-            double[][] d = node.has("D") ? readInitial("D", false) : null;
+            double[][] d = node.has("D") ? readInitial("D", template) : null;
             if (d == null) {
                 d = new double[nf][];
                 for (int f = 0; f < nf; f++) {
@@ -225,6 +247,7 @@ public final class SpmModelReader {
             double[] eCounts = node.has("e") && policies != null ? readPolicyCounts(policies.length) : null;
             SolverParameters params = readParameters();
             TrialFixture fx = readFixture(epochs);
+            Subordinate lower = node.has("MDP") || node.has("link") ? new SpmLevelReader(node, prefix, problems, source, no, limits).read() : null;
             if (problems.errors().size() > before || a == null || policies == null || c == null || params == null || fx == null) return;
             GenerativeModel.Builder mb = new GenerativeModel.Builder();
             mb.name = source.replaceFirst("\\.json$", "");
@@ -244,6 +267,7 @@ public final class SpmModelReader {
             mb.policies = policies;
             mb.movingPolicies = moving;
             mb.parameters = params;
+            mb.subordinate = lower;
             try {
                 model = mb.build();
             } catch (IllegalArgumentException ex) { // a check above let an inconsistency through: report it, do not crash
@@ -262,8 +286,8 @@ public final class SpmModelReader {
                 if (OUTPUT_FIELDS.contains(f)) {
                     warn(f, "ignored: an output of spm_MDP_VB_X, not an input");
                 } else if (UNSUPPORTED_FIELDS.contains(f)) {
-                    error(f, "is not supported by neuroflux (no hierarchical link/MDP, "
-                            + "demi or outcome likelihoods O)");
+                    error(f, "is not supported by neuroflux (no demi, prepared lower-level trials mdp, "
+                            + "or outcome likelihoods O)");
                 } else {
                     unknown.add(f);
                 }
@@ -599,9 +623,11 @@ public final class SpmModelReader {
             JsonNode v = node.get("V");
             int[] shape = MatlabArray.shapeOf(v);
             int[] dims;
-            if (shape == null || shape.length == 0 || shape.length > 3) {
+            if (shape == null || shape.length > 3) {
                 error("V", "is " + MatlabArray.describe(shape) + "; expected (T-1) x Np x F");
                 return null;
+            } else if (shape.length == 0) {
+                dims = new int[] {1, 1, 1}; // a scalar: one policy of one step (T = 2)
             } else if (shape.length == 3) {
                 dims = shape;
             } else if (shape.length == 2) {
@@ -749,7 +775,7 @@ public final class SpmModelReader {
                 return null;
             }
             if (shape.length == 1 && shape[0] == 0) return out;
-            double[] data = MatlabArray.read(v, shape.length == 0 ? new int[] {1} : shape);
+            double[] data = MatlabArray.read(v, shape); // a scalar ([]) reads as one entry
             int givenRows = shape.length == 2 ? shape[0] : rows;
             int givenCols = shape.length == 2 ? shape[1] : (data.length + rows - 1) / rows;
             if (shape.length == 2 && givenRows != rows) {

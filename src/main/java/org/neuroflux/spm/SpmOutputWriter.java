@@ -9,7 +9,10 @@ import org.neuroflux.dynamics.TrialTrace;
 
 /**
  * Writes trial traces with spm_MDP_VB_X's output field names and jsonencode's layouts (1-based
- * indices), plus the information-length fields of the reference cases: one object per trial.
+ * indices), plus the information-length fields of the reference cases: one object per trial. A level
+ * with a subordinate also gets {@code O} (its outcome likelihoods, a G x T cell written column-major)
+ * and {@code mdp} (the lower level's trial at each epoch, written the same way, with the {@code D} it
+ * received).
  */
 public final class SpmOutputWriter {
     private static final JsonNodeFactory NF = JsonNodeFactory.instance;
@@ -52,20 +55,29 @@ public final class SpmOutputWriter {
             o.putArray("wn");
             o.putArray("dn");
         }
+        int S = tr.timePoints; // X, Q (and a single policy's R) keep T time points when a lower level stops early
         ArrayNode x = o.putArray("X");
-        for (int f = 0; f < nf; f++) x.add(arr(tr.X[f], tr.states[f], T));
+        for (int f = 0; f < nf; f++) x.add(arr(tr.X[f], tr.states[f], S));
         int[] pDims = new int[nf + 1];
         System.arraycopy(tr.controls, 0, pDims, 0, nf);
-        pDims[nf] = Math.max(0, T - 1);
-        o.set("P", new MatlabArray(pDims, tr.P).toJson());
-        o.set("R", arr(java.util.Arrays.copyOf(tr.R, np * keptEpochs), np, keptEpochs));
+        pDims[nf] = Math.max(1, T - 1); // SPM's P starts as zeros([Nu 1]): after one epoch it is all zeros
+        double[] pData = T > 1 ? tr.P : new double[java.util.Arrays.stream(tr.controls).reduce(1, (a, b) -> a * b)];
+        o.set("P", new MatlabArray(pDims, pData).toJson());
+        if (np > 1) {
+            o.set("R", arr(java.util.Arrays.copyOf(tr.R, np * keptEpochs), np, keptEpochs));
+        } else {
+            int cols = tr.movingPolicies ? S - 1 : S; // SPM: u = ones(1, T) for a single policy
+            double[] ones = new double[cols];
+            java.util.Arrays.fill(ones, 1);
+            o.set("R", arr(ones, 1, cols));
+        }
         o.set("F", arr(tr.F, np, T));
         o.set("G", arr(tr.G, np, T));
         o.set("H", arr(tr.H, 1, T));
         if (np > 1) o.set("w", arr(tr.w, 1, T));
         else o.put("w", tr.w[0]);
         ArrayNode q = o.putArray("Q");
-        for (int f = 0; f < nf; f++) q.add(arr(tr.Q[f], tr.states[f], T, np));
+        for (int f = 0; f < nf; f++) q.add(arr(tr.Q[f], tr.states[f], S, np));
         o.set("o", ints(tr.o));
         o.set("s", ints(tr.s));
         o.set("u", ints(tr.u));
@@ -136,6 +148,7 @@ public final class SpmOutputWriter {
             }
         }
         o.set("fr_distance_tau_epoch", T == 1 ? frTau.get(0).get(0) : frTau);
+        writeLevels(o, tr);
         return o;
     }
 
@@ -157,6 +170,25 @@ public final class SpmOutputWriter {
         if (learned.policyCounts() != null) {
             o.set("e", arr(learned.policyCounts(), tr.policies, 1));
             o.put("Fe", learned.policyEnergy()[0]);
+        }
+    }
+
+    /** D received (a subordinate level's trial); O and mdp (a level with a subordinate). */
+    private static void writeLevels(ObjectNode o, TrialTrace tr) {
+        if (tr.receivedPrior != null) {
+            ArrayNode d = o.putArray("D");
+            for (double[] prior : tr.receivedPrior) d.add(arr(prior, prior.length, 1));
+        }
+        if (tr.lower == null) return;
+        ArrayNode mdp = o.putArray("mdp");
+        for (TrialTrace lower : tr.lower) mdp.add(write(lower));
+        ArrayNode likelihoods = o.putArray("O");
+        int ng = tr.outcomeCounts.length;
+        for (int t = 0; t < tr.epochs; t++) {
+            for (int g = 0; g < ng; g++) {
+                int no = tr.outcomeCounts[g];
+                likelihoods.add(arr(java.util.Arrays.copyOfRange(tr.outcomeLikelihoods[g], no * t, no * (t + 1)), no, 1));
+            }
         }
     }
 

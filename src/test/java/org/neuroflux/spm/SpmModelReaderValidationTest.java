@@ -58,14 +58,14 @@ class SpmModelReaderValidationTest {
     @Test
     void unknownFieldListsTheAllowedOnes() throws Exception {
         assertProblem(problems(edit(ODDBALL, n -> n.put("Tau", 4))), "Tau",
-                "unknown field; allowed: A, Aname, B, Bname, C, D, E, T, U, V, a, alpha, b, beta, c, chi, d, e, erp, eta, label, o, s, tau, u, zeta",
+                "unknown field; allowed: A, Aname, B, Bname, C, D, E, MDP, T, U, V, a, alpha, b, beta, c, chi, d, e, erp, eta, label, link, o, s, tau, u, zeta",
                 "SPM would silently ignore it");
     }
 
     @Test
     void unsupportedFieldsAreRefusedNotIgnored() throws Exception {
         assertProblem(problems(edit(ODDBALL, n -> n.put("demi", 1))), "demi", "is not supported by neuroflux",
-                "no hierarchical link/MDP, demi or outcome likelihoods O");
+                "no demi, prepared lower-level trials mdp, or outcome likelihoods O");
         assertProblem(problems(edit(ODDBALL, n -> n.set("O", MAPPER.valueToTree(new double[][][] {{{1, 0}, {0, 1}}})))), "O",
                 "is not supported by neuroflux");
     }

@@ -30,7 +30,7 @@ import org.neuroflux.model.TrialFixture;
 public final class ModelSpecReader {
     /** Top-level fields, in the order the documentation introduces them. */
     static final List<String> FIELDS = List.of("name", "description", "T", "oneStep", "normalise", "factors", "modalities",
-            "policies", "A", "B", "C", "D", "E", "learn", "parameters", "trial");
+            "policies", "A", "B", "C", "D", "E", "learn", "parameters", "trial", "lower");
     static final List<String> REQUIRED = List.of("T", "factors", "modalities", "policies", "A", "B");
     static final List<String> PARAMETERS = List.of("tau", "erp", "alpha", "beta", "zeta", "eta", "chi");
     static final List<String> LEARN = List.of("a", "b", "c", "d", "e");
@@ -58,10 +58,21 @@ public final class ModelSpecReader {
         ProblemCollector problems = new ProblemCollector(source);
         SpecNode root = new SpecNode(parse(text, source, problems), "", problems);
         problems.throwIfErrors();
+        Level level = readLevel(root, defaultName(source), problems);
+        problems.throwIfErrors();
+        return new LoadedModel(List.of(level.model()), List.of(level.fixture()), ModelFormat.NATIVE, problems.warnings());
+    }
+
+    /** One level of a model as read: the model, its trial and its names. */
+    record Level(GenerativeModel model, TrialFixture fixture, Vocabulary names) {}
+
+    /** Reads one model (a whole file, or a lower level below one); null after reporting its problems. */
+    Level readLevel(SpecNode root, String defaultName, ProblemCollector problems) {
+        int before = problems.errors().size();
         if (!root.mapping("a model: a mapping with the fields " + String.join(", ", REQUIRED) + " (and optional ones)", FIELDS, REQUIRED)) {
-            problems.throwIfErrors();
+            return null;
         }
-        String name = root.field("name").present() ? root.field("name").name("a model name") : defaultName(source);
+        String name = root.field("name").present() ? root.field("name").name("a model name") : defaultName;
         SpecNode about = root.field("description");
         if (about.present() && !about.isText()) about.error("is " + about.kind() + "; expected a text");
         Integer epochs = root.field("T").present() ? root.field("T").whole(1, "a whole number >= 1 (epochs per trial)") : null;
@@ -71,8 +82,7 @@ public final class ModelSpecReader {
         SpecNode learn = root.field("learn");
         if (learn.present()) learn.mapping("a mapping with any of a, b, c, d, e (Dirichlet counts)", LEARN, List.of());
         Vocabulary names = Vocabulary.read(root);
-        if (!withinLimits(root, names, problems)) problems.throwIfErrors(); // nothing sized by them is allocated
-
+        if (!withinLimits(root, names, problems)) return null; // nothing sized by them is allocated
 
         GenerativeModel.Builder b = new GenerativeModel.Builder();
         TrialFixture fixture = null;
@@ -105,7 +115,10 @@ public final class ModelSpecReader {
             if (learn.field("a").present()) b.likelihoodCounts = likelihood.counts(learn.field("a"), b.likelihood);
             if (epochs != null) fixture = new TrialReader(names).fixture(root.field("trial"), epochs);
         }
-        problems.throwIfErrors();
+        if (root.field("lower").present() && names.hasModalities()) {
+            b.subordinate = new LowerLevelReader(this, names).read(root.field("lower"), (name == null ? defaultName : name) + " (lower level)");
+        }
+        if (problems.errors().size() > before) return null;
 
         b.name = name;
         b.description = about.present() ? about.json().asText().strip() : "";
@@ -114,15 +127,12 @@ public final class ModelSpecReader {
         b.epochs = epochs;
         b.movingPolicies = oneStep;
         b.parameters = parameters;
-        GenerativeModel model;
         try {
-            model = b.build();
+            return new Level(b.build(), fixture, names);
         } catch (IllegalArgumentException e) { // a reader let an inconsistency through: report it, do not crash
-            problems.error("", "inconsistent model: " + e.getMessage());
-            problems.throwIfErrors();
-            throw new AssertionError(e);
+            problems.error(root.path(), "inconsistent model: " + e.getMessage());
+            return null;
         }
-        return new LoadedModel(List.of(model), List.of(fixture), ModelFormat.NATIVE, problems.warnings());
     }
 
     /** Checks the declared sizes (T, names, policies) against the limits before any array is built. */

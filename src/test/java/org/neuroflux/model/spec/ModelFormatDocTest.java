@@ -42,6 +42,20 @@ class ModelFormatDocTest {
     }
 
     @Test
+    void theDeepModelsLinkExampleIsTheShippedOneAndLoads() throws Exception {
+        String doc = Files.readString(Path.of("docs/model-format.md"));
+        String section = doc.substring(doc.indexOf("## Deep models"));
+        String example = section.substring(section.indexOf("```yaml\n") + 8, section.indexOf("```", section.indexOf("```yaml\n") + 8));
+        String shipped = Files.readString(Path.of("config/models/oddball-sequence.yaml"));
+        String link = example.substring(example.indexOf("  link:"), example.indexOf("    # or"));
+        for (String line : link.split("\n")) {
+            String code = line.replaceAll("\\s+#.*$", "").strip();
+            assertTrue(shipped.contains(code), "the documented link line '" + code + "' is in oddball-sequence.yaml");
+        }
+        assertTrue(ShippedModelsTest.shipped("oddball-sequence.yaml").first().subordinate() != null);
+    }
+
+    @Test
     void theJsonExampleLoadsAsTheShippedOddball() throws Exception {
         LoadedModel json = new ModelSpecReader().read(block("json", 0), "oddball.json");
         LoadedModel yaml = ShippedModelsTest.shipped("oddball.yaml");

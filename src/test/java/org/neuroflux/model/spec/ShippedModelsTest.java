@@ -2,6 +2,7 @@ package org.neuroflux.model.spec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,6 +72,28 @@ class ShippedModelsTest {
         assertSameArrays(reference("oddball-ai"), loaded.first());
         TrialFixture fx = loaded.fixtures().get(0);
         assertArrayEquals(new int[] {0, 0, 0, 1}, fx.outcomes()[0]);
+    }
+
+    @Test
+    void oddballSequenceIsATwoLevelModelThatRuns() throws Exception {
+        LoadedModel loaded = shipped("oddball-sequence.yaml");
+        GenerativeModel top = loaded.first();
+        assertEquals(List.of(), loaded.warnings());
+        org.neuroflux.model.Subordinate lower = top.subordinate();
+        assertEquals(1, lower.depth());
+        assertEquals(List.of("run", "position"), lower.model().factors().stream().map(org.neuroflux.model.Factor::name).toList());
+        assertArrayEquals(new double[] {1, 0, 0, 1}, lower.link(0, 0), 0.0, "standard-run -> standard, oddball-run -> oddball");
+        assertFalse(lower.linked(1, 0), "position is not linked");
+        org.neuroflux.dynamics.TrialTrace tr = new org.neuroflux.dynamics.TrialRunner(top, org.neuroflux.dynamics.SolverOptions.spm())
+                .run(top, loaded.fixtures().get(0), new org.neuroflux.random.SplitMixSource(1));
+        assertEquals(3, tr.lower.length, "one tone run per sequence epoch");
+        for (int t = 0; t < 3; t++) {
+            assertEquals(tr.o[0][t], tr.lower[t].s[0][0], "the run the tone level hears is the sequence level's outcome");
+            assertEquals(0, tr.lower[t].s[1][0], "every run starts at the first position");
+        }
+        // the sequence level's evidence is the tone level's belief about the run it heard
+        assertEquals(tr.lower[2].X[0][1], tr.outcomeLikelihoods[0][1 + 2 * 2], 0.0);
+        assertTrue(tr.X[0][2 * 2 - 2] > 0.5, "two standard runs favour the standards regime");
     }
 
     static void assertSameArrays(GenerativeModel expected, GenerativeModel actual) {
