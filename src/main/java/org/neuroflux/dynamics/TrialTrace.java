@@ -18,6 +18,8 @@ public final class TrialTrace {
 
     public final double[][] xn;
     public final double[][] vn;
+    /** Where each epoch's path starts: the policy-averaged belief after the epoch's reset, (Ns, T, T) per factor. */
+    public final double[][] x0;
     public final double[] un;
     public final double[] wn;
     public final double[] dn;
@@ -49,11 +51,13 @@ public final class TrialTrace {
         int n = iterations * epochs;
         xn = new double[nf][];
         vn = new double[nf][];
+        x0 = new double[nf][];
         X = new double[nf][];
         Q = new double[nf][];
         for (int f = 0; f < nf; f++) {
             xn[f] = new double[iterations * states[f] * epochs * epochs];
             vn[f] = new double[iterations * states[f] * epochs * epochs];
+            x0[f] = new double[states[f] * epochs * epochs];
             X[f] = new double[states[f] * epochs];
             Q[f] = new double[states[f] * epochs * policies];
         }
