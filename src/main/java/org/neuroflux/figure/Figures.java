@@ -54,6 +54,13 @@ public final class Figures {
         return save("information-length", InformationLengthFigure.chart(model, series), dir);
     }
 
+    /** The information-length figure as {@code name}.png, with {@code measure} describing a trial's length. */
+    public static Output writeInformationLength(String name, String model, String measure, Path dir,
+                                                InformationLengthFigure.Series... series) throws IOException {
+        Files.createDirectories(dir);
+        return save(name, InformationLengthFigure.chart(model, measure, series), dir);
+    }
+
     private static Output save(String name, JFreeChart chart, Path dir) throws IOException {
         Path file = dir.resolve(name + ".png");
         FigureStyle.save(chart, file, WIDTH, HEIGHT);
