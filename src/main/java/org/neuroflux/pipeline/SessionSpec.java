@@ -48,6 +48,16 @@ public record SessionSpec(String modelName, GenerativeModel model, List<Scheme> 
         this(modelName, model, schemes, options, source, replay, loopReplay, iterationMs, seed, mapping, pinned, null);
     }
 
+    /**
+     * Every scheme a session can run, as the API lists them: name, abbreviation, and whether it has a
+     * continuous-time flow of its own (natural gradient's is active inference's).
+     */
+    public static List<java.util.Map<String, Object>> schemeCatalog() {
+        return java.util.Arrays.stream(Scheme.values())
+                .map(s -> java.util.Map.<String, Object>of("name", s.label(), "short", s.shortLabel(), "continuousFlow", s.hasOwnFlow()))
+                .toList();
+    }
+
     public boolean maxPacing() { return iterationMs == 0; }
 
     /** Display seconds between consecutive frames of a scheme: 1/64 s, or one sample of a continuous session. */

@@ -131,7 +131,7 @@ public final class Routes {
     private Publisher<Void> models(HttpServerRequest req, HttpServerResponse res) {
         List<Object> list = new ArrayList<>();
         for (ModelCatalog.Entry e : catalog.entries()) list.add(ModelCatalog.describe(e));
-        return json(res, 200, Map.of("models", list));
+        return json(res, 200, Map.of("models", list, "schemes", SessionSpec.schemeCatalog()));
     }
 
     private Publisher<Void> createSession(HttpServerRequest req, HttpServerResponse res) {
