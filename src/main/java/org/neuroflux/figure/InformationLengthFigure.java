@@ -68,8 +68,28 @@ public final class InformationLengthFigure {
         NumberAxis x = FigureStyle.axis("trial");
         x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         x.setRange(0.5, trials + 0.5);
-        NumberAxis y = FigureStyle.axis("information length (Fisher-Rao)");
-        y.setAutoRangeIncludesZero(true);
+        // schemes an order of magnitude apart (the Euclidean baseline) share a readable log axis
+        double low = Double.POSITIVE_INFINITY;
+        double high = 0;
+        for (int k = 0; k < dataset.getSeriesCount(); k++) {
+            for (int i = 0; i < dataset.getItemCount(k); i++) {
+                low = Math.min(low, dataset.getStartYValue(k, i));
+                high = Math.max(high, dataset.getEndYValue(k, i));
+            }
+        }
+        org.jfree.chart.axis.ValueAxis y;
+        if (low > 0 && high / low > 10) {
+            org.jfree.chart.axis.LogAxis log = new org.jfree.chart.axis.LogAxis("information length (Fisher-Rao, log scale)");
+            log.setLabelFont(FigureStyle.axis("x").getLabelFont());
+            log.setTickLabelFont(FigureStyle.axis("x").getTickLabelFont());
+            log.setSmallestValue(low / 2);
+            log.setNumberFormatOverride(new java.text.DecimalFormat("0.#"));
+            y = log;
+        } else {
+            NumberAxis linear = FigureStyle.axis("information length (Fisher-Rao)");
+            linear.setAutoRangeIncludesZero(true);
+            y = linear;
+        }
         XYPlot plot = new XYPlot(dataset, x, y, renderer);
         FigureStyle.plot(plot);
         String sub = model + ": mean over " + agents + " agent(s)" + (agents > 1 ? " with 95% CI" : "") + "; " + measure;
