@@ -54,7 +54,11 @@ class AllocationTest {
     }
 
     private static SolverOptions preset(String name) {
-        return name.equals("spm") ? SolverOptions.spm() : SolverOptions.nat3();
+        return switch (name) {
+            case "spm" -> SolverOptions.spm();
+            case "euclidean" -> SolverOptions.spm().withScheme(Scheme.EUCLIDEAN); // the projection sorts in preallocated scratch
+            default -> SolverOptions.nat3();
+        };
     }
 
     /** Bytes allocated by {startTrial, runEpoch, finishTrial} and their call counts over the measured epochs. */
@@ -96,7 +100,7 @@ class AllocationTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"spm, 10000", "nat3, 2000"})
+    @CsvSource({"spm, 10000", "nat3, 2000", "euclidean, 10000"})
     void steadyStateTrialAllocatesOnlyTheLearnedCounts(String presetName, int epochs) {
         long[] m = measure(presetName, epochs, epochs);
         assertTrue(m[1] < NOISE_BOUND, () -> "runEpoch allocated " + m[1] + " bytes in " + m[4] + " calls");
