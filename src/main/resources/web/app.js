@@ -610,6 +610,7 @@
     const infoSeries = channelIndices(h, 'infolength', null).map((i, k) => ({
       index: i, label: h.channels[i].factor, stroke: PALETTE[(k + 2) % PALETTE.length], width: 1.8,
     }));
+    $('#columns').classList.add('has-session');
     for (const col of $$('.column')) {
       const name = col.dataset.scheme;
       const ring = view.rings.get(name);
