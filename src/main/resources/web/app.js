@@ -5,7 +5,16 @@
 (() => {
   'use strict';
 
-  const SCHEMES = ['active-inference', 'natural-gradient'];
+  // the server's schemes (GET /api/models); these stand in until it answers
+  let SCHEMES = [
+    { name: 'active-inference', short: 'ai', continuousFlow: true },
+    { name: 'natural-gradient', short: 'ng', continuousFlow: false },
+  ];
+  const SCHEME_NOTES = {
+    'active-inference': "SPM's scheme", 'natural-gradient': "the authors' scheme", euclidean: 'non-natural baseline',
+  };
+  const PAPER_PAIR = ['active-inference', 'natural-gradient']; // checked by default
+  const schemeShort = name => ((SCHEMES.find(x => x.name === name) || {}).short || name).toUpperCase();
   const CHANNELS = 'rate,potential,lfp,infolength';
   // colour ramp of the time-frequency image: low = dark blue, high = yellow (anchor colours, linear in between)
   const RAMP = [[20, 24, 64], [38, 86, 140], [30, 150, 140], [120, 200, 90], [250, 230, 70]];
@@ -142,11 +151,15 @@
   async function loadModels() {
     const select = $('#model');
     try {
-      models = (await getJson('/api/models')).models || [];
+      const answer = await getJson('/api/models');
+      models = answer.models || [];
+      if (Array.isArray(answer.schemes) && answer.schemes.length) SCHEMES = answer.schemes;
     } catch (e) {
       $('#model-info').textContent = 'could not list models: ' + e.message;
+      buildSchemes();
       return;
     }
+    buildSchemes();
     select.replaceChildren(...models.map(m => {
       const o = document.createElement('option');
       o.value = m.name;
@@ -157,6 +170,31 @@
     const tmaze = models.find(m => m.name === 'tmaze' && !m.error);
     if (tmaze) select.value = 'tmaze';
     describeModel();
+  }
+
+  // the form's scheme checkboxes and one (initially empty) column per scheme
+  function buildSchemes() {
+    $('#scheme-choices').replaceChildren(...SCHEMES.map(x => {
+      const label = document.createElement('label');
+      label.className = 'inline';
+      const box = document.createElement('input');
+      box.type = 'checkbox';
+      box.name = 'scheme';
+      box.value = x.name;
+      box.checked = PAPER_PAIR.includes(x.name);
+      label.append(box, ' ' + x.name.replace(/-/g, ' '));
+      return label;
+    }));
+    const template = $('#column-template');
+    $('#columns').replaceChildren(...SCHEMES.map(x => {
+      const col = template.content.firstElementChild.cloneNode(true);
+      col.dataset.scheme = x.name;
+      const title = x.name.replace(/-/g, ' ');
+      $('.column-title .name', col).textContent = title.charAt(0).toUpperCase() + title.slice(1);
+      $('.column-title .small', col).textContent = SCHEME_NOTES[x.name] || '';
+      return col;
+    }));
+    if (current && current.header) buildPlots(current);
   }
 
   function describeModel() {
@@ -204,7 +242,7 @@
       const meta = document.createElement('span');
       meta.className = 'meta';
       const pacing = s.pacing && s.pacing.iterationMs === 'max' ? 'max' : (s.pacing ? s.pacing.iterationMs + ' ms/frame' : '');
-      const schemes = (s.schemes || []).map(x => x === 'active-inference' ? 'AI' : x === 'natural-gradient' ? 'NG' : x).join(' + ');
+      const schemes = (s.schemes || []).map(schemeShort).join(' + ');
       const cont = s.continuous ? ` · ODE ${s.continuous.sampleRateHz} Hz` : '';
       meta.textContent = `${schemes} · ${s.source} · ${pacing}${cont} · ${s.counters ? s.counters.framesEmitted : 0} frames`;
       li.append(id, right, meta);
@@ -235,8 +273,10 @@
     if (form.seed.value !== '') body.seed = Number(form.seed.value);
     if (form.continuous.value) {
       body.continuous = { sampleRateHz: Number(form.continuous.value) };
-      // one flow: both discrete schemes have the same continuous-time limit
-      if (schemes.length > 1) body.schemes = schemes.slice(0, 1);
+      // natural gradient has no flow of its own (it is active inference's); the Euclidean flow is integrated by rk4 only
+      const flows = schemes.filter(n => (SCHEMES.find(x => x.name === n) || {}).continuousFlow);
+      body.schemes = flows.length ? flows : ['active-inference'];
+      if (body.schemes.includes('euclidean')) body.continuous.method = 'rk4';
     }
     try {
       const r = await fetch('/api/sessions', {
@@ -587,6 +627,7 @@
     const infoSeries = channelIndices(h, 'infolength', null).map((i, k) => ({
       index: i, label: h.channels[i].factor, stroke: PALETTE[(k + 2) % PALETTE.length], width: 1.8,
     }));
+    $('#columns').classList.add('has-session');
     for (const col of $$('.column')) {
       const name = col.dataset.scheme;
       const ring = view.rings.get(name);
@@ -594,12 +635,12 @@
       col.classList.toggle('inactive', !ring);
       const placeholder = $('.placeholder', col);
       placeholder.hidden = !!ring;
-      placeholder.textContent = continuous
-        ? 'A continuous session integrates one flow, the limit of both discrete schemes: it is drawn once.'
+      placeholder.textContent = continuous && name === 'natural-gradient'
+        ? 'In continuous time natural gradient is the active-inference flow: it is drawn once, there.'
         : 'Not run in this session.';
       if (!ring) continue;
       $('.column-title .small', col).textContent = continuous ? `continuous flow, ${h.integration.sampleRateHz} Hz`
-        : name === 'active-inference' ? "SPM's scheme" : "the authors' scheme";
+        : SCHEME_NOTES[name] || '';
       view.plots.set(name, {
         rate: makePlot($('[data-plot=rate]', col), ring, rateSeries, () => [0, 1], 190),
         second: second === 'tf'
@@ -703,7 +744,7 @@
     for (const s of view.header.schemes) {
       const n = stats.frames[s.name] || 0;
       if (dt > 0.2) { stats.rateHz[s.name] = (n - view.counted[s.name]) / dt; view.counted[s.name] = n; }
-      const short = s.name === 'active-inference' ? 'AI' : s.name === 'natural-gradient' ? 'NG' : s.name;
+      const short = schemeShort(s.name);
       parts.push(`${short}: <b>${n}</b> frames, <b>${(stats.rateHz[s.name] || 0).toFixed(1)}</b>/s, `
         + `dropped <b>${stats.dropped[s.name] || 0}</b>, t = <b>${(stats.lastTime[s.name] || 0).toFixed(2)}</b> s`);
     }

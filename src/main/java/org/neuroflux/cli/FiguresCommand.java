@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.neuroflux.cli.UserErrors.UserException;
 import org.neuroflux.dynamics.InformationLength;
+import org.neuroflux.experiment.CueParadigm;
 import org.neuroflux.dynamics.Scheme;
 import org.neuroflux.dynamics.SolverOptions;
 import org.neuroflux.dynamics.TrialTrace;
@@ -54,6 +55,12 @@ public final class FiguresCommand implements Callable<Integer> {
             description = "Information length: run natural gradient with SPM's settings (Ni=16, SPM's gate) instead of the fork's.")
     boolean likeForLike;
 
+    @Option(names = "--paradigm", paramLabel = "NAME",
+            description = "cue: DEM_demo_MDP_X's learning run on a T-maze whose cue is visited (config/models/tmaze-cue.yaml): "
+                    + "context right-better in trials 1 and 3, left-better otherwise, d learned; writes cue-dopamine.png, the "
+                    + "responses to the cue (CS) and to the reward outcome (US) over the trials (--trials, default 32), and prints them.")
+    String paradigm;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the PNG files (created if needed).")
     Path out;
 
@@ -63,6 +70,7 @@ public final class FiguresCommand implements Callable<Integer> {
         SolverOptions options = simulation.solverOptions();
         RandomStreamKind streams = simulation.streams();
         long seed = simulation.seed;
+        if (paradigm != null) return cue(options, streams, seed);
         ModelRun run = simulation.load();
         int f = ExportCommand.parseFactors(List.of(factor), run.model())[0];
         TrialTrace[] traces = run.run(options, streams, seed);
@@ -92,6 +100,25 @@ public final class FiguresCommand implements Callable<Integer> {
                     new InformationLengthFigure.Series("natural gradient (" + (likeForLike ? "Ni=16, SPM's gate" : "nat3: Ni=512") + ")", lengthsNg),
                     new InformationLengthFigure.Series("active inference (spm: Ni=16)", lengthsAi)));
         }
+        console.flush();
+        return 0;
+    }
+
+    private Integer cue(SolverOptions options, RandomStreamKind streams, long seed) throws Exception {
+        if (!paradigm.equals("cue")) throw new UserException("--paradigm '" + paradigm + "' is not one of cue");
+        ModelRun run = simulation.load();
+        CueParadigm cue;
+        try {
+            cue = CueParadigm.of(run.model());
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--paradigm cue: " + e.getMessage());
+        }
+        int n = simulation.trials == null ? 32 : simulation.trials;
+        double[][] r = cue.responses(cue.run(n, options, streams.create(seed)));
+        PrintWriter console = spec.commandLine().getOut();
+        console.println("trial  cue (CS)  outcome (US)   change of expected precision over the epoch that brought each");
+        for (int k = 0; k < n; k++) console.printf(Locale.ROOT, "%5d %9.4f %13.4f%n", k + 1, r[0][k], r[1][k]);
+        report(console, Figures.writeCueResponses(run.model().name(), out, r[0], r[1]));
         console.flush();
         return 0;
     }

@@ -24,7 +24,9 @@ final class SimulationOptions {
             description = "Number of trials (default: the trials in the file; beyond them its last trial repeats).")
     Integer trials;
 
-    @Option(names = "--scheme", paramLabel = "SCHEME", description = "active-inference or natural-gradient (default: the preset's).")
+    @Option(names = "--scheme", paramLabel = "SCHEME",
+            description = "active-inference, natural-gradient or euclidean (the non-natural baseline: Euclidean projected gradient "
+                    + "step); ai, ng, eu for short (default: the preset's).")
     String scheme;
 
     @Option(names = "--preset", paramLabel = "PRESET", defaultValue = "spm",
@@ -37,7 +39,8 @@ final class SimulationOptions {
 
     @Option(names = "--integration", paramLabel = "MODE", defaultValue = "discrete",
             description = "discrete (SPM's sweep), rk4 (continuous time, fixed step --step) or adaptive (continuous time, "
-                    + "Dormand-Prince 5(4)). Default: ${DEFAULT-VALUE}.")
+                    + "Dormand-Prince 5(4)). Continuous time runs active inference's flow or the Euclidean one (rk4 only); "
+                    + "natural-gradient and --preset nat3 are refused there. Default: ${DEFAULT-VALUE}.")
     String integration;
 
     @Option(names = "--step", paramLabel = "ITER", defaultValue = "0.25",
@@ -56,7 +59,10 @@ final class SimulationOptions {
     @Option(names = "--spm", description = "Read the model as SPM JSON even if detection says otherwise.")
     boolean forceSpm;
 
-    /** The solver options: the preset, then --scheme, --iterations and --integration over it. */
+    /**
+     * The solver options: the preset, then --scheme, --iterations and --integration over it.
+     * Combinations that would silently ignore a setting are refused.
+     */
     SolverOptions solverOptions() {
         SolverOptions options = switch (preset) {
             case "spm" -> SolverOptions.spm();
@@ -74,7 +80,23 @@ final class SimulationOptions {
             if (iterations < 1) throw new UserException("--iterations must be >= 1, was " + iterations);
             options = options.withIterations(iterations);
         }
-        return options.withIntegration(integrationMode());
+        IntegrationMode mode = integrationMode();
+        if (mode.continuous()) {
+            if (preset.equals("nat3")) {
+                throw new UserException("--preset nat3 with --integration " + integration + ": continuous time has no convergence gate, "
+                        + "so the fork's freezing gate would be dropped; use --preset spm (with --iterations 512 for the fork's epoch length)");
+            }
+            if (options.scheme() == Scheme.NATURAL_GRADIENT) {
+                throw new UserException("--scheme natural-gradient with --integration " + integration + ": in continuous time the "
+                        + "natural-gradient step s + s*eps/tau is the active-inference flow (the same replicator flow to O(1/tau^2)), "
+                        + "so the run would be active inference labelled natural-gradient; use --scheme active-inference");
+            }
+        }
+        try {
+            return options.withIntegration(mode);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--scheme " + options.scheme().label() + " with --integration " + integration + ": " + e.getMessage());
+        }
     }
 
     private IntegrationMode integrationMode() {

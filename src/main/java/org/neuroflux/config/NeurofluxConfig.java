@@ -73,8 +73,11 @@ public record NeurofluxConfig(ServerConfig server, PacingConfig pacing, LimitsCo
         if (demo.enabled() && (demo.model() == null || demo.model().isBlank())) p.add("demo.model: must name a model when demo.enabled");
         if (demo.schemes() == null || demo.schemes().isEmpty()) p.add("demo.schemes: must list at least one scheme");
         else for (String s : demo.schemes()) {
-            if (!List.of("active-inference", "natural-gradient", "ai", "ng").contains(s))
-                p.add("demo.schemes: unknown scheme '" + s + "', expected active-inference or natural-gradient");
+            try {
+                org.neuroflux.dynamics.Scheme.parse(s);
+            } catch (IllegalArgumentException e) {
+                p.add("demo.schemes: " + e.getMessage());
+            }
         }
         if (metrics.maxSessionTags() < 1) p.add("metrics.maxSessionTags: must be >= 1, was " + metrics.maxSessionTags());
         return p;

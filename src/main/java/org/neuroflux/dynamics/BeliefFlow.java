@@ -17,6 +17,19 @@ import org.neuroflux.math.SpmMath;
  * time: one discrete iteration is a step of 1/tau, so SPM's active-inference update is an Euler
  * step of this field.
  *
+ * <p>{@link Scheme#EUCLIDEAN} has a flow of its own, the projected (Euclidean) gradient flow, on
+ * the beliefs themselves: y stacks the beliefs s, and
+ *
+ * <pre>
+ *   ds/dt = Pi_T(s) (eps(s)),   s = P(y)
+ * </pre>
+ *
+ * where Pi_T(s) projects onto the tangent cone of the simplex at s ({@link
+ * SimplexProjection#tangentCone}): eps - mean(eps) in the interior, and on a face the components
+ * at 0 only move inward. Boundary handling: the field is evaluated at the Euclidean projection
+ * P(y) of the state (an integrator's stage may overshoot a face by a step's error), and
+ * {@link ContinuousEpoch} projects the state back onto the simplex after every sample interval.
+ *
  * <p>Marginal (j, f) occupies {@code y[offset(j, f) .. offset(j, f) + Ns_f)}. Each evaluation also
  * leaves the beliefs s = softmax(v) and the policy's free energy sum_j sum_f s' eps / F at the
  * evaluated state, readable through {@link #belief} and {@link #freeEnergy}. The solver binds the
@@ -30,6 +43,10 @@ public final class BeliefFlow implements VectorField {
     private final double[][] beliefs; // beliefs[f][j * Ns_f + s]
     private final double[] lnS;
     private final double[] eps;
+    private final boolean euclidean; // y holds beliefs, not log-beliefs
+    private final double[][] centredErrors; // centredErrors[f][j * Ns_f + s]: eps - mean(eps) at the last evaluation
+    private final double[] scratch; // the projections' sort
+    private final double[] velocity;
     private int[] controls;
     private int controlOffset;
     private int epoch;
@@ -38,10 +55,17 @@ public final class BeliefFlow implements VectorField {
     private double freeEnergy;
 
     BeliefFlow(AgentModel m, PredictionError error) {
+        this(m, error, Scheme.ACTIVE_INFERENCE);
+    }
+
+    /** The flow of {@code scheme}: the replicator flow (active inference, natural gradient) or the Euclidean one. */
+    BeliefFlow(AgentModel m, PredictionError error, Scheme scheme) {
         this.m = m;
         this.error = error;
+        this.euclidean = scheme == Scheme.EUCLIDEAN;
         factorOffset = new int[m.nf];
         beliefs = new double[m.nf][];
+        centredErrors = new double[m.nf][];
         int size = 0;
         int maxNs = 0;
         for (int f = 0; f < m.nf; f++) {
@@ -49,11 +73,17 @@ public final class BeliefFlow implements VectorField {
             size += m.ns[f];
             maxNs = Math.max(maxNs, m.ns[f]);
             beliefs[f] = new double[m.epochs * m.ns[f]];
+            centredErrors[f] = new double[m.epochs * m.ns[f]];
         }
         blockSize = size;
         lnS = new double[maxNs];
         eps = new double[maxNs];
+        scratch = new double[maxNs];
+        velocity = new double[maxNs];
     }
+
+    /** Whether the state holds beliefs (the Euclidean flow) rather than log-beliefs. */
+    boolean onBeliefs() { return euclidean; }
 
     /**
      * Binds the flow to one policy in one epoch.
@@ -88,7 +118,15 @@ public final class BeliefFlow implements VectorField {
     public void derivative(double t, double[] y, double[] dydt) {
         int nf = m.nf;
         for (int j = 0; j < horizon; j++) {
-            for (int f = 0; f < nf; f++) SpmMath.softmax(y, offset(j, f), beliefs[f], j * m.ns[f], m.ns[f]);
+            for (int f = 0; f < nf; f++) {
+                int n = m.ns[f];
+                if (euclidean) {
+                    System.arraycopy(y, offset(j, f), beliefs[f], j * n, n);
+                    SimplexProjection.project(beliefs[f], j * n, n, scratch);
+                } else {
+                    SpmMath.softmax(y, offset(j, f), beliefs[f], j * n, n);
+                }
+            }
         }
         double fk = 0;
         for (int j = 0; j < horizon; j++) {
@@ -98,7 +136,14 @@ public final class BeliefFlow implements VectorField {
                 fk = fk + SpmMath.dot(beliefs[f], j * n, eps, 0, n) / nf;
                 double mean = SpmMath.sum(eps, 0, n) / n;
                 int off = offset(j, f);
-                for (int s = 0; s < n; s++) dydt[off + s] = eps[s] - mean;
+                double[] centred = centredErrors[f];
+                for (int s = 0; s < n; s++) centred[j * n + s] = eps[s] - mean;
+                if (euclidean) {
+                    SimplexProjection.tangentCone(beliefs[f], j * n, eps, 0, velocity, n, scratch);
+                    System.arraycopy(velocity, 0, dydt, off, n);
+                } else {
+                    for (int s = 0; s < n; s++) dydt[off + s] = eps[s] - mean;
+                }
             }
         }
         freeEnergy = fk;
@@ -106,6 +151,9 @@ public final class BeliefFlow implements VectorField {
 
     /** Belief s of marginal (j, f) at the state of the last evaluation. */
     public double belief(int j, int f, int s) { return beliefs[f][j * m.ns[f] + s]; }
+
+    /** Mean-subtracted prediction error of marginal (j, f) at the state of the last evaluation (SPM's vn). */
+    public double centredError(int j, int f, int s) { return centredErrors[f][j * m.ns[f] + s]; }
 
     /** The policy's free energy sum_j sum_f s' eps / F at the state of the last evaluation. */
     public double freeEnergy() { return freeEnergy; }

@@ -3,16 +3,17 @@ package org.neuroflux.dynamics;
 import org.neuroflux.math.SpmMath;
 
 /**
- * The two discrete belief updates of docs/algorithm.md section 5, applied to one marginal s with
- * its raw prediction error eps. Both write the new belief and leave the mean-subtracted error in
- * {@code eps} (what SPM stores as vn). No allocation.
+ * The three discrete belief updates of docs/algorithm.md section 5,
+ * applied to one marginal s with its raw prediction error eps. Each writes the new belief and
+ * leaves the mean-subtracted error in {@code eps} (what SPM stores as vn). No allocation: the
+ * Euclidean projection sorts into the caller's scratch.
  */
 final class BeliefStep {
     private BeliefStep() {}
 
-    /** One step on s[0, n), summing eps itself: see the overload below. */
+    /** One step on s[0, n), summing eps itself (allocates the projection's scratch: for tests). */
     static void apply(Scheme scheme, double[] s, double[] lnS, double[] eps, int n, double tau) {
-        apply(scheme, s, 0, lnS, eps, SpmMath.sum(eps, 0, n), n, tau);
+        apply(scheme, s, 0, lnS, eps, SpmMath.sum(eps, 0, n), n, tau, new double[n]);
     }
 
     /**
@@ -22,8 +23,10 @@ final class BeliefStep {
      * @param eps    raw prediction error; on return eps - mean(eps)
      * @param epsSum sum(eps), accumulated left to right
      * @param tau    time constant
+     * @param scratch at least n doubles, used by the Euclidean projection only
      */
-    static void apply(Scheme scheme, double[] s, int off, double[] lnS, double[] eps, double epsSum, int n, double tau) {
+    static void apply(Scheme scheme, double[] s, int off, double[] lnS, double[] eps, double epsSum, int n, double tau,
+                      double[] scratch) {
         // Divisions by n and tau sit on the chain of dependent operations from one belief to the
         // next; where they are powers of two (the T-maze's Ns = 4, 2 and tau = 4) they become
         // multiplications by the exact reciprocal, which give the very same doubles.
@@ -46,6 +49,14 @@ final class BeliefStep {
             } else {
                 for (int i = 0; i < n; i++) eps[i] = eps[i] - mean;
             }
+        } else if (scheme == Scheme.EUCLIDEAN) {
+            // s + (eps - mean eps)/tau, then the exact Euclidean projection onto the simplex
+            for (int i = 0; i < n; i++) {
+                double centred = eps[i] - mean;
+                eps[i] = centred;
+                s[off + i] = s[off + i] + (exactTau ? centred * perTau : centred / tau);
+            }
+            SimplexProjection.project(s, off, n, scratch);
         } else {
             softmaxStep(s, off, lnS, eps, mean, n, tau, exactTau, perTau);
         }

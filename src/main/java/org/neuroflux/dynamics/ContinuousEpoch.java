@@ -7,7 +7,9 @@ import org.neuroflux.math.SpmMath;
  * policy's beliefs into a {@link BeliefFlow}, integrates it over Ni/tau model time (the duration of
  * Ni discrete iterations), records the beliefs and the mean-subtracted prediction error at the end
  * of every iteration interval i/tau as the iterates xn and vn, writes the final beliefs back and
- * returns the policy's free energy at the final state. Workspaces sized for the longest horizon;
+ * returns the policy's free energy at the final state. For the Euclidean flow the state holds the
+ * beliefs themselves, integrated by projected RK4: each fixed step is projected back onto the
+ * simplex (see {@link BeliefFlow}). Workspaces sized for the longest horizon;
  * no allocation per epoch. Not thread-safe.
  */
 final class ContinuousEpoch {
@@ -19,16 +21,28 @@ final class ContinuousEpoch {
     private final int stepsPerIteration;
     private final double[] y;
     private final double[] dydt;
+    private final double[] scratch;
 
     ContinuousEpoch(AgentModel m, PredictionError error, IntegrationMode mode, int iterations) {
+        this(m, error, mode, iterations, Scheme.ACTIVE_INFERENCE);
+    }
+
+    /** @param scheme whose flow to integrate (natural gradient integrates the active-inference flow: the same flow) */
+    ContinuousEpoch(AgentModel m, PredictionError error, IntegrationMode mode, int iterations, Scheme scheme) {
         if (!mode.continuous()) throw new IllegalArgumentException("not a continuous mode: " + mode);
         this.m = m;
         this.ni = iterations;
-        this.flow = new BeliefFlow(m, error);
+        if (scheme == Scheme.EUCLIDEAN && mode.method() != IntegrationMode.Method.FIXED_RK4) {
+            throw new IllegalArgumentException(SolverOptions.EUCLIDEAN_NEEDS_FIXED_STEP);
+        }
+        this.flow = new BeliefFlow(m, error, scheme);
         int maxDimension = 0;
         for (int f = 0; f < m.nf; f++) maxDimension += m.epochs * m.ns[f];
         y = new double[maxDimension];
         dydt = new double[maxDimension];
+        int maxNs = 0;
+        for (int f = 0; f < m.nf; f++) maxNs = Math.max(maxNs, m.ns[f]);
+        scratch = new double[maxNs];
         if (mode.method() == IntegrationMode.Method.FIXED_RK4) {
             stepsPerIteration = mode.stepsPerIteration();
             rk4 = new Rk4Stepper(flow, maxDimension, mode.stepIterations());
@@ -57,11 +71,16 @@ final class ContinuousEpoch {
         OdeIntegrator integrator = rk4 != null ? rk4 : adaptive;
         integrator.reshape(n);
         integrator.reset();
+        boolean onBeliefs = flow.onBeliefs();
         for (int j = 0; j < horizon; j++) {
             for (int f = 0; f < nf; f++) {
                 int ns = m.ns[f];
                 int from = (k * T + j) * ns;
                 int off = flow.offset(j, f);
+                if (onBeliefs) {
+                    System.arraycopy(x[f], from, y, off, ns);
+                    continue;
+                }
                 double mean = 0;
                 for (int s = 0; s < ns; s++) {
                     double p = x[f][from + s];
@@ -76,7 +95,17 @@ final class ContinuousEpoch {
         for (int i = 0; i < ni; i++) {
             double t0 = i / tau;
             double t1 = (i + 1) / tau;
-            if (rk4 != null) {
+            if (onBeliefs) {
+                // projected RK4: every step ends back on the simplex (docs/algorithm.md section 5.5, boundary handling)
+                double h = (t1 - t0) / stepsPerIteration;
+                for (int step = 0; step < stepsPerIteration; step++) {
+                    double end = step == stepsPerIteration - 1 ? t1 : t0 + (step + 1) * h;
+                    rk4.integrate(t0 + step * h, y, end, 1);
+                    for (int j = 0; j < horizon; j++) {
+                        for (int f = 0; f < nf; f++) SimplexProjection.project(y, flow.offset(j, f), m.ns[f], scratch);
+                    }
+                }
+            } else if (rk4 != null) {
                 rk4.integrate(t0, y, t1, stepsPerIteration);
             } else {
                 adaptive.integrate(t0, y, t1);
@@ -89,7 +118,7 @@ final class ContinuousEpoch {
                     int base = i + ni * ns * (j + T * k);
                     for (int s = 0; s < ns; s++) {
                         xn[f][base + ni * s] = flow.belief(j, f, s);
-                        vn[f][base + ni * s] = dydt[off + s];
+                        vn[f][base + ni * s] = flow.centredError(j, f, s);
                     }
                 }
             }

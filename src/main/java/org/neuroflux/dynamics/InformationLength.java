@@ -1,9 +1,15 @@
 package org.neuroflux.dynamics;
 
 /**
- * Information geometry of categorical beliefs (docs/algorithm.md section 11): the Fisher-Rao arc
- * length of a discrete update, its chord approximation, and the authors' per-trial score
- * ({@code cat_inf_length.m}).
+ * Information geometry of categorical beliefs (docs/algorithm.md section 11): the
+ * Fisher-Rao arc length of a discrete update, its chord approximation, and the authors' per-trial
+ * score ({@code cat_inf_length.m}).
+ *
+ * <p>Two conventions for which steps a path has. The <em>authors' convention</em> (stored
+ * iterates, the default, as SPM stores xn and cat_inf_length scores it) counts the steps between
+ * consecutive stored iterates of an epoch only. The <em>whole path</em> also counts each epoch's
+ * first step: from where the epoch starts (the belief after its reset, {@link TrialTrace#x0}) to
+ * its first stored iterate; with few iterations that step is much of the movement.
  */
 public final class InformationLength {
     private InformationLength() {}
@@ -57,6 +63,50 @@ public final class InformationLength {
             total += Math.sqrt(s);
         }
         return 2 * total;
+    }
+
+    /**
+     * cat_inf_length of the whole path: {@link #pooledChordLength} of each epoch's start prepended
+     * to its iterates, so the first step of every epoch (pooled over columns, as the others) is
+     * counted too.
+     *
+     * @param x0 the starts, one per (state, time point, epoch) column of xn (0 where not computed)
+     */
+    public static double pooledChordLengthWholePath(double[] xn, double[] x0, int iterations) {
+        double s = 0;
+        for (int c = 0; c < x0.length; c++) {
+            double d = Math.sqrt(x0[c]) - Math.sqrt(xn[iterations * c]);
+            s += d * d;
+        }
+        return 2 * Math.sqrt(s) + pooledChordLength(xn, iterations);
+    }
+
+    /** {@link #epochArcLength} of the whole path: plus the arc from the epoch's start to its first iterate. */
+    public static double epochArcLengthWholePath(double[] xn, double[] x0, int ni, int ns, int epochs, int j, int t) {
+        return firstStep(xn, x0, ni, ns, epochs, j, t) + epochArcLength(xn, ni, ns, epochs, j, t);
+    }
+
+    /** Fisher-Rao arc from the start of epoch t (time point j) to its first stored iterate. */
+    public static double firstStep(double[] xn, double[] x0, int ni, int ns, int epochs, int j, int t) {
+        return fisherRao(x0, ns * (j + epochs * t), xn, ni * ns * (j + epochs * t), ns, 1, ni);
+    }
+
+    /** Fisher-Rao distance from the start of epoch t (time point j) to its last stored iterate. */
+    public static double epochDistanceWholePath(double[] xn, double[] x0, int ni, int ns, int epochs, int j, int t) {
+        return fisherRao(x0, ns * (j + epochs * t), xn, ni * ns * (j + epochs * t) + ni - 1, ns, 1, ni);
+    }
+
+    /** Fisher-Rao distance between p (entries pStride apart) and q (entries qStride apart). */
+    static double fisherRao(double[] p, int pOff, double[] q, int qOff, int n, int pStride, int qStride) {
+        double minus = 0;
+        double plus = 0;
+        for (int i = 0; i < n; i++) {
+            double a = Math.sqrt(p[pOff + i * pStride]);
+            double b = Math.sqrt(q[qOff + i * qStride]);
+            minus += (a - b) * (a - b);
+            plus += (a + b) * (a + b);
+        }
+        return 4 * Math.atan2(Math.sqrt(minus), Math.sqrt(plus));
     }
 
     /**

@@ -23,11 +23,19 @@ import java.util.Objects;
 public record SolverOptions(Scheme scheme, int iterations, ConvergenceGate gate, boolean precisionStepOverTau,
                             boolean precisionForMovingPolicies, IntegrationMode integration) {
 
+    /** Why the Euclidean scheme has no adaptive continuous mode (the CLI and the server show it). */
+    public static final String EUCLIDEAN_NEEDS_FIXED_STEP = "the Euclidean flow is integrated by projected RK4 only (rk4 with a fixed step): "
+            + "its field is stiff where a belief nears 0 (the -ln s in eps changes as 1/s) and kinks on the simplex's faces, "
+            + "where an adaptive explicit integrator stalls";
+
     public SolverOptions {
         Objects.requireNonNull(scheme, "scheme");
         Objects.requireNonNull(gate, "gate");
         Objects.requireNonNull(integration, "integration");
         if (iterations < 1) throw new IllegalArgumentException("iterations must be >= 1, was " + iterations);
+        if (scheme == Scheme.EUCLIDEAN && integration.method() == IntegrationMode.Method.ADAPTIVE) {
+            throw new IllegalArgumentException(EUCLIDEAN_NEEDS_FIXED_STEP);
+        }
     }
 
     /** Options with the discrete sweep ({@link IntegrationMode#discrete()}). */

@@ -45,6 +45,10 @@ public final class TrialRunner {
                 int block = ni * sv.stateCount(f) * T;
                 sv.copyRates(f, trace.xn[f], block * t);
                 sv.copyErrors(f, trace.vn[f], block * t);
+                int ns = sv.stateCount(f);
+                for (int j = 0; j < T; j++) {
+                    for (int s = 0; s < ns; s++) trace.x0[f][s + ns * (j + T * t)] = sv.startRate(f, s, j);
+                }
             }
             if (np > 1) {
                 for (int i = 0; i < ni; i++) {

@@ -48,6 +48,10 @@ public final class TrialSolver {
     // policy-averaged iterates of the current epoch: rates[f][i + Ni*(s + Ns*j)]
     private final double[][] rates;
     private final double[][] errors;
+    // beliefs at the start of the current epoch (after the reset), per policy as x, and policy-averaged
+    // like the rates: the origin of each epoch's path for the whole-path information length
+    private final double[][] xStart;
+    private final double[][] startRates; // [f][s + Ns*j]
     private final double[][] likelihoodByEpoch; // L[t][joint]
     private final double[][] outcomeVectors; // O[g][o + No*t]
     private final double[][] bma; // X[f][s + Ns*t]
@@ -73,6 +77,7 @@ public final class TrialSolver {
     private final double[] scalar;
     private final double[] lnSx;
     private final double[] eps;
+    private final double[] projectionScratch; // the Euclidean step's sort
     private final boolean[] updating; // per plausible policy: does this iteration update it
     private final boolean[] frozen; // per plausible policy: skips every remaining iteration
     private final double[] sweepFreeEnergy; // per plausible policy: F of the current iteration
@@ -116,6 +121,8 @@ public final class TrialSolver {
         vnPolicy = new double[nf][];
         rates = new double[nf][];
         errors = new double[nf][];
+        xStart = new double[nf][];
+        startRates = new double[nf][];
         bma = new double[nf][];
         xq = new double[nf][];
         outcomeAndStates = new double[nf + 1][];
@@ -128,6 +135,8 @@ public final class TrialSolver {
             vnPolicy[f] = new double[ni * n * T * np];
             rates[f] = new double[ni * n * T];
             errors[f] = new double[ni * n * T];
+            xStart[f] = new double[np * T * n];
+            startRates[f] = new double[n * T];
             bma[f] = new double[n * T];
             xq[f] = new double[n];
         }
@@ -155,6 +164,7 @@ public final class TrialSolver {
         actions = new int[nf * Math.max(1, T - 1)];
         lnSx = new double[maxNs];
         eps = new double[maxNs];
+        projectionScratch = new double[maxNs];
         updating = new boolean[np];
         frozen = new boolean[np];
         sweepFreeEnergy = new double[np];
@@ -169,7 +179,7 @@ public final class TrialSolver {
         suppliedOutcome = new double[Arrays.stream(m.no).sum()];
         predictionError = new PredictionError(m, likelihoodByEpoch);
         continuous = options.integration().continuous()
-                ? new ContinuousEpoch(m, predictionError, options.integration(), ni) : null;
+                ? new ContinuousEpoch(m, predictionError, options.integration(), ni, options.scheme()) : null;
     }
 
     public SolverOptions options() { return options; }
@@ -303,6 +313,7 @@ public final class TrialSolver {
         observe(t);
         if (!model.movingPolicies() && t > 0) prunePolicies(t);
         resetBeliefs();
+        for (int f = 0; f < m.nf; f++) System.arraycopy(x[f], 0, xStart[f], 0, x[f].length);
         int horizon = policyRows + 1;
         horizonEnd = horizon;
         int backwardLimit = model.movingPolicies() ? t + 1 : horizon; // SPM's R (1-based)
@@ -473,7 +484,7 @@ public final class TrialSolver {
                             // the belief is updated in place: its neighbours j-1, j+1 were read before
                             double dot = predictionError.compute(x, k * T, policies, k * (T - 1) * nf, t, j, f, backwardLimit, lnSx, eps);
                             sweepFreeEnergy[p] = sweepFreeEnergy[p] + dot / nf;
-                            BeliefStep.apply(scheme, xf, at, lnSx, eps, predictionError.errorSum(), n, tau);
+                            BeliefStep.apply(scheme, xf, at, lnSx, eps, predictionError.errorSum(), n, tau, projectionScratch);
                         } else {
                             Arrays.fill(eps, 0, n, 0);
                             sweepFreeEnergy[p] = previousFreeEnergy[k];
@@ -604,11 +615,14 @@ public final class TrialSolver {
             }
             double[] r = rates[f];
             double[] e = errors[f];
+            double[] r0 = startRates[f];
             Arrays.fill(r, 0);
             Arrays.fill(e, 0);
+            Arrays.fill(r0, 0);
             for (int p = 0; p < plausibleCount; p++) {
                 int k = plausible[p];
                 double weight = policyPosterior[k + np * t];
+                for (int idx = 0; idx < n * horizon; idx++) r0[idx] = r0[idx] + xStart[f][k * T * n + idx] * weight;
                 int from = ni * n * T * k;
                 for (int idx = 0; idx < ni * n * horizon; idx++) {
                     r[idx] = r[idx] + xnPolicy[f][from + idx] * weight;
@@ -670,6 +684,13 @@ public final class TrialSolver {
      * the last epoch (SPM's xn), weighted by that epoch's final policy posterior.
      */
     public double rate(int f, int i, int s, int j) { return rates[f][i + ni * (s + m.ns[f] * j)]; }
+
+    /**
+     * Policy-averaged belief of factor f, state s, about time point j at the start of the last epoch
+     * (after the reset, before iteration 0), weighted as {@link #rate}: where the epoch's path
+     * starts; 0 for time points the epoch did not compute.
+     */
+    public double startRate(int f, int s, int j) { return startRates[f][s + m.ns[f] * j]; }
 
     /** Policy-averaged mean-subtracted prediction error (SPM's vn), same indices as {@link #rate}. */
     public double error(int f, int i, int s, int j) { return errors[f][i + ni * (s + m.ns[f] * j)]; }

@@ -24,6 +24,8 @@ public final class TrialTrace {
 
     public final double[][] xn;
     public final double[][] vn;
+    /** Where each epoch's path starts: the policy-averaged belief after the epoch's reset, (Ns, T, T) per factor. */
+    public final double[][] x0;
     public final double[] un;
     public final double[] wn;
     public final double[] dn;
@@ -62,11 +64,13 @@ public final class TrialTrace {
         int n = iterations * epochs;
         xn = new double[nf][];
         vn = new double[nf][];
+        x0 = new double[nf][];
         X = new double[nf][];
         Q = new double[nf][];
         for (int f = 0; f < nf; f++) {
             xn[f] = new double[iterations * states[f] * epochs * epochs];
             vn[f] = new double[iterations * states[f] * epochs * epochs];
+            x0[f] = new double[states[f] * epochs * epochs];
             X[f] = new double[states[f] * epochs];
             Q[f] = new double[states[f] * epochs * policies];
         }
@@ -105,16 +109,19 @@ public final class TrialTrace {
         int T = full.epochs;
         xn = new double[nf][];
         vn = new double[nf][];
+        x0 = new double[nf][];
         for (int f = 0; f < nf; f++) {
             int ns = states[f];
             xn[f] = new double[ni * ns * run * run];
             vn[f] = new double[ni * ns * run * run];
+            x0[f] = new double[ns * run * run];
             for (int t = 0; t < run; t++) {
                 for (int j = 0; j < run; j++) {
                     int from = ni * ns * (j + T * t);
                     int to = ni * ns * (j + run * t);
                     System.arraycopy(full.xn[f], from, xn[f], to, ni * ns);
                     System.arraycopy(full.vn[f], from, vn[f], to, ni * ns);
+                    System.arraycopy(full.x0[f], ns * (j + T * t), x0[f], ns * (j + run * t), ns);
                 }
             }
         }

@@ -7,15 +7,21 @@ import java.util.List;
 import org.neuroflux.model.GenerativeModel;
 
 /**
- * The experiment's CSV: one row per (agent, trial, scheme). Sequences over epochs are written as
+ * The experiment's CSV: one row per (agent, trial, scheme, solver settings). Information length in
+ * both conventions: info_length (the authors', stored iterates) and info_length_whole_path (each
+ * epoch's first step counted too); efficiency likewise. Sequences over epochs are written as
  * 1-based indices joined by ';' (SPM's convention), vectors of numbers likewise.
  */
 public final class ExperimentCsv {
     private ExperimentCsv() {}
 
     public static void write(Writer w, List<AgentTrial> rows, GenerativeModel model, long seed) throws IOException {
-        List<String> header = new ArrayList<>(List.of("agent", "trial", "scheme", "seed", "info_length"));
+        List<String> header = new ArrayList<>(List.of("agent", "trial", "scheme", "solver", "seed", "info_length"));
         for (var f : model.factors()) header.add("info_length_" + name(f.name()));
+        header.add("info_length_whole_path");
+        for (var f : model.factors()) header.add("info_length_whole_path_" + name(f.name()));
+        header.add("efficiency");
+        header.add("efficiency_whole_path");
         for (var f : model.factors()) header.add("state_" + name(f.name()));
         for (var f : model.factors()) header.add("action_" + name(f.name()));
         for (var g : model.modalities()) header.add("outcome_" + name(g.name()));
@@ -28,9 +34,13 @@ public final class ExperimentCsv {
         StringBuilder sb = new StringBuilder();
         for (AgentTrial r : rows) {
             sb.setLength(0);
-            sb.append(r.agent()).append(',').append(r.trial()).append(',').append(r.scheme()).append(',').append(seed + r.agent());
+            sb.append(r.agent()).append(',').append(r.trial()).append(',').append(r.scheme()).append(',').append(r.solver())
+                    .append(',').append(seed + r.agent());
             sb.append(',').append(r.infoLength());
             for (double v : r.infoLengthPerFactor()) sb.append(',').append(v);
+            sb.append(',').append(r.infoLengthWholePath());
+            for (double v : r.infoLengthWholePathPerFactor()) sb.append(',').append(v);
+            sb.append(',').append(r.efficiency()).append(',').append(r.efficiencyWholePath());
             for (int[] s : r.states()) sb.append(',').append(indices(s));
             for (int[] u : r.actions()) sb.append(',').append(indices(u));
             for (int[] o : r.outcomes()) sb.append(',').append(indices(o));

@@ -1,7 +1,8 @@
 package org.neuroflux.experiment;
 
 /**
- * Mean, standard deviation and 95% confidence interval of paired differences (Student's t).
+ * Mean, standard deviation and 95% confidence interval of paired differences (Student's t), and
+ * the paired t statistic; applied to plain values it is the one-sample summary of their mean.
  *
  * @param n      number of pairs
  * @param mean   mean difference
@@ -10,6 +11,9 @@ package org.neuroflux.experiment;
  * @param high   upper end
  */
 public record PairedSummary(int n, double mean, double sd, double low, double high) {
+
+    /** The paired t statistic mean / (sd / sqrt(n)), with n - 1 degrees of freedom. */
+    public double t() { return mean / (sd / Math.sqrt(n)); }
 
     public static PairedSummary of(double[] differences) {
         int n = differences.length;
@@ -27,7 +31,7 @@ public record PairedSummary(int n, double mean, double sd, double low, double hi
      * The 97.5% quantile of Student's t with df degrees of freedom: exact table for small df,
      * then the Cornish-Fisher expansion around the normal quantile (error below 1e-4 for df >= 8).
      */
-    static double studentT975(int df) {
+    public static double studentT975(int df) {
         double[] small = {12.7062, 4.3027, 3.1824, 2.7764, 2.5706, 2.4469, 2.3646};
         if (df <= small.length) return small[df - 1];
         double z = 1.959963984540054;

@@ -54,6 +54,19 @@ public final class Figures {
         return save("information-length", InformationLengthFigure.chart(model, series), dir);
     }
 
+    /** {@link CueResponseFigure} as cue-dopamine.png. */
+    public static Output writeCueResponses(String model, Path dir, double[] cs, double[] us) throws IOException {
+        Files.createDirectories(dir);
+        return save("cue-dopamine", CueResponseFigure.chart(model, cs, us), dir);
+    }
+
+    /** The information-length figure as {@code name}.png, with {@code measure} describing a trial's length. */
+    public static Output writeInformationLength(String name, String model, String measure, Path dir,
+                                                InformationLengthFigure.Series... series) throws IOException {
+        Files.createDirectories(dir);
+        return save(name, InformationLengthFigure.chart(model, measure, series), dir);
+    }
+
     private static Output save(String name, JFreeChart chart, Path dir) throws IOException {
         Path file = dir.resolve(name + ".png");
         FigureStyle.save(chart, file, WIDTH, HEIGHT);

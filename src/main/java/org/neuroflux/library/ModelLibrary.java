@@ -12,7 +12,7 @@ import org.neuroflux.model.ModelValidationException;
 import org.neuroflux.model.spec.ModelSpecReader;
 
 /**
- * The models shipped in config/models/, by name ("tmaze", "rule-learning", "oddball"): read from
+ * The models shipped in config/models/, by name ("tmaze", "tmaze-cue", "rule-learning", "oddball"): read from
  * the directory when it exists, otherwise from the copy packaged inside the jar.
  */
 public final class ModelLibrary {

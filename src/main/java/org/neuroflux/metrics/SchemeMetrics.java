@@ -24,9 +24,11 @@ public final class SchemeMetrics {
     private final Clock clock;
     private final boolean ownMeters;
     private final Counter[] informationLength;
+    private final Counter[] informationLengthWholePath;
     private final DistributionSummary epochLength;
     private final DistributionSummary efficiency;
     private final DistributionSummary trialScore;
+    private final DistributionSummary trialScoreWholePath;
     private final SignedSummary freeEnergy;
     private final SignedSummary expectedFreeEnergy;
     private final DistributionSummary precision;
@@ -48,11 +50,18 @@ public final class SchemeMetrics {
             informationLength[f] = Counter.builder(NeurofluxMeters.INFORMATION_LENGTH.meterName())
                     .description(NeurofluxMeters.INFORMATION_LENGTH.description()).tags(tags).tag("factor", factors.get(f)).register(registry);
         }
+        informationLengthWholePath = new Counter[factors.size()];
+        for (int f = 0; f < factors.size(); f++) {
+            informationLengthWholePath[f] = Counter.builder(NeurofluxMeters.INFORMATION_LENGTH_WHOLE_PATH.meterName())
+                    .description(NeurofluxMeters.INFORMATION_LENGTH_WHOLE_PATH.description()).tags(tags).tag("factor", factors.get(f))
+                    .register(registry);
+        }
         epochLength = DistributionSummary.builder(NeurofluxMeters.EPOCH_INFORMATION_LENGTH.meterName())
                 .description(NeurofluxMeters.EPOCH_INFORMATION_LENGTH.description()).tags(tags).serviceLevelObjectives(LENGTH_BUCKETS).register(registry);
         efficiency = DistributionSummary.builder(NeurofluxMeters.EPOCH_EFFICIENCY.meterName())
                 .description(NeurofluxMeters.EPOCH_EFFICIENCY.description()).tags(tags).serviceLevelObjectives(EFFICIENCY_BUCKETS).register(registry);
         trialScore = summary(registry, NeurofluxMeters.TRIAL_SCORE, tags);
+        trialScoreWholePath = summary(registry, NeurofluxMeters.TRIAL_SCORE_WHOLE_PATH, tags);
         freeEnergy = new SignedSummary(registry, NeurofluxMeters.FREE_ENERGY, tags);
         expectedFreeEnergy = new SignedSummary(registry, NeurofluxMeters.EXPECTED_FREE_ENERGY, tags);
         precision = summary(registry, NeurofluxMeters.PRECISION, tags);
@@ -75,6 +84,9 @@ public final class SchemeMetrics {
     /** Information length travelled by factor f's beliefs in the epoch just computed (all time points). */
     public void informationLength(int factor, double length) { informationLength[factor].increment(length); }
 
+    /** The same over the whole path (the epoch's first step included). */
+    public void informationLengthWholePath(int factor, double length) { informationLengthWholePath[factor].increment(length); }
+
     /**
      * One epoch: its length (current time point, all factors), its efficiency d/L (NaN when it did
      * not move: not recorded), SPM's H and the most probable policy's G (recorded as -H and -G).
@@ -95,6 +107,9 @@ public final class SchemeMetrics {
     /** The authors' score of a finished trial. */
     public void trialScore(double score) { trialScore.record(score); }
 
+    /** The authors' score of a finished trial over the whole path. */
+    public void trialScoreWholePath(double score) { trialScoreWholePath.record(score); }
+
     public void framesEmitted(int count) { framesEmitted.increment(count); }
 
     /** An epoch's compute time, recorded as the time per iteration. */
@@ -106,7 +121,8 @@ public final class SchemeMetrics {
     void close() {
         if (!ownMeters) return;
         List<Meter> meters = new ArrayList<>(List.of(informationLength));
-        meters.addAll(List.of(epochLength, efficiency, trialScore, precision, framesEmitted, beliefUpdate));
+        meters.addAll(List.of(informationLengthWholePath));
+        meters.addAll(List.of(epochLength, efficiency, trialScore, trialScoreWholePath, precision, framesEmitted, beliefUpdate));
         meters.addAll(freeEnergy.meters());
         meters.addAll(expectedFreeEnergy.meters());
         meters.addAll(dopamine.meters());

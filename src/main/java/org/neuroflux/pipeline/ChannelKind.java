@@ -21,8 +21,13 @@ public enum ChannelKind {
     PRECISION("precision", "1", false),
     /** Simulated dopamine 8 * gradient(wn) + wn / 8 (SPM's dn); see docs/protocol.md for the epoch edge. */
     DOPAMINE("dopamine", "a.u.", false),
-    /** Cumulative Fisher-Rao information length of each factor's beliefs within the trial. */
+    /**
+     * Cumulative Fisher-Rao information length of each factor's beliefs within the trial, in the
+     * authors' convention: steps between consecutive stored iterates.
+     */
     INFOLENGTH("infolength", "1", true),
+    /** The same over the whole path: each epoch's first step (from its reset belief to its first iterate) counted too. */
+    INFOLENGTH_WHOLE_PATH("infolength-whole-path", "1", true),
     /** The epoch's outcome per modality, 1-based (argmax for soft observations). */
     OUTCOME("outcome", "index", false),
     /** The true hidden state per factor, 1-based, when the source is generative; NaN otherwise. */

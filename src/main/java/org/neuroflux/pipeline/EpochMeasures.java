@@ -20,6 +20,8 @@ import org.neuroflux.metrics.SchemeMetrics;
  *       row, so the squared chord of each row pair is accumulated here epoch by epoch, in the
  *       order cat_inf_length sums the columns: the score is bit for bit
  *       {@link InformationLength#pooledChordLength} of the trial's xn.</li>
+ *   <li>both lengths also over the whole path, each epoch's first step (from the solver's start of
+ *       the epoch to its first iterate) counted too ({@link InformationLength#pooledChordLengthWholePath}).</li>
  * </ul>
  * Allocates nothing after construction. Confined to the session's emitting thread.
  */
@@ -32,6 +34,7 @@ final class EpochMeasures {
     private final int precision;
     private final int dopamine;
     private final double[][] pooled; // per factor, per row pair i -> i+1: squared chord pooled over columns so far
+    private final double[] pooledFirst; // per factor: squared chord of each epoch's start -> first iterate, pooled
 
     EpochMeasures(SchemeMetrics metrics, FrameLayout layout, int iterations) {
         this.metrics = metrics;
@@ -42,6 +45,7 @@ final class EpochMeasures {
         this.precision = layout.offset(ChannelKind.PRECISION);
         this.dopamine = layout.offset(ChannelKind.DOPAMINE);
         this.pooled = new double[layout.factorCount()][Math.max(0, iterations - 1)];
+        this.pooledFirst = new double[layout.factorCount()];
     }
 
     SchemeMetrics metrics() { return metrics; }
@@ -49,6 +53,7 @@ final class EpochMeasures {
     /** A trial starts: forget any partial trial (a session closed mid-trial records no score). */
     void trialStarted() {
         for (double[] p : pooled) java.util.Arrays.fill(p, 0);
+        java.util.Arrays.fill(pooledFirst, 0);
     }
 
     /**
@@ -65,9 +70,22 @@ final class EpochMeasures {
             int ns = layout.stateCount(f);
             double[] chords = pooled[f];
             double travelled = 0;
+            double firstSteps = 0;
             for (int j = 0; j < epochs; j++) {
                 int at = rate + layout.perFactorIndex(f, 0, j);
                 boolean before = computed(rows, at, ns);
+                if (before) {
+                    double minus = 0;
+                    double plus = 0;
+                    for (int s = 0; s < ns; s++) {
+                        double a = Math.sqrt(solver.startRate(f, s, j));
+                        double b = Math.sqrt(rows[at + s]);
+                        minus += (a - b) * (a - b);
+                        plus += (a + b) * (a + b);
+                    }
+                    pooledFirst[f] += minus;
+                    firstSteps += 4 * Math.atan2(Math.sqrt(minus), Math.sqrt(plus)); // the Fisher-Rao arc
+                }
                 for (int i = 0; i + 1 < ni; i++) {
                     int a = i * size + at;
                     int b = a + size;
@@ -87,6 +105,7 @@ final class EpochMeasures {
                     distanceNow += InformationLength.fisherRao(rows, at, rows, (ni - 1) * size + at, ns);
             }
             metrics.informationLength(f, travelled);
+            metrics.informationLengthWholePath(f, travelled + firstSteps);
         }
         metrics.epoch(lengthNow, lengthNow > 0 ? Math.min(1, distanceNow / lengthNow) : Double.NaN,
                 solver.totalFreeEnergy(), solver.expectedFreeEnergy(mostProbablePolicy(solver, t)));
@@ -94,6 +113,7 @@ final class EpochMeasures {
         metrics.beliefUpdate(solverNanos, ni);
         if (t == epochs - 1) {
             metrics.trialScore(trialScore());
+            metrics.trialScoreWholePath(trialScoreWholePath());
             trialStarted();
         }
     }
@@ -106,6 +126,13 @@ final class EpochMeasures {
             for (double c : chords) total += Math.sqrt(c);
             score += 2 * total;
         }
+        return score;
+    }
+
+    /** {@link #trialScore} with each epoch's first step: pooledChordLengthWholePath of the trial. */
+    double trialScoreWholePath() {
+        double score = trialScore();
+        for (double first : pooledFirst) score += 2 * Math.sqrt(first);
         return score;
     }
 

@@ -72,6 +72,8 @@ public final class FrameLayout {
         offsets.put(ChannelKind.DOPAMINE, off++);
         offsets.put(ChannelKind.INFOLENGTH, off);
         off += nf;
+        offsets.put(ChannelKind.INFOLENGTH_WHOLE_PATH, off);
+        off += nf;
         offsets.put(ChannelKind.OUTCOME, off);
         off += modalities;
         offsets.put(ChannelKind.STATE, off);
@@ -107,7 +109,7 @@ public final class FrameLayout {
                 for (int p = 0; p < policies; p++) list.add(new Channel(k, -1, "policy/" + (p + 1), base + p));
             }
             case PRECISION, DOPAMINE -> list.add(new Channel(k, -1, k.label(), base));
-            case INFOLENGTH, STATE -> {
+            case INFOLENGTH, INFOLENGTH_WHOLE_PATH, STATE -> {
                 for (int f = 0; f < stateCounts.length; f++)
                     list.add(new Channel(k, f, k.label() + "/" + model.factors().get(f).name(), base + f));
             }

@@ -22,13 +22,13 @@ import org.neuroflux.model.ModelValidationException;
 
 /**
  * The models clients may name: every model file in the models directory (yaml, yml, json; the
- * name is the file name without extension) and the models shipped in the jar (tmaze,
+ * name is the file name without extension) and the models shipped in the jar (tmaze, tmaze-cue,
  * rule-learning, oddball) where the directory does not have a loadable one. All are loaded once, at startup; a model that fails to load is listed with its error and cannot be
  * used. Clients only ever pass a name, looked up in this map: no client-supplied path is opened.
  */
 public final class ModelCatalog {
     /** Shipped model names looked up in the jar when the directory does not have them. */
-    private static final List<String> SHIPPED = List.of("tmaze", "rule-learning", "oddball");
+    private static final List<String> SHIPPED = List.of("tmaze", "tmaze-cue", "rule-learning", "oddball");
 
     /** A catalog entry: the model, or why it could not be loaded. */
     public record Entry(String name, String origin, GenerativeModel model, String error) {

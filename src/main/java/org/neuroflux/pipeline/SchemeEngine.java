@@ -23,9 +23,11 @@ final class SchemeEngine {
     private final FrameLayout layout;
     private final int ni;
     private final double[] rows; // Ni x stored, row-major
-    private final double[] infoLength; // cumulative per factor within the trial
+    private final double[] infoLength; // cumulative per factor within the trial (stored iterates)
     private final double[] unitRates; // one unit's rates over the epoch's iterations (scratch)
     private final double[] unitLfp;
+    private final double[] infoLengthWhole; // the same with each epoch's first step
+    private final double[] start; // one marginal's start of the epoch
     private final double framesPerIteration; // lfp and dopamine are per 1/64 s iteration whatever the sampling
     private final SpectralChannels spectral; // null when the layout has no spectral channels
     private boolean computeSpectral;
@@ -56,6 +58,10 @@ final class SchemeEngine {
         this.infoLength = new double[layout.factorCount()];
         this.unitRates = new double[ni];
         this.unitLfp = new double[ni];
+        this.infoLengthWhole = new double[layout.factorCount()];
+        int maxNs = 0;
+        for (int f = 0; f < layout.factorCount(); f++) maxNs = Math.max(maxNs, layout.stateCount(f));
+        this.start = new double[maxNs];
         this.model = model;
         this.framesPerIteration = framesPerIteration;
         this.spectral = layout.wavelet() == null ? null : new SpectralChannels(layout);
@@ -77,6 +83,7 @@ final class SchemeEngine {
     void startTrial(UniformSource random) {
         solver.startTrial(model, TrialFixture.free(model.factorCount(), model.modalityCount(), model.epochs()), random);
         Arrays.fill(infoLength, 0);
+        Arrays.fill(infoLengthWhole, 0);
         lastPrecision = Double.NaN;
         if (measures != null) measures.trialStarted();
     }
@@ -136,6 +143,7 @@ final class SchemeEngine {
         int precision = layout.offset(ChannelKind.PRECISION);
         int dopamine = layout.offset(ChannelKind.DOPAMINE);
         int info = layout.offset(ChannelKind.INFOLENGTH);
+        int infoWhole = layout.offset(ChannelKind.INFOLENGTH_WHOLE_PATH);
         int outcome = layout.offset(ChannelKind.OUTCOME);
         int state = layout.offset(ChannelKind.STATE);
         int np = layout.policyCount();
@@ -185,23 +193,34 @@ final class SchemeEngine {
             rows[i * size + dopamine] = 8 * g * framesPerIteration + w / 8;
         }
         lastPrecision = rows[(ni - 1) * size + precision];
-        // information length: exact Fisher-Rao arcs between consecutive iterates, summed over time points
+        // information length: exact Fisher-Rao arcs between consecutive iterates, summed over time
+        // points; the whole path adds the arc from the epoch's start to its first iterate
         for (int i = 0; i < ni; i++) {
             int row = i * size;
-            if (i > 0) {
-                for (int f = 0; f < nf; f++) {
-                    int ns = layout.stateCount(f);
-                    for (int j = 0; j < T; j++) {
-                        int at = rate + layout.perFactorIndex(f, 0, j);
-                        if (computed(row - size + at, ns) && computed(row + at, ns))
-                            infoLength[f] += InformationLength.fisherRao(rows, row - size + at, rows, row + at, ns);
+            for (int f = 0; f < nf; f++) {
+                int ns = layout.stateCount(f);
+                for (int j = 0; j < T; j++) {
+                    int at = rate + layout.perFactorIndex(f, 0, j);
+                    if (i == 0) {
+                        if (computed(at, ns)) infoLengthWhole[f] += firstStep(f, j, ns, at);
+                    } else if (computed(row - size + at, ns) && computed(row + at, ns)) {
+                        double arc = InformationLength.fisherRao(rows, row - size + at, rows, row + at, ns);
+                        infoLength[f] += arc;
+                        infoLengthWhole[f] += arc;
                     }
                 }
+                rows[row + info + f] = infoLength[f];
+                rows[row + infoWhole + f] = infoLengthWhole[f];
             }
-            for (int f = 0; f < nf; f++) rows[row + info + f] = infoLength[f];
         }
         if (spectral != null) spectral.fill(rows, ni, computeSpectral);
         if (measures != null) measures.epoch(rows, t, solver, solverNanos);
+    }
+
+    /** Fisher-Rao arc from the solver's start of the epoch (time point j) to the first iterate, stored at rows[at..]. */
+    private double firstStep(int f, int j, int ns, int at) {
+        for (int s = 0; s < ns; s++) start[s] = solver.startRate(f, s, j);
+        return InformationLength.fisherRao(start, 0, rows, at, ns);
     }
 
     private boolean computed(int off, int n) {

@@ -84,7 +84,7 @@ public final class SessionRequests {
             schemes.add(Scheme.ACTIVE_INFERENCE);
             schemes.add(Scheme.NATURAL_GRADIENT);
         } else if (!s.isArray() || s.isEmpty()) {
-            problems.add("schemes: must be a non-empty list of active-inference / natural-gradient");
+            problems.add("schemes: must be a non-empty list of " + Scheme.labels());
         } else {
             for (JsonNode n : s) {
                 try {
@@ -159,9 +159,16 @@ public final class SessionRequests {
         // continuous mode: the solver samples the ODE flow at the requested rate (ContinuousSampling)
         ContinuousSampling continuous = continuous(body.get("continuous"), options.iterations(), problems);
         if (continuous != null) {
-            if (s != null && schemes.size() > 1)
-                problems.add("schemes: a continuous session integrates one flow, the limit of both discrete schemes: list one scheme or none");
-            if (s == null) schemes.remove(Scheme.NATURAL_GRADIENT);
+            // in continuous time natural gradient is active inference's flow; the Euclidean flow needs a fixed step
+            if (s == null) {
+                schemes.clear();
+                schemes.add(Scheme.ACTIVE_INFERENCE);
+            }
+            if (schemes.contains(Scheme.NATURAL_GRADIENT))
+                problems.add("schemes: natural-gradient has no continuous-time flow of its own: its step is the active-inference flow "
+                        + "to O(1/tau^2), so a continuous session integrates that flow; list active-inference (and euclidean) instead");
+            if (schemes.contains(Scheme.EUCLIDEAN) && continuous.mode().method() != IntegrationMode.Method.FIXED_RK4)
+                problems.add("continuous.method: " + SolverOptions.EUCLIDEAN_NEEDS_FIXED_STEP + "; give method \"rk4\" to run euclidean");
             int ni = options.iterations();
             options = options.withIterations(continuous.samplesPerEpoch()).withIntegration(continuous.mode());
             if (model != null) model = model.withParameters(model.parameters().withTau(continuous.scaledTau(model.parameters().tau())));

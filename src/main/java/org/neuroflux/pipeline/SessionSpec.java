@@ -60,6 +60,16 @@ public record SessionSpec(String modelName, GenerativeModel model, List<Scheme> 
                 iterationMs, seed, null, pinned);
     }
 
+    /**
+     * Every scheme a session can run, as the API lists them: name, abbreviation, and whether it has a
+     * continuous-time flow of its own (natural gradient's is active inference's).
+     */
+    public static List<java.util.Map<String, Object>> schemeCatalog() {
+        return java.util.Arrays.stream(Scheme.values())
+                .map(s -> java.util.Map.<String, Object>of("name", s.label(), "short", s.shortLabel(), "continuousFlow", s.hasOwnFlow()))
+                .toList();
+    }
+
     public boolean maxPacing() { return iterationMs == 0; }
 
     /** The schemes' names, in order (what frames and meters call them). */

@@ -13,6 +13,9 @@ import org.neuroflux.dynamics.TrialTrace;
  * with a subordinate also gets {@code O} (its outcome likelihoods, a G x T cell written column-major)
  * and {@code mdp} (the lower level's trial at each epoch, written the same way, with the {@code D} it
  * received).
+ * Information length comes in two conventions (see InformationLength): the authors' (stored
+ * iterates: info_length, epoch_arc_length, ...) and the whole path (each epoch's first step from
+ * its reset belief counted too: the fields ending in _whole_path).
  */
 public final class SpmOutputWriter {
     private static final JsonNodeFactory NF = JsonNodeFactory.instance;
@@ -106,6 +109,15 @@ public final class SpmOutputWriter {
         }
         o.put("info_length", total);
         o.set("info_length_per_factor", arr(perFactor, 1, nf));
+        // the whole path: each epoch's first step (its reset belief to its first iterate) counted too
+        double wholeTotal = 0;
+        double[] wholePerFactor = new double[nf];
+        for (int f = 0; f < nf; f++) {
+            wholePerFactor[f] = InformationLength.pooledChordLengthWholePath(tr.xn[f], tr.x0[f], ni);
+            wholeTotal += wholePerFactor[f];
+        }
+        o.put("info_length_whole_path", wholeTotal);
+        o.set("info_length_whole_path_per_factor", arr(wholePerFactor, 1, nf));
         double[] fr = new double[T];
         ArrayNode frTau = NF.arrayNode();
         for (int j = 0; j < T; j++) {
@@ -124,21 +136,33 @@ public final class SpmOutputWriter {
         ArrayNode arcs = o.putArray("epoch_arc_length");
         ArrayNode chords = o.putArray("epoch_chord_length");
         ArrayNode efficiency = o.putArray("epoch_efficiency");
+        ArrayNode wholeArcs = o.putArray("epoch_arc_length_whole_path");
+        ArrayNode wholeEfficiency = o.putArray("epoch_efficiency_whole_path");
         for (int f = 0; f < nf; f++) {
             ArrayNode af = arcs.addArray();
             ArrayNode cf = chords.addArray();
             ArrayNode ef = efficiency.addArray();
+            ArrayNode wf = wholeArcs.addArray();
+            ArrayNode wef = wholeEfficiency.addArray();
             for (int j = 0; j < T; j++) {
                 ArrayNode ar = af.addArray();
                 ArrayNode cr = cf.addArray();
                 ArrayNode er = ef.addArray();
+                ArrayNode wr = wf.addArray();
+                ArrayNode wer = wef.addArray();
                 for (int t = 0; t < T; t++) {
                     if (!InformationLength.computed(tr.xn[f], ni, tr.states[f], T, j, t)) {
                         ar.addNull();
                         cr.addNull();
                         er.addNull();
+                        wr.addNull();
+                        wer.addNull();
                         continue;
                     }
+                    double whole = InformationLength.epochArcLengthWholePath(tr.xn[f], tr.x0[f], ni, tr.states[f], T, j, t);
+                    wr.add(whole);
+                    if (whole > 0) wer.add(InformationLength.epochDistanceWholePath(tr.xn[f], tr.x0[f], ni, tr.states[f], T, j, t) / whole);
+                    else wer.addNull();
                     double arc = InformationLength.epochArcLength(tr.xn[f], ni, tr.states[f], T, j, t);
                     ar.add(arc);
                     cr.add(InformationLength.epochChordLength(tr.xn[f], ni, tr.states[f], T, j, t));

@@ -106,7 +106,7 @@ final class SessionApi {
     Publisher<Void> models(HttpServerRequest req, HttpServerResponse res) {
         List<Object> list = new ArrayList<>();
         for (ModelCatalog.Entry e : catalog.entries()) list.add(ModelCatalog.describe(e));
-        return Http.json(res, 200, Map.of("models", list));
+        return Http.json(res, 200, Map.of("models", list, "schemes", SessionSpec.schemeCatalog()));
     }
 
     Publisher<Void> create(HttpServerRequest req, HttpServerResponse res) {

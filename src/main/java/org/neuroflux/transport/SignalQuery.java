@@ -34,7 +34,8 @@ record SignalQuery(SubscriberSpec spec, FrameCodec.Format format) {
             try {
                 kinds.add(ChannelKind.parse(c));
             } catch (IllegalArgumentException e) {
-                problems.add("channels: " + e.getMessage() + " (known: rate, potential, error, lfp, policy, precision, dopamine, infolength, outcome, state, tf, theta, phase, all)");
+                problems.add("channels: " + e.getMessage() + " (known: "
+                        + String.join(", ", java.util.Arrays.stream(ChannelKind.values()).map(ChannelKind::label).toList()) + ", all)");
             }
         }
         Set<Integer> factors = new HashSet<>();

@@ -58,7 +58,11 @@ class AllocationTest {
     }
 
     private static SolverOptions preset(String name) {
-        return name.equals("spm") ? SolverOptions.spm() : SolverOptions.nat3();
+        return switch (name) {
+            case "spm" -> SolverOptions.spm();
+            case "euclidean" -> SolverOptions.spm().withScheme(Scheme.EUCLIDEAN); // the projection sorts in preallocated scratch
+            default -> SolverOptions.nat3();
+        };
     }
 
     /** Bytes allocated by {startTrial, runEpoch, finishTrial} and their call counts over the measured epochs. */
@@ -100,10 +104,16 @@ class AllocationTest {
     }
 
     @ParameterizedTest(name = "{0} {2}")
-    @CsvSource({"spm, 10000, d", "nat3, 2000, d", "spm, 10000, b d e"})
+    @CsvSource({"spm, 10000, d", "nat3, 2000, d", "spm, 10000, b d e", "euclidean, 10000, d"})
     void steadyStateTrialAllocatesOnlyTheLearnedCounts(String presetName, int epochs, String learns) {
         boolean moreCounts = learns.contains("b");
+        // a one-off event (a deoptimisation re-running a method interpreted) can allocate once in a
+        // long run: a real per-call allocation shows in every round, so the best of three rounds decides
         long[] m = measure(moreCounts ? learner : tmaze, presetName, epochs, epochs);
+        for (int round = 1; round < 3 && (m[0] >= NOISE_BOUND || m[1] >= NOISE_BOUND); round++) {
+            long[] again = measure(moreCounts ? learner : tmaze, presetName, epochs / 10, epochs);
+            for (int k = 0; k < 3; k++) m[k] = Math.min(m[k], again[k]);
+        }
         long finishBound = moreCounts ? FINISH_BOUND_B_E : FINISH_BOUND;
         assertTrue(m[1] < NOISE_BOUND, () -> "runEpoch allocated " + m[1] + " bytes in " + m[4] + " calls");
         assertTrue(m[0] < NOISE_BOUND, () -> "startTrial allocated " + m[0] + " bytes in " + m[3] + " calls");

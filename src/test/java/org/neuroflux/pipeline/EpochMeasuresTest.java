@@ -54,9 +54,12 @@ class EpochMeasuresTest {
             int nf = layout.factorCount();
             int T = layout.epochs();
             int info = layout.offset(ChannelKind.INFOLENGTH);
+            int infoWhole = layout.offset(ChannelKind.INFOLENGTH_WHOLE_PATH);
             SplitMixSource random = new SplitMixSource(5);
             double scores = 0;
+            double wholeScores = 0;
             double[] lengths = new double[nf];
+            double[] wholeLengths = new double[nf];
             double efficiencies = 0;
             double epochLengths = 0;
             double freeEnergy = 0;
@@ -65,7 +68,11 @@ class EpochMeasuresTest {
                 if (trial > 0) engine.finishTrial();
                 engine.startTrial(random);
                 double[][] xn = new double[nf][];
-                for (int f = 0; f < nf; f++) xn[f] = new double[ni * layout.stateCount(f) * T * T];
+                double[][] x0 = new double[nf][];
+                for (int f = 0; f < nf; f++) {
+                    xn[f] = new double[ni * layout.stateCount(f) * T * T];
+                    x0[f] = new double[layout.stateCount(f) * T * T];
+                }
                 for (int t = 0; t < T; t++) {
                     engine.runEpoch(null);
                     double h = engine.solver().totalFreeEnergy();
@@ -75,6 +82,9 @@ class EpochMeasuresTest {
                     for (int f = 0; f < nf; f++) {
                         int ns = layout.stateCount(f);
                         engine.solver().copyRates(f, xn[f], ni * ns * T * t);
+                        for (int j = 0; j < T; j++) {
+                            for (int st = 0; st < ns; st++) x0[f][st + ns * (j + T * t)] = engine.solver().startRate(f, st, j);
+                        }
                         l += InformationLength.epochArcLength(xn[f], ni, ns, T, t, t);
                         d += InformationLength.epochDistance(xn[f], ni, ns, T, t, t);
                     }
@@ -89,14 +99,27 @@ class EpochMeasuresTest {
                 scores += score; // the summary's total is the same sequence of double additions
                 assertEquals(scores, summaryTotal(registry, "neuroflux.trial.information.length", scheme), 0.0,
                         scheme + " trial " + trial + ": cat_inf_length bit for bit");
+                double whole = 0;
+                for (int f = 0; f < nf; f++) whole += InformationLength.pooledChordLengthWholePath(xn[f], x0[f], ni);
+                wholeScores += whole;
+                assertEquals(wholeScores, summaryTotal(registry, "neuroflux.trial.information.length.whole.path", scheme), 1e-12 * wholeScores,
+                        scheme + " trial " + trial + ": cat_inf_length of the whole path");
+                assertTrue(whole > score, "the whole path is longer");
                 double[] last = engine.row(ni - 1);
-                for (int f = 0; f < nf; f++) lengths[f] += last[info + f];
+                for (int f = 0; f < nf; f++) {
+                    lengths[f] += last[info + f];
+                    wholeLengths[f] += last[infoWhole + f];
+                }
             }
             for (int f = 0; f < nf; f++) {
                 double counted = registry.get("neuroflux.information.length").tag("scheme", scheme.label())
                         .tag("factor", TMAZE.factors().get(f).name()).counter().count();
                 assertEquals(lengths[f], counted, 1e-12 * lengths[f], "information length = the infolength channel's trial totals");
                 assertTrue(counted > 0);
+                double wholeCounted = registry.get("neuroflux.information.length.whole.path").tag("scheme", scheme.label())
+                        .tag("factor", TMAZE.factors().get(f).name()).counter().count();
+                assertEquals(wholeLengths[f], wholeCounted, 1e-12 * wholeLengths[f], "whole path = the infolength-whole-path channel's totals");
+                assertTrue(wholeCounted > counted);
             }
             DistributionSummary efficiency = registry.get("neuroflux.epoch.efficiency").tag("scheme", scheme.label()).summary();
             assertEquals(moved, efficiency.count());

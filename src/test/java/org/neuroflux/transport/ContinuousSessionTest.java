@@ -199,23 +199,28 @@ class ContinuousSessionTest {
     void continuousRequestsAreValidated() throws Exception {
         HttpResponse<String> both = server.postSession("{\"schemes\":[\"active-inference\",\"natural-gradient\"],\"continuous\":{\"sampleRateHz\":256}}");
         assertEquals(400, both.statusCode());
-        assertTrue(both.body().contains("a continuous session integrates one flow"), both.body());
+        assertTrue(both.body().contains("natural-gradient has no continuous-time flow of its own"), both.body());
+        HttpResponse<String> stiff = server.postSession("{\"schemes\":[\"euclidean\"],\"continuous\":{\"sampleRateHz\":256}}");
+        assertEquals(400, stiff.statusCode());
+        assertTrue(stiff.body().contains("continuous.method") && stiff.body().contains("rk4"), stiff.body());
         HttpResponse<String> slow = server.postSession("{\"continuous\":{\"sampleRateHz\":2}}");
         assertEquals(400, slow.statusCode());
         assertTrue(slow.body().contains("samples per epoch"), slow.body());
         HttpResponse<String> method = server.postSession("{\"continuous\":{\"sampleRateHz\":256,\"method\":\"euler\"}}");
         assertEquals(400, method.statusCode());
         // 250 Hz is not a whole number of samples per 250 ms epoch: the nearest rate that is (63 samples, 252 Hz) is used
-        String id = server.createSession("{\"schemes\":[\"natural-gradient\"],\"continuous\":{\"sampleRateHz\":250,\"method\":\"rk4\"},\"pacing\":{\"iterationMs\":\"max\"}}");
+        // the two flows side by side: active inference's (natural) and the projected Euclidean one
+        String id = server.createSession("{\"schemes\":[\"active-inference\",\"euclidean\"],\"continuous\":{\"sampleRateHz\":250,\"method\":\"rk4\"},\"pacing\":{\"iterationMs\":\"max\"}}");
         WsClient signals = WsClient.connect(ws + "/ws/sessions/" + id + "/signals?channels=rate");
         JsonNode header = JSON.readTree(signals.nextText());
         assertEquals(252.0, header.get("integration").get("sampleRateHz").asDouble(), 1e-9);
         assertEquals(250.0, header.get("integration").get("requestedRateHz").asDouble(), 1e-9);
         assertEquals("rk4", header.get("integration").get("method").asText());
         assertEquals(0.25 / 63, header.get("timebase").get("iterationSeconds").asDouble(), 1e-15);
-        assertEquals("natural-gradient", header.get("schemes").get(0).get("name").asText());
+        assertEquals("active-inference", header.get("schemes").get(0).get("name").asText());
+        assertEquals("euclidean", header.get("schemes").get(1).get("name").asText());
         JsonNode f = JSON.readTree(signals.nextText());
-        assertEquals(1, f.get("data").size(), "one scheme per frame");
+        assertEquals(2, f.get("data").size(), "both schemes in each frame");
         signals.close();
     }
 }
