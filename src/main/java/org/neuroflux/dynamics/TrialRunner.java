@@ -105,7 +105,8 @@ public final class TrialRunner {
         return traces;
     }
 
-    private static double[][] countsOrNull(GenerativeModel model, boolean likelihood) {
+    /** The model's own counts a (likelihood) or d, or null when it does not learn them. */
+    static double[][] countsOrNull(GenerativeModel model, boolean likelihood) {
         int n = likelihood ? model.modalityCount() : model.factorCount();
         if (likelihood ? !model.learnsLikelihood() : !model.learnsInitialStates()) return null;
         double[][] c = new double[n][];
