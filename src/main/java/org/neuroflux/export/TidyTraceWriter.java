@@ -24,37 +24,45 @@ public final class TidyTraceWriter {
     private TidyTraceWriter() {}
 
     public static void write(Writer out, Format format, GenerativeModel model, String scheme, TrialTrace[] traces) throws IOException {
+        writeHeader(out, format);
+        for (int trial = 0; trial < traces.length; trial++) writeTrial(out, format, model, scheme, trial, traces[trial]);
+        out.flush();
+    }
+
+    /** The CSV header line (nothing for JSONL). */
+    public static void writeHeader(Writer out, Format format) throws IOException {
         if (format == Format.CSV) out.write(String.join(",", COLUMNS) + "\n");
+    }
+
+    /** The rows of one trial (0-based index), so that trials can be written as they are run. */
+    public static void writeTrial(Writer out, Format format, GenerativeModel model, String scheme, int trial, TrialTrace tr)
+            throws IOException {
         StringBuilder row = new StringBuilder(256);
-        for (int trial = 0; trial < traces.length; trial++) {
-            TrialTrace tr = traces[trial];
-            int ni = tr.iterations;
-            int T = tr.epochs;
-            for (int t = 0; t < T; t++) {
-                for (int i = 0; i < ni; i++) {
-                    int n = t * ni + i;
-                    double precision = tr.wn.length > 0 ? tr.wn[n] : tr.w[0];
-                    double dopamine = tr.dn.length > 0 ? tr.dn[n] : Double.NaN;
-                    for (int f = 0; f < tr.states.length; f++) {
-                        int ns = tr.states[f];
-                        String factor = model.factors().get(f).name();
-                        for (int j = 0; j < T; j++) {
-                            for (int s = 0; s < ns; s++) {
-                                int idx = i + ni * (s + ns * (j + T * t));
-                                double rate = tr.xn[f][idx];
-                                Object[] values = {scheme, trial + 1, t + 1, i + 1, (n + 1) * SECONDS_PER_ITERATION, factor,
-                                    model.factors().get(f).states().get(s), j + 1, rate, SpmMath.ln(rate), tr.vn[f][idx], precision, dopamine};
-                                row.setLength(0);
-                                if (format == Format.CSV) csv(row, values);
-                                else json(row, values);
-                                out.write(row.append('\n').toString());
-                            }
+        int ni = tr.iterations;
+        int T = tr.epochs;
+        for (int t = 0; t < T; t++) {
+            for (int i = 0; i < ni; i++) {
+                int n = t * ni + i;
+                double precision = tr.wn.length > 0 ? tr.wn[n] : tr.w[0];
+                double dopamine = tr.dn.length > 0 ? tr.dn[n] : Double.NaN;
+                for (int f = 0; f < tr.states.length; f++) {
+                    int ns = tr.states[f];
+                    String factor = model.factors().get(f).name();
+                    for (int j = 0; j < T; j++) {
+                        for (int s = 0; s < ns; s++) {
+                            int idx = i + ni * (s + ns * (j + T * t));
+                            double rate = tr.xn[f][idx];
+                            Object[] values = {scheme, trial + 1, t + 1, i + 1, (n + 1) * SECONDS_PER_ITERATION, factor,
+                                model.factors().get(f).states().get(s), j + 1, rate, SpmMath.ln(rate), tr.vn[f][idx], precision, dopamine};
+                            row.setLength(0);
+                            if (format == Format.CSV) csv(row, values);
+                            else json(row, values);
+                            out.write(row.append('\n').toString());
                         }
                     }
                 }
             }
         }
-        out.flush();
     }
 
     private static void csv(StringBuilder sb, Object[] values) {
