@@ -107,9 +107,14 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
 
     private static String progressBar(int done, int total) {
+        return progressBar(done, total, "agents");
+    }
+
+    /** The progress line that experiment and sweep redraw on a terminal: a bar, done/total and the unit. */
+    static String progressBar(int done, int total, String unit) {
         int width = 30;
-        int filled = done * width / total;
-        return "\r[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + done + "/" + total + " agents";
+        int filled = (int) ((long) done * width / total);
+        return "\r[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + done + "/" + total + " " + unit;
     }
 
     private static void printTable(PrintWriter out, List<AgentTrial> rows, int agents, int trials, GenerativeModel model) {
