@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.neuroflux.cli.UserErrors.UserException;
 import org.neuroflux.dynamics.Scheme;
+import org.neuroflux.dynamics.LaneMath;
 import org.neuroflux.dynamics.SolverOptions;
 import org.neuroflux.experiment.AgentTrial;
 import org.neuroflux.experiment.ExperimentCsv;
@@ -87,6 +88,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         PrintWriter console = spec.commandLine().getOut();
         console.printf(Locale.ROOT, "%s: %d agents x %d trials; natural-gradient (%s) vs active-inference (spm: Ni=16); %s streams, seed %d%n",
                 paradigm.name(), nAgents, nTrials, likeForLike ? "like-for-like: Ni=16, SPM's gate" : "nat3: Ni=512", streams.name().toLowerCase(Locale.ROOT), seed);
+        console.printf(Locale.ROOT, "batched solver: %s%n", LaneMath.kernel());
         long start = System.nanoTime();
         boolean tty = System.console() != null;
         List<AgentTrial> rows = new ExperimentRunner(paradigm, new SolverOptions[] {ng, ai}, streams, seed)

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.neuroflux.cli.UserErrors.UserException;
+import org.neuroflux.dynamics.LaneMath;
 import org.neuroflux.dynamics.SolverOptions;
 import org.neuroflux.experiment.ParameterSweep;
 import org.neuroflux.experiment.SweepParameter;
@@ -66,6 +67,7 @@ public final class SweepCommand implements Callable<Integer> {
         PrintWriter console = spec.commandLine().getOut();
         console.printf(Locale.ROOT, "%d point(s) x %d agents x %d trials = %d agent-trials (%s, Ni=%d)%n", sweep.points(), agents,
                 run.trials(), total, options.scheme().label(), options.iterations());
+        console.printf(Locale.ROOT, "batched solver: %s%n", LaneMath.kernel());
         boolean tty = System.console() != null;
         long start = System.nanoTime();
         if (out.getParent() != null) Files.createDirectories(out.getParent());

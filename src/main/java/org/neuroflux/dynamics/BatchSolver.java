@@ -100,6 +100,8 @@ public final class BatchSolver {
     private final double[] lnS;
     private final double[] eps;
     private final double[] next;
+    private final double[] zeros; // ln L where no outcome has been seen: 0 in every lane
+    private final double[] weights; // [k * B + b]: the policy posterior where plausible, else 0
     private final double[] laneSum;
     private final double[] laneDot;
     private final double[] laneMax;
@@ -216,6 +218,8 @@ public final class BatchSolver {
         lnS = new double[maxNs * B];
         eps = new double[maxNs * B];
         next = new double[maxNs * B];
+        zeros = new double[B];
+        weights = new double[np * B];
         laneSum = new double[B];
         laneDot = new double[B];
         laneMax = new double[B];
@@ -660,21 +664,32 @@ public final class BatchSolver {
         if (!first) message(forward[f], controlRow + (j - 1) * nf + f, n, xf, at - n, fOff, lo, hi);
         if (backward) message(this.backward[f], controlRow + j * nf + f, n, xf, at + n, rOff, lo, hi);
         for (int r = 0; r < used; r++) LaneMath.log(a, r * B + lo, r * B + hi);
-        double[] lnD = lnInitial[f];
+        // e = 0 + px + lnL - lnS, then + bwd + lnL - lnS: SPM's order, one operation per pass over the lanes
+        double[] pxArr = first ? lnInitial[f] : a;
+        int pxOff = first ? 0 : fOff * B;
+        double[] lArr = observed ? a : zeros;
+        int lShift = observed ? lOff * B : 0;
         Arrays.fill(laneSum, lo, hi, 0);
         Arrays.fill(laneDot, lo, hi, 0);
         for (int s = 0; s < n; s++) {
             int row = s * B;
+            int pRow = pxOff + row;
+            int lRow = observed ? lShift + row : 0;
             for (int b = lo; b < hi; b++) {
                 double lnSs = a[row + b];
-                double lnL = observed ? a[(lOff + s) * B + b] : 0;
-                double px = first ? lnD[row + b] : a[(fOff + s) * B + b];
-                double e = 0 + px + lnL - lnSs;
-                if (backward) e = e + a[(rOff + s) * B + b] + lnL - lnSs;
+                double e = 0 + pxArr[pRow + b] + lArr[lRow + b] - lnSs;
                 lnS[row + b] = lnSs;
                 eps[row + b] = e;
+            }
+            if (backward) {
+                int rRow = (rOff + s) * B;
+                for (int b = lo; b < hi; b++) eps[row + b] = eps[row + b] + a[rRow + b] + lArr[lRow + b] - lnS[row + b];
+            }
+            int xRow = (at + s) * B;
+            for (int b = lo; b < hi; b++) {
+                double e = eps[row + b];
                 laneSum[b] += e;
-                laneDot[b] += xf[(at + s) * B + b] * e;
+                laneDot[b] += xf[xRow + b] * e;
             }
         }
     }
@@ -688,6 +703,23 @@ public final class BatchSolver {
         double[] a = args;
         int[] u = policies;
         int cRow = controlIndex * B;
+        int u0 = u[cRow + lo];
+        boolean uniform = true;
+        for (int b = lo; b < hi; b++) uniform &= u[cRow + b] == u0;
+        if (uniform) {
+            // every lane moves under the same control (always so for policies V): contiguous rows
+            for (int r = 0; r < n; r++) {
+                int row = (outRow + r) * B;
+                for (int b = lo; b < hi; b++) a[row + b] = 0;
+                for (int c = 0; c < n; c++) {
+                    int xRow = (xAt + c) * B;
+                    int tRow = (u0 * n * n + c * n + r) * B;
+                    for (int b = lo; b < hi; b++) a[row + b] += tr[tRow + b] * xf[xRow + b];
+                }
+                for (int b = lo; b < hi; b++) a[row + b] = a[row + b] + SpmMath.LOG_FLOOR;
+            }
+            return;
+        }
         for (int r = 0; r < n; r++) {
             int row = (outRow + r) * B;
             for (int b = lo; b < hi; b++) a[row + b] = 0;
@@ -796,7 +828,9 @@ public final class BatchSolver {
                 eps[row + b] = centred;
                 double v = lnS[row + b] + centred / tau[b];
                 next[row + b] = v;
-                if (v > max[b]) max[b] = v;
+                // Math.max differs from "if (v > max)" only on NaN and the sign of zero, neither of
+                // which changes exp(v - max) nor the sum (a NaN makes every output NaN either way)
+                max[b] = Math.max(max[b], v);
             }
         }
         for (int s = 0; s < n; s++) {
@@ -964,6 +998,9 @@ public final class BatchSolver {
                 }
             }
         }
+        for (int k = 0; k < np; k++) {
+            for (int b = 0; b < B; b++) weights[k * B + b] = plausible[k * B + b] ? policyPosterior[b][k + np * t] : 0;
+        }
         for (int f = 0; f < nf; f++) {
             int n = ns[f];
             double[] r = rates[f];
@@ -971,16 +1008,19 @@ public final class BatchSolver {
             Arrays.fill(r, 0);
             Arrays.fill(e, 0);
             int len = ni * n * horizon;
+            double[] xn = xnPolicy[f];
+            double[] vn = vnPolicy[f];
             for (int k = 0; k < np; k++) {
                 int from = ni * n * T * k;
+                int wRow = k * B;
+                // a pruned policy adds xn * 0 = +0 and vn * 0 = +-0: r and e start at +0 and stay
+                // non-negative zero-or-more and never -0 respectively, so adding either changes nothing
                 for (int idx = 0; idx < len; idx++) {
                     int row = idx * B;
                     int src = (from + idx) * B;
                     for (int b = 0; b < B; b++) {
-                        if (!plausible[k * B + b]) continue;
-                        double weight = policyPosterior[b][k + np * t];
-                        r[row + b] = r[row + b] + xnPolicy[f][src + b] * weight;
-                        e[row + b] = e[row + b] + vnPolicy[f][src + b] * weight;
+                        r[row + b] = r[row + b] + xn[src + b] * weights[wRow + b];
+                        e[row + b] = e[row + b] + vn[src + b] * weights[wRow + b];
                     }
                 }
             }

@@ -20,8 +20,9 @@ import org.neuroflux.spm.SpmImport;
 
 /**
  * The batched solver against the scalar one, agent by agent: every output field of every lane's
- * trace equals the scalar trace of that agent run alone (tolerance 1e-12; with plain Math.log and
- * Math.exp the two are in fact identical, which is asserted too).
+ * trace equals the scalar trace of that agent run alone (tolerance 1e-12; with the plain Math.log and
+ * Math.exp kernels, the default, the two are in fact identical, which is asserted too). The Vector
+ * API kernels are checked against the scalar path by BatchVectorKernelTest.
  */
 class BatchSolverTest {
     private static final double TOLERANCE = 1e-12;
@@ -240,7 +241,7 @@ class BatchSolverTest {
             if (bothNaN) continue;
             assertTrue(Math.abs(e[i] - a[i]) <= TOLERANCE, what + "[" + i + "]: scalar " + e[i] + " batched " + a[i]);
             // plain Math.log/Math.exp in both paths: the very same doubles
-            assertEquals(Double.doubleToLongBits(e[i]), Double.doubleToLongBits(a[i]), what + "[" + i + "] bits");
+            if (LaneMath.exact()) assertEquals(Double.doubleToLongBits(e[i]), Double.doubleToLongBits(a[i]), what + "[" + i + "] bits");
         }
     }
 }
