@@ -88,6 +88,7 @@ public final class BatchSolver {
     // masks and per-(policy, lane) sweep state: [k * B + b]
     private final boolean[] plausible;
     private final boolean[] frozen;
+    private final int[] frozenAt; // first iteration a frozen (policy, lane) skipped; Ni when it never froze
     private final boolean[] updating;
     private final boolean[] live;
     private final double[] freeEnergy;
@@ -110,6 +111,14 @@ public final class BatchSolver {
     private final double[] contractA;
     private final double[] contractB;
     private final int[] cur;
+
+    // the sparse path: a live lane's policy gathered into the scalar layout and run by the scalar kernels
+    private final PredictionError[] lanePredictionError;
+    private final double[][][] laneLikelihood; // [b][t][joint]
+    private final double[][] laneBeliefs; // [f][(j*Ns + s)]: one policy of one lane
+    private final int[] laneControls; // [row*F + f]
+    private final double[] laneLnS;
+    private final double[] laneEps;
 
     // scalar scratch for the per-lane parts
     private final TensorContraction contraction;
@@ -208,6 +217,7 @@ public final class BatchSolver {
         policies = new int[np * Math.max(1, T - 1) * nf * B];
         plausible = new boolean[np * B];
         frozen = new boolean[np * B];
+        frozenAt = new int[np * B];
         updating = new boolean[np * B];
         live = new boolean[np * B];
         freeEnergy = new double[np * B];
@@ -228,6 +238,15 @@ public final class BatchSolver {
         contractA = new double[joint * B];
         contractB = new double[joint * B];
         cur = new int[nf];
+
+        lanePredictionError = new PredictionError[B];
+        laneLikelihood = new double[B][T][joint];
+        for (int b = 0; b < B; b++) lanePredictionError[b] = new PredictionError(lm[b], laneLikelihood[b]);
+        laneBeliefs = new double[nf][];
+        for (int f = 0; f < nf; f++) laneBeliefs[f] = new double[T * ns[f]];
+        laneControls = new int[Math.max(1, T - 1) * nf];
+        laneLnS = new double[maxNs];
+        laneEps = new double[maxNs];
 
         outcomeDims = new int[ng][nf + 1];
         for (int g = 0; g < ng; g++) {
@@ -473,6 +492,7 @@ public final class BatchSolver {
                 L[s * B + b] = L[s * B + b] * sum;
             }
         }
+        for (int s = 0; s < joint; s++) laneLikelihood[b][t][s] = L[s * B + b];
     }
 
     private int draw(int b, double[] p, int offset, int n) {
@@ -548,6 +568,7 @@ public final class BatchSolver {
         for (int i = 0; i < np * B; i++) {
             freeEnergyChange[i] = 1;
             frozen[i] = false;
+            frozenAt[i] = ni;
         }
         for (int i = 0; i < ni; i++) {
             boolean any = false;
@@ -559,7 +580,7 @@ public final class BatchSolver {
                     updating[idx] = gate.updates(freeEnergyChange[idx], i + 1);
                     sweepFreeEnergy[idx] = 0;
                     if (!updating[idx] && gate.skipsForGood(i + 1)) {
-                        recordFrozen(b, k, i, horizon);
+                        recordFrozen(b, k, i);
                         frozen[idx] = true;
                         continue;
                     }
@@ -602,8 +623,16 @@ public final class BatchSolver {
         int n = ns[f];
         int at = (k * T + j) * n; // element of the belief about (k, j, f), state 0
         if (anyUpdating) {
-            predictionError(t, j, f, k, backwardLimit, lo, hi);
-            beliefStep(f, at, n, lo, hi);
+            int count = 0;
+            for (int b = lo; b < hi; b++) if (live[k * B + b] && updating[k * B + b]) count++;
+            if (4 * count < hi - lo) {
+                // few lanes left in the range (the fork's gate freezes lanes at different iterations):
+                // run each on its own rather than computing the whole range for them
+                for (int b = lo; b < hi; b++) if (live[k * B + b] && updating[k * B + b]) laneStep(t, j, f, k, backwardLimit, b);
+            } else {
+                predictionError(t, j, f, k, backwardLimit, lo, hi);
+                beliefStep(f, at, n, lo, hi);
+            }
         }
         double[] xf = x[f];
         double[] xnf = xnPolicy[f];
@@ -629,6 +658,32 @@ public final class BatchSolver {
                 }
             }
         }
+    }
+
+    /**
+     * One marginal of one lane through the scalar kernels (PredictionError, BeliefStep) on the lane's
+     * policy gathered into their layout: the same operations as the lane-innermost path, so the
+     * same doubles. Leaves next, eps and laneDot of lane b as the batched path does.
+     */
+    private void laneStep(int t, int j, int f, int k, int backwardLimit, int b) {
+        int B = lanes;
+        for (int g = 0; g < nf; g++) {
+            int n = ns[g];
+            double[] src = x[g];
+            double[] dst = laneBeliefs[g];
+            for (int e = 0; e < T * n; e++) dst[e] = src[(k * T * n + e) * B + b];
+        }
+        int rows = Math.max(1, T - 1) * nf;
+        for (int e = 0; e < rows; e++) laneControls[e] = policies[(k * (T - 1) * nf + e) * B + b];
+        PredictionError pe = lanePredictionError[b];
+        double dot = pe.compute(laneBeliefs, 0, laneControls, 0, t, j, f, backwardLimit, laneLnS, laneEps);
+        int n = ns[f];
+        BeliefStep.apply(options.scheme(), laneBeliefs[f], j * n, laneLnS, laneEps, pe.errorSum(), n, tau[b]);
+        for (int s = 0; s < n; s++) {
+            next[s * B + b] = laneBeliefs[f][j * n + s];
+            eps[s * B + b] = laneEps[s];
+        }
+        laneDot[b] = dot;
     }
 
     /**
@@ -872,24 +927,14 @@ public final class BatchSolver {
         for (int s = 0; s < n; s++) next[s * B + b] = next[s * B + b] / sum;
     }
 
-    /** What iterations from..Ni-1 of lane b's frozen policy k record (TrialSolver.recordFrozen). */
-    private void recordFrozen(int b, int k, int from, int horizon) {
-        int B = lanes;
-        for (int f = 0; f < nf; f++) {
-            int n = ns[f];
-            for (int j = 0; j < horizon; j++) {
-                int at = (k * T + j) * n;
-                for (int s = 0; s < n; s++) {
-                    int base = ni * (s + n * (j + T * k));
-                    double v = x[f][(at + s) * B + b];
-                    for (int i = from; i < ni; i++) {
-                        xnPolicy[f][(base + i) * B + b] = v;
-                        vnPolicy[f][(base + i) * B + b] = 0;
-                    }
-                }
-            }
-        }
-        freeEnergy[k * B + b] = previousFreeEnergy[k * B + b];
+    /**
+     * Lane b's policy k is frozen from iteration {@code from}: its iterates from there on are its
+     * unchanged beliefs and 0 errors (TrialSolver.recordFrozen), which averageOverPolicies reads
+     * from the beliefs instead of storing Ni - from copies.
+     */
+    private void recordFrozen(int b, int k, int from) {
+        frozenAt[k * lanes + b] = from;
+        freeEnergy[k * lanes + b] = previousFreeEnergy[k * lanes + b];
     }
 
     // --- policies and precision (per lane) --------------------------------------------------------
@@ -1007,20 +1052,29 @@ public final class BatchSolver {
             double[] e = errors[f];
             Arrays.fill(r, 0);
             Arrays.fill(e, 0);
-            int len = ni * n * horizon;
             double[] xn = xnPolicy[f];
             double[] vn = vnPolicy[f];
+            double[] xf = x[f];
             for (int k = 0; k < np; k++) {
-                int from = ni * n * T * k;
                 int wRow = k * B;
-                // a pruned policy adds xn * 0 = +0 and vn * 0 = +-0: r and e start at +0 and stay
-                // non-negative zero-or-more and never -0 respectively, so adding either changes nothing
-                for (int idx = 0; idx < len; idx++) {
-                    int row = idx * B;
-                    int src = (from + idx) * B;
-                    for (int b = 0; b < B; b++) {
-                        r[row + b] = r[row + b] + xn[src + b] * weights[wRow + b];
-                        e[row + b] = e[row + b] + vn[src + b] * weights[wRow + b];
+                // a pruned policy adds xn * 0 = +0 and vn * 0 = +-0: r and e start at +0 and are never
+                // -0, so adding either changes nothing. A frozen lane's iterates are its final beliefs
+                // and 0 errors (recordFrozen).
+                for (int j = 0; j < horizon; j++) {
+                    for (int s = 0; s < n; s++) {
+                        int xRow = ((k * T + j) * n + s) * B;
+                        for (int i = 0; i < ni; i++) {
+                            int idx = i + ni * (s + n * j);
+                            int row = idx * B;
+                            int src = (ni * n * T * k + idx) * B;
+                            for (int b = 0; b < B; b++) {
+                                boolean held = i >= frozenAt[wRow + b];
+                                double xv = held ? xf[xRow + b] : xn[src + b];
+                                double vv = held ? 0 : vn[src + b];
+                                r[row + b] = r[row + b] + xv * weights[wRow + b];
+                                e[row + b] = e[row + b] + vv * weights[wRow + b];
+                            }
+                        }
                     }
                 }
             }
