@@ -89,6 +89,7 @@ public final class BatchSolver {
     private final boolean[] plausible;
     private final boolean[] frozen;
     private final int[] frozenAt; // first iteration a frozen (policy, lane) skipped; Ni when it never froze
+    private final int[] tail; // per lane: the iteration from which every plausible policy is frozen (or Ni - 1)
     private final boolean[] updating;
     private final boolean[] live;
     private final double[] freeEnergy;
@@ -218,6 +219,7 @@ public final class BatchSolver {
         plausible = new boolean[np * B];
         frozen = new boolean[np * B];
         frozenAt = new int[np * B];
+        tail = new int[B];
         updating = new boolean[np * B];
         live = new boolean[np * B];
         freeEnergy = new double[np * B];
@@ -1046,6 +1048,15 @@ public final class BatchSolver {
         for (int k = 0; k < np; k++) {
             for (int b = 0; b < B; b++) weights[k * B + b] = plausible[k * B + b] ? policyPosterior[b][k + np * t] : 0;
         }
+        int lastComputed = 0; // the largest tail: iterations beyond it are copies in every lane
+        int firstTail = ni;
+        for (int b = 0; b < B; b++) {
+            int last = 0;
+            for (int k = 0; k < np; k++) if (plausible[k * B + b]) last = Math.max(last, Math.min(frozenAt[k * B + b], ni - 1));
+            tail[b] = last;
+            lastComputed = Math.max(lastComputed, last);
+            firstTail = Math.min(firstTail, last);
+        }
         for (int f = 0; f < nf; f++) {
             int n = ns[f];
             double[] r = rates[f];
@@ -1057,13 +1068,16 @@ public final class BatchSolver {
             double[] xf = x[f];
             for (int k = 0; k < np; k++) {
                 int wRow = k * B;
+                boolean weighted = false;
+                for (int b = 0; b < B; b++) weighted |= weights[wRow + b] != 0;
+                if (!weighted) continue; // adds +0 or -0 everywhere: nothing
                 // a pruned policy adds xn * 0 = +0 and vn * 0 = +-0: r and e start at +0 and are never
                 // -0, so adding either changes nothing. A frozen lane's iterates are its final beliefs
                 // and 0 errors (recordFrozen).
                 for (int j = 0; j < horizon; j++) {
                     for (int s = 0; s < n; s++) {
                         int xRow = ((k * T + j) * n + s) * B;
-                        for (int i = 0; i < ni; i++) {
+                        for (int i = 0; i <= lastComputed; i++) {
                             int idx = i + ni * (s + n * j);
                             int row = idx * B;
                             int src = (ni * n * T * k + idx) * B;
@@ -1074,6 +1088,22 @@ public final class BatchSolver {
                                 r[row + b] = r[row + b] + xv * weights[wRow + b];
                                 e[row + b] = e[row + b] + vv * weights[wRow + b];
                             }
+                        }
+                    }
+                }
+            }
+            // from iteration tail_b on, every policy of lane b is frozen: the same sums of the same
+            // constants, so the values at tail_b repeat
+            for (int j = 0; j < horizon; j++) {
+                for (int s = 0; s < n; s++) {
+                    int base = ni * (s + n * j);
+                    for (int i = firstTail + 1; i < ni; i++) {
+                        int row = (base + i) * B;
+                        for (int b = 0; b < B; b++) {
+                            if (i <= tail[b]) continue;
+                            int from = (base + tail[b]) * B + b;
+                            r[row + b] = r[from];
+                            e[row + b] = e[from];
                         }
                     }
                 }
