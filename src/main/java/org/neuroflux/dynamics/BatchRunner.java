@@ -32,8 +32,11 @@ public final class BatchRunner {
      * {@link TrialSolver} does ({@link BatchSolver#unsupported} names what it does not cover).
      */
     public static boolean supports(GenerativeModel model, SolverOptions options) {
-        return BatchSolver.unsupported(model, options) == null;
+        return ENABLED && BatchSolver.unsupported(model, options) == null;
     }
+
+    /** -Dneuroflux.batch=false sends everything to the scalar path (for comparisons and benchmarks). */
+    private static final boolean ENABLED = !"false".equals(System.getProperty("neuroflux.batch"));
 
     public BatchSolver solver() { return solver; }
 
