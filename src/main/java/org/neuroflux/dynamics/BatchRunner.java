@@ -44,10 +44,16 @@ public final class BatchRunner {
 
     /** Runs one trial in every lane; returns the lanes' traces. */
     public TrialTrace[] run(GenerativeModel[] models, TrialFixture[] fixtures, UniformSource[] streams) {
+        TrialTrace[] traces = new TrialTrace[solver.lanes()];
+        for (int b = 0; b < traces.length; b++) traces[b] = newTrace();
+        run(models, fixtures, streams, traces);
+        return traces;
+    }
+
+    /** Runs one trial in every lane into the given traces, every field of which it overwrites. */
+    private void run(GenerativeModel[] models, TrialFixture[] fixtures, UniformSource[] streams, TrialTrace[] traces) {
         BatchSolver sv = solver;
         int B = sv.lanes();
-        TrialTrace[] traces = new TrialTrace[B];
-        for (int b = 0; b < B; b++) traces[b] = newTrace();
         sv.startTrial(models, fixtures, streams);
         int T = sv.epochs();
         for (int t = 0; t < T; t++) {
@@ -58,7 +64,6 @@ public final class BatchRunner {
             finish(b, traces[b]);
             traces[b].learned = sv.finishTrial(b);
         }
-        return traces;
     }
 
     /**
@@ -70,7 +75,22 @@ public final class BatchRunner {
      * @param streams  one random stream per lane, used across all trials
      */
     public void runSequence(GenerativeModel[][] models, TrialFixture[][] fixtures, UniformSource[] streams, TrialSink sink) {
+        runSequence(models, fixtures, streams, sink, false);
+    }
+
+    /**
+     * As {@link #runSequence(GenerativeModel[][], TrialFixture[][], UniformSource[], TrialSink)};
+     * with reuseTraces, each lane's trace object is overwritten by the next trial, so a sink must
+     * take what it needs during the call (the fork's traces are half a megabyte each).
+     */
+    public void runSequence(GenerativeModel[][] models, TrialFixture[][] fixtures, UniformSource[] streams, TrialSink sink,
+                            boolean reuseTraces) {
         int B = solver.lanes();
+        TrialTrace[] reused = null;
+        if (reuseTraces) {
+            reused = new TrialTrace[B];
+            for (int b = 0; b < B; b++) reused[b] = newTrace();
+        }
         LearnedCounts[] carried = new LearnedCounts[B];
         GenerativeModel[] trialModels = new GenerativeModel[B];
         for (int i = 0; i < models.length; i++) {
@@ -84,7 +104,13 @@ public final class BatchRunner {
                 }
                 trialModels[b] = model;
             }
-            TrialTrace[] traces = run(trialModels, fixtures[i], streams);
+            TrialTrace[] traces;
+            if (reused != null) {
+                run(trialModels, fixtures[i], streams, reused);
+                traces = reused;
+            } else {
+                traces = run(trialModels, fixtures[i], streams);
+            }
             for (int b = 0; b < B; b++) {
                 carried[b] = traces[b].learned;
                 sink.accept(b, i, traces[b]);

@@ -100,7 +100,7 @@ public final class ExperimentRunner {
                 UniformSource[] streams = new UniformSource[count];
                 for (int b = 0; b < count; b++) streams[b] = this.streams.create(seed + first + b);
                 new BatchRunner(paradigm.model(), options, count).runSequence(models, fixtures, streams,
-                        (b, i, trace) -> rows[b][scheme][i] = row(first + b, i, options, trace));
+                        (b, i, trace) -> rows[b][scheme][i] = row(first + b, i, options, trace), true);
             } else {
                 GenerativeModel[] ms = new GenerativeModel[trials];
                 TrialFixture[] fs = new TrialFixture[trials];
@@ -138,7 +138,14 @@ public final class ExperimentRunner {
             finalBeliefs[f] = new double[ns];
             System.arraycopy(tr.X[f], ns * (tr.epochs - 1), finalBeliefs[f], 0, ns);
         }
-        return new AgentTrial(agent, trial + 1, options.scheme().label(), total, perFactor, tr.s, tr.u, tr.o,
+        return new AgentTrial(agent, trial + 1, options.scheme().label(), total, perFactor, copy(tr.s), copy(tr.u), copy(tr.o),
                 paradigm.hit(tr.o), tr.learned == null ? null : tr.learned.initialCounts(), r1, finalBeliefs);
+    }
+
+    /** The trace's arrays are reused by the next trial of the batch: rows keep copies. */
+    private static int[][] copy(int[][] a) {
+        int[][] c = new int[a.length][];
+        for (int i = 0; i < a.length; i++) c[i] = a[i].clone();
+        return c;
     }
 }

@@ -140,7 +140,7 @@ public final class ParameterSweep {
         }
         Row[][] rows = new Row[count][trials];
         if (BatchRunner.supports(models[0], options)) {
-            new BatchRunner(models[0], options, count).runSequence(ms, fs, rs, (b, i, trace) -> rows[b][i] = row(first + b, agents, i, trace));
+            new BatchRunner(models[0], options, count).runSequence(ms, fs, rs, (b, i, trace) -> rows[b][i] = row(first + b, agents, i, trace), true);
         } else {
             TrialRunner runner = new TrialRunner(models[0], options);
             for (int b = 0; b < count; b++) {
