@@ -56,8 +56,18 @@ public final class BatchRunner {
         int B = sv.lanes();
         sv.startTrial(models, fixtures, streams);
         int T = sv.epochs();
+        int nf = sv.factorCount();
+        double[][] xn = new double[B][];
+        double[][] vn = new double[B][];
         for (int t = 0; t < T; t++) {
             sv.runEpoch();
+            for (int f = 0; f < nf; f++) {
+                for (int b = 0; b < B; b++) {
+                    xn[b] = traces[b].xn[f];
+                    vn[b] = traces[b].vn[f];
+                }
+                sv.copyRatesAndErrors(f, xn, vn, sv.iterations() * sv.stateCount(f) * T * t);
+            }
             for (int b = 0; b < B; b++) recordEpoch(b, t, traces[b]);
         }
         for (int b = 0; b < B; b++) {
@@ -128,17 +138,12 @@ public final class BatchRunner {
                 sv.movingPolicies());
     }
 
-    /** What TrialRunner.run records after epoch t, for lane b. */
+    /** What TrialRunner.run records after epoch t, for lane b, besides xn and vn (copied for all lanes at once). */
     private void recordEpoch(int b, int t, TrialTrace trace) {
         BatchSolver sv = solver;
         int ni = sv.iterations();
         int T = sv.epochs();
         int np = sv.policyCount();
-        for (int f = 0; f < sv.factorCount(); f++) {
-            int block = ni * sv.stateCount(f) * T;
-            sv.copyRates(b, f, trace.xn[f], block * t);
-            sv.copyErrors(b, f, trace.vn[f], block * t);
-        }
         if (np > 1) {
             for (int i = 0; i < ni; i++) {
                 int n = t * ni + i;

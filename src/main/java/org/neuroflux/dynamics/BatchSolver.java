@@ -1179,6 +1179,24 @@ public final class BatchSolver {
     /** Copies lane b's last-epoch errors of factor f, laid out as {@link #copyRates}. */
     public void copyErrors(int b, int f, double[] dst, int off) { copyLane(errors[f], b, dst, off); }
 
+    /**
+     * Copies every lane's last-epoch rates (dstRates[b]) and errors (dstErrors[b]) of factor f from
+     * off: one pass over the lane-innermost arrays, reading them in order.
+     */
+    public void copyRatesAndErrors(int f, double[][] dstRates, double[][] dstErrors, int off) {
+        copyAll(rates[f], dstRates, off);
+        copyAll(errors[f], dstErrors, off);
+    }
+
+    private void copyAll(double[] src, double[][] dst, int off) {
+        int B = lanes;
+        int n = src.length / B;
+        for (int e = 0; e < n; e++) {
+            int row = e * B;
+            for (int b = 0; b < B; b++) dst[b][off + e] = src[row + b];
+        }
+    }
+
     private void copyLane(double[] src, int b, double[] dst, int off) {
         int n = src.length / lanes;
         for (int e = 0; e < n; e++) dst[off + e] = src[e * lanes + b];
