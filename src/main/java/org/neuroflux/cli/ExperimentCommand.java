@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.neuroflux.cli.UserErrors.UserException;
 import org.neuroflux.dynamics.Scheme;
+import org.neuroflux.dynamics.LaneMath;
 import org.neuroflux.dynamics.SolverOptions;
 import org.neuroflux.experiment.AgentTrial;
 import org.neuroflux.experiment.ExperimentCsv;
@@ -124,6 +125,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         PrintWriter console = spec.commandLine().getOut();
         console.printf(Locale.ROOT, "%s: %d agents x %d trials; %s; %s streams, seed %d%n", paradigm.name(), nAgents, nTrials,
                 String.join(", ", schemes.stream().map(Scheme::label).toList()), streams.name().toLowerCase(Locale.ROOT), seed);
+        console.printf(Locale.ROOT, "batched solver: %s%n", LaneMath.kernel());
         long start = System.nanoTime();
         boolean tty = System.console() != null;
         List<AgentTrial> rows = new ExperimentRunner(paradigm, distinct.toArray(new SolverOptions[0]), streams, seed)
@@ -317,9 +319,14 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
 
     private static String progressBar(int done, int total) {
+        return progressBar(done, total, "agents");
+    }
+
+    /** The progress line that experiment and sweep redraw on a terminal: a bar, done/total and the unit. */
+    static String progressBar(int done, int total, String unit) {
         int width = 30;
-        int filled = done * width / total;
-        return "\r[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + done + "/" + total + " agents";
+        int filled = (int) ((long) done * width / total);
+        return "\r[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + done + "/" + total + " " + unit;
     }
 
     private static void report(PrintWriter console, Figures.Output o) {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "neuroflux", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Reactive streaming neural-signal emulator: SPM-exact active-inference and "
                 + "natural-gradient belief dynamics over discrete generative models.", ""},
-        subcommands = {SimulateCommand.class, ValidateCommand.class, ExperimentCommand.class, HealthcheckCommand.class, ExportCommand.class, FiguresCommand.class,
+        subcommands = {SimulateCommand.class, ValidateCommand.class, ExperimentCommand.class, SweepCommand.class, HealthcheckCommand.class, ExportCommand.class, FiguresCommand.class,
                 ServeCommand.class, RecordCommand.class, LoadtestCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

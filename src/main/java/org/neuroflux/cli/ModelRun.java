@@ -52,4 +52,9 @@ final class ModelRun {
     TrialTrace[] run(SolverOptions options, RandomStreamKind streams, long seed) {
         return new TrialRunner(models[0], options).runSequence(models, fixtures, streams.create(seed));
     }
+
+    /** Runs every trial as {@link #run} does, handing each trace to the sink as it ends (none is kept). */
+    void run(SolverOptions options, RandomStreamKind streams, long seed, TrialRunner.TraceSink sink) {
+        new TrialRunner(models[0], options).runSequence(models, fixtures, streams.create(seed), sink);
+    }
 }

@@ -2,6 +2,7 @@ package org.neuroflux.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.neuroflux.cli.UserErrors.UserException;
 import org.neuroflux.dynamics.SolverOptions;
-import org.neuroflux.dynamics.TrialTrace;
 import org.neuroflux.export.TidyTraceWriter;
 import org.neuroflux.spm.SpmOutputWriter;
 import picocli.CommandLine.Command;
@@ -42,19 +42,37 @@ public final class SimulateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SolverOptions options = simulation.solverOptions();
         ModelRun run = simulation.load();
-        TrialTrace[] traces = run.run(options, simulation.streams(), simulation.seed);
+        String scheme = options.scheme().label();
+        if (!format.equals("spm-json") && !format.equals("jsonl") && !format.equals("csv")) {
+            throw new UserException("--format '" + format + "' is not one of spm-json, jsonl, csv");
+        }
+        // each trial is written as soon as it has run and then dropped: memory does not grow with --trials
         try (Writer w = out == null
                 ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))
                 : Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            int trials = run.trials();
             switch (format) {
                 case "spm-json" -> {
+                    // one object for one trial; several: the JSON array written element by element
                     ObjectMapper mapper = new ObjectMapper().disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
-                    w.write(mapper.writeValueAsString(SpmOutputWriter.write(traces)));
+                    if (trials > 1) w.write('[');
+                    run.run(options, simulation.streams(), simulation.seed, (i, trace) -> {
+                        ObjectNode o = SpmOutputWriter.write(trace);
+                        if (trials > 1) {
+                            o.put("trial", i + 1);
+                            if (i > 0) w.write(',');
+                        }
+                        w.write(mapper.writeValueAsString(o));
+                    });
+                    if (trials > 1) w.write(']');
                     w.write('\n');
                 }
-                case "jsonl" -> TidyTraceWriter.write(w, TidyTraceWriter.Format.JSONL, run.model(), options.scheme().label(), traces);
-                case "csv" -> TidyTraceWriter.write(w, TidyTraceWriter.Format.CSV, run.model(), options.scheme().label(), traces);
-                default -> throw new UserException("--format '" + format + "' is not one of spm-json, jsonl, csv");
+                default -> {
+                    TidyTraceWriter.Format tidy = format.equals("csv") ? TidyTraceWriter.Format.CSV : TidyTraceWriter.Format.JSONL;
+                    TidyTraceWriter.writeHeader(w, tidy, run.model());
+                    run.run(options, simulation.streams(), simulation.seed,
+                            (i, trace) -> TidyTraceWriter.writeTrial(w, tidy, run.model(), scheme, i, trace));
+                }
             }
         }
         return 0;

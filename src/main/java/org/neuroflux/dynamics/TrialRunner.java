@@ -117,12 +117,32 @@ public final class TrialRunner {
      */
     public TrialTrace[] runSequence(GenerativeModel[] models, TrialFixture[] fixtures, UniformSource random) {
         TrialTrace[] traces = new TrialTrace[models.length];
+        runSequence(models, fixtures, random, (i, trace) -> traces[i] = trace);
+        return traces;
+    }
+
+    /** Receives trial i's trace (0-based) as soon as it has run. */
+    @FunctionalInterface
+    public interface TraceSink {
+        void accept(int trial, TrialTrace trace) throws java.io.IOException;
+    }
+
+    /**
+     * As {@link #runSequence(GenerativeModel[], TrialFixture[], UniformSource)}, handing each trace
+     * to the sink as soon as its trial has run and keeping none: memory does not grow with the
+     * number of trials.
+     */
+    public void runSequence(GenerativeModel[] models, TrialFixture[] fixtures, UniformSource random, TraceSink sink) {
         LearnedCounts carried = null;
         for (int i = 0; i < models.length; i++) {
             GenerativeModel model = carried == null ? models[i] : carried.applyTo(models[i]);
-            traces[i] = run(model, fixtures[i], random);
-            carried = traces[i].learned;
+            TrialTrace trace = run(model, fixtures[i], random);
+            carried = trace.learned;
+            try {
+                sink.accept(i, trace);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
-        return traces;
     }
 }

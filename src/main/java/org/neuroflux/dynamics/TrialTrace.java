@@ -49,18 +49,34 @@ public final class TrialTrace {
     public double[][] receivedPrior;
 
     TrialTrace(TrialSolver solver, int[] nu, boolean moving) {
-        iterations = solver.iterations();
-        epochs = solver.epochs();
-        timePoints = epochs;
-        policies = solver.policyCount();
-        int nf = solver.factorCount();
-        int ng = solver.modalityCount();
-        states = new int[nf];
-        for (int f = 0; f < nf; f++) states[f] = solver.stateCount(f);
+        this(solver.iterations(), solver.epochs(), solver.policyCount(), stateCounts(solver), outcomeCounts(solver), nu,
+                solver.jointControlCount(), moving);
+    }
+
+    private static int[] stateCounts(TrialSolver solver) {
+        int[] n = new int[solver.factorCount()];
+        for (int f = 0; f < n.length; f++) n[f] = solver.stateCount(f);
+        return n;
+    }
+
+    private static int[] outcomeCounts(TrialSolver solver) {
+        int[] n = new int[solver.modalityCount()];
+        for (int g = 0; g < n.length; g++) n[g] = solver.outcomeCount(g);
+        return n;
+    }
+
+    /** An empty trace of one shape: Ni, T, Np, Ns per factor, No per modality, Nu per factor. */
+    TrialTrace(int iterations, int epochs, int policies, int[] ns, int[] no, int[] nu, int jointControls, boolean moving) {
+        this.iterations = iterations;
+        this.epochs = epochs;
+        this.timePoints = epochs;
+        this.policies = policies;
+        int nf = ns.length;
+        int ng = no.length;
+        states = ns.clone();
         controls = nu.clone();
         movingPolicies = moving;
-        outcomeCounts = new int[ng];
-        for (int g = 0; g < ng; g++) outcomeCounts[g] = solver.outcomeCount(g);
+        outcomeCounts = no.clone();
         int n = iterations * epochs;
         xn = new double[nf][];
         vn = new double[nf][];
@@ -77,7 +93,7 @@ public final class TrialTrace {
         un = new double[policies * n];
         wn = new double[policies > 1 ? n : 0];
         dn = new double[policies > 1 ? n : 0];
-        P = new double[solver.jointControlCount() * Math.max(0, epochs - 1)];
+        P = new double[jointControls * Math.max(0, epochs - 1)];
         R = new double[policies * epochs];
         F = new double[policies * epochs];
         G = new double[policies * epochs];

@@ -19,8 +19,6 @@ import org.neuroflux.signal.Timebase;
  * runs first (the higher level needs its evidence), then the higher level's Ni iterations follow.
  */
 public final class TidyTraceWriter {
-    /** Seconds per iteration on SPM's display clock. */
-
     public enum Format { JSONL, CSV }
 
     private static final String[] COLUMNS = {"scheme", "trial", "epoch", "iteration", "time_s", "factor", "state", "tau",
@@ -31,12 +29,24 @@ public final class TidyTraceWriter {
     private TidyTraceWriter() {}
 
     public static void write(Writer out, Format format, GenerativeModel model, String scheme, TrialTrace[] traces) throws IOException {
-        boolean deep = model.subordinate() != null;
-        String[] columns = deep ? DEEP_COLUMNS : COLUMNS;
-        if (format == Format.CSV) out.write(String.join(",", columns) + "\n");
-        Rows rows = new Rows(out, format, scheme, columns, deep);
-        for (int trial = 0; trial < traces.length; trial++) rows.level(traces[trial], model, trial + 1, 1, 0, 0);
+        writeHeader(out, format, model);
+        for (int trial = 0; trial < traces.length; trial++) writeTrial(out, format, model, scheme, trial, traces[trial]);
         out.flush();
+    }
+
+    /** The CSV header line (nothing for JSONL); a deep model has the level columns. */
+    public static void writeHeader(Writer out, Format format, GenerativeModel model) throws IOException {
+        if (format == Format.CSV) out.write(String.join(",", columns(model)) + "\n");
+    }
+
+    /** The rows of one trial (0-based index), every level of it, so that trials can be written as they are run. */
+    public static void writeTrial(Writer out, Format format, GenerativeModel model, String scheme, int trial, TrialTrace tr)
+            throws IOException {
+        new Rows(out, format, scheme, columns(model), model.subordinate() != null).level(tr, model, trial + 1, 1, 0, 0);
+    }
+
+    private static String[] columns(GenerativeModel model) {
+        return model.subordinate() != null ? DEEP_COLUMNS : COLUMNS;
     }
 
     /** Iterations a trial spans on the shared clock: its own, plus its lower levels' trials. */
