@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates the cluster's topics that are missing, with the configured partitions and replication,
@@ -66,20 +67,33 @@ public final class TopicBootstrap {
                 }
             }
         }
-        checkPartitions(admin);
+        if (!existing.isEmpty()) checkPartitions(admin, existing);
         return new Outcome(List.copyOf(created), List.copyOf(existing));
     }
 
-    private void checkPartitions(Admin admin) throws ExecutionException, TimeoutException, InterruptedException {
-        Map<String, TopicDescription> described = admin.describeTopics(topics.all()).allTopicNames()
-                .get(KafkaClients.ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    /** Topics created just now have the configured count; those found (perhaps created by another instance a moment ago) are checked. */
+    private void checkPartitions(Admin admin, List<String> found) throws ExecutionException, TimeoutException, InterruptedException {
+        Map<String, TopicDescription> described = describe(admin, found);
         List<String> wrong = new ArrayList<>();
-        for (String t : topics.all()) {
-            int found = described.get(t).partitions().size();
-            if (found != partitions) wrong.add(t + " has " + found);
+        for (String t : found) {
+            int count = described.get(t).partitions().size();
+            if (count != partitions) wrong.add(t + " has " + count);
         }
         if (!wrong.isEmpty())
             throw new PartitionMismatch("topics exist with another partition count than cluster.partitions = " + partitions + ": "
                     + String.join(", ", wrong) + "; set cluster.partitions to theirs or use another cluster.topicPrefix");
+    }
+
+    /** A topic another instance has just created may not be in every broker's metadata yet: ask again for up to 5 s. */
+    private static Map<String, TopicDescription> describe(Admin admin, List<String> names)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return admin.describeTopics(names).allTopicNames().get(KafkaClients.ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || attempt == 25) throw e;
+                Thread.sleep(200);
+            }
+        }
     }
 }

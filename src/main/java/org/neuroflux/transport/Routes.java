@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 import org.neuroflux.config.NeurofluxConfig;
 import org.neuroflux.metrics.Telemetry;
@@ -63,6 +64,7 @@ public final class Routes {
     private final AtomicInteger sockets = new AtomicInteger();
     private final long startedNanos = System.nanoTime();
     private volatile boolean draining;
+    private volatile Supplier<Map<String, Object>> broker; // cluster mode kafka: the broker probe's /health block
 
     public Routes(NeurofluxConfig config, SessionRegistry registry, ModelCatalog catalog, Telemetry telemetry) {
         this.config = config;
@@ -91,6 +93,9 @@ public final class Routes {
     /** Open WebSocket connections. */
     public int openSockets() { return sockets.get(); }
 
+    /** /health gains a "broker" block from {@code probe} (cluster mode kafka, docs/cluster.md). */
+    public void reportBroker(Supplier<Map<String, Object>> probe) { broker = probe; }
+
     /** From now on /health reports not ready and new sessions are refused (shutdown). */
     public void drain() { draining = true; }
 
@@ -114,6 +119,8 @@ public final class Routes {
                 "p999", lag.getValueAtPercentile(99.9), "max", lag.getMaxValue(), "count", lag.getTotalCount()));
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         h.put("heap", Map.of("usedBytes", heap.getUsed(), "committedBytes", heap.getCommitted(), "maxBytes", heap.getMax()));
+        Supplier<Map<String, Object>> probe = broker;
+        if (probe != null) h.put("broker", probe.get());
         return json(res, draining ? 503 : 200, h);
     }
 
