@@ -139,8 +139,9 @@ public final class ClusterConnector implements AutoCloseable, Supplier<Map<Strin
             LOG.error("kafka: cluster at {} refuses the configured topics (attempt {}): {}; retrying in {} s",
                     clients.bootstrapServers(), failures, why, pause / 1000);
         } else {
-            LOG.warn("kafka: broker at {} not reachable (attempt {}: {}); retrying in {} s",
-                    clients.bootstrapServers(), failures, why, pause / 1000);
+            LOG.warn("kafka: broker at {} not reachable (attempt {}: {}); retrying in {} s{}",
+                    clients.bootstrapServers(), failures, why, pause / 1000,
+                    failures == 1 ? " (is a broker listening there? cluster.bootstrapServers, env NEUROFLUX_CLUSTER_BOOTSTRAP_SERVERS)" : "");
         }
         closeAdmin(); // a fresh client next time: also re-resolves host names that did not resolve
         return pause;
