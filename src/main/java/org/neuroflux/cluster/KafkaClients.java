@@ -5,6 +5,7 @@ import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -18,6 +19,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class KafkaClients {
     /** How long an admin call (probe, topic creation) may take before it counts as a failure. */
     public static final int ADMIN_TIMEOUT_MS = 5000;
+    private static final String OWNER = "owner";
 
     private final String bootstrapServers;
     private final String instanceId;
@@ -31,12 +33,15 @@ public final class KafkaClients {
 
     public String instanceId() { return instanceId; }
 
-    /** The admin client of the probe and of topic creation: short timeouts, so an absent broker is reported quickly. */
+    /**
+     * The admin client of the probe, topic creation and owner lookup: every call ends within
+     * {@link #ADMIN_TIMEOUT_MS} (retriable errors such as a coordinator still loading are retried
+     * within it), so an absent broker is reported quickly.
+     */
     public Map<String, Object> admin() {
         Map<String, Object> p = common("admin");
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ADMIN_TIMEOUT_MS);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ADMIN_TIMEOUT_MS);
-        p.put(AdminClientConfig.RETRIES_CONFIG, 0);
         return p;
     }
 
@@ -61,7 +66,7 @@ public final class KafkaClients {
      */
     public Map<String, Object> transactionalProducer(String topicPrefix) {
         Map<String, Object> p = acknowledgingProducer();
-        p.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId("owner"));
+        p.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId(OWNER));
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, topicPrefix + "-" + instanceId);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         return p;
@@ -81,6 +86,32 @@ public final class KafkaClients {
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         if (groupId != null) p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         return p;
+    }
+
+    /** The owners' consumer group of a cluster: its members own the sessions of their observations partitions. */
+    public static String ownersGroup(String topicPrefix) { return topicPrefix + ".owners"; }
+
+    /**
+     * A member of the owners' group (docs/cluster.md, "Ownership"): classic protocol with the
+     * cooperative-sticky assignor, so a rebalance stops only the partitions that move; a 6 s
+     * session timeout (the brokers' default minimum), so a killed member's partitions move within
+     * seconds.
+     */
+    public Map<String, Object> ownersConsumer(String topicPrefix) {
+        Map<String, Object> p = committedConsumer(OWNER, ownersGroup(topicPrefix));
+        p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6000);
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1500);
+        return p;
+    }
+
+    /** The instance id behind an owners' group member's client id, or null when the client is not an owner. */
+    public static String ownerInstanceOf(String clientId) {
+        String prefix = "neuroflux-", suffix = "-" + OWNER;
+        if (clientId == null || !clientId.startsWith(prefix) || !clientId.endsWith(suffix)
+                || clientId.length() <= prefix.length() + suffix.length()) return null;
+        return clientId.substring(prefix.length(), clientId.length() - suffix.length());
     }
 
     private Map<String, Object> common(String purpose) {
