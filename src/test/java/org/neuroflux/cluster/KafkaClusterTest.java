@@ -193,4 +193,53 @@ class KafkaClusterTest {
         assertEquals(count, out.size(), "records read within 60 s");
         return out;
     }
+
+    /**
+     * Creates and deletes written through ClusterWriter (acknowledged by the broker) reach every
+     * instance's sessions table: a table started later reads what is there, then follows new ones; a
+     * record that does not decode is counted and skipped.
+     */
+    @Test
+    void sessionsTableFollowsCreatesAndDeletesAndSkipsCorruptRecords() throws Exception {
+        ClusterTopics topics = ClusterTopics.withPrefix("table");
+        try (Admin admin = admin()) {
+            new TopicBootstrap(topics, 3, 1).ensure(admin);
+        }
+        KafkaClients clients = new KafkaClients(broker.bootstrapServers(), "test-1");
+        try (ClusterWriter writer = new ClusterWriter(clients, topics)) {
+            for (int i = 0; i < 5; i++) writer.create(definition("s" + i)).get(30, TimeUnit.SECONDS);
+            RecordMetadata deleted = writer.delete("s2").get(30, TimeUnit.SECONDS);
+            assertEquals(ClusterTopics.partitionOf("s2", 3), deleted.partition());
+            writer.observe("s1", new ObservationRecord(1, new int[] {0}, new double[][] {null})).get(30, TimeUnit.SECONDS);
+        }
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(clients.acknowledgingProducer())) {
+            raw.send(new ProducerRecord<>(topics.sessions(), "bad", "{not json".getBytes(java.nio.charset.StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
+        }
+        List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+        SessionsTable.Listener listener = new SessionsTable.Listener() {
+            @Override
+            public void created(SessionDefinition d) { events.add("+" + d.id()); }
+
+            @Override
+            public void deleted(String id) { events.add("-" + id); }
+        };
+        try (SessionsTable table = SessionsTable.start(clients, topics, listener); ClusterWriter writer = new ClusterWriter(clients, topics)) {
+            assertTrue(table.awaitCaughtUp(Duration.ofSeconds(60)), "caught up");
+            assertEquals(java.util.Set.of("s0", "s1", "s3", "s4"), java.util.Set.copyOf(table.all().stream().map(SessionDefinition::id).toList()));
+            assertEquals(1, table.corruptRecords());
+            assertEquals(definition("s3"), table.get("s3").orElseThrow());
+            assertTrue(events.contains("-s2") && events.indexOf("+s2") < events.indexOf("-s2"), events.toString());
+
+            writer.create(definition("s5")).get(30, TimeUnit.SECONDS);
+            writer.delete("s0").get(30, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while ((table.get("s5").isEmpty() || table.get("s0").isPresent()) && System.nanoTime() < deadline) Thread.sleep(50);
+            assertTrue(table.get("s5").isPresent() && table.get("s0").isEmpty(), events.toString());
+            assertEquals(4, table.size());
+        }
+    }
+
+    private static SessionDefinition definition(String id) {
+        return new SessionDefinition(id, "{\"model\":\"tmaze\",\"seed\":" + id.length() + "}", id.hashCode(), 1_796_000_000_000L, "test-1");
+    }
 }
