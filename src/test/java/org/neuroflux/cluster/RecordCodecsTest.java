@@ -153,4 +153,28 @@ class RecordCodecsTest {
         for (int i = 0; i < expected.length; i++)
             assertEquals(Double.doubleToRawLongBits(expected[i]), Double.doubleToRawLongBits(actual[i]), "value " + i);
     }
+
+    @Test
+    void stateRecordRoundTripsAndRefusesCorruptOnes() {
+        byte[] engine = new byte[5000];
+        new SplittableRandom(3).nextBytes(engine);
+        StateRecord s = new StateRecord(4096, 256, 1234, 1_796_000_000_000_002L, "rig-3", engine);
+        byte[] bytes = StateRecordCodec.encode(s);
+        StateRecord back = StateRecordCodec.decode(bytes);
+        assertEquals(List.of(s.nextSequence(), s.epochsRun(), s.lastObservationOffset(), s.committedAtMicros()),
+                List.of(back.nextSequence(), back.epochsRun(), back.lastObservationOffset(), back.committedAtMicros()));
+        assertEquals("rig-3", back.owner());
+        assertArrayEquals(engine, back.engine());
+        assertEquals(0, StateRecordCodec.decode(StateRecordCodec.encode(new StateRecord(0, 0, 0, 0, "a", new byte[0]))).engine().length);
+
+        RecordFormatException e = assertThrows(RecordFormatException.class, () -> StateRecordCodec.decode(Arrays.copyOf(bytes, bytes.length - 1)));
+        assertEquals("state record: engine snapshot length must be the 4999 bytes that follow, was 5000", e.getMessage());
+        e = assertThrows(RecordFormatException.class, () -> StateRecordCodec.decode(Arrays.copyOf(bytes, 20)));
+        assertTrue(e.getMessage().startsWith("state record: truncated at byte"), e.getMessage());
+        byte[] negative = bytes.clone();
+        negative[1] = (byte) 0x80; // nextSequence < 0
+        e = assertThrows(RecordFormatException.class, () -> StateRecordCodec.decode(negative));
+        assertTrue(e.getMessage().contains("must be >= 0"), e.getMessage());
+        assertThrows(RecordFormatException.class, () -> StateRecordCodec.decode(null));
+    }
 }
