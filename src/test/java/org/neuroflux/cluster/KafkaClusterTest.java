@@ -242,4 +242,56 @@ class KafkaClusterTest {
     private static SessionDefinition definition(String id) {
         return new SessionDefinition(id, "{\"model\":\"tmaze\",\"seed\":" + id.length() + "}", id.hashCode(), 1_796_000_000_000L, "test-1");
     }
+
+    /**
+     * A new owner's restore: the last committed state of each session of the partition, never one
+     * from an aborted transaction, and nothing of a deleted session.
+     */
+    @Test
+    void restoreReadsTheLastCommittedStateOfEachSession() throws Exception {
+        int partitions = 2;
+        ClusterTopics topics = ClusterTopics.withPrefix("restore");
+        try (Admin admin = admin()) {
+            new TopicBootstrap(topics, partitions, 1).ensure(admin);
+        }
+        KafkaClients clients = new KafkaClients(broker.bootstrapServers(), "owner-1");
+        Map<String, Long> expected = new java.util.HashMap<>(); // session -> nextSequence of its last committed state
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.transactionalProducer("restore"))) {
+            producer.initTransactions();
+            for (int epoch = 1; epoch <= 3; epoch++) {
+                producer.beginTransaction();
+                for (int i = 0; i < 200; i++) {
+                    String id = "s" + i;
+                    long seq = epoch * 16L;
+                    producer.send(new ProducerRecord<>(topics.state(), id, StateRecordCodec.encode(new StateRecord(seq, epoch, 0, 0, "owner-1", new byte[3000]))));
+                    expected.put(id, seq);
+                }
+                producer.commitTransaction();
+            }
+            producer.beginTransaction();
+            for (int i = 0; i < 10; i++) producer.send(new ProducerRecord<>(topics.state(), "s" + i, null)); // deleted
+            for (int i = 0; i < 10; i++) expected.remove("s" + i);
+            producer.commitTransaction();
+            producer.beginTransaction();
+            for (int i = 0; i < 200; i++)
+                producer.send(new ProducerRecord<>(topics.state(), "s" + i, StateRecordCodec.encode(new StateRecord(999, 9, 0, 0, "zombie", new byte[10]))));
+            producer.flush();
+            producer.abortTransaction();
+        }
+        StateRestore restore = new StateRestore(clients, topics);
+        int total = 0;
+        for (int p = 0; p < partitions; p++) {
+            long start = System.nanoTime();
+            Map<String, StateRecord> states = restore.read(p, Duration.ofSeconds(60));
+            System.out.printf("restored %d sessions of partition %d in %.0f ms%n", states.size(), p, (System.nanoTime() - start) / 1e6);
+            for (Map.Entry<String, StateRecord> e : states.entrySet()) {
+                assertEquals(p, ClusterTopics.partitionOf(e.getKey(), partitions));
+                assertEquals(expected.get(e.getKey()), e.getValue().nextSequence(), e.getKey());
+                assertEquals("owner-1", e.getValue().owner());
+                assertEquals(3000, e.getValue().engine().length);
+            }
+            total += states.size();
+        }
+        assertEquals(expected.size(), total, "every live session restored once, no deleted one");
+    }
 }
