@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,20 +23,29 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.neuroflux.config.NeurofluxConfig.ClusterConfig;
 
 /** Topic creation and the record formats against a real KRaft broker (KafkaBroker). */
 @Tag("slow")
 @Tag("kafka")
 class KafkaClusterTest {
+    @TempDir
+    static Path dir;
     static KafkaBroker broker;
 
     @BeforeAll
     static void startBroker() {
-        broker = SharedBroker.get();
+        broker = KafkaBroker.start(dir.resolve("broker"));
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) broker.close(); // not left running beside the rest of the suite
     }
 
     private static ClusterConfig cluster(String prefix, int partitions, int replication) {

@@ -36,9 +36,9 @@ class OwnershipTest {
 
     @Test
     void partitionsMoveToTheSurvivorWhenAMemberIsKilledOrLeaves() throws Exception {
-        KafkaBroker broker = SharedBroker.get();
         String prefix = "own";
-        try (Admin admin = Admin.create(new KafkaClients(broker.bootstrapServers(), "check").admin())) {
+        try (KafkaBroker broker = KafkaBroker.start(dir.resolve("broker"));
+             Admin admin = Admin.create(new KafkaClients(broker.bootstrapServers(), "check").admin())) {
             new TopicBootstrap(ClusterTopics.withPrefix(prefix), PARTITIONS, 1).ensure(admin);
             OwnerDirectory directory = new OwnerDirectory(prefix);
             List<String> events = Collections.synchronizedList(new ArrayList<>());
