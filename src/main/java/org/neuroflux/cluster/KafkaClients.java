@@ -67,8 +67,11 @@ public final class KafkaClients {
     public Map<String, Object> transactionalProducer(String topicPrefix) {
         Map<String, Object> p = acknowledgingProducer();
         p.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId(OWNER));
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, topicPrefix + "-" + instanceId);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(topicPrefix, instanceId));
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        // a killed owner's open transaction holds back read_committed readers of every partition it
+        // wrote until the broker aborts it: keep that short (the new owner also fences it, docs/cluster.md)
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS);
         return p;
     }
 
@@ -87,6 +90,16 @@ public final class KafkaClients {
         if (groupId != null) p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         return p;
     }
+
+    /** The owner producer's transaction timeout: far above a commit interval, far below the failover goal. */
+    public static final int TRANSACTION_TIMEOUT_MS = 10_000;
+
+    /**
+     * The transactional id of an instance's owner producer. A new owner that finds a partition held
+     * back by an open transaction fences its previous owner (named in the state records) by
+     * initialising a producer with this id, which aborts that transaction at once.
+     */
+    public static String transactionalId(String topicPrefix, String instanceId) { return topicPrefix + "-" + instanceId; }
 
     /** The owners' consumer group of a cluster: its members own the sessions of their observations partitions. */
     public static String ownersGroup(String topicPrefix) { return topicPrefix + ".owners"; }
