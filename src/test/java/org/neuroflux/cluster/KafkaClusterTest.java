@@ -304,4 +304,49 @@ class KafkaClusterTest {
         }
         assertEquals(expected.size(), total, "every live session restored once, no deleted one");
     }
+
+    /**
+     * A dead owner's open transaction holds back read_committed readers of the partition, the new
+     * owner's frames included; initialising a producer with the dead owner's transactional id aborts
+     * it at once. The dead owner's transaction timeout is 15 minutes here, so only the fencing can
+     * release the reader within the test.
+     */
+    @Test
+    void fencingADeadOwnersTransactionalIdReleasesReadCommittedReaders() throws Exception {
+        ClusterTopics topics = ClusterTopics.withPrefix("fence");
+        try (Admin admin = admin()) {
+            new TopicBootstrap(topics, 1, 1).ensure(admin);
+        }
+        KafkaClients dead = new KafkaClients(broker.bootstrapServers(), "dead-1");
+        KafkaClients next = new KafkaClients(broker.bootstrapServers(), "next-1");
+        Map<String, Object> deadProducer = dead.transactionalProducer("fence");
+        deadProducer.put(org.apache.kafka.clients.producer.ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 15 * 60 * 1000);
+        KafkaProducer<String, byte[]> zombie = new KafkaProducer<>(deadProducer);
+        TopicPartition tp = new TopicPartition(topics.signals(), 0);
+        try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(next.committedConsumer("subscriber", null));
+             KafkaProducer<String, byte[]> owner = new KafkaProducer<>(next.transactionalProducer("fence"))) {
+            zombie.initTransactions();
+            zombie.beginTransaction();
+            zombie.send(new ProducerRecord<>(topics.signals(), "s", SignalRecordCodec.encode(new SignalRecord.Resumed("dead-1", 1, 1)))).get(30, TimeUnit.SECONDS);
+            // the owner "dies" here: its transaction stays open
+
+            owner.initTransactions();
+            owner.beginTransaction();
+            owner.send(new ProducerRecord<>(topics.signals(), "s", SignalRecordCodec.encode(new SignalRecord.Resumed("next-1", 1, 2))));
+            owner.commitTransaction();
+
+            reader.assign(List.of(tp));
+            reader.seekToBeginning(List.of(tp));
+            assertEquals(0, reader.poll(Duration.ofSeconds(3)).count(), "held back behind the open transaction");
+
+            try (KafkaProducer<String, byte[]> fencer = new KafkaProducer<>(dead.transactionalProducer("fence"))) {
+                fencer.initTransactions(); // bumps the epoch of dead-1's id: its open transaction is aborted
+            }
+            List<ConsumerRecord<String, byte[]>> got = poll(reader, 1);
+            assertEquals(new SignalRecord.Resumed("next-1", 1, 2), SignalRecordCodec.decode(got.get(0).value()),
+                    "the new owner's notice, and never the dead owner's");
+        } finally {
+            zombie.close(Duration.ZERO);
+        }
+    }
 }
