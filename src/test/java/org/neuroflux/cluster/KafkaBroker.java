@@ -52,10 +52,24 @@ final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /** Formats {@code dir} and starts the node on free ports; returns once it answers admin requests. */
+    /**
+     * Formats a directory under {@code dir} and starts the node on free ports; returns once it
+     * answers admin requests. A port taken by another process between choosing and binding makes the
+     * broker exit at start: then it tries once more on other ports.
+     */
     static KafkaBroker start(Path dir) {
         int[] ports = freePorts();
-        return start(dir, ports[0], ports[1]);
+        try {
+            return start(dir.resolve("node"), ports[0], ports[1]);
+        } catch (ExitedAtStart e) {
+            int[] again = freePorts();
+            return start(dir.resolve("node-retry"), again[0], again[1]);
+        }
+    }
+
+    /** The broker process ended while starting (e.g. its port was taken). */
+    static final class ExitedAtStart extends IllegalStateException {
+        ExitedAtStart(String message) { super(message); }
     }
 
     /** Formats {@code dir} and starts the node on the given ports; returns once it answers admin requests. */
@@ -78,7 +92,12 @@ final class KafkaBroker implements AutoCloseable {
             Process server = java(dir, logback, "kafka.Kafka", properties.toString())
                     .redirectOutput(dir.resolve("broker.out").toFile()).start();
             KafkaBroker broker = new KafkaBroker(dir, port, controllerPort, server);
-            broker.awaitReady();
+            try {
+                broker.awaitReady();
+            } catch (RuntimeException | InterruptedException e) {
+                broker.close(); // stopped (and its shutdown hook removed) whatever went wrong
+                throw e;
+            }
             return broker;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -145,13 +164,12 @@ final class KafkaBroker implements AutoCloseable {
         try (Admin admin = Admin.create(props)) {
             while (true) {
                 if (!process.isAlive())
-                    throw new IllegalStateException("the broker exited with " + process.exitValue() + " while starting: " + logTail());
+                    throw new ExitedAtStart("the broker exited with " + process.exitValue() + " while starting: " + logTail());
                 try {
                     admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
                     return;
                 } catch (Exception notYet) {
                     if (System.nanoTime() > deadline) {
-                        close();
                         throw new IllegalStateException("the broker did not answer within " + READY_TIMEOUT.toSeconds() + " s: " + logTail());
                     }
                     Thread.sleep(200);
