@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.neuroflux.cli.UserErrors.UserException;
+import org.neuroflux.cluster.ClusterConnector;
+import org.neuroflux.cluster.InstanceIds;
 import org.neuroflux.config.ConfigException;
 import org.neuroflux.config.ConfigLoader;
 import org.neuroflux.config.NeurofluxConfig;
@@ -44,7 +46,21 @@ public final class ServeCommand implements Callable<Integer> {
         System.err.println("neuroflux serve: listening on http://" + server.host() + ":" + server.port()
                 + (server.demoSessionId() == null ? "" : "; demo session " + server.demoSessionId()
                 + " at ws://localhost:" + server.port() + "/ws/sessions/" + server.demoSessionId() + "/signals"));
+        if (cfg.cluster().kafka()) startCluster(cfg, server);
         server.onDispose().block(); // the only block(): the main thread waits for the server
         return 0;
+    }
+
+    /**
+     * Cluster mode kafka, so far: reach the brokers (retrying, and saying so, while they are down),
+     * create the topics, report the broker on /health. Sessions still run where they are created.
+     */
+    private static void startCluster(NeurofluxConfig cfg, NeurofluxServer server) {
+        String instanceId = InstanceIds.resolve(cfg.cluster().instanceId(), server.port());
+        ClusterConnector connector = ClusterConnector.start(cfg.cluster(), instanceId);
+        server.reportBroker(connector);
+        Runtime.getRuntime().addShutdownHook(new Thread(connector::close, "neuroflux-kafka-shutdown"));
+        System.err.println("neuroflux serve: cluster mode kafka, instance " + instanceId + ", brokers " + cfg.cluster().bootstrapServers()
+                + " (broker state on /health; sessions still run on the instance that creates them: ownership through Kafka is not built yet)");
     }
 }

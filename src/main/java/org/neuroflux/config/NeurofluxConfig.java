@@ -2,6 +2,7 @@ package org.neuroflux.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.neuroflux.model.ModelLimits;
 
 /**
@@ -11,7 +12,11 @@ import org.neuroflux.model.ModelLimits;
  */
 public record NeurofluxConfig(ServerConfig server, PacingConfig pacing, LimitsConfig limits,
                               BackpressureConfig backpressure, SecurityConfig security, DemoConfig demo,
-                              MetricsConfig metrics) {
+                              MetricsConfig metrics, ClusterConfig cluster) {
+    /** Characters Kafka accepts in topic names, also used for instance ids (they become client and transactional ids). */
+    private static final Pattern KAFKA_NAME = Pattern.compile("[A-Za-z0-9._-]+");
+    /** A bootstrap server: host:port (host names, IPv4, or [IPv6]). */
+    private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._-]+):([0-9]{1,5})");
 
     /** The defaults: port 8080 on all interfaces, real-time pacing, demo session on, no token. */
     public static NeurofluxConfig defaults() {
@@ -25,14 +30,16 @@ public record NeurofluxConfig(ServerConfig server, PacingConfig pacing, LimitsCo
                 new BackpressureConfig(256, 4096, "drop-oldest", 2000),
                 new SecurityConfig("", List.of("*"), false),
                 new DemoConfig(true, "tmaze", List.of("active-inference", "natural-gradient"), 1),
-                new MetricsConfig(false, 50));
+                new MetricsConfig(false, 50),
+                new ClusterConfig("standalone", "localhost:9092", "neuroflux", "", 12, 1));
     }
 
     /** Every violated constraint as "path: must ..., was ...". Empty when valid. */
     public List<String> problems() {
         List<String> p = new ArrayList<>();
-        if (server == null || pacing == null || limits == null || backpressure == null || security == null || demo == null || metrics == null) {
-            p.add("every section (server, pacing, limits, backpressure, security, demo, metrics) must be present");
+        if (server == null || pacing == null || limits == null || backpressure == null || security == null || demo == null || metrics == null
+                || cluster == null) {
+            p.add("every section (server, pacing, limits, backpressure, security, demo, metrics, cluster) must be present");
             return p;
         }
         if (server.host() == null || server.host().isBlank()) p.add("server.host: must not be empty");
@@ -80,7 +87,32 @@ public record NeurofluxConfig(ServerConfig server, PacingConfig pacing, LimitsCo
             }
         }
         if (metrics.maxSessionTags() < 1) p.add("metrics.maxSessionTags: must be >= 1, was " + metrics.maxSessionTags());
+        clusterProblems(p);
         return p;
+    }
+
+    private void clusterProblems(List<String> p) {
+        if (!List.of("standalone", "kafka").contains(String.valueOf(cluster.mode())))
+            p.add("cluster.mode: must be standalone or kafka, was " + cluster.mode());
+        if (cluster.bootstrapServers() == null || cluster.bootstrapServers().isBlank()) {
+            if (cluster.kafka()) p.add("cluster.bootstrapServers: must list at least one host:port when cluster.mode is kafka");
+        } else {
+            for (String server : cluster.bootstrapServers().split(",")) {
+                String s = server.trim();
+                var m = HOST_PORT.matcher(s);
+                if (!m.matches() || Integer.parseInt(m.group(2)) < 1 || Integer.parseInt(m.group(2)) > 65535)
+                    p.add("cluster.bootstrapServers: expected comma-separated host:port entries (port 1..65535), was '" + s + "'");
+            }
+        }
+        // the longest topic name is <prefix>.observations; Kafka allows 249 characters
+        if (cluster.topicPrefix() == null || !KAFKA_NAME.matcher(cluster.topicPrefix()).matches() || cluster.topicPrefix().length() > 200)
+            p.add("cluster.topicPrefix: must be 1..200 of the characters A-Z a-z 0-9 . _ -, was '" + cluster.topicPrefix() + "'");
+        if (cluster.instanceId() == null || (!cluster.instanceId().isEmpty() && !KAFKA_NAME.matcher(cluster.instanceId()).matches()))
+            p.add("cluster.instanceId: must be empty (host name and port) or of the characters A-Z a-z 0-9 . _ -, was '" + cluster.instanceId() + "'");
+        if (cluster.partitions() < 1 || cluster.partitions() > 10_000)
+            p.add("cluster.partitions: must be 1..10000, was " + cluster.partitions());
+        if (cluster.replicationFactor() < 1 || cluster.replicationFactor() > Short.MAX_VALUE)
+            p.add("cluster.replicationFactor: must be 1.." + Short.MAX_VALUE + ", was " + cluster.replicationFactor());
     }
 
     /**
@@ -161,4 +193,19 @@ public record NeurofluxConfig(ServerConfig server, PacingConfig pacing, LimitsCo
      * @param maxSessionTags at most this many sessions tagged at a time; the others share session="other" (default 50)
      */
     public record MetricsConfig(boolean perSessionTags, int maxSessionTags) {}
+
+    /**
+     * Scale-out over Apache Kafka (docs/cluster.md).
+     *
+     * @param mode              standalone (default: no broker, every session on this process) or kafka
+     * @param bootstrapServers  comma-separated host:port of the brokers (default localhost:9092; used in kafka mode)
+     * @param topicPrefix       prefix of the topics, e.g. neuroflux.sessions (default neuroflux)
+     * @param instanceId        this instance's name in the cluster; empty (default) = host name and port
+     * @param partitions        partitions of each topic created at start: the most instances that can own sessions (default 12)
+     * @param replicationFactor replicas of each topic created at start (default 1; 3 in production)
+     */
+    public record ClusterConfig(String mode, String bootstrapServers, String topicPrefix, String instanceId, int partitions,
+                                int replicationFactor) {
+        public boolean kafka() { return "kafka".equals(mode); }
+    }
 }

@@ -94,6 +94,9 @@ public final class NeurofluxServer {
     /** The server's meters (GET /metrics scrapes them). */
     public Telemetry telemetry() { return telemetry; }
 
+    /** Adds the broker probe's block to /health (cluster mode kafka). */
+    public void reportBroker(java.util.function.Supplier<java.util.Map<String, Object>> probe) { routes.reportBroker(probe); }
+
     public Mono<Void> onDispose() { return server.onDispose(); }
 
     /** Graceful shutdown (idempotent): drain, close sockets with 1001, dispose. */

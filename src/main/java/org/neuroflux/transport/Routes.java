@@ -45,6 +45,9 @@ public final class Routes {
     /** Open WebSocket connections. */
     public int openSockets() { return sockets.get(); }
 
+    /** /health gains a "broker" block from {@code probe} (cluster mode kafka, docs/cluster.md). */
+    public void reportBroker(java.util.function.Supplier<java.util.Map<String, Object>> probe) { api.reportBroker(probe); }
+
     /** From now on /health reports not ready and new sessions are refused (shutdown). */
     public void drain() { api.drain(); }
 }

@@ -43,6 +43,7 @@ final class SessionApi {
     private final SocketCount sockets;
     private final long startedNanos = System.nanoTime();
     private volatile boolean draining;
+    private volatile java.util.function.Supplier<Map<String, Object>> broker; // cluster mode kafka: the broker probe's /health block
 
     SessionApi(NeurofluxConfig config, SessionRegistry registry, ModelCatalog catalog, Security security, Telemetry telemetry,
                SocketCount sockets) {
@@ -56,6 +57,9 @@ final class SessionApi {
     }
 
     void drain() { draining = true; }
+
+    /** /health gains a "broker" block from {@code probe} (cluster mode kafka, docs/cluster.md). */
+    void reportBroker(java.util.function.Supplier<Map<String, Object>> probe) { broker = probe; }
 
     boolean draining() { return draining; }
 
@@ -87,6 +91,8 @@ final class SessionApi {
             h.put("processCpuSeconds", os.getProcessCpuTime() / 1e9); // CPU the server used: lets a benchmark on a busy machine normalise
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         h.put("heap", Map.of("usedBytes", heap.getUsed(), "committedBytes", heap.getCommitted(), "maxBytes", heap.getMax()));
+        java.util.function.Supplier<Map<String, Object>> probe = broker;
+        if (probe != null) h.put("broker", probe.get());
         return Http.json(res, draining ? 503 : 200, h);
     }
 

@@ -63,4 +63,42 @@ class ConfigLoaderTest {
         assertTrue(e.getMessage().contains("limits.modelMaxStates: must be >= 1, was 0"), e.getMessage());
         assertTrue(e.getMessage().contains("security.protectReads: needs security.token"), e.getMessage());
     }
+
+    @Test
+    void clusterDefaultsToStandaloneAndTakesTheEnvironment() {
+        NeurofluxConfig.ClusterConfig standalone = ConfigLoader.load(null, Map.of()).cluster();
+        assertEquals(new NeurofluxConfig.ClusterConfig("standalone", "localhost:9092", "neuroflux", "", 12, 1), standalone);
+        assertTrue(!standalone.kafka());
+        NeurofluxConfig.ClusterConfig c = ConfigLoader.load(null, Map.of("NEUROFLUX_CLUSTER_MODE", "kafka",
+                "NEUROFLUX_CLUSTER_BOOTSTRAP_SERVERS", "10.0.0.1:9092,broker-2:19092", "NEUROFLUX_CLUSTER_TOPIC_PREFIX", "lab.rigs",
+                "NEUROFLUX_CLUSTER_INSTANCE_ID", "rig-7", "NEUROFLUX_CLUSTER_PARTITIONS", "48",
+                "NEUROFLUX_CLUSTER_REPLICATION_FACTOR", "3")).cluster();
+        assertEquals(new NeurofluxConfig.ClusterConfig("kafka", "10.0.0.1:9092,broker-2:19092", "lab.rigs", "rig-7", 48, 3), c);
+        assertTrue(c.kafka());
+    }
+
+    @Test
+    void clusterProblemsNameTheFieldTheValueAndWhatWasExpected() throws Exception {
+        Path f = dir.resolve("cluster.yaml");
+        Files.writeString(f, "cluster:\n  mode: mesh\n  bootstrapServers: 'localhost, :9092, h:99999'\n  topicPrefix: 'a b'\n"
+                + "  instanceId: 'x/y'\n  partitions: 0\n  replicationFactor: 40000\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(f, Map.of()));
+        List<String> p = e.problems();
+        assertTrue(p.contains("cluster.mode: must be standalone or kafka, was mesh"), p.toString());
+        for (String bad : List.of("localhost", ":9092", "h:99999"))
+            assertTrue(p.contains("cluster.bootstrapServers: expected comma-separated host:port entries (port 1..65535), was '" + bad + "'"), p.toString());
+        assertTrue(p.contains("cluster.topicPrefix: must be 1..200 of the characters A-Z a-z 0-9 . _ -, was 'a b'"), p.toString());
+        assertTrue(p.stream().anyMatch(s -> s.startsWith("cluster.instanceId:") && s.endsWith("was 'x/y'")), p.toString());
+        assertTrue(p.contains("cluster.partitions: must be 1..10000, was 0"), p.toString());
+        assertTrue(p.contains("cluster.replicationFactor: must be 1..32767, was 40000"), p.toString());
+        assertEquals(8, p.size(), p.toString());
+    }
+
+    @Test
+    void kafkaModeNeedsBootstrapServersButStandaloneDoesNot() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(null,
+                Map.of("NEUROFLUX_CLUSTER_MODE", "kafka", "NEUROFLUX_CLUSTER_BOOTSTRAP_SERVERS", " ")));
+        assertEquals(List.of("cluster.bootstrapServers: must list at least one host:port when cluster.mode is kafka"), e.problems());
+        assertEquals("", ConfigLoader.load(null, Map.of("NEUROFLUX_CLUSTER_BOOTSTRAP_SERVERS", "")).cluster().bootstrapServers());
+    }
 }

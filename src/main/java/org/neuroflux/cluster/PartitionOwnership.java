@@ -1,0 +1,131 @@
+package org.neuroflux.cluster;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This instance's membership of the owners' group (docs/cluster.md, "Ownership"): which partitions,
+ * and so which sessions, it owns, and every change. Kafka decides; this class only listens. The
+ * consumer subscribes to the observations topic alone and keeps its partitions paused: reading and
+ * applying observations inside transactions is the owner loop's job, which takes over this poll loop.
+ * Callbacks run on the member's own thread, in the order Kafka reports the changes.
+ */
+public final class PartitionOwnership implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionOwnership.class);
+
+    /** Told of every change of this instance's partitions. */
+    public interface Listener {
+        /** These partitions are now this instance's. */
+        void assigned(Set<Integer> partitions);
+
+        /**
+         * These partitions are no longer this instance's. {@code lost}: taken away without a chance to
+         * commit (the member was expelled after a session timeout); otherwise revoked in a rebalance,
+         * and the owner may still commit its last transaction for them.
+         */
+        void revoked(Set<Integer> partitions, boolean lost);
+    }
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final String topic;
+    private final Listener listener;
+    private final Thread thread;
+    private final Set<Integer> owned = new TreeSet<>();
+    private volatile boolean closed;
+
+    private PartitionOwnership(KafkaClients clients, String topicPrefix, Listener listener) {
+        this.consumer = new KafkaConsumer<>(clients.ownersConsumer(topicPrefix));
+        this.topic = ClusterTopics.withPrefix(topicPrefix).observations();
+        this.listener = listener;
+        this.thread = new Thread(this::run, "neuroflux-kafka-ownership");
+        thread.setDaemon(true);
+    }
+
+    /** Joins the owners' group of {@code topicPrefix} in the background. */
+    public static PartitionOwnership join(KafkaClients clients, String topicPrefix, Listener listener) {
+        PartitionOwnership o = new PartitionOwnership(clients, topicPrefix, listener);
+        o.thread.start();
+        return o;
+    }
+
+    /** The partitions this instance owns now. */
+    public Set<Integer> owned() {
+        synchronized (owned) {
+            return Set.copyOf(owned);
+        }
+    }
+
+    private void run() {
+        try {
+            consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    consumer.pause(partitions);
+                    Set<Integer> p = numbers(partitions);
+                    if (p.isEmpty()) return;
+                    synchronized (owned) {
+                        owned.addAll(p);
+                    }
+                    LOG.info("kafka: owning partitions {} of {}", p, topic);
+                    listener.assigned(p);
+                }
+
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) { removed(partitions, false); }
+
+                @Override
+                public void onPartitionsLost(Collection<TopicPartition> partitions) { removed(partitions, true); }
+            });
+            while (!closed) consumer.poll(Duration.ofMillis(500));
+        } catch (WakeupException e) {
+            if (!closed) LOG.error("kafka: ownership loop woken up unexpectedly", e);
+        } catch (RuntimeException e) {
+            LOG.error("kafka: ownership loop failed; this instance owns no partitions from now on", e);
+        } finally {
+            try {
+                consumer.close(); // leaves the group: the partitions move at once, without waiting for a timeout
+            } catch (RuntimeException e) {
+                LOG.warn("kafka: closing the ownership consumer", e);
+            }
+        }
+    }
+
+    private void removed(Collection<TopicPartition> partitions, boolean lost) {
+        Set<Integer> p = numbers(partitions);
+        if (p.isEmpty()) return;
+        synchronized (owned) {
+            owned.removeAll(p);
+        }
+        LOG.info("kafka: partitions {} of {} {}", p, topic, lost ? "lost (expelled from the group)" : "revoked");
+        listener.revoked(p, lost);
+    }
+
+    private static Set<Integer> numbers(Collection<TopicPartition> partitions) {
+        List<Integer> list = new ArrayList<>();
+        for (TopicPartition tp : partitions) list.add(tp.partition());
+        return Set.copyOf(new TreeSet<>(list));
+    }
+
+    /** Leaves the group (idempotent); the listener hears the revocation of every owned partition first. */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        consumer.wakeup();
+        try {
+            thread.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
