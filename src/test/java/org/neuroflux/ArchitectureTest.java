@@ -9,7 +9,6 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
-import com.tngtech.archunit.junit.ArchIgnore;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
@@ -28,11 +27,6 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("reactor..", "io.netty..", "io.micrometer..")
             .because("the numerical core must stay unit-testable, benchmarkable and usable offline");
 
-    /**
-     * Off until transport no longer reaches into model and dynamics (issue 9, part 5: JSON description
-     * building and the session API move behind pipeline). Remove {@code @ArchIgnore} once it passes.
-     */
-    @ArchIgnore(reason = "TRANSPORT_RULE_PENDING: transport still imports model and dynamics types; enable after the streaming rebuild merges")
     @ArchTest
     static final ArchRule transportSeesOnlyPipelineConfigAndMetrics = classes()
             .that().resideInAPackage("org.neuroflux.transport..")

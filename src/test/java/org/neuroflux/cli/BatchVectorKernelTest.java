@@ -27,7 +27,8 @@ class BatchVectorKernelTest {
     @Test
     void vectorKernelsReproduceThePlainOnesWithin1e12() throws Exception {
         assertTrue(LaneMath.exact(), "this JVM runs the plain kernels: " + LaneMath.kernel());
-        String[] args = {"experiment", "tmaze", "--rng", "matlab", "--seed", "0", "--agents", "16", "--trials", "24", "--threads", "1"};
+        String[] args = {"experiment", "tmaze", "--rng", "matlab", "--seed", "0", "--agents", "16", "--trials", "24", "--threads", "1",
+            "--schemes", "natural-gradient,active-inference", "--configuration", "paper"}; // the two batched schemes
         Path plainDir = dir.resolve("plain");
         Path vectorDir = dir.resolve("vector");
         CliRun plain = CliRun.of(concat(args, "--out", plainDir.toString()));
