@@ -22,21 +22,32 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule numericalCoreIsFreeOfReactorNettyAndMicrometer = noClasses()
-            .that().resideInAnyPackage("org.neuroflux.math..", "org.neuroflux.model..", "org.neuroflux.dynamics..",
-                    "org.neuroflux.signal..", "org.neuroflux.random..")
-            .should().dependOnClassesThat().resideInAnyPackage("reactor..", "io.netty..", "io.micrometer..")
+            .that()
+            .resideInAnyPackage(
+                    "org.neuroflux.math..",
+                    "org.neuroflux.model..",
+                    "org.neuroflux.dynamics..",
+                    "org.neuroflux.signal..",
+                    "org.neuroflux.random..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("reactor..", "io.netty..", "io.micrometer..")
             .because("the numerical core must stay unit-testable, benchmarkable and usable offline");
 
     @ArchTest
     static final ArchRule transportSeesOnlyPipelineConfigAndMetrics = classes()
-            .that().resideInAPackage("org.neuroflux.transport..")
-            .should().onlyDependOnClassesThat(
-                    not(resideInAPackage("org.neuroflux..")).or(resideInAnyPackage("org.neuroflux.transport..",
-                            "org.neuroflux.pipeline..", "org.neuroflux.config..", "org.neuroflux.metrics..")))
+            .that()
+            .resideInAPackage("org.neuroflux.transport..")
+            .should()
+            .onlyDependOnClassesThat(not(resideInAPackage("org.neuroflux.."))
+                    .or(resideInAnyPackage(
+                            "org.neuroflux.transport..",
+                            "org.neuroflux.pipeline..",
+                            "org.neuroflux.config..",
+                            "org.neuroflux.metrics..")))
             .because("transport sees only pipeline, config and metrics types");
 
     @ArchTest
-    static final ArchRule topLevelPackagesAreFreeOfCycles = slices()
-            .matching("org.neuroflux.(*)..")
-            .should().beFreeOfCycles();
+    static final ArchRule topLevelPackagesAreFreeOfCycles =
+            slices().matching("org.neuroflux.(*)..").should().beFreeOfCycles();
 }

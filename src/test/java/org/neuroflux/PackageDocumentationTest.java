@@ -21,20 +21,26 @@ class PackageDocumentationTest {
         List<Path> packages;
         try (Stream<Path> files = Files.walk(MAIN)) {
             packages = files.filter(p -> p.toString().endsWith(".java"))
-                    .map(Path::getParent).distinct().sorted().collect(Collectors.toList());
+                    .map(Path::getParent)
+                    .distinct()
+                    .sorted()
+                    .collect(Collectors.toList());
         }
         assertTrue(packages.size() > 10, "expected the project's packages under " + MAIN + ", found " + packages);
         List<String> undocumented = packages.stream()
                 .filter(dir -> !documentsDependencies(dir.resolve("package-info.java")))
                 .map(dir -> MAIN.relativize(dir).toString().replace('/', '.'))
                 .collect(Collectors.toList());
-        assertEquals(List.of(), undocumented,
+        assertEquals(
+                List.of(),
+                undocumented,
                 "packages without a package-info.java that says what they may depend on (\"depend\")");
     }
 
     private static boolean documentsDependencies(Path info) {
         try {
-            return Files.isRegularFile(info) && Files.readString(info).toLowerCase(Locale.ROOT).contains("depend");
+            return Files.isRegularFile(info)
+                    && Files.readString(info).toLowerCase(Locale.ROOT).contains("depend");
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + info, e);
         }

@@ -50,18 +50,22 @@ public final class BatchCpuTime {
             long c1 = bean.getCurrentThreadCpuTime();
             for (int n = 0; n < batches * lanes; n++) {
                 scalar.start();
-                while (scalar.epoch()) { /* next epoch */ }
+                while (scalar.epoch()) {
+                    /* next epoch */
+                }
             }
             long c2 = bean.getCurrentThreadCpuTime();
             if (r < 0) continue;
             perBatched[r] = (c1 - c0) / 1e3 / batches / lanes;
             perScalar[r] = (c2 - c1) / 1e3 / batches / lanes;
-            System.out.printf("%s lanes=%d: batched %.1f us per agent-trial, scalar %.1f us per trial%n", preset, lanes,
-                    perBatched[r], perScalar[r]);
+            System.out.printf(
+                    "%s lanes=%d: batched %.1f us per agent-trial, scalar %.1f us per trial%n",
+                    preset, lanes, perBatched[r], perScalar[r]);
         }
         java.util.Arrays.sort(perBatched);
         java.util.Arrays.sort(perScalar);
-        System.out.printf("median: batched %.1f us, scalar %.1f us, ratio %.2f%n", perBatched[rounds / 2], perScalar[rounds / 2],
-                perScalar[rounds / 2] / perBatched[rounds / 2]);
+        System.out.printf(
+                "median: batched %.1f us, scalar %.1f us, ratio %.2f%n",
+                perBatched[rounds / 2], perScalar[rounds / 2], perScalar[rounds / 2] / perBatched[rounds / 2]);
     }
 }

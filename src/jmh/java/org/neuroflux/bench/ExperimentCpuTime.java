@@ -20,16 +20,18 @@ public final class ExperimentCpuTime {
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         Paradigm paradigm = Paradigm.tmaze(TmazeTrial.loadModel());
-        ExperimentRunner runner = new ExperimentRunner(paradigm, new SolverOptions[] {SolverOptions.nat3(), SolverOptions.spm()},
-                RandomStreamKind.MATLAB, 0);
+        ExperimentRunner runner = new ExperimentRunner(
+                paradigm, new SolverOptions[] {SolverOptions.nat3(), SolverOptions.spm()}, RandomStreamKind.MATLAB, 0);
         ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        System.out.println("kernels: " + LaneMath.kernel() + "; batched path " + (System.getProperty("neuroflux.batch", "true")));
+        System.out.println(
+                "kernels: " + LaneMath.kernel() + "; batched path " + (System.getProperty("neuroflux.batch", "true")));
         for (int r = 0; r < rounds; r++) {
             long c0 = bean.getCurrentThreadCpuTime();
             long w0 = System.nanoTime();
             int rows = runner.runAgents(1, 64, 24).size();
-            System.out.printf("round %d: %d rows, cpu %.3f s, wall %.3f s%n", r + 1, rows, (bean.getCurrentThreadCpuTime() - c0) / 1e9,
-                    (System.nanoTime() - w0) / 1e9);
+            System.out.printf(
+                    "round %d: %d rows, cpu %.3f s, wall %.3f s%n",
+                    r + 1, rows, (bean.getCurrentThreadCpuTime() - c0) / 1e9, (System.nanoTime() - w0) / 1e9);
         }
     }
 }

@@ -56,7 +56,9 @@ public class LaneMathBenchmark {
     @OperationsPerInvocation(N)
     public double[] vectorLog() {
         for (int i = 0; i < N; i += SPECIES.length()) {
-            DoubleVector.fromArray(SPECIES, logArgs, i).lanewise(VectorOperators.LOG).intoArray(out, i);
+            DoubleVector.fromArray(SPECIES, logArgs, i)
+                    .lanewise(VectorOperators.LOG)
+                    .intoArray(out, i);
         }
         return out;
     }
@@ -72,7 +74,9 @@ public class LaneMathBenchmark {
     @OperationsPerInvocation(N)
     public double[] vectorExp() {
         for (int i = 0; i < N; i += SPECIES.length()) {
-            DoubleVector.fromArray(SPECIES, expArgs, i).lanewise(VectorOperators.EXP).intoArray(out, i);
+            DoubleVector.fromArray(SPECIES, expArgs, i)
+                    .lanewise(VectorOperators.EXP)
+                    .intoArray(out, i);
         }
         return out;
     }

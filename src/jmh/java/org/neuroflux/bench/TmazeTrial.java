@@ -52,13 +52,17 @@ public final class TmazeTrial {
     /** The T-maze with d = [128 1 1 0]', [2 2]' (learned), 5 policies, T = 3. */
     public static GenerativeModel loadModel() {
         try (InputStream in = TmazeTrial.class.getResourceAsStream(MODEL_RESOURCE)) {
-            if (in == null) throw new IllegalStateException("missing resource " + MODEL_RESOURCE + " (build with -Pbench)");
+            if (in == null)
+                throw new IllegalStateException("missing resource " + MODEL_RESOURCE + " (build with -Pbench)");
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode first = (ObjectNode) mapper.readTree(in).get(0);
             first.remove("s");
             first.remove("o");
             first.remove("u");
-            return new SpmModelReader().read(mapper.writeValueAsString(first), "tmaze").models().get(0);
+            return new SpmModelReader()
+                    .read(mapper.writeValueAsString(first), "tmaze")
+                    .models()
+                    .get(0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (ModelValidationException e) {
@@ -67,7 +71,9 @@ public final class TmazeTrial {
     }
 
     /** Starts the next trial. */
-    public void start() { solver.startTrial(model, fixture, random); }
+    public void start() {
+        solver.startTrial(model, fixture, random);
+    }
 
     /** Runs the next epoch; false when the trial had none left. */
     public boolean epoch() {
@@ -77,7 +83,9 @@ public final class TmazeTrial {
     }
 
     /** Learning at the end of the trial (allocates its small result). */
-    public LearnedCounts finish() { return solver.finishTrial(); }
+    public LearnedCounts finish() {
+        return solver.finishTrial();
+    }
 
     /** A whole trial: startTrial, runEpoch x T, finishTrial. */
     public LearnedCounts run() {

@@ -32,6 +32,7 @@ import org.openjdk.jmh.infra.Blackhole;
 public class TranscendentalFloorBenchmark {
     /** Trials counted for the mean; the first RECORDED also give the arguments replayed. */
     private static final int COUNTED = 400;
+
     private static final int RECORDED = 40;
 
     @Param({"spm", "nat3"})
@@ -51,7 +52,13 @@ public class TranscendentalFloorBenchmark {
         exps = (int) Math.round(c.expsPerTrial);
         logArgs = c.logArguments;
         expArgs = c.expArguments;
-        System.out.printf(Locale.ROOT, "%n%s trial: %d Math.log + %d Math.exp calls (mean of %d trials)%n", preset, logs, exps, COUNTED);
+        System.out.printf(
+                Locale.ROOT,
+                "%n%s trial: %d Math.log + %d Math.exp calls (mean of %d trials)%n",
+                preset,
+                logs,
+                exps,
+                COUNTED);
     }
 
     @Benchmark

@@ -8,12 +8,28 @@ import picocli.CommandLine.Command;
  * The {@code neuroflux} command line. Exit codes: 0 success, 2 user error (a one-paragraph
  * message, no stack trace), 1 internal error.
  */
-@Command(name = "neuroflux", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = {"Reactive streaming neural-signal emulator: SPM-exact active-inference and "
-                + "natural-gradient belief dynamics over discrete generative models.", ""},
-        subcommands = {SimulateCommand.class, ValidateCommand.class, ExperimentCommand.class, SweepCommand.class, HealthcheckCommand.class, ExportCommand.class, FiguresCommand.class,
-                ServeCommand.class, RecordCommand.class, LoadtestCommand.class,
-                CommandLine.HelpCommand.class})
+@Command(
+        name = "neuroflux",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = {
+            "Reactive streaming neural-signal emulator: SPM-exact active-inference and "
+                    + "natural-gradient belief dynamics over discrete generative models.",
+            ""
+        },
+        subcommands = {
+            SimulateCommand.class,
+            ValidateCommand.class,
+            ExperimentCommand.class,
+            SweepCommand.class,
+            HealthcheckCommand.class,
+            ExportCommand.class,
+            FiguresCommand.class,
+            ServeCommand.class,
+            RecordCommand.class,
+            LoadtestCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -44,7 +60,8 @@ public final class Main implements Runnable {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
         err.println("neuroflux " + cmd.getCommandName() + ": " + e.getMessage());
-        err.println("Try 'neuroflux " + (cmd.getParent() == null ? "" : cmd.getCommandName() + " ") + "--help' for the options.");
+        err.println("Try 'neuroflux " + (cmd.getParent() == null ? "" : cmd.getCommandName() + " ")
+                + "--help' for the options.");
         err.flush();
         return UserErrors.EXIT_USER_ERROR;
     }

@@ -1,12 +1,12 @@
 package org.neuroflux.cli;
 
-import org.neuroflux.library.ModelFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.neuroflux.cli.UserErrors.UserException;
 import org.neuroflux.dynamics.SolverOptions;
 import org.neuroflux.dynamics.TrialRunner;
 import org.neuroflux.dynamics.TrialTrace;
+import org.neuroflux.library.ModelFiles;
 import org.neuroflux.model.GenerativeModel;
 import org.neuroflux.model.LoadedModel;
 import org.neuroflux.model.ModelLimits;
@@ -36,7 +36,8 @@ final class ModelRun {
     }
 
     /** Loads the file within the limits (warnings go to stderr) and lays out N trials (default: the file's). */
-    static ModelRun load(Path file, boolean forceSpm, Integer trials, ModelLimits limits) throws IOException, ModelValidationException {
+    static ModelRun load(Path file, boolean forceSpm, Integer trials, ModelLimits limits)
+            throws IOException, ModelValidationException {
         LoadedModel loaded = ModelFiles.load(file, forceSpm, limits);
         System.err.print(ModelFiles.describe(loaded.warnings()));
         int n = trials == null ? loaded.models().size() : trials;
@@ -44,9 +45,13 @@ final class ModelRun {
         return new ModelRun(loaded, n);
     }
 
-    GenerativeModel model() { return models[0]; }
+    GenerativeModel model() {
+        return models[0];
+    }
 
-    int trials() { return models.length; }
+    int trials() {
+        return models.length;
+    }
 
     /** Runs every trial with a fresh stream seeded with seed. */
     TrialTrace[] run(SolverOptions options, RandomStreamKind streams, long seed) {

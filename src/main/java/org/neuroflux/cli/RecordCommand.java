@@ -12,11 +12,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.Callable;
 import org.neuroflux.cli.UserErrors.UserException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,33 +31,54 @@ import picocli.CommandLine.Option;
  * --duration is reached or the session ends, 3 when the connection is lost or the server shuts
  * down first, 2 when the session cannot be subscribed to.
  */
-@Command(name = "record", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Record a session's signal stream to JSONL or CSV, one flushed line per frame.",
-                "Exit status: 0 when --frames or --duration is reached or the session ends; 3 when the connection is lost or the server "
-                        + "shuts down first; 2 when the session cannot be subscribed to (refused connection, unknown session, bad token)."})
+@Command(
+        name = "record",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Record a session's signal stream to JSONL or CSV, one flushed line per frame.",
+            "Exit status: 0 when --frames or --duration is reached or the session ends; 3 when the connection is lost or the server "
+                    + "shuts down first; 2 when the session cannot be subscribed to (refused connection, unknown session, bad token)."
+        })
 public final class RecordCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Option(names = "--session", required = true, paramLabel = "URL",
-            description = "The session: ws://HOST:PORT/ws/sessions/ID/signals[?query] or http://HOST:PORT/api/sessions/ID.")
+    @Option(
+            names = "--session",
+            required = true,
+            paramLabel = "URL",
+            description =
+                    "The session: ws://HOST:PORT/ws/sessions/ID/signals[?query] or http://HOST:PORT/api/sessions/ID.")
     String session;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output file (.jsonl or .csv).")
     Path out;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "jsonl or csv (default: from the file extension, else jsonl).")
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            description = "jsonl or csv (default: from the file extension, else jsonl).")
     String format;
 
-    @Option(names = "--channels", paramLabel = "LIST", defaultValue = "all", description = "Channels to record (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--channels",
+            paramLabel = "LIST",
+            defaultValue = "all",
+            description = "Channels to record (default: ${DEFAULT-VALUE}).")
     String channels;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds (default: until the session closes).")
+    @Option(
+            names = "--duration",
+            paramLabel = "SECONDS",
+            description = "Stop after this many seconds (default: until the session closes).")
     Double duration;
 
     @Option(names = "--frames", paramLabel = "N", description = "Stop after exactly N frames.")
     Long frames;
 
-    @Option(names = "--lossless", description = "Subscribe losslessly (the session waits for the recorder) instead of drop-oldest.")
+    @Option(
+            names = "--lossless",
+            description = "Subscribe losslessly (the session waits for the recorder) instead of drop-oldest.")
     boolean lossless;
 
     @picocli.CommandLine.Spec
@@ -75,10 +96,14 @@ public final class RecordCommand implements Callable<Integer> {
         uri += (uri.contains("?") ? "&" : "?") + "format=json";
         if (!uri.contains("channels=")) uri += "&channels=" + channels;
         if (lossless && !uri.contains("policy=")) uri += "&policy=lossless";
-        boolean csv = format != null ? format.equalsIgnoreCase("csv") : out.toString().toLowerCase(Locale.ROOT).endsWith(".csv");
-        if (format != null && !csv && !format.equalsIgnoreCase("jsonl")) throw new UserException("--format must be jsonl or csv, was " + format);
+        boolean csv = format != null
+                ? format.equalsIgnoreCase("csv")
+                : out.toString().toLowerCase(Locale.ROOT).endsWith(".csv");
+        if (format != null && !csv && !format.equalsIgnoreCase("jsonl"))
+            throw new UserException("--format must be jsonl or csv, was " + format);
         if (frames != null && frames < 1) throw new UserException("--frames must be >= 1, was " + frames);
-        if (duration != null && !(duration > 0)) throw new UserException("--duration must be > 0 seconds, was " + duration);
+        if (duration != null && !(duration > 0))
+            throw new UserException("--duration must be > 0 seconds, was " + duration);
         String bearer = token != null ? token : System.getenv("NEUROFLUX_TOKEN");
         AtomicLong count = new AtomicLong();
         CountDownLatch done = new CountDownLatch(1);
@@ -87,33 +112,39 @@ public final class RecordCommand implements Callable<Integer> {
             List<String> labels = new ArrayList<>();
             List<String> types = new ArrayList<>();
             List<String> schemeNames = new ArrayList<>();
-            StreamClient client = new StreamClient(text -> {
-                try {
-                    synchronized (w) {
-                        if (frames != null && count.get() >= frames) return; // stop at exactly --frames
-                        JsonNode node = JSON.readTree(text);
-                        if (node.path("type").asText().equals("header")) {
-                            node.get("channels").forEach(c -> {
-                                labels.add(c.get("label").asText());
-                                types.add(c.get("type").asText());
-                            });
-                            node.get("schemes").forEach(c -> schemeNames.add(c.get("name").asText()));
-                            if (csv) w.write("session,scheme,seq,trial,epoch,iteration,t,wallUs,dropped," + String.join(",", labels) + "\n");
-                            else w.write(text + "\n");
-                        } else {
-                            if (csv) w.write(csvRows(node, schemeNames));
-                            else w.write(JSON.writeValueAsString(withTruth((ObjectNode) node, types)) + "\n");
-                            count.incrementAndGet();
+            StreamClient client = new StreamClient(
+                    text -> {
+                        try {
+                            synchronized (w) {
+                                if (frames != null && count.get() >= frames) return; // stop at exactly --frames
+                                JsonNode node = JSON.readTree(text);
+                                if (node.path("type").asText().equals("header")) {
+                                    node.get("channels").forEach(c -> {
+                                        labels.add(c.get("label").asText());
+                                        types.add(c.get("type").asText());
+                                    });
+                                    node.get("schemes")
+                                            .forEach(c -> schemeNames.add(
+                                                    c.get("name").asText()));
+                                    if (csv)
+                                        w.write("session,scheme,seq,trial,epoch,iteration,t,wallUs,dropped,"
+                                                + String.join(",", labels) + "\n");
+                                    else w.write(text + "\n");
+                                } else {
+                                    if (csv) w.write(csvRows(node, schemeNames));
+                                    else w.write(JSON.writeValueAsString(withTruth((ObjectNode) node, types)) + "\n");
+                                    count.incrementAndGet();
+                                }
+                                // one flushed line at a time: a killed recorder loses at most the line being written
+                                w.flush();
+                                if (frames != null && count.get() >= frames) done.countDown();
+                            }
+                        } catch (IOException e) {
+                            failure.set(e);
+                            done.countDown();
                         }
-                        // one flushed line at a time: a killed recorder loses at most the line being written
-                        w.flush();
-                        if (frames != null && count.get() >= frames) done.countDown();
-                    }
-                } catch (IOException e) {
-                    failure.set(e);
-                    done.countDown();
-                }
-            }, bin -> { });
+                    },
+                    bin -> {});
             connect(client, uri, bearer);
             client.closed.whenComplete((code, err) -> done.countDown());
             if (duration != null) done.await(Math.round(duration * 1000), TimeUnit.MILLISECONDS);
@@ -125,7 +156,8 @@ public final class RecordCommand implements Callable<Integer> {
                 w.flush();
             }
             if (failure.get() != null) throw failure.get();
-            String summary = "neuroflux record: " + count.get() + " frame" + (count.get() == 1 ? "" : "s") + " to " + out;
+            String summary =
+                    "neuroflux record: " + count.get() + " frame" + (count.get() == 1 ? "" : "s") + " to " + out;
             if (ended == null) {
                 spec.commandLine().getErr().println(summary);
                 spec.commandLine().getErr().flush();
@@ -150,8 +182,11 @@ public final class RecordCommand implements Callable<Integer> {
                 throw new UserException("the server refused the subscription with HTTP " + status
                         + (status == 404 ? " (no such session: check the id with GET /api/sessions)" : "") + why);
             }
-            if (cause instanceof java.net.ConnectException) throw new UserException("cannot connect to " + hostOf(uri) + ": connection refused (is the server running?)");
-            throw new UserException("cannot subscribe to " + hostOf(uri) + ": " + (cause == null ? e : cause.getMessage() == null ? cause.toString() : cause.getMessage()));
+            if (cause instanceof java.net.ConnectException)
+                throw new UserException(
+                        "cannot connect to " + hostOf(uri) + ": connection refused (is the server running?)");
+            throw new UserException("cannot subscribe to " + hostOf(uri) + ": "
+                    + (cause == null ? e : cause.getMessage() == null ? cause.toString() : cause.getMessage()));
         } catch (java.util.concurrent.TimeoutException e) {
             throw new UserException("cannot connect to " + hostOf(uri) + ": no answer within 15 s");
         } catch (IllegalArgumentException e) {
@@ -165,11 +200,13 @@ public final class RecordCommand implements Callable<Integer> {
         try {
             int code = client.closed.getNow(-1);
             if (code == 1000) return "the session ended (" + client.closeReason + ")";
-            if (code == 1001) return "the server shut down (1001 " + client.closeReason + "); the recording is complete up to then";
+            if (code == 1001)
+                return "the server shut down (1001 " + client.closeReason + "); the recording is complete up to then";
             return "the stream closed with " + code + (client.closeReason.isEmpty() ? "" : " " + client.closeReason);
         } catch (java.util.concurrent.CompletionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            return "the connection was lost (" + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()) + ")";
+            return "the connection was lost ("
+                    + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()) + ")";
         }
     }
 
@@ -183,12 +220,14 @@ public final class RecordCommand implements Callable<Integer> {
         String u = url.trim();
         if (u.startsWith("http://") || u.startsWith("https://")) {
             int at = u.indexOf("/api/sessions/");
-            if (at < 0) throw new UserException("--session: expected .../api/sessions/ID or a ws:// signals URL, was " + url);
+            if (at < 0)
+                throw new UserException("--session: expected .../api/sessions/ID or a ws:// signals URL, was " + url);
             String base = u.substring(0, at).replaceFirst("^http", "ws");
             String id = u.substring(at + "/api/sessions/".length()).replaceAll("[/?#].*$", "");
             return base + "/ws/sessions/" + id + "/signals";
         }
-        if (!u.startsWith("ws://") && !u.startsWith("wss://")) throw new UserException("--session must be an http(s):// or ws(s):// URL, was " + url);
+        if (!u.startsWith("ws://") && !u.startsWith("wss://"))
+            throw new UserException("--session must be an http(s):// or ws(s):// URL, was " + url);
         return u;
     }
 
@@ -211,8 +250,12 @@ public final class RecordCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder();
         JsonNode all = f.get("data");
         for (int k = 0; k < all.size(); k++) {
-            sb.append(f.get("session").asText()).append(',').append(k < schemeNames.size() ? schemeNames.get(k) : "").append(',');
-            for (String key : new String[] {"seq", "trial", "epoch", "iteration", "t", "wallUs", "dropped"}) sb.append(f.get(key).asText()).append(',');
+            sb.append(f.get("session").asText())
+                    .append(',')
+                    .append(k < schemeNames.size() ? schemeNames.get(k) : "")
+                    .append(',');
+            for (String key : new String[] {"seq", "trial", "epoch", "iteration", "t", "wallUs", "dropped"})
+                sb.append(f.get(key).asText()).append(',');
             JsonNode data = all.get(k);
             for (int i = 0; i < data.size(); i++) {
                 if (i > 0) sb.append(',');

@@ -17,21 +17,34 @@ import picocli.CommandLine.Option;
 import reactor.core.scheduler.Schedulers;
 
 /** {@code neuroflux serve}: the streaming server (HTTP API + WebSockets, docs/protocol.md). */
-@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run the streaming server: sessions of the belief engine streamed over WebSocket.", "",
-                "With no options it listens on 8080 and starts a demo T-maze session (both schemes, generative source). "
-                + "Settings: config/application.yaml (when present, or --config), overridden by NEUROFLUX_* environment variables."})
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Run the streaming server: sessions of the belief engine streamed over WebSocket.",
+            "",
+            "With no options it listens on 8080 and starts a demo T-maze session (both schemes, generative source). "
+                    + "Settings: config/application.yaml (when present, or --config), overridden by NEUROFLUX_* environment variables."
+        })
 public final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (default: config/application.yaml if it exists).")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "Configuration file (default: config/application.yaml if it exists).")
     Path config;
 
-    @Option(names = "--port", paramLabel = "N", description = "TCP port (overrides the file and NEUROFLUX_PORT; 0 = any free port).")
+    @Option(
+            names = "--port",
+            paramLabel = "N",
+            description = "TCP port (overrides the file and NEUROFLUX_PORT; 0 = any free port).")
     Integer port;
 
     @Override
     public Integer call() {
         Path file = config;
-        if (file == null && Files.isRegularFile(Path.of("config", "application.yaml"))) file = Path.of("config", "application.yaml");
+        if (file == null && Files.isRegularFile(Path.of("config", "application.yaml")))
+            file = Path.of("config", "application.yaml");
         if (config != null && !Files.isRegularFile(config)) throw new UserException("no configuration file " + config);
         Map<String, String> env = new HashMap<>(System.getenv());
         if (port != null) env.put("NEUROFLUX_PORT", String.valueOf(port));
@@ -44,8 +57,10 @@ public final class ServeCommand implements Callable<Integer> {
         NeurofluxServer server = NeurofluxServer.start(cfg, Schedulers.parallel());
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "neuroflux-shutdown"));
         System.err.println("neuroflux serve: listening on http://" + server.host() + ":" + server.port()
-                + (server.demoSessionId() == null ? "" : "; demo session " + server.demoSessionId()
-                + " at ws://localhost:" + server.port() + "/ws/sessions/" + server.demoSessionId() + "/signals"));
+                + (server.demoSessionId() == null
+                        ? ""
+                        : "; demo session " + server.demoSessionId() + " at ws://localhost:" + server.port()
+                                + "/ws/sessions/" + server.demoSessionId() + "/signals"));
         if (cfg.cluster().kafka()) startCluster(cfg, server);
         server.onDispose().block(); // the only block(): the main thread waits for the server
         return 0;
@@ -60,7 +75,9 @@ public final class ServeCommand implements Callable<Integer> {
         ClusterConnector connector = ClusterConnector.start(cfg.cluster(), instanceId);
         server.reportBroker(connector);
         Runtime.getRuntime().addShutdownHook(new Thread(connector::close, "neuroflux-kafka-shutdown"));
-        System.err.println("neuroflux serve: cluster mode kafka, instance " + instanceId + ", brokers " + cfg.cluster().bootstrapServers()
-                + " (broker state on /health; sessions still run on the instance that creates them: ownership through Kafka is not built yet)");
+        System.err.println(
+                "neuroflux serve: cluster mode kafka, instance " + instanceId + ", brokers "
+                        + cfg.cluster().bootstrapServers()
+                        + " (broker state on /health; sessions still run on the instance that creates them: ownership through Kafka is not built yet)");
     }
 }

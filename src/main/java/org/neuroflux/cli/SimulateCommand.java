@@ -19,20 +19,31 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code neuroflux simulate}: runs trials of a model offline and writes SPM's outputs or tidy rows. */
-@Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run trials of a model offline with SPM's solver (or the authors' natural-gradient fork) "
-                + "and write the results.", "",
-                "An SPM struct array runs its trials in order, carrying learned counts (a, b, c, d, e) from trial to trial as SPM does. "
-                + "--trials N beyond the file's trials repeats its last struct.", "",
-                "A deep model (SPM's MDP.MDP with link, or lower in the native format) runs its lower level inside each "
-                + "higher epoch, as SPM does: spm-json then also writes O and mdp, jsonl/csv rows of every level with level "
-                + "and higher_epoch columns."})
+@Command(
+        name = "simulate",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Run trials of a model offline with SPM's solver (or the authors' natural-gradient fork) "
+                    + "and write the results.",
+            "",
+            "An SPM struct array runs its trials in order, carrying learned counts (a, b, c, d, e) from trial to trial as SPM does. "
+                    + "--trials N beyond the file's trials repeats its last struct.",
+            "",
+            "A deep model (SPM's MDP.MDP with link, or lower in the native format) runs its lower level inside each "
+                    + "higher epoch, as SPM does: spm-json then also writes O and mdp, jsonl/csv rows of every level with level "
+                    + "and higher_epoch columns."
+        })
 public final class SimulateCommand implements Callable<Integer> {
     @Mixin
     SimulationOptions simulation;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "spm-json",
-            description = "spm-json (SPM's output fields and layouts), jsonl or csv (one row per iteration and unit). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            defaultValue = "spm-json",
+            description =
+                    "spm-json (SPM's output fields and layouts), jsonl or csv (one row per iteration and unit). Default: ${DEFAULT-VALUE}.")
     String format;
 
     @Option(names = "--out", paramLabel = "PATH", description = "Output file (default: standard output).")
@@ -68,9 +79,13 @@ public final class SimulateCommand implements Callable<Integer> {
                     w.write('\n');
                 }
                 default -> {
-                    TidyTraceWriter.Format tidy = format.equals("csv") ? TidyTraceWriter.Format.CSV : TidyTraceWriter.Format.JSONL;
+                    TidyTraceWriter.Format tidy =
+                            format.equals("csv") ? TidyTraceWriter.Format.CSV : TidyTraceWriter.Format.JSONL;
                     TidyTraceWriter.writeHeader(w, tidy, run.model());
-                    run.run(options, simulation.streams(), simulation.seed,
+                    run.run(
+                            options,
+                            simulation.streams(),
+                            simulation.seed,
                             (i, trace) -> TidyTraceWriter.writeTrial(w, tidy, run.model(), scheme, i, trace));
                 }
             }

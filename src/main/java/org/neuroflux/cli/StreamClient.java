@@ -11,8 +11,10 @@ import java.util.function.Consumer;
 
 /** A minimal WebSocket subscriber for the record and loadtest commands: whole messages to callbacks, one at a time. */
 final class StreamClient implements WebSocket.Listener {
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
 
     private final Consumer<String> onText;
     private final Consumer<ByteBuffer> onBinary;
@@ -28,13 +30,16 @@ final class StreamClient implements WebSocket.Listener {
     }
 
     CompletableFuture<WebSocket> connect(String uri, String token) {
-        WebSocket.Builder b = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(60)); // an overloaded server upgrades slowly
+        WebSocket.Builder b = HTTP.newWebSocketBuilder()
+                .connectTimeout(Duration.ofSeconds(60)); // an overloaded server upgrades slowly
         if (token != null) b.header("Authorization", "Bearer " + token);
         return b.buildAsync(URI.create(uri), this).thenApply(ws -> socket = ws);
     }
 
     @Override
-    public void onOpen(WebSocket webSocket) { webSocket.request(1); }
+    public void onOpen(WebSocket webSocket) {
+        webSocket.request(1);
+    }
 
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
@@ -75,7 +80,9 @@ final class StreamClient implements WebSocket.Listener {
     }
 
     @Override
-    public void onError(WebSocket webSocket, Throwable error) { closed.completeExceptionally(error); }
+    public void onError(WebSocket webSocket, Throwable error) {
+        closed.completeExceptionally(error);
+    }
 
     void close() {
         if (socket != null) {

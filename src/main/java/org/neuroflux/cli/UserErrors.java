@@ -20,6 +20,8 @@ final class UserErrors {
 
     /** A mistake in what the user asked for: a bad option value, an impossible combination. */
     static final class UserException extends RuntimeException {
-        UserException(String message) { super(message); }
+        UserException(String message) {
+            super(message);
+        }
     }
 }

@@ -1,12 +1,12 @@
 package org.neuroflux.cli;
 
-import org.neuroflux.library.ModelFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.neuroflux.library.ModelFiles;
 import org.neuroflux.model.LoadedModel;
 import org.neuroflux.model.ModelLimits;
 import org.neuroflux.model.ModelProblem;
@@ -23,9 +23,13 @@ import picocli.CommandLine.Spec;
  * one-line summary (warnings go to stderr), and for an invalid one every problem found, one per
  * line as {@code FILE: path: message}. Exit code 0 when every file is valid, 2 otherwise.
  */
-@Command(name = "validate", mixinStandardHelpOptions = true,
-        description = {"Checks model files (the native YAML/JSON format, or SPM MDP structs as jsonencode writes them).",
-                "Prints a one-line summary per valid model, or every problem of an invalid one; exit code 2 if any file is invalid."})
+@Command(
+        name = "validate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Checks model files (the native YAML/JSON format, or SPM MDP structs as jsonencode writes them).",
+            "Prints a one-line summary per valid model, or every problem of an invalid one; exit code 2 if any file is invalid."
+        })
 public final class ValidateCommand implements Callable<Integer> {
     /** Exit code when at least one file is invalid or unreadable. */
     public static final int INVALID = 2;

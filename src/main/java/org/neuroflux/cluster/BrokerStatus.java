@@ -16,11 +16,25 @@ import java.util.Map;
  * @param sinceMillis      when the current state began (Unix ms)
  * @param checkedAtMillis  when the last probe ended (Unix ms), 0 before the first
  */
-public record BrokerStatus(State state, String bootstrapServers, String clusterId, int brokers, int failures, String error,
-                           long sinceMillis, long checkedAtMillis) {
-    public enum State { CONNECTING, UP, DOWN, MISCONFIGURED }
+public record BrokerStatus(
+        State state,
+        String bootstrapServers,
+        String clusterId,
+        int brokers,
+        int failures,
+        String error,
+        long sinceMillis,
+        long checkedAtMillis) {
+    public enum State {
+        CONNECTING,
+        UP,
+        DOWN,
+        MISCONFIGURED
+    }
 
-    public boolean reachable() { return state == State.UP; }
+    public boolean reachable() {
+        return state == State.UP;
+    }
 
     /** The /health block: {@code {"reachable": true, "state": "UP", ...}}. */
     public Map<String, Object> toHealth() {

@@ -10,10 +10,10 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
-import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.neuroflux.config.NeurofluxConfig.ClusterConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +47,8 @@ public final class ClusterConnector implements AutoCloseable, Supplier<Map<Strin
         this.topics = ClusterTopics.withPrefix(config.topicPrefix());
         this.bootstrap = new TopicBootstrap(topics, config.partitions(), config.replicationFactor());
         long now = System.currentTimeMillis();
-        this.status = new BrokerStatus(BrokerStatus.State.CONNECTING, config.bootstrapServers(), null, 0, 0, null, now, 0);
+        this.status =
+                new BrokerStatus(BrokerStatus.State.CONNECTING, config.bootstrapServers(), null, 0, 0, null, now, 0);
         this.thread = new Thread(this::run, "neuroflux-kafka-connector");
         thread.setDaemon(true);
     }
@@ -55,20 +56,32 @@ public final class ClusterConnector implements AutoCloseable, Supplier<Map<Strin
     /** Starts connecting in the background; returns at once. */
     public static ClusterConnector start(ClusterConfig config, String instanceId) {
         ClusterConnector c = new ClusterConnector(config, instanceId);
-        LOG.info("kafka: instance {} connecting to {} (topics {})", instanceId, config.bootstrapServers(), c.topics.all());
+        LOG.info(
+                "kafka: instance {} connecting to {} (topics {})",
+                instanceId,
+                config.bootstrapServers(),
+                c.topics.all());
         c.thread.start();
         return c;
     }
 
-    public BrokerStatus status() { return status; }
+    public BrokerStatus status() {
+        return status;
+    }
 
-    public ClusterTopics topics() { return topics; }
+    public ClusterTopics topics() {
+        return topics;
+    }
 
-    public KafkaClients clients() { return clients; }
+    public KafkaClients clients() {
+        return clients;
+    }
 
     /** The /health block of {@link BrokerStatus#toHealth()}. */
     @Override
-    public Map<String, Object> get() { return status.toHealth(); }
+    public Map<String, Object> get() {
+        return status.toHealth();
+    }
 
     /** Waits until the broker is reachable and the topics are ready; false on timeout. */
     public boolean awaitUp(Duration timeout) throws InterruptedException {
@@ -111,37 +124,69 @@ public final class ClusterConnector implements AutoCloseable, Supplier<Map<Strin
         if (!topicsReady) {
             TopicBootstrap.Outcome outcome = bootstrap.ensure(admin);
             topicsReady = true;
-            LOG.info("kafka: connected to cluster {} at {} ({} broker{}); topics ready (created {}, found {})", clusterId,
-                    clients.bootstrapServers(), nodes.size(), nodes.size() == 1 ? "" : "s", outcome.created(), outcome.existing());
+            LOG.info(
+                    "kafka: connected to cluster {} at {} ({} broker{}); topics ready (created {}, found {})",
+                    clusterId,
+                    clients.bootstrapServers(),
+                    nodes.size(),
+                    nodes.size() == 1 ? "" : "s",
+                    outcome.created(),
+                    outcome.existing());
         } else if (status.state() != BrokerStatus.State.UP) {
-            LOG.info("kafka: cluster {} at {} reachable again ({} broker{})", clusterId, clients.bootstrapServers(), nodes.size(),
+            LOG.info(
+                    "kafka: cluster {} at {} reachable again ({} broker{})",
+                    clusterId,
+                    clients.bootstrapServers(),
+                    nodes.size(),
                     nodes.size() == 1 ? "" : "s");
         }
         long now = System.currentTimeMillis();
         long since = status.state() == BrokerStatus.State.UP ? status.sinceMillis() : now;
-        publish(new BrokerStatus(BrokerStatus.State.UP, clients.bootstrapServers(), clusterId, nodes.size(), 0, null, since, now));
+        publish(new BrokerStatus(
+                BrokerStatus.State.UP, clients.bootstrapServers(), clusterId, nodes.size(), 0, null, since, now));
     }
 
     private long failed(Throwable t) {
         Throwable cause = t instanceof ExecutionException && t.getCause() != null ? t.getCause() : t;
-        boolean misconfigured = cause instanceof TopicBootstrap.PartitionMismatch || cause instanceof InvalidReplicationFactorException
-                || cause instanceof PolicyViolationException || cause instanceof TopicAuthorizationException
+        boolean misconfigured = cause instanceof TopicBootstrap.PartitionMismatch
+                || cause instanceof InvalidReplicationFactorException
+                || cause instanceof PolicyViolationException
+                || cause instanceof TopicAuthorizationException
                 || cause instanceof ClusterAuthorizationException;
         BrokerStatus old = status;
         int failures = old.failures() + 1;
-        long pause = misconfigured ? BACKOFF_MS[BACKOFF_MS.length - 1] : BACKOFF_MS[Math.min(failures, BACKOFF_MS.length) - 1];
+        long pause = misconfigured
+                ? BACKOFF_MS[BACKOFF_MS.length - 1]
+                : BACKOFF_MS[Math.min(failures, BACKOFF_MS.length) - 1];
         String why = describe(cause);
         BrokerStatus.State state = misconfigured ? BrokerStatus.State.MISCONFIGURED : BrokerStatus.State.DOWN;
         long now = System.currentTimeMillis();
-        publish(new BrokerStatus(state, clients.bootstrapServers(), old.clusterId(), 0, failures, why,
-                old.state() == state ? old.sinceMillis() : now, now));
+        publish(new BrokerStatus(
+                state,
+                clients.bootstrapServers(),
+                old.clusterId(),
+                0,
+                failures,
+                why,
+                old.state() == state ? old.sinceMillis() : now,
+                now));
         if (misconfigured) {
-            LOG.error("kafka: cluster at {} refuses the configured topics (attempt {}): {}; retrying in {} s",
-                    clients.bootstrapServers(), failures, why, pause / 1000);
+            LOG.error(
+                    "kafka: cluster at {} refuses the configured topics (attempt {}): {}; retrying in {} s",
+                    clients.bootstrapServers(),
+                    failures,
+                    why,
+                    pause / 1000);
         } else {
-            LOG.warn("kafka: broker at {} not reachable (attempt {}: {}); retrying in {} s{}",
-                    clients.bootstrapServers(), failures, why, pause / 1000,
-                    failures == 1 ? " (is a broker listening there? cluster.bootstrapServers, env NEUROFLUX_CLUSTER_BOOTSTRAP_SERVERS)" : "");
+            LOG.warn(
+                    "kafka: broker at {} not reachable (attempt {}: {}); retrying in {} s{}",
+                    clients.bootstrapServers(),
+                    failures,
+                    why,
+                    pause / 1000,
+                    failures == 1
+                            ? " (is a broker listening there? cluster.bootstrapServers, env NEUROFLUX_CLUSTER_BOOTSTRAP_SERVERS)"
+                            : "");
         }
         closeAdmin(); // a fresh client next time: also re-resolves host names that did not resolve
         return pause;

@@ -23,10 +23,13 @@ public record ClusterTopics(String sessions, String observations, String signals
     static final long SIGNAL_RETENTION_MS = 3600L * 1000;
 
     public static ClusterTopics withPrefix(String prefix) {
-        return new ClusterTopics(prefix + ".sessions", prefix + ".observations", prefix + ".signals", prefix + ".state");
+        return new ClusterTopics(
+                prefix + ".sessions", prefix + ".observations", prefix + ".signals", prefix + ".state");
     }
 
-    public List<String> all() { return List.of(sessions, observations, signals, state); }
+    public List<String> all() {
+        return List.of(sessions, observations, signals, state);
+    }
 
     /**
      * The partition of a session in every topic: what Kafka's default partitioner picks for the
@@ -45,17 +48,29 @@ public record ClusterTopics(String sessions, String observations, String signals
     public Map<String, String> configsOf(String topic, int replicationFactor) {
         String minIsr = Integer.toString(replicationFactor >= 3 ? 2 : 1);
         if (topic.equals(sessions) || topic.equals(state))
-            return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                    TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr);
+            return Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG,
+                    TopicConfig.CLEANUP_POLICY_COMPACT,
+                    TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
+                    minIsr);
         if (topic.equals(observations))
-            return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                    TopicConfig.RETENTION_MS_CONFIG, Long.toString(OBSERVATION_RETENTION_MS),
-                    TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr);
+            return Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG,
+                    TopicConfig.CLEANUP_POLICY_DELETE,
+                    TopicConfig.RETENTION_MS_CONFIG,
+                    Long.toString(OBSERVATION_RETENTION_MS),
+                    TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
+                    minIsr);
         if (topic.equals(signals))
-            return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                    TopicConfig.RETENTION_MS_CONFIG, Long.toString(SIGNAL_RETENTION_MS),
-                    TopicConfig.SEGMENT_MS_CONFIG, Long.toString(SIGNAL_RETENTION_MS / 4),
-                    TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr);
+            return Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG,
+                    TopicConfig.CLEANUP_POLICY_DELETE,
+                    TopicConfig.RETENTION_MS_CONFIG,
+                    Long.toString(SIGNAL_RETENTION_MS),
+                    TopicConfig.SEGMENT_MS_CONFIG,
+                    Long.toString(SIGNAL_RETENTION_MS / 4),
+                    TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
+                    minIsr);
         throw new IllegalArgumentException("not a topic of this cluster: " + topic);
     }
 }

@@ -22,7 +22,8 @@ public final class ClusterWriter implements AutoCloseable {
     }
 
     public CompletableFuture<RecordMetadata> create(SessionDefinition definition) {
-        return send(new ProducerRecord<>(topics.sessions(), definition.id(), SessionDefinitionCodec.encode(definition)));
+        return send(
+                new ProducerRecord<>(topics.sessions(), definition.id(), SessionDefinitionCodec.encode(definition)));
     }
 
     /** A tombstone: the session's owner stops it, and compaction removes its definition. */
@@ -48,5 +49,7 @@ public final class ClusterWriter implements AutoCloseable {
     }
 
     @Override
-    public void close() { producer.close(); }
+    public void close() {
+        producer.close();
+    }
 }

@@ -19,6 +19,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class KafkaClients {
     /** How long an admin call (probe, topic creation) may take before it counts as a failure. */
     public static final int ADMIN_TIMEOUT_MS = 5000;
+
     private static final String OWNER = "owner";
 
     private final String bootstrapServers;
@@ -29,9 +30,13 @@ public final class KafkaClients {
         this.instanceId = instanceId;
     }
 
-    public String bootstrapServers() { return bootstrapServers; }
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
 
-    public String instanceId() { return instanceId; }
+    public String instanceId() {
+        return instanceId;
+    }
 
     /**
      * The admin client of the probe, topic creation and owner lookup: every call ends within
@@ -99,10 +104,14 @@ public final class KafkaClients {
      * back by an open transaction fences its previous owner (named in the state records) by
      * initialising a producer with this id, which aborts that transaction at once.
      */
-    public static String transactionalId(String topicPrefix, String instanceId) { return topicPrefix + "-" + instanceId; }
+    public static String transactionalId(String topicPrefix, String instanceId) {
+        return topicPrefix + "-" + instanceId;
+    }
 
     /** The owners' consumer group of a cluster: its members own the sessions of their observations partitions. */
-    public static String ownersGroup(String topicPrefix) { return topicPrefix + ".owners"; }
+    public static String ownersGroup(String topicPrefix) {
+        return topicPrefix + ".owners";
+    }
 
     /**
      * A member of the owners' group (docs/cluster.md, "Ownership"): classic protocol with the
@@ -122,7 +131,9 @@ public final class KafkaClients {
     /** The instance id behind an owners' group member's client id, or null when the client is not an owner. */
     public static String ownerInstanceOf(String clientId) {
         String prefix = "neuroflux-", suffix = "-" + OWNER;
-        if (clientId == null || !clientId.startsWith(prefix) || !clientId.endsWith(suffix)
+        if (clientId == null
+                || !clientId.startsWith(prefix)
+                || !clientId.endsWith(suffix)
                 || clientId.length() <= prefix.length() + suffix.length()) return null;
         return clientId.substring(prefix.length(), clientId.length() - suffix.length());
     }
@@ -136,5 +147,7 @@ public final class KafkaClients {
         return p;
     }
 
-    private String clientId(String purpose) { return "neuroflux-" + instanceId + "-" + purpose; }
+    private String clientId(String purpose) {
+        return "neuroflux-" + instanceId + "-" + purpose;
+    }
 }

@@ -15,11 +15,16 @@ public record ObservationRecord(long receivedAtMicros, int[] indices, double[][]
             throw new IllegalArgumentException("indices and probabilities must both have one entry per modality, had "
                     + indices.length + " and " + probabilities.length);
         for (int g = 0; g < indices.length; g++) {
-            if (indices[g] < -1) throw new IllegalArgumentException("modality " + g + ": outcome index must be >= -1, was " + indices[g]);
+            if (indices[g] < -1)
+                throw new IllegalArgumentException(
+                        "modality " + g + ": outcome index must be >= -1, was " + indices[g]);
             if ((indices[g] == -1) != (probabilities[g] != null))
-                throw new IllegalArgumentException("modality " + g + ": needs exactly one of a hard outcome or a distribution");
+                throw new IllegalArgumentException(
+                        "modality " + g + ": needs exactly one of a hard outcome or a distribution");
         }
     }
 
-    public int modalityCount() { return indices.length; }
+    public int modalityCount() {
+        return indices.length;
+    }
 }

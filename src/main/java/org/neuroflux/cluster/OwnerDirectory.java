@@ -25,7 +25,9 @@ public final class OwnerDirectory {
 
     /** Partition -> owning instance id, for the partitions currently assigned (none during a rebalance). */
     public Map<Integer, String> owners(Admin admin) throws ExecutionException, TimeoutException, InterruptedException {
-        ConsumerGroupDescription d = admin.describeConsumerGroups(java.util.List.of(group)).describedGroups().get(group)
+        ConsumerGroupDescription d = admin.describeConsumerGroups(java.util.List.of(group))
+                .describedGroups()
+                .get(group)
                 .get(KafkaClients.ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         Map<Integer, String> owners = new TreeMap<>();
         for (MemberDescription m : d.members()) {

@@ -28,7 +28,9 @@ public final class PartitionOffsets {
      * Whether an observation read again after a failover was applied before it: the restored state
      * records {@code lastObservationOffset}, the offset just past the session's last applied observation.
      */
-    public static boolean alreadyApplied(long offset, long lastObservationOffset) { return offset < lastObservationOffset; }
+    public static boolean alreadyApplied(long offset, long lastObservationOffset) {
+        return offset < lastObservationOffset;
+    }
 
     /** An observation read at {@code offset} and queued for its session: pending until {@link #applied}. */
     public void pending(long offset) {
@@ -41,7 +43,9 @@ public final class PartitionOffsets {
     }
 
     /** A record read and not queued (already applied before a failover, or for a deleted session). */
-    public void passed(long offset) { advance(offset); }
+    public void passed(long offset) {
+        advance(offset);
+    }
 
     /** The pending observation at {@code offset} was applied by its session's epoch. */
     public void applied(long offset) {
@@ -56,15 +60,22 @@ public final class PartitionOffsets {
     }
 
     /** The offset to commit now: the oldest pending observation's, or the read position. */
-    public long committable() { return size == 0 ? position : offsets[head]; }
+    public long committable() {
+        return size == 0 ? position : offsets[head];
+    }
 
     /** Observations read and not yet applied (including applied ones behind an older pending one). */
-    public int pendingCount() { return size; }
+    public int pendingCount() {
+        return size;
+    }
 
-    public long position() { return position; }
+    public long position() {
+        return position;
+    }
 
     private void advance(long offset) {
-        if (offset < position) throw new IllegalArgumentException("offset " + offset + " is behind the read position " + position);
+        if (offset < position)
+            throw new IllegalArgumentException("offset " + offset + " is behind the read position " + position);
         position = offset + 1;
     }
 

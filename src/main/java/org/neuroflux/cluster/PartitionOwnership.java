@@ -81,10 +81,14 @@ public final class PartitionOwnership implements AutoCloseable {
                 }
 
                 @Override
-                public void onPartitionsRevoked(Collection<TopicPartition> partitions) { removed(partitions, false); }
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    removed(partitions, false);
+                }
 
                 @Override
-                public void onPartitionsLost(Collection<TopicPartition> partitions) { removed(partitions, true); }
+                public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                    removed(partitions, true);
+                }
             });
             while (!closed) consumer.poll(Duration.ofMillis(500));
         } catch (WakeupException e) {

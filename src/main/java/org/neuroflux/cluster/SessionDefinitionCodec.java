@@ -32,27 +32,35 @@ public final class SessionDefinitionCodec {
             root.set("request", request);
             return JSON.writeValueAsBytes(root);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("session " + d.id() + ": the request is not JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                    "session " + d.id() + ": the request is not JSON: " + e.getOriginalMessage(), e);
         }
     }
 
     /** @throws RecordFormatException naming the field that is missing or of the wrong type */
     public static SessionDefinition decode(byte[] value) {
-        if (value == null) throw new RecordFormatException("sessions record: null value (a tombstone) holds no definition");
+        if (value == null)
+            throw new RecordFormatException("sessions record: null value (a tombstone) holds no definition");
         JsonNode root;
         try {
             root = JSON.readTree(value);
         } catch (IOException e) {
             throw new RecordFormatException("sessions record: not JSON: " + e.getMessage(), e);
         }
-        if (root == null || !root.isObject()) throw new RecordFormatException("sessions record: expected a JSON object");
+        if (root == null || !root.isObject())
+            throw new RecordFormatException("sessions record: expected a JSON object");
         int format = integer(root, "format");
         if (format != FORMAT)
-            throw new RecordFormatException("sessions record: format " + format + " is not supported (this instance reads " + FORMAT + ")");
+            throw new RecordFormatException(
+                    "sessions record: format " + format + " is not supported (this instance reads " + FORMAT + ")");
         JsonNode request = root.get("request");
         if (request == null || !request.isObject())
             throw new RecordFormatException("sessions record: field 'request' must be a JSON object, was " + request);
-        return new SessionDefinition(text(root, "id"), request.toString(), longValue(root, "seed"), longValue(root, "createdAtMillis"),
+        return new SessionDefinition(
+                text(root, "id"),
+                request.toString(),
+                longValue(root, "seed"),
+                longValue(root, "createdAtMillis"),
                 text(root, "createdBy"));
     }
 
@@ -73,7 +81,8 @@ public final class SessionDefinitionCodec {
     private static String text(JsonNode root, String field) {
         JsonNode n = root.get(field);
         if (n == null || !n.isTextual() || n.asText().isEmpty())
-            throw new RecordFormatException("sessions record: field '" + field + "' must be a non-empty string, was " + n);
+            throw new RecordFormatException(
+                    "sessions record: field '" + field + "' must be a non-empty string, was " + n);
         return n.asText();
     }
 }

@@ -57,15 +57,23 @@ public final class SessionsTable implements AutoCloseable {
         return t;
     }
 
-    public Optional<SessionDefinition> get(String sessionId) { return Optional.ofNullable(sessions.get(sessionId)); }
+    public Optional<SessionDefinition> get(String sessionId) {
+        return Optional.ofNullable(sessions.get(sessionId));
+    }
 
     /** Every live session, in no particular order. */
-    public List<SessionDefinition> all() { return List.copyOf(sessions.values()); }
+    public List<SessionDefinition> all() {
+        return List.copyOf(sessions.values());
+    }
 
-    public int size() { return sessions.size(); }
+    public int size() {
+        return sessions.size();
+    }
 
     /** Records skipped because they did not decode. */
-    public long corruptRecords() { return corrupt.get(); }
+    public long corruptRecords() {
+        return corrupt.get();
+    }
 
     /** Waits until the table holds everything that was in the topic when it started; false on timeout. */
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
@@ -78,13 +86,16 @@ public final class SessionsTable implements AutoCloseable {
             List<PartitionInfo> infos;
             while ((infos = partitions()) == null || infos.isEmpty()) {
                 if (closed) return;
-                LOG.warn("kafka: no partitions of {} yet (broker unreachable, or the topic not created yet); asking again", topic);
+                LOG.warn(
+                        "kafka: no partitions of {} yet (broker unreachable, or the topic not created yet); asking again",
+                        topic);
                 Thread.sleep(1000);
             }
             for (PartitionInfo p : infos) partitions.add(new TopicPartition(topic, p.partition()));
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions); // with read_committed: the last stable offsets
+            Map<TopicPartition, Long> end =
+                    consumer.endOffsets(partitions); // with read_committed: the last stable offsets
             while (!closed) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) apply(r);
                 if (caughtUp.getCount() > 0 && reached(end)) {
@@ -118,7 +129,11 @@ public final class SessionsTable implements AutoCloseable {
     private void apply(ConsumerRecord<String, byte[]> r) {
         if (r.key() == null) {
             corrupt.incrementAndGet();
-            LOG.warn("kafka: {} record at partition {} offset {} has no key (session id); skipped", topic, r.partition(), r.offset());
+            LOG.warn(
+                    "kafka: {} record at partition {} offset {} has no key (session id); skipped",
+                    topic,
+                    r.partition(),
+                    r.offset());
             return;
         }
         if (r.value() == null) {
@@ -130,14 +145,24 @@ public final class SessionsTable implements AutoCloseable {
             d = SessionDefinitionCodec.decode(r.value());
         } catch (RecordFormatException e) {
             corrupt.incrementAndGet();
-            LOG.warn("kafka: {} record for session {} at partition {} offset {} skipped: {}", topic, r.key(), r.partition(), r.offset(),
+            LOG.warn(
+                    "kafka: {} record for session {} at partition {} offset {} skipped: {}",
+                    topic,
+                    r.key(),
+                    r.partition(),
+                    r.offset(),
                     e.getMessage());
             return;
         }
         if (!d.id().equals(r.key())) {
             corrupt.incrementAndGet();
-            LOG.warn("kafka: {} record at partition {} offset {} has key {} but defines session {}; skipped", topic, r.partition(), r.offset(),
-                    r.key(), d.id());
+            LOG.warn(
+                    "kafka: {} record at partition {} offset {} has key {} but defines session {}; skipped",
+                    topic,
+                    r.partition(),
+                    r.offset(),
+                    r.key(),
+                    d.id());
             return;
         }
         if (sessions.put(d.id(), d) == null) listener.created(d);

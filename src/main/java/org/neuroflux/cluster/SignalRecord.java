@@ -13,12 +13,21 @@ public sealed interface SignalRecord permits SignalRecord.FrameBatch, SignalReco
      * One frame: one iteration (or continuous sample) of one scheme, the fields of the WebSocket
      * frame (docs/protocol.md) and every stored channel value.
      */
-    record Frame(int scheme, long sequence, long trial, int epoch, int iteration, double modelTimeSeconds, long wallClockMicros,
-                 double[] values) {}
+    record Frame(
+            int scheme,
+            long sequence,
+            long trial,
+            int epoch,
+            int iteration,
+            double modelTimeSeconds,
+            long wallClockMicros,
+            double[] values) {}
 
     /** Consecutive frames of one session, in the order the session produced them. */
     record FrameBatch(List<Frame> frames) implements SignalRecord {
-        public FrameBatch { frames = List.copyOf(frames); }
+        public FrameBatch {
+            frames = List.copyOf(frames);
+        }
     }
 
     /**

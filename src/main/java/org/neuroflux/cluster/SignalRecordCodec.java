@@ -45,18 +45,35 @@ public final class SignalRecordCodec {
         }
 
         /** Appends a frame; {@code values[0..length)} are its stored values. */
-        public BatchEncoder frame(int scheme, long sequence, long trial, int epoch, int iteration, double modelTimeSeconds,
-                                  long wallClockMicros, double[] values, int length) {
-            if (length < 0 || length > values.length) throw new IllegalArgumentException("length must be 0.." + values.length + ", was " + length);
+        public BatchEncoder frame(
+                int scheme,
+                long sequence,
+                long trial,
+                int epoch,
+                int iteration,
+                double modelTimeSeconds,
+                long wallClockMicros,
+                double[] values,
+                int length) {
+            if (length < 0 || length > values.length)
+                throw new IllegalArgumentException("length must be 0.." + values.length + ", was " + length);
             ensure(FRAME_HEADER + 8 * length);
-            buffer.putInt(scheme).putLong(sequence).putLong(trial).putInt(epoch).putInt(iteration)
-                    .putDouble(modelTimeSeconds).putLong(wallClockMicros).putInt(length);
+            buffer.putInt(scheme)
+                    .putLong(sequence)
+                    .putLong(trial)
+                    .putInt(epoch)
+                    .putInt(iteration)
+                    .putDouble(modelTimeSeconds)
+                    .putLong(wallClockMicros)
+                    .putInt(length);
             for (int i = 0; i < length; i++) buffer.putDouble(values[i]);
             count++;
             return this;
         }
 
-        public int frames() { return count; }
+        public int frames() {
+            return count;
+        }
 
         /** The batch's bytes; the encoder can begin the next one. */
         public byte[] finish() {
@@ -76,15 +93,28 @@ public final class SignalRecordCodec {
     public static byte[] encode(SignalRecord.FrameBatch batch) {
         BatchEncoder e = new BatchEncoder().begin();
         for (SignalRecord.Frame f : batch.frames())
-            e.frame(f.scheme(), f.sequence(), f.trial(), f.epoch(), f.iteration(), f.modelTimeSeconds(), f.wallClockMicros(),
-                    f.values(), f.values().length);
+            e.frame(
+                    f.scheme(),
+                    f.sequence(),
+                    f.trial(),
+                    f.epoch(),
+                    f.iteration(),
+                    f.modelTimeSeconds(),
+                    f.wallClockMicros(),
+                    f.values(),
+                    f.values().length);
         return e.finish();
     }
 
     public static byte[] encode(SignalRecord.Resumed notice) {
         byte[] owner = notice.owner().getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocate(2 + 8 + 8 + 4 + owner.length)
-                .put(RESUMED).put(FORMAT).putLong(notice.sequence()).putLong(notice.atMicros()).putInt(owner.length).put(owner)
+                .put(RESUMED)
+                .put(FORMAT)
+                .putLong(notice.sequence())
+                .putLong(notice.atMicros())
+                .putInt(owner.length)
+                .put(owner)
                 .array();
     }
 
@@ -96,16 +126,21 @@ public final class SignalRecordCodec {
             byte kind = b.get();
             byte format = b.get();
             if (format != FORMAT)
-                throw new RecordFormatException("signals record: format " + format + " is not supported (this instance reads " + FORMAT + ")");
+                throw new RecordFormatException(
+                        "signals record: format " + format + " is not supported (this instance reads " + FORMAT + ")");
             SignalRecord r = switch (kind) {
                 case FRAMES -> frames(b);
                 case RESUMED -> resumed(b);
-                default -> throw new RecordFormatException("signals record: kind must be 'F' (frames) or 'R' (resumed), was " + kind);
+                default ->
+                    throw new RecordFormatException(
+                            "signals record: kind must be 'F' (frames) or 'R' (resumed), was " + kind);
             };
-            if (b.hasRemaining()) throw new RecordFormatException("signals record: " + b.remaining() + " bytes left over");
+            if (b.hasRemaining())
+                throw new RecordFormatException("signals record: " + b.remaining() + " bytes left over");
             return r;
         } catch (BufferUnderflowException e) {
-            throw new RecordFormatException("signals record: truncated at byte " + b.position() + " of " + value.length, e);
+            throw new RecordFormatException(
+                    "signals record: truncated at byte " + b.position() + " of " + value.length, e);
         }
     }
 
@@ -140,7 +175,8 @@ public final class SignalRecordCodec {
         long at = b.getLong();
         int length = b.getInt();
         if (length < 1 || length > b.remaining())
-            throw new RecordFormatException("signals record: owner length must be 1.." + b.remaining() + ", was " + length);
+            throw new RecordFormatException(
+                    "signals record: owner length must be 1.." + b.remaining() + ", was " + length);
         byte[] owner = new byte[length];
         b.get(owner);
         return new SignalRecord.Resumed(new String(owner, StandardCharsets.UTF_8), sequence, at);

@@ -16,8 +16,13 @@ import java.util.Objects;
  * @param owner                 the instance id of the owner that wrote it
  * @param engine                the engine's snapshot, opaque here
  */
-public record StateRecord(long nextSequence, long epochsRun, long lastObservationOffset, long committedAtMicros, String owner,
-                          byte[] engine) {
+public record StateRecord(
+        long nextSequence,
+        long epochsRun,
+        long lastObservationOffset,
+        long committedAtMicros,
+        String owner,
+        byte[] engine) {
     public StateRecord {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(engine, "engine");

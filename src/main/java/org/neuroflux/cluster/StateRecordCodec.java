@@ -22,8 +22,15 @@ public final class StateRecordCodec {
     public static byte[] encode(StateRecord s) {
         byte[] owner = s.owner().getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocate(1 + 4 * 8 + 4 + owner.length + 4 + s.engine().length)
-                .put(FORMAT).putLong(s.nextSequence()).putLong(s.epochsRun()).putLong(s.lastObservationOffset())
-                .putLong(s.committedAtMicros()).putInt(owner.length).put(owner).putInt(s.engine().length).put(s.engine())
+                .put(FORMAT)
+                .putLong(s.nextSequence())
+                .putLong(s.epochsRun())
+                .putLong(s.lastObservationOffset())
+                .putLong(s.committedAtMicros())
+                .putInt(owner.length)
+                .put(owner)
+                .putInt(s.engine().length)
+                .put(s.engine())
                 .array();
     }
 
@@ -34,14 +41,17 @@ public final class StateRecordCodec {
         try {
             byte format = b.get();
             if (format != FORMAT)
-                throw new RecordFormatException("state record: format " + format + " is not supported (this instance reads " + FORMAT + ")");
+                throw new RecordFormatException(
+                        "state record: format " + format + " is not supported (this instance reads " + FORMAT + ")");
             long next = b.getLong(), epochs = b.getLong(), last = b.getLong(), at = b.getLong();
             if (next < 0 || epochs < 0 || last < 0)
-                throw new RecordFormatException("state record: nextSequence, epochsRun and lastObservationOffset must be >= 0, were "
-                        + next + ", " + epochs + ", " + last);
+                throw new RecordFormatException(
+                        "state record: nextSequence, epochsRun and lastObservationOffset must be >= 0, were " + next
+                                + ", " + epochs + ", " + last);
             int ownerLength = b.getInt();
             if (ownerLength < 1 || ownerLength > b.remaining())
-                throw new RecordFormatException("state record: owner length must be 1.." + b.remaining() + ", was " + ownerLength);
+                throw new RecordFormatException(
+                        "state record: owner length must be 1.." + b.remaining() + ", was " + ownerLength);
             byte[] owner = new byte[ownerLength];
             b.get(owner);
             int engineLength = b.getInt();
@@ -52,7 +62,8 @@ public final class StateRecordCodec {
             b.get(engine);
             return new StateRecord(next, epochs, last, at, new String(owner, StandardCharsets.UTF_8), engine);
         } catch (BufferUnderflowException e) {
-            throw new RecordFormatException("state record: truncated at byte " + b.position() + " of " + value.length, e);
+            throw new RecordFormatException(
+                    "state record: truncated at byte " + b.position() + " of " + value.length, e);
         }
     }
 }

@@ -38,7 +38,8 @@ public final class StateRestore {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (consumer.position(tp, timeout) < end) {
                 if (System.nanoTime() > deadline)
-                    throw new org.apache.kafka.common.errors.TimeoutException("restoring " + tp + ": not at offset " + end + " within " + timeout);
+                    throw new org.apache.kafka.common.errors.TimeoutException(
+                            "restoring " + tp + ": not at offset " + end + " within " + timeout);
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     if (r.key() == null) continue;
                     if (r.value() == null) {
@@ -48,7 +49,12 @@ public final class StateRestore {
                     try {
                         states.put(r.key(), StateRecordCodec.decode(r.value()));
                     } catch (RecordFormatException e) {
-                        LOG.warn("kafka: {} offset {} (session {}) skipped: {}", tp, r.offset(), r.key(), e.getMessage());
+                        LOG.warn(
+                                "kafka: {} offset {} (session {}) skipped: {}",
+                                tp,
+                                r.offset(),
+                                r.key(),
+                                e.getMessage());
                     }
                 }
             }

@@ -28,7 +28,9 @@ public final class TopicBootstrap {
 
     /** A topic that exists with another partition count than configured: not fixable by retrying. */
     public static final class PartitionMismatch extends IllegalStateException {
-        public PartitionMismatch(String message) { super(message); }
+        public PartitionMismatch(String message) {
+            super(message);
+        }
     }
 
     private final ClusterTopics topics;
@@ -53,7 +55,9 @@ public final class TopicBootstrap {
         List<NewTopic> missing = new ArrayList<>();
         for (String t : topics.all()) {
             if (names.contains(t)) existing.add(t);
-            else missing.add(new NewTopic(t, partitions, (short) replicationFactor).configs(topics.configsOf(t, replicationFactor)));
+            else
+                missing.add(new NewTopic(t, partitions, (short) replicationFactor)
+                        .configs(topics.configsOf(t, replicationFactor)));
         }
         if (!missing.isEmpty()) {
             CreateTopicsResult result = admin.createTopics(missing);
@@ -72,7 +76,8 @@ public final class TopicBootstrap {
     }
 
     /** Topics created just now have the configured count; those found (perhaps created by another instance a moment ago) are checked. */
-    private void checkPartitions(Admin admin, List<String> found) throws ExecutionException, TimeoutException, InterruptedException {
+    private void checkPartitions(Admin admin, List<String> found)
+            throws ExecutionException, TimeoutException, InterruptedException {
         Map<String, TopicDescription> described = describe(admin, found);
         List<String> wrong = new ArrayList<>();
         for (String t : found) {
@@ -80,8 +85,9 @@ public final class TopicBootstrap {
             if (count != partitions) wrong.add(t + " has " + count);
         }
         if (!wrong.isEmpty())
-            throw new PartitionMismatch("topics exist with another partition count than cluster.partitions = " + partitions + ": "
-                    + String.join(", ", wrong) + "; set cluster.partitions to theirs or use another cluster.topicPrefix");
+            throw new PartitionMismatch("topics exist with another partition count than cluster.partitions = "
+                    + partitions + ": " + String.join(", ", wrong)
+                    + "; set cluster.partitions to theirs or use another cluster.topicPrefix");
     }
 
     /** A topic another instance has just created may not be in every broker's metadata yet: ask again for up to 5 s. */
@@ -89,7 +95,9 @@ public final class TopicBootstrap {
             throws ExecutionException, TimeoutException, InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return admin.describeTopics(names).allTopicNames().get(KafkaClients.ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                return admin.describeTopics(names)
+                        .allTopicNames()
+                        .get(KafkaClients.ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || attempt == 25) throw e;
                 Thread.sleep(200);

@@ -33,8 +33,8 @@ public final class ConfigLoader {
             "NEUROFLUX_TOKEN", "security.token",
             "NEUROFLUX_ALLOWED_ORIGINS", "security.allowedOrigins");
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    private static final ObjectMapper YAML =
+            new ObjectMapper(new YAMLFactory()).configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
     private ConfigLoader() {}
 
@@ -56,7 +56,8 @@ public final class ConfigLoader {
                 problems.add(file + ": cannot read: " + e.getMessage());
             }
         }
-        for (Map.Entry<String, String> e : envOverrides(tree, env).entrySet()) set(tree, e.getKey(), e.getValue(), problems);
+        for (Map.Entry<String, String> e : envOverrides(tree, env).entrySet())
+            set(tree, e.getKey(), e.getValue(), problems);
         if (!problems.isEmpty()) throw new ConfigException(problems);
         NeurofluxConfig config;
         try {
@@ -84,8 +85,10 @@ public final class ConfigLoader {
     public static List<String> settingPaths() {
         List<String> paths = new ArrayList<>();
         ObjectNode tree = YAML.valueToTree(NeurofluxConfig.defaults());
-        tree.fields().forEachRemaining(section -> section.getValue().fieldNames()
-                .forEachRemaining(name -> paths.add(section.getKey() + "." + name)));
+        tree.fields()
+                .forEachRemaining(section -> section.getValue()
+                        .fieldNames()
+                        .forEachRemaining(name -> paths.add(section.getKey() + "." + name)));
         return paths;
     }
 
@@ -126,7 +129,8 @@ public final class ConfigLoader {
             for (String item : value.split(",")) if (!item.isBlank()) list.add(item.trim());
         } else if (existing != null && existing.isBoolean()) {
             String v = value.trim().toLowerCase(Locale.ROOT);
-            if (!v.equals("true") && !v.equals("false")) problems.add(envName(path) + ": must be true or false, was " + value);
+            if (!v.equals("true") && !v.equals("false"))
+                problems.add(envName(path) + ": must be true or false, was " + value);
             else section.put(parts[1], Boolean.parseBoolean(v));
         } else {
             section.set(parts[1], TextNode.valueOf(value.trim()));

@@ -32,11 +32,13 @@ final class AgentModel {
     final double[][] backward;
     /** Generative process's transitions (the model's B). */
     final double[][] processTransitions;
+
     final double[][] initial;
     final double[][] lnInitial;
     final double[][] processInitial;
     /** ln softmax(C) per column, (No_g, T). */
     final double[][] lnPreferences;
+
     final double[] lnPolicyPrior;
     /** wA[g] = spm_wnorm(a) .* (a > 0), or null. */
     final double[][] likelihoodNovelty;

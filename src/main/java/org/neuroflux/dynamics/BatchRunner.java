@@ -24,7 +24,8 @@ public final class BatchRunner {
     public BatchRunner(GenerativeModel shape, SolverOptions options, int lanes) {
         this.solver = new BatchSolver(shape, options, lanes);
         controls = new int[shape.factorCount()];
-        for (int f = 0; f < controls.length; f++) controls[f] = shape.factors().get(f).controlCount();
+        for (int f = 0; f < controls.length; f++)
+            controls[f] = shape.factors().get(f).controlCount();
     }
 
     /**
@@ -38,9 +39,13 @@ public final class BatchRunner {
     /** -Dneuroflux.batch=false sends everything to the scalar path (for comparisons and benchmarks). */
     private static final boolean ENABLED = !"false".equals(System.getProperty("neuroflux.batch"));
 
-    public BatchSolver solver() { return solver; }
+    public BatchSolver solver() {
+        return solver;
+    }
 
-    public int lanes() { return solver.lanes(); }
+    public int lanes() {
+        return solver.lanes();
+    }
 
     /** Runs one trial in every lane; returns the lanes' traces. */
     public TrialTrace[] run(GenerativeModel[] models, TrialFixture[] fixtures, UniformSource[] streams) {
@@ -84,7 +89,8 @@ public final class BatchRunner {
      * @param fixtures fixtures[i][b]
      * @param streams  one random stream per lane, used across all trials
      */
-    public void runSequence(GenerativeModel[][] models, TrialFixture[][] fixtures, UniformSource[] streams, TrialSink sink) {
+    public void runSequence(
+            GenerativeModel[][] models, TrialFixture[][] fixtures, UniformSource[] streams, TrialSink sink) {
         runSequence(models, fixtures, streams, sink, false);
     }
 
@@ -93,8 +99,12 @@ public final class BatchRunner {
      * with reuseTraces, each lane's trace object is overwritten by the next trial, so a sink must
      * take what it needs during the call (the fork's traces are half a megabyte each).
      */
-    public void runSequence(GenerativeModel[][] models, TrialFixture[][] fixtures, UniformSource[] streams, TrialSink sink,
-                            boolean reuseTraces) {
+    public void runSequence(
+            GenerativeModel[][] models,
+            TrialFixture[][] fixtures,
+            UniformSource[] streams,
+            TrialSink sink,
+            boolean reuseTraces) {
         int B = solver.lanes();
         TrialTrace[] reused = null;
         if (reuseTraces) {
@@ -130,7 +140,14 @@ public final class BatchRunner {
         for (int f = 0; f < ns.length; f++) ns[f] = sv.stateCount(f);
         int[] no = new int[sv.modalityCount()];
         for (int g = 0; g < no.length; g++) no[g] = sv.outcomeCount(g);
-        return new TrialTrace(sv.iterations(), sv.epochs(), sv.policyCount(), ns, no, controls, sv.jointControlCount(),
+        return new TrialTrace(
+                sv.iterations(),
+                sv.epochs(),
+                sv.policyCount(),
+                ns,
+                no,
+                controls,
+                sv.jointControlCount(),
                 sv.movingPolicies());
     }
 

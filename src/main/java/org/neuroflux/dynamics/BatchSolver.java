@@ -285,7 +285,8 @@ public final class BatchSolver {
         if (options.scheme() != Scheme.ACTIVE_INFERENCE && options.scheme() != Scheme.NATURAL_GRADIENT) {
             return "scheme " + options.scheme();
         }
-        if (options.gate() != ConvergenceGate.SPM && options.gate() != ConvergenceGate.FREEZE_AFTER_CONVERGENCE
+        if (options.gate() != ConvergenceGate.SPM
+                && options.gate() != ConvergenceGate.FREEZE_AFTER_CONVERGENCE
                 && options.gate() != ConvergenceGate.ALWAYS) {
             return "gate " + options.gate();
         }
@@ -298,14 +299,22 @@ public final class BatchSolver {
         return null;
     }
 
-    public SolverOptions options() { return options; }
+    public SolverOptions options() {
+        return options;
+    }
 
     /** Number of agents B. */
-    public int lanes() { return lanes; }
+    public int lanes() {
+        return lanes;
+    }
 
-    public int iterations() { return ni; }
+    public int iterations() {
+        return ni;
+    }
 
-    public int epochs() { return T; }
+    public int epochs() {
+        return T;
+    }
 
     /**
      * Starts a trial in every lane: lane b runs {@code trialModels[b]} (same shape as the solver's;
@@ -320,18 +329,25 @@ public final class BatchSolver {
         }
         for (int b = 0; b < B; b++) {
             GenerativeModel mb = trialModels[b];
-            if (mb.jointStateCount() != joint || mb.policyCount() != np || mb.epochs() != T || mb.modalityCount() != ng
-                    || mb.movingPolicies() != moving || mb.factorCount() != nf) {
-                throw new IllegalArgumentException("lane " + b + ": model " + mb.summary() + " does not have the shape this solver was built for");
+            if (mb.jointStateCount() != joint
+                    || mb.policyCount() != np
+                    || mb.epochs() != T
+                    || mb.modalityCount() != ng
+                    || mb.movingPolicies() != moving
+                    || mb.factorCount() != nf) {
+                throw new IllegalArgumentException(
+                        "lane " + b + ": model " + mb.summary() + " does not have the shape this solver was built for");
             }
             for (int f = 0; f < nf; f++) {
-                if (mb.factors().get(f).stateCount() != ns[f] || mb.factors().get(f).controlCount() != nu[f]) {
+                if (mb.factors().get(f).stateCount() != ns[f]
+                        || mb.factors().get(f).controlCount() != nu[f]) {
                     throw new IllegalArgumentException("lane " + b + ": factor " + f + " has another shape");
                 }
             }
             TrialFixture fx = trialFixtures[b];
             if (fx.states().length != nf || fx.outcomes().length != ng || fx.actions().length != nf) {
-                throw new IllegalArgumentException("lane " + b + ": fixture rows do not match the model's factors and modalities");
+                throw new IllegalArgumentException(
+                        "lane " + b + ": fixture rows do not match the model's factors and modalities");
             }
             models[b] = mb;
             fixtures[b] = fx;
@@ -376,7 +392,8 @@ public final class BatchSolver {
         for (int b = 0; b < B; b++) {
             for (int k = 0; k < np; k++) {
                 for (int j = 0; j < policyRows; j++) {
-                    for (int f = 0; f < nf; f++) policies[((k * (T - 1) + j) * nf + f) * B + b] = trialModels[b].policyControl(k, j, f);
+                    for (int f = 0; f < nf; f++)
+                        policies[((k * (T - 1) + j) * nf + f) * B + b] = trialModels[b].policyControl(k, j, f);
                 }
             }
         }
@@ -387,15 +404,20 @@ public final class BatchSolver {
         for (int e = 0; e < src.length; e++) dst[e * lanes + b] = src[e];
     }
 
-    public boolean hasNextEpoch() { return epoch < T; }
+    public boolean hasNextEpoch() {
+        return epoch < T;
+    }
 
     /** Index (0-based) of the next epoch {@link #runEpoch} will run. */
-    public int nextEpoch() { return epoch; }
+    public int nextEpoch() {
+        return epoch;
+    }
 
     /** Lane b's next epoch gets this outcome of modality g instead of its fixture or generative process. */
     public void supplyOutcome(int b, int g, int outcome) {
         if (outcome < 0 || outcome >= no[g]) {
-            throw new IllegalArgumentException("outcome " + outcome + " of modality " + g + " outside 0.." + (no[g] - 1));
+            throw new IllegalArgumentException(
+                    "outcome " + outcome + " of modality " + g + " outside 0.." + (no[g] - 1));
         }
         int off = outcomeOffset(g);
         Arrays.fill(suppliedOutcome[b], off, off + no[g], 0);
@@ -643,7 +665,8 @@ public final class BatchSolver {
             if (4 * count < hi - lo) {
                 // few lanes left in the range (the fork's gate freezes lanes at different iterations):
                 // run each on its own rather than computing the whole range for them
-                for (int b = lo; b < hi; b++) if (live[k * B + b] && updating[k * B + b]) laneStep(t, j, f, k, backwardLimit, b);
+                for (int b = lo; b < hi; b++)
+                    if (live[k * B + b] && updating[k * B + b]) laneStep(t, j, f, k, backwardLimit, b);
             } else {
                 predictionError(t, j, f, k, backwardLimit, lo, hi);
                 beliefStep(f, at, n, lo, hi);
@@ -693,7 +716,16 @@ public final class BatchSolver {
         PredictionError pe = lanePredictionError[b];
         double dot = pe.compute(laneBeliefs, 0, laneControls, 0, t, j, f, backwardLimit, laneLnS, laneEps);
         int n = ns[f];
-        BeliefStep.apply(options.scheme(), laneBeliefs[f], j * n, laneLnS, laneEps, pe.errorSum(), n, tau[b], null); // no scratch: the Euclidean step is not batched (unsupported)
+        BeliefStep.apply(
+                options.scheme(),
+                laneBeliefs[f],
+                j * n,
+                laneLnS,
+                laneEps,
+                pe.errorSum(),
+                n,
+                tau[b],
+                null); // no scratch: the Euclidean step is not batched (unsupported)
         for (int s = 0; s < n; s++) {
             next[s * B + b] = laneBeliefs[f][j * n + s];
             eps[s * B + b] = laneEps[s];
@@ -1065,7 +1097,8 @@ public final class BatchSolver {
         int firstTail = ni;
         for (int b = 0; b < B; b++) {
             int last = 0;
-            for (int k = 0; k < np; k++) if (plausible[k * B + b]) last = Math.max(last, Math.min(frozenAt[k * B + b], ni - 1));
+            for (int k = 0; k < np; k++)
+                if (plausible[k * B + b]) last = Math.max(last, Math.min(frozenAt[k * B + b], ni - 1));
             tail[b] = last;
             lastComputed = Math.max(lastComputed, last);
             firstTail = Math.min(firstTail, last);
@@ -1084,7 +1117,8 @@ public final class BatchSolver {
                 for (int idx = 0; idx < n * horizon; idx++) {
                     int row = idx * B;
                     int src = (k * T * n + idx) * B;
-                    for (int b = 0; b < B; b++) if (plausible[wRow + b]) r0[row + b] = r0[row + b] + x0[src + b] * weights[wRow + b];
+                    for (int b = 0; b < B; b++)
+                        if (plausible[wRow + b]) r0[row + b] = r0[row + b] + x0[src + b] * weights[wRow + b];
                 }
             }
             double[] xn = xnPolicy[f];
@@ -1168,7 +1202,8 @@ public final class BatchSolver {
         if (moving) {
             for (int b = 0; b < B; b++) {
                 for (int k = 0; k < np; k++) {
-                    for (int f = 0; f < nf; f++) policies[((k * (T - 1) + t) * nf + f) * B + b] = actions[b][f + nf * t];
+                    for (int f = 0; f < nf; f++)
+                        policies[((k * (T - 1) + t) * nf + f) * B + b] = actions[b][f + nf * t];
                 }
             }
             policyRows = t + 1;
@@ -1189,26 +1224,38 @@ public final class BatchSolver {
     // --- results of the last epoch run, per lane --------------------------------------------------
 
     /** Horizon S of the last epoch. */
-    public int horizon() { return horizonEnd; }
+    public int horizon() {
+        return horizonEnd;
+    }
 
     /** Lane b's policy-averaged belief of factor f, state s, time point j after iteration i (SPM's xn). */
-    public double rate(int b, int f, int i, int s, int j) { return rates[f][(i + ni * (s + ns[f] * j)) * lanes + b]; }
+    public double rate(int b, int f, int i, int s, int j) {
+        return rates[f][(i + ni * (s + ns[f] * j)) * lanes + b];
+    }
 
     /** Lane b's policy-averaged prediction error (SPM's vn), indices as {@link #rate}. */
-    public double error(int b, int f, int i, int s, int j) { return errors[f][(i + ni * (s + ns[f] * j)) * lanes + b]; }
+    public double error(int b, int f, int i, int s, int j) {
+        return errors[f][(i + ni * (s + ns[f] * j)) * lanes + b];
+    }
 
     /** Copies lane b's last-epoch rates of factor f, laid out i + Ni*(s + Ns*j), into dst at off. */
-    public void copyRates(int b, int f, double[] dst, int off) { copyLane(rates[f], b, dst, off); }
+    public void copyRates(int b, int f, double[] dst, int off) {
+        copyLane(rates[f], b, dst, off);
+    }
 
     /** Copies lane b's last-epoch errors of factor f, laid out as {@link #copyRates}. */
-    public void copyErrors(int b, int f, double[] dst, int off) { copyLane(errors[f], b, dst, off); }
+    public void copyErrors(int b, int f, double[] dst, int off) {
+        copyLane(errors[f], b, dst, off);
+    }
 
     /**
      * Copies every lane's last-epoch rates (dstRates[b]) and errors (dstErrors[b]) of factor f from
      * off: one pass over the lane-innermost arrays, reading them in order.
      */
     /** Lane b's policy-averaged belief about time point j at the start of the last epoch (TrialSolver.startRate). */
-    public double startRate(int b, int f, int s, int j) { return startRates[f][(s + ns[f] * j) * lanes + b]; }
+    public double startRate(int b, int f, int s, int j) {
+        return startRates[f][(s + ns[f] * j) * lanes + b];
+    }
 
     public void copyRatesAndErrors(int f, double[][] dstRates, double[][] dstErrors, int off) {
         copyAll(rates[f], dstRates, off);
@@ -1229,49 +1276,93 @@ public final class BatchSolver {
         for (int e = 0; e < n; e++) dst[off + e] = src[e * lanes + b];
     }
 
-    public double policyPosteriorAt(int b, int k, int i) { return policyPosteriorTrace[b][k + np * i]; }
+    public double policyPosteriorAt(int b, int k, int i) {
+        return policyPosteriorTrace[b][k + np * i];
+    }
 
-    public double precisionAt(int b, int i) { return precisionTrace[b][i]; }
+    public double precisionAt(int b, int i) {
+        return precisionTrace[b][i];
+    }
 
-    public double policyPosterior(int b, int k, int t) { return policyPosterior[b][k + np * t]; }
+    public double policyPosterior(int b, int k, int t) {
+        return policyPosterior[b][k + np * t];
+    }
 
-    public double precision(int b, int t) { return precisionByEpoch[b][t]; }
+    public double precision(int b, int t) {
+        return precisionByEpoch[b][t];
+    }
 
-    public double freeEnergy(int b, int k) { return freeEnergy[k * lanes + b]; }
+    public double freeEnergy(int b, int k) {
+        return freeEnergy[k * lanes + b];
+    }
 
-    public double expectedFreeEnergy(int b, int k) { return expected[b][k]; }
+    public double expectedFreeEnergy(int b, int k) {
+        return expected[b][k];
+    }
 
-    public double totalFreeEnergy(int b) { return totalFreeEnergy[b]; }
+    public double totalFreeEnergy(int b) {
+        return totalFreeEnergy[b];
+    }
 
-    public double actionProbability(int b, int c, int t) { return actionProbabilities[b][c + jointControls * t]; }
+    public double actionProbability(int b, int c, int t) {
+        return actionProbabilities[b][c + jointControls * t];
+    }
 
-    public int jointControlCount() { return jointControls; }
+    public int jointControlCount() {
+        return jointControls;
+    }
 
-    public int state(int b, int f, int t) { return states[b][f + nf * t]; }
+    public int state(int b, int f, int t) {
+        return states[b][f + nf * t];
+    }
 
-    public int outcome(int b, int g, int t) { return outcomes[b][g + ng * t]; }
+    public int outcome(int b, int g, int t) {
+        return outcomes[b][g + ng * t];
+    }
 
-    public int action(int b, int f, int t) { return actions[b][f + nf * t]; }
+    public int action(int b, int f, int t) {
+        return actions[b][f + nf * t];
+    }
 
-    public double averageBelief(int b, int f, int s, int j) { return bma[b][f][s + ns[f] * j]; }
+    public double averageBelief(int b, int f, int s, int j) {
+        return bma[b][f][s + ns[f] * j];
+    }
 
-    public double policyBelief(int b, int f, int s, int j, int k) { return x[f][((k * T + j) * ns[f] + s) * lanes + b]; }
+    public double policyBelief(int b, int f, int s, int j, int k) {
+        return x[f][((k * T + j) * ns[f] + s) * lanes + b];
+    }
 
-    public boolean plausible(int b, int k) { return plausible[k * lanes + b]; }
+    public boolean plausible(int b, int k) {
+        return plausible[k * lanes + b];
+    }
 
-    public int stateCount(int f) { return ns[f]; }
+    public int stateCount(int f) {
+        return ns[f];
+    }
 
-    public int factorCount() { return nf; }
+    public int factorCount() {
+        return nf;
+    }
 
-    public int modalityCount() { return ng; }
+    public int modalityCount() {
+        return ng;
+    }
 
-    public int outcomeCount(int g) { return no[g]; }
+    public int outcomeCount(int g) {
+        return no[g];
+    }
 
-    public int policyCount() { return np; }
+    public int policyCount() {
+        return np;
+    }
 
-    public int controlCount(int f) { return nu[f]; }
+    public int controlCount(int f) {
+        return nu[f];
+    }
 
-    public boolean movingPolicies() { return moving; }
+    public boolean movingPolicies() {
+        return moving;
+    }
 
     /** Lane b's Dirichlet learning after the last epoch, as {@link TrialSolver#finishTrial}. */
     public LearnedCounts finishTrial(int b) {

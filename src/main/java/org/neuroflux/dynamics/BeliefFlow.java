@@ -83,7 +83,9 @@ public final class BeliefFlow implements VectorField {
     }
 
     /** Whether the state holds beliefs (the Euclidean flow) rather than log-beliefs. */
-    boolean onBeliefs() { return euclidean; }
+    boolean onBeliefs() {
+        return euclidean;
+    }
 
     /**
      * Binds the flow to one policy in one epoch.
@@ -106,13 +108,19 @@ public final class BeliefFlow implements VectorField {
     }
 
     /** Length of the state: horizon times the sum of the factors' state counts. */
-    public int dimension() { return horizon * blockSize; }
+    public int dimension() {
+        return horizon * blockSize;
+    }
 
     /** Time points in the state (SPM's S of the bound epoch). */
-    public int horizon() { return horizon; }
+    public int horizon() {
+        return horizon;
+    }
 
     /** Index in y of state 0 of marginal (time point j, factor f). */
-    public int offset(int j, int f) { return j * blockSize + factorOffset[f]; }
+    public int offset(int j, int f) {
+        return j * blockSize + factorOffset[f];
+    }
 
     @Override
     public void derivative(double t, double[] y, double[] dydt) {
@@ -150,11 +158,17 @@ public final class BeliefFlow implements VectorField {
     }
 
     /** Belief s of marginal (j, f) at the state of the last evaluation. */
-    public double belief(int j, int f, int s) { return beliefs[f][j * m.ns[f] + s]; }
+    public double belief(int j, int f, int s) {
+        return beliefs[f][j * m.ns[f] + s];
+    }
 
     /** Mean-subtracted prediction error of marginal (j, f) at the state of the last evaluation (SPM's vn). */
-    public double centredError(int j, int f, int s) { return centredErrors[f][j * m.ns[f] + s]; }
+    public double centredError(int j, int f, int s) {
+        return centredErrors[f][j * m.ns[f] + s];
+    }
 
     /** The policy's free energy sum_j sum_f s' eps / F at the state of the last evaluation. */
-    public double freeEnergy() { return freeEnergy; }
+    public double freeEnergy() {
+        return freeEnergy;
+    }
 }

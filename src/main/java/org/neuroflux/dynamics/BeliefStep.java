@@ -25,8 +25,16 @@ final class BeliefStep {
      * @param tau    time constant
      * @param scratch at least n doubles, used by the Euclidean projection only
      */
-    static void apply(Scheme scheme, double[] s, int off, double[] lnS, double[] eps, double epsSum, int n, double tau,
-                      double[] scratch) {
+    static void apply(
+            Scheme scheme,
+            double[] s,
+            int off,
+            double[] lnS,
+            double[] eps,
+            double epsSum,
+            int n,
+            double tau,
+            double[] scratch) {
         // Divisions by n and tau sit on the chain of dependent operations from one belief to the
         // next; where they are powers of two (the T-maze's Ns = 4, 2 and tau = 4) they become
         // multiplications by the exact reciprocal, which give the very same doubles.
@@ -66,8 +74,16 @@ final class BeliefStep {
      * eps = eps - mean; s = softmax(ln s + eps/tau), as spm_softmax: subtract the max, exponentiate,
      * divide by the sum. The centring, the logits and the max share one loop.
      */
-    private static void softmaxStep(double[] s, int off, double[] lnS, double[] eps, double mean, int n, double tau,
-                                    boolean exactTau, double perTau) {
+    private static void softmaxStep(
+            double[] s,
+            int off,
+            double[] lnS,
+            double[] eps,
+            double mean,
+            int n,
+            double tau,
+            boolean exactTau,
+            double perTau) {
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
             double centred = eps[i] - mean;

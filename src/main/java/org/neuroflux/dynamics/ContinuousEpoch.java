@@ -50,7 +50,8 @@ final class ContinuousEpoch {
         } else {
             stepsPerIteration = 0;
             rk4 = null;
-            adaptive = new DormandPrinceIntegrator(flow, maxDimension, mode.absoluteTolerance(), mode.relativeTolerance());
+            adaptive =
+                    new DormandPrinceIntegrator(flow, maxDimension, mode.absoluteTolerance(), mode.relativeTolerance());
         }
     }
 
@@ -62,8 +63,16 @@ final class ContinuousEpoch {
      * @param vn            per-iteration mean-subtracted prediction errors, same layout
      * @return the policy's free energy sum_j sum_f s' eps / F at the end of the epoch
      */
-    double run(double[][] x, double[][] xn, double[][] vn, int[] policies, int k, int t, int horizon,
-               int backwardLimit, double tau) {
+    double run(
+            double[][] x,
+            double[][] xn,
+            double[][] vn,
+            int[] policies,
+            int k,
+            int t,
+            int horizon,
+            int backwardLimit,
+            double tau) {
         int nf = m.nf;
         int T = m.epochs;
         flow.bind(policies, k * (T - 1) * nf, t, horizon, backwardLimit);
@@ -133,8 +142,12 @@ final class ContinuousEpoch {
     }
 
     /** The flow (for tests and diagnostics). */
-    BeliefFlow flow() { return flow; }
+    BeliefFlow flow() {
+        return flow;
+    }
 
     /** The adaptive integrator, or null in fixed-step mode (for tests and diagnostics). */
-    DormandPrinceIntegrator adaptiveIntegrator() { return adaptive; }
+    DormandPrinceIntegrator adaptiveIntegrator() {
+        return adaptive;
+    }
 }

@@ -10,7 +10,8 @@ import org.neuroflux.model.GenerativeModel;
 final class DirichletLearning {
     private DirichletLearning() {}
 
-    static LearnedCounts learn(GenerativeModel model, double[][] outcomes, double[][] bma, int[] ns, int[] no, int epochs) {
+    static LearnedCounts learn(
+            GenerativeModel model, double[][] outcomes, double[][] bma, int[] ns, int[] no, int epochs) {
         int nf = ns.length;
         int ng = no.length;
         double[][] a = null;

@@ -23,13 +23,23 @@ public final class DormandPrinceIntegrator implements OdeIntegrator {
     private static final double A31 = 3.0 / 40, A32 = 9.0 / 40;
     private static final double A41 = 44.0 / 45, A42 = -56.0 / 15, A43 = 32.0 / 9;
     private static final double A51 = 19372.0 / 6561, A52 = -25360.0 / 2187, A53 = 64448.0 / 6561, A54 = -212.0 / 729;
-    private static final double A61 = 9017.0 / 3168, A62 = -355.0 / 33, A63 = 46732.0 / 5247, A64 = 49.0 / 176,
+    private static final double A61 = 9017.0 / 3168,
+            A62 = -355.0 / 33,
+            A63 = 46732.0 / 5247,
+            A64 = 49.0 / 176,
             A65 = -5103.0 / 18656;
-    private static final double A71 = 35.0 / 384, A73 = 500.0 / 1113, A74 = 125.0 / 192, A75 = -2187.0 / 6784,
+    private static final double A71 = 35.0 / 384,
+            A73 = 500.0 / 1113,
+            A74 = 125.0 / 192,
+            A75 = -2187.0 / 6784,
             A76 = 11.0 / 84;
     // error weights: 5th-order minus 4th-order weights
-    private static final double E1 = 71.0 / 57600, E3 = -71.0 / 16695, E4 = 71.0 / 1920, E5 = -17253.0 / 339200,
-            E6 = 22.0 / 525, E7 = -1.0 / 40;
+    private static final double E1 = 71.0 / 57600,
+            E3 = -71.0 / 16695,
+            E4 = 71.0 / 1920,
+            E5 = -17253.0 / 339200,
+            E6 = 22.0 / 525,
+            E7 = -1.0 / 40;
     private static final double SAFETY = 0.9;
     private static final double MIN_FACTOR = 0.2;
     private static final double MAX_FACTOR = 5;
@@ -58,7 +68,8 @@ public final class DormandPrinceIntegrator implements OdeIntegrator {
      * @param absoluteTolerance atol, finite and > 0
      * @param relativeTolerance rtol, finite and >= 0
      */
-    public DormandPrinceIntegrator(VectorField field, int dimension, double absoluteTolerance, double relativeTolerance) {
+    public DormandPrinceIntegrator(
+            VectorField field, int dimension, double absoluteTolerance, double relativeTolerance) {
         this.field = Objects.requireNonNull(field, "field");
         if (!(absoluteTolerance > 0) || Double.isInfinite(absoluteTolerance)) {
             throw new IllegalArgumentException("absoluteTolerance must be finite and > 0, was " + absoluteTolerance);
@@ -73,7 +84,9 @@ public final class DormandPrinceIntegrator implements OdeIntegrator {
     }
 
     @Override
-    public int dimension() { return n; }
+    public int dimension() {
+        return n;
+    }
 
     @Override
     public void reshape(int dimension) {
@@ -93,16 +106,24 @@ public final class DormandPrinceIntegrator implements OdeIntegrator {
     }
 
     @Override
-    public void reset() { nextStep = 0; }
+    public void reset() {
+        nextStep = 0;
+    }
 
     /** Steps accepted since construction. */
-    public long acceptedSteps() { return accepted; }
+    public long acceptedSteps() {
+        return accepted;
+    }
 
     /** Steps rejected (and retried smaller) since construction. */
-    public long rejectedSteps() { return rejected; }
+    public long rejectedSteps() {
+        return rejected;
+    }
 
     /** Vector-field evaluations since construction. */
-    public long evaluations() { return evaluations; }
+    public long evaluations() {
+        return evaluations;
+    }
 
     @Override
     public void integrate(double t0, double[] y, double t1) {
@@ -122,7 +143,9 @@ public final class DormandPrinceIntegrator implements OdeIntegrator {
                 accepted++;
                 System.arraycopy(yNew, 0, y, 0, n);
                 System.arraycopy(k7, 0, k1, 0, n); // first same as last
-                double factor = err == 0 ? MAX_FACTOR : Math.min(MAX_FACTOR, Math.max(MIN_FACTOR, SAFETY * Math.pow(err, -0.2)));
+                double factor = err == 0
+                        ? MAX_FACTOR
+                        : Math.min(MAX_FACTOR, Math.max(MIN_FACTOR, SAFETY * Math.pow(err, -0.2)));
                 if (rejectedLast) factor = Math.min(factor, 1);
                 // a step clipped to reach t1 does not shrink the suggestion for the next call
                 double proposal = hStep * factor;
@@ -138,7 +161,8 @@ public final class DormandPrinceIntegrator implements OdeIntegrator {
                 rejectedLast = true;
                 h = hStep * Math.max(MIN_FACTOR, SAFETY * Math.pow(err, -0.2));
                 if (h <= Math.ulp(Math.max(Math.abs(t), 1.0)) * 16) {
-                    throw new NumericalDivergenceException("step size underflow at t = " + t + " (h = " + h + ")", t, -1, h);
+                    throw new NumericalDivergenceException(
+                            "step size underflow at t = " + t + " (h = " + h + ")", t, -1, h);
                 }
             }
         }

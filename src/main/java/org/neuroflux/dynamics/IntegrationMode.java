@@ -23,10 +23,12 @@ import java.util.Objects;
  * @param absoluteTolerance adaptive atol, &gt; 0 (0 when unused)
  * @param relativeTolerance adaptive rtol, &gt;= 0 (0 when unused)
  */
-public record IntegrationMode(Method method, double stepIterations, double absoluteTolerance, double relativeTolerance) {
+public record IntegrationMode(
+        Method method, double stepIterations, double absoluteTolerance, double relativeTolerance) {
 
     /** Default tolerances of {@link #adaptive()}. */
     public static final double DEFAULT_ABSOLUTE_TOLERANCE = 1e-8;
+
     public static final double DEFAULT_RELATIVE_TOLERANCE = 1e-6;
 
     private static final IntegrationMode DISCRETE = new IntegrationMode(Method.DISCRETE, 0, 0, 0);
@@ -48,16 +50,20 @@ public record IntegrationMode(Method method, double stepIterations, double absol
         }
         if (method == Method.ADAPTIVE) {
             if (!(absoluteTolerance > 0) || Double.isInfinite(absoluteTolerance)) {
-                throw new IllegalArgumentException("absoluteTolerance must be finite and > 0, was " + absoluteTolerance);
+                throw new IllegalArgumentException(
+                        "absoluteTolerance must be finite and > 0, was " + absoluteTolerance);
             }
             if (!(relativeTolerance >= 0) || Double.isInfinite(relativeTolerance)) {
-                throw new IllegalArgumentException("relativeTolerance must be finite and >= 0, was " + relativeTolerance);
+                throw new IllegalArgumentException(
+                        "relativeTolerance must be finite and >= 0, was " + relativeTolerance);
             }
         }
     }
 
     /** SPM's discrete sweep (the default). */
-    public static IntegrationMode discrete() { return DISCRETE; }
+    public static IntegrationMode discrete() {
+        return DISCRETE;
+    }
 
     /** Continuous time by RK4, {@code stepIterations} iterations per step (for example 0.25). */
     public static IntegrationMode fixedRk4(double stepIterations) {
@@ -75,7 +81,9 @@ public record IntegrationMode(Method method, double stepIterations, double absol
     }
 
     /** Whether beliefs follow the continuous-time flow. */
-    public boolean continuous() { return method != Method.DISCRETE; }
+    public boolean continuous() {
+        return method != Method.DISCRETE;
+    }
 
     /** RK4 steps per iteration: the fewest whose step does not exceed {@link #stepIterations}. */
     public int stepsPerIteration() {

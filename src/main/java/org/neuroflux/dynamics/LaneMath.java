@@ -11,8 +11,9 @@ package org.neuroflux.dynamics;
  */
 public final class LaneMath {
     /** Whether the Vector API kernels are in use; fixed at class initialisation, so the JIT folds the test. */
-    private static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-            && !"false".equals(System.getProperty("neuroflux.vector"));
+    private static final boolean VECTOR =
+            ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+                    && !"false".equals(System.getProperty("neuroflux.vector"));
 
     private LaneMath() {}
 
@@ -22,7 +23,9 @@ public final class LaneMath {
     }
 
     /** True when the batched results equal the scalar solver's bit for bit (the plain kernels). */
-    public static boolean exact() { return !VECTOR; }
+    public static boolean exact() {
+        return !VECTOR;
+    }
 
     /** a[i] = ln a[i] for i in [from, to). */
     static void log(double[] a, int from, int to) {

@@ -18,14 +18,21 @@ import org.neuroflux.model.GenerativeModel;
  * @param policyCounts      e after the update
  * @param policyEnergy      Fe, a single value
  */
-public record LearnedCounts(double[][] likelihoodCounts, double[][] initialCounts,
-                            double[] likelihoodEnergy, double[] initialEnergy,
-                            double[][] transitionCounts, double[] transitionEnergy,
-                            double[][] preferenceCounts, double[] preferenceEnergy,
-                            double[] policyCounts, double[] policyEnergy) {
+public record LearnedCounts(
+        double[][] likelihoodCounts,
+        double[][] initialCounts,
+        double[] likelihoodEnergy,
+        double[] initialEnergy,
+        double[][] transitionCounts,
+        double[] transitionEnergy,
+        double[][] preferenceCounts,
+        double[] preferenceEnergy,
+        double[] policyCounts,
+        double[] policyEnergy) {
 
     /** Only a and d learned (or neither). */
-    public LearnedCounts(double[][] likelihoodCounts, double[][] initialCounts, double[] likelihoodEnergy, double[] initialEnergy) {
+    public LearnedCounts(
+            double[][] likelihoodCounts, double[][] initialCounts, double[] likelihoodEnergy, double[] initialEnergy) {
         this(likelihoodCounts, initialCounts, likelihoodEnergy, initialEnergy, null, null, null, null, null, null);
     }
 
@@ -44,8 +51,11 @@ public record LearnedCounts(double[][] likelihoodCounts, double[][] initialCount
      * passes a struct array's learned counts on ({@code MDP(i).a = OUT(i-1).a}, likewise b, c, d, e).
      */
     public GenerativeModel applyTo(GenerativeModel model) {
-        boolean none = likelihoodCounts == null && transitionCounts == null && preferenceCounts == null
-                && initialCounts == null && policyCounts == null;
+        boolean none = likelihoodCounts == null
+                && transitionCounts == null
+                && preferenceCounts == null
+                && initialCounts == null
+                && policyCounts == null;
         return none ? model : model.withLearned(counts());
     }
 }

@@ -26,11 +26,17 @@ public final class NumericalDivergenceException extends ArithmeticException {
     }
 
     /** Time at which the divergence was detected: the end of the step that produced it. */
-    public double time() { return time; }
+    public double time() {
+        return time;
+    }
 
     /** Index of the offending state component. */
-    public int index() { return index; }
+    public int index() {
+        return index;
+    }
 
     /** The offending value (NaN or infinite for a non-finite state). */
-    public double value() { return value; }
+    public double value() {
+        return value;
+    }
 }

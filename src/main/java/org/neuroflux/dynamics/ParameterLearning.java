@@ -24,8 +24,18 @@ final class ParameterLearning {
      * @param epochs    T
      * @param last      the number of epochs run
      */
-    static LearnedCounts afterTrial(GenerativeModel model, double[][] outcomes, double[][] bma, double[][] x, int[] policies,
-                                    double[] posterior, int[] ns, int[] no, int np, int epochs, int last) {
+    static LearnedCounts afterTrial(
+            GenerativeModel model,
+            double[][] outcomes,
+            double[][] bma,
+            double[][] x,
+            int[] policies,
+            double[] posterior,
+            int[] ns,
+            int[] no,
+            int np,
+            int epochs,
+            int last) {
         LearnedCounts learned = DirichletLearning.learn(model, outcomes, bma, ns, no, last);
         if (!model.learnsTransitions() && !model.learnsPreferences() && !model.learnsPolicyPrior()) return learned;
         double[] fb = model.learnsTransitions() ? new double[ns.length] : null;
@@ -49,8 +59,16 @@ final class ParameterLearning {
      * @param energy    receives Fb[f]
      * @return the updated b
      */
-    static double[][] transitions(GenerativeModel model, double[][] x, int[] policies, double[] posterior, int[] ns,
-                                  int np, int epochs, int last, double[] energy) {
+    static double[][] transitions(
+            GenerativeModel model,
+            double[][] x,
+            int[] policies,
+            double[] posterior,
+            int[] ns,
+            int np,
+            int epochs,
+            int last,
+            double[] energy) {
         int nf = ns.length;
         double eta = model.parameters().eta();
         double[][] b = new double[nf][];
@@ -90,7 +108,8 @@ final class ParameterLearning {
      * @param last     the number of epochs run (T, unless a trial ends early)
      * @param energy   receives Fc[g]
      */
-    static double[][] preferences(GenerativeModel model, double[][] outcomes, int[] no, int epochs, int last, double[] energy) {
+    static double[][] preferences(
+            GenerativeModel model, double[][] outcomes, int[] no, int epochs, int last, double[] energy) {
         int ng = no.length;
         double eta = model.parameters().eta();
         double[][] c = new double[ng][];

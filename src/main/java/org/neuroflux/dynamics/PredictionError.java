@@ -65,8 +65,17 @@ final class PredictionError {
      * @param lnS           output, length &gt;= Ns_f
      * @param eps           output, length &gt;= Ns_f
      */
-    double compute(double[][] beliefs, int block, int[] controls, int controlOffset, int t, int j, int f,
-                   int backwardLimit, double[] lnS, double[] eps) {
+    double compute(
+            double[][] beliefs,
+            int block,
+            int[] controls,
+            int controlOffset,
+            int t,
+            int j,
+            int f,
+            int backwardLimit,
+            double[] lnS,
+            double[] eps) {
         int nf = m.nf;
         int n = m.ns[f];
         double[] xf = beliefs[f];
@@ -108,7 +117,9 @@ final class PredictionError {
     }
 
     /** sum(eps) of the last {@link #compute} call, accumulated left to right as MATLAB's sum. */
-    double errorSum() { return errorSum; }
+    double errorSum() {
+        return errorSum;
+    }
 
     /**
      * out[outOff + r] = (B(:, :, u) x)(r) + 1e-16, the argument of spm_log: row r's sum over c

@@ -29,17 +29,22 @@ public final class Rk4Stepper implements OdeIntegrator {
      */
     public Rk4Stepper(VectorField field, int dimension, double step) {
         this.field = Objects.requireNonNull(field, "field");
-        if (!(step > 0) || Double.isInfinite(step)) throw new IllegalArgumentException("step must be finite and > 0, was " + step);
+        if (!(step > 0) || Double.isInfinite(step))
+            throw new IllegalArgumentException("step must be finite and > 0, was " + step);
         this.maxStep = step;
         k1 = k2 = k3 = k4 = tmp = new double[0];
         reshape(dimension);
     }
 
     @Override
-    public int dimension() { return n; }
+    public int dimension() {
+        return n;
+    }
 
     /** The nominal step. */
-    public double step() { return maxStep; }
+    public double step() {
+        return maxStep;
+    }
 
     @Override
     public void reshape(int dimension) {

@@ -33,17 +33,23 @@ public enum Scheme {
     }
 
     /** The name used on the command line, in files and in metrics tags. */
-    public String label() { return label; }
+    public String label() {
+        return label;
+    }
 
     /** The abbreviation accepted by {@link #parse} (ai, ng, eu). */
-    public String shortLabel() { return shortLabel; }
+    public String shortLabel() {
+        return shortLabel;
+    }
 
     /**
      * Whether the scheme has a continuous-time flow of its own. The natural-gradient step is the
      * active-inference flow's other discretisation (the same flow to O(1/tau^2)), so in continuous
      * time it is that flow, not a scheme of its own.
      */
-    public boolean hasOwnFlow() { return this != NATURAL_GRADIENT; }
+    public boolean hasOwnFlow() {
+        return this != NATURAL_GRADIENT;
+    }
 
     /** "active-inference, natural-gradient or euclidean": every label, for messages. */
     public static String labels() {
@@ -64,5 +70,7 @@ public enum Scheme {
     }
 
     @Override
-    public String toString() { return label; }
+    public String toString() {
+        return label;
+    }
 }

@@ -20,13 +20,19 @@ import java.util.Objects;
  * @param precisionForMovingPolicies  update precision for one-step policies U too (fork); SPM fixes it to 1/beta
  * @param integration                 discrete sweep (default) or continuous-time flow
  */
-public record SolverOptions(Scheme scheme, int iterations, ConvergenceGate gate, boolean precisionStepOverTau,
-                            boolean precisionForMovingPolicies, IntegrationMode integration) {
+public record SolverOptions(
+        Scheme scheme,
+        int iterations,
+        ConvergenceGate gate,
+        boolean precisionStepOverTau,
+        boolean precisionForMovingPolicies,
+        IntegrationMode integration) {
 
     /** Why the Euclidean scheme has no adaptive continuous mode (the CLI and the server show it). */
-    public static final String EUCLIDEAN_NEEDS_FIXED_STEP = "the Euclidean flow is integrated by projected RK4 only (rk4 with a fixed step): "
-            + "its field is stiff where a belief nears 0 (the -ln s in eps changes as 1/s) and kinks on the simplex's faces, "
-            + "where an adaptive explicit integrator stalls";
+    public static final String EUCLIDEAN_NEEDS_FIXED_STEP =
+            "the Euclidean flow is integrated by projected RK4 only (rk4 with a fixed step): "
+                    + "its field is stiff where a belief nears 0 (the -ln s in eps changes as 1/s) and kinks on the simplex's faces, "
+                    + "where an adaptive explicit integrator stalls";
 
     public SolverOptions {
         Objects.requireNonNull(scheme, "scheme");
@@ -39,24 +45,35 @@ public record SolverOptions(Scheme scheme, int iterations, ConvergenceGate gate,
     }
 
     /** Options with the discrete sweep ({@link IntegrationMode#discrete()}). */
-    public SolverOptions(Scheme scheme, int iterations, ConvergenceGate gate, boolean precisionStepOverTau,
-                         boolean precisionForMovingPolicies) {
+    public SolverOptions(
+            Scheme scheme,
+            int iterations,
+            ConvergenceGate gate,
+            boolean precisionStepOverTau,
+            boolean precisionForMovingPolicies) {
         this(scheme, iterations, gate, precisionStepOverTau, precisionForMovingPolicies, IntegrationMode.discrete());
     }
 
     /** SPM r7487: active inference, Ni = 16, SPM's gate, precision step /2, fixed precision under U, discrete. */
     public static SolverOptions spm() {
-        return new SolverOptions(Scheme.ACTIVE_INFERENCE, 16, ConvergenceGate.SPM, false, false, IntegrationMode.discrete());
+        return new SolverOptions(
+                Scheme.ACTIVE_INFERENCE, 16, ConvergenceGate.SPM, false, false, IntegrationMode.discrete());
     }
 
     /** The authors' fork exactly: natural gradient, Ni = 512, freezing gate, step /tau, precision under U, discrete. */
     public static SolverOptions nat3() {
-        return new SolverOptions(Scheme.NATURAL_GRADIENT, 512, ConvergenceGate.FREEZE_AFTER_CONVERGENCE, true, true,
+        return new SolverOptions(
+                Scheme.NATURAL_GRADIENT,
+                512,
+                ConvergenceGate.FREEZE_AFTER_CONVERGENCE,
+                true,
+                true,
                 IntegrationMode.discrete());
     }
 
     public SolverOptions withScheme(Scheme value) {
-        return new SolverOptions(value, iterations, gate, precisionStepOverTau, precisionForMovingPolicies, integration);
+        return new SolverOptions(
+                value, iterations, gate, precisionStepOverTau, precisionForMovingPolicies, integration);
     }
 
     public SolverOptions withIterations(int value) {
@@ -64,7 +81,8 @@ public record SolverOptions(Scheme scheme, int iterations, ConvergenceGate gate,
     }
 
     public SolverOptions withGate(ConvergenceGate value) {
-        return new SolverOptions(scheme, iterations, value, precisionStepOverTau, precisionForMovingPolicies, integration);
+        return new SolverOptions(
+                scheme, iterations, value, precisionStepOverTau, precisionForMovingPolicies, integration);
     }
 
     public SolverOptions withIntegration(IntegrationMode value) {

@@ -45,8 +45,11 @@ final class SubordinateLevel implements OutcomeEvidence {
     }
 
     private static boolean sameShape(GenerativeModel a, GenerativeModel b) {
-        return a.jointStateCount() == b.jointStateCount() && a.policyCount() == b.policyCount() && a.epochs() == b.epochs()
-                && a.modalityCount() == b.modalityCount() && a.movingPolicies() == b.movingPolicies()
+        return a.jointStateCount() == b.jointStateCount()
+                && a.policyCount() == b.policyCount()
+                && a.epochs() == b.epochs()
+                && a.modalityCount() == b.modalityCount()
+                && a.movingPolicies() == b.movingPolicies()
                 && (a.subordinate() == null) == (b.subordinate() == null);
     }
 
@@ -59,7 +62,9 @@ final class SubordinateLevel implements OutcomeEvidence {
     }
 
     /** The lower level's trials so far, one per epoch of the level above. */
-    TrialTrace[] trials() { return trials.toArray(TrialTrace[]::new); }
+    TrialTrace[] trials() {
+        return trials.toArray(TrialTrace[]::new);
+    }
 
     @Override
     public void supply(TrialSolver higher, int t) {
@@ -120,8 +125,9 @@ final class SubordinateLevel implements OutcomeEvidence {
         for (int s = 0; s < ns; s++) {
             if (link[s + ns * outcome] != 0) {
                 if (found >= 0) {
-                    throw new IllegalStateException("link{" + (f + 1) + "," + (g + 1) + "} maps outcome " + (outcome + 1)
-                            + " to several lower states (" + (found + 1) + " and " + (s + 1) + "); give the lower level's s(" + (f + 1) + ",1)");
+                    throw new IllegalStateException("link{" + (f + 1) + "," + (g + 1) + "} maps outcome "
+                            + (outcome + 1) + " to several lower states (" + (found + 1) + " and " + (s + 1)
+                            + "); give the lower level's s(" + (f + 1) + ",1)");
                 }
                 found = s;
             }

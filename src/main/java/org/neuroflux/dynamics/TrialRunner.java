@@ -18,19 +18,23 @@ public final class TrialRunner {
     public TrialRunner(GenerativeModel shape, SolverOptions options) {
         this.solver = new TrialSolver(shape, options);
         controls = new int[shape.factorCount()];
-        for (int f = 0; f < controls.length; f++) controls[f] = shape.factors().get(f).controlCount();
+        for (int f = 0; f < controls.length; f++)
+            controls[f] = shape.factors().get(f).controlCount();
         subordinate = shape.subordinate() == null ? null : new SubordinateLevel(shape.subordinate(), options);
         if (subordinate != null) solver.setOutcomeEvidence(subordinate);
     }
 
-    public TrialSolver solver() { return solver; }
+    public TrialSolver solver() {
+        return solver;
+    }
 
     /** Runs one trial and returns its trace (learned counts included). */
     public TrialTrace run(GenerativeModel model, TrialFixture fixture, UniformSource random) {
         TrialSolver sv = solver;
         TrialTrace trace = new TrialTrace(sv, controls, model.movingPolicies());
         if (subordinate == null && model.subordinate() != null) {
-            throw new IllegalArgumentException("model " + model.name() + " has a lower level but this runner was built for a single-level model");
+            throw new IllegalArgumentException(
+                    "model " + model.name() + " has a lower level but this runner was built for a single-level model");
         }
         if (subordinate != null) subordinate.startTrial(model.subordinate(), random);
         sv.startTrial(model, fixture, random);
@@ -95,7 +99,8 @@ public final class TrialRunner {
                 int no = sv.outcomeCount(g);
                 trace.outcomeLikelihoods[g] = new double[no * run];
                 for (int t = 0; t < run; t++) {
-                    for (int o = 0; o < no; o++) trace.outcomeLikelihoods[g][o + no * t] = sv.outcomeLikelihood(g, o, t);
+                    for (int o = 0; o < no; o++)
+                        trace.outcomeLikelihoods[g][o + no * t] = sv.outcomeLikelihood(g, o, t);
                 }
             }
         }

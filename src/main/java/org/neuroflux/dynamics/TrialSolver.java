@@ -179,27 +179,40 @@ public final class TrialSolver {
         suppliedOutcome = new double[Arrays.stream(m.no).sum()];
         predictionError = new PredictionError(m, likelihoodByEpoch);
         continuous = options.integration().continuous()
-                ? new ContinuousEpoch(m, predictionError, options.integration(), ni, options.scheme()) : null;
+                ? new ContinuousEpoch(m, predictionError, options.integration(), ni, options.scheme())
+                : null;
     }
 
-    public SolverOptions options() { return options; }
+    public SolverOptions options() {
+        return options;
+    }
 
     /** Iterations per epoch, Ni. */
-    public int iterations() { return ni; }
+    public int iterations() {
+        return ni;
+    }
 
     /** Epochs per trial, T. */
-    public int epochs() { return T; }
+    public int epochs() {
+        return T;
+    }
 
     /**
      * Starts a trial of {@code model} (same shape as the one this solver was built for; its
      * Dirichlet counts may differ, as learning changes them from trial to trial).
      */
     public void startTrial(GenerativeModel trialModel, TrialFixture trialFixture, UniformSource rng) {
-        if (trialModel.jointStateCount() != m.joint || trialModel.policyCount() != m.np || trialModel.epochs() != T
-                || trialModel.modalityCount() != m.ng || trialModel.movingPolicies() != model0Moving) {
-            throw new IllegalArgumentException("model " + trialModel.summary() + " does not have the shape this solver was built for");
+        if (trialModel.jointStateCount() != m.joint
+                || trialModel.policyCount() != m.np
+                || trialModel.epochs() != T
+                || trialModel.modalityCount() != m.ng
+                || trialModel.movingPolicies() != model0Moving) {
+            throw new IllegalArgumentException(
+                    "model " + trialModel.summary() + " does not have the shape this solver was built for");
         }
-        if (trialFixture.states().length != m.nf || trialFixture.outcomes().length != m.ng || trialFixture.actions().length != m.nf) {
+        if (trialFixture.states().length != m.nf
+                || trialFixture.outcomes().length != m.ng
+                || trialFixture.actions().length != m.nf) {
             throw new IllegalArgumentException("fixture rows do not match the model's factors and modalities");
         }
         this.model = trialModel;
@@ -245,17 +258,23 @@ public final class TrialSolver {
      * epoch once that epoch's true states and outcomes are known and before they are used, and may
      * replace outcome likelihoods with {@link #replaceOutcomeLikelihood}. Null (the default) removes it.
      */
-    public void setOutcomeEvidence(OutcomeEvidence evidence) { this.evidence = evidence; }
+    public void setOutcomeEvidence(OutcomeEvidence evidence) {
+        this.evidence = evidence;
+    }
 
     /**
      * Makes this the solver of a subordinate level (SPM's mdp.factor): a trial ends after the first
      * epoch at which the posterior over initial states of these factors has a summed negative entropy
      * sum_f X_f(:,1)' ln X_f(:,1) above -chi. Null (the default) runs every trial for T epochs.
      */
-    public void stopWhenSettled(int[] factors) { this.settleFactors = factors == null ? null : factors.clone(); }
+    public void stopWhenSettled(int[] factors) {
+        this.settleFactors = factors == null ? null : factors.clone();
+    }
 
     /** Epochs the current trial runs: T, or fewer once a subordinate level has settled. */
-    public int lastEpoch() { return lastEpoch; }
+    public int lastEpoch() {
+        return lastEpoch;
+    }
 
     /**
      * During {@link OutcomeEvidence#supply}: the outcome of modality g predicted from the beliefs held at
@@ -273,12 +292,18 @@ public final class TrialSolver {
     }
 
     /** O{g,t}: the evidence the solver used for outcome o of modality g at epoch t (one-hot unless replaced). */
-    public double outcomeLikelihood(int g, int o, int t) { return outcomeVectors[g][o + m.no[g] * t]; }
+    public double outcomeLikelihood(int g, int o, int t) {
+        return outcomeVectors[g][o + m.no[g] * t];
+    }
 
-    public boolean hasNextEpoch() { return epoch < lastEpoch; }
+    public boolean hasNextEpoch() {
+        return epoch < lastEpoch;
+    }
 
     /** Index (0-based) of the next epoch {@link #runEpoch} will run; after it, of the one it ran + 1. */
-    public int nextEpoch() { return epoch; }
+    public int nextEpoch() {
+        return epoch;
+    }
 
     /**
      * Supplies the next epoch's outcome of modality g (0-based index), instead of the fixture or the
@@ -286,7 +311,8 @@ public final class TrialSolver {
      */
     public void supplyOutcome(int g, int outcome) {
         if (outcome < 0 || outcome >= m.no[g]) {
-            throw new IllegalArgumentException("outcome " + outcome + " of modality " + g + " outside 0.." + (m.no[g] - 1));
+            throw new IllegalArgumentException(
+                    "outcome " + outcome + " of modality " + g + " outside 0.." + (m.no[g] - 1));
         }
         int off = outcomeOffset(g);
         Arrays.fill(suppliedOutcome, off, off + m.no[g], 0);
@@ -364,7 +390,9 @@ public final class TrialSolver {
             for (int f = 0; f < nf; f++) jointState += states[f + nf * t] * stride[f];
             for (int g = 0; g < m.ng; g++) {
                 int fixed = fixture.outcome(g, t);
-                int o = fixed != TrialFixture.FREE ? fixed : draw(m.processLikelihood[g], jointState * m.no[g], m.no[g]);
+                int o = fixed != TrialFixture.FREE
+                        ? fixed
+                        : draw(m.processLikelihood[g], jointState * m.no[g], m.no[g]);
                 outcomes[g + m.ng * t] = o;
                 outcomeVectors[g][o + m.no[g] * t] = 1;
             }
@@ -418,7 +446,8 @@ public final class TrialSolver {
     private void prunePolicies(int t) {
         int np = m.np;
         double max = Double.NEGATIVE_INFINITY;
-        for (int p = 0; p < plausibleCount; p++) max = Math.max(max, Math.log(policyPosterior[plausible[p] + np * (t - 1)]));
+        for (int p = 0; p < plausibleCount; p++)
+            max = Math.max(max, Math.log(policyPosterior[plausible[p] + np * (t - 1)]));
         int kept = 0;
         double zeta = model.parameters().zeta();
         for (int p = 0; p < plausibleCount; p++) {
@@ -482,9 +511,11 @@ public final class TrialSolver {
                         int at = (k * T + j) * n;
                         if (updating[p]) {
                             // the belief is updated in place: its neighbours j-1, j+1 were read before
-                            double dot = predictionError.compute(x, k * T, policies, k * (T - 1) * nf, t, j, f, backwardLimit, lnSx, eps);
+                            double dot = predictionError.compute(
+                                    x, k * T, policies, k * (T - 1) * nf, t, j, f, backwardLimit, lnSx, eps);
                             sweepFreeEnergy[p] = sweepFreeEnergy[p] + dot / nf;
-                            BeliefStep.apply(scheme, xf, at, lnSx, eps, predictionError.errorSum(), n, tau, projectionScratch);
+                            BeliefStep.apply(
+                                    scheme, xf, at, lnSx, eps, predictionError.errorSum(), n, tau, projectionScratch);
                         } else {
                             Arrays.fill(eps, 0, n, 0);
                             sweepFreeEnergy[p] = previousFreeEnergy[k];
@@ -534,7 +565,8 @@ public final class TrialSolver {
             int k = plausible[p];
             double q = 0;
             if (m.initialNovelty != null) {
-                for (int f = 0; f < m.nf; f++) q = q - SpmMath.dot(m.initialNovelty[f], 0, x[f], (k * T) * m.ns[f], m.ns[f]);
+                for (int f = 0; f < m.nf; f++)
+                    q = q - SpmMath.dot(m.initialNovelty[f], 0, x[f], (k * T) * m.ns[f], m.ns[f]);
             }
             for (int j = t; j < horizon; j++) {
                 for (int f = 0; f < m.nf; f++) System.arraycopy(x[f], (k * T + j) * m.ns[f], xq[f], 0, m.ns[f]);
@@ -666,7 +698,8 @@ public final class TrialSolver {
             policyRows = t + 1;
             if (t + 2 < T) {
                 for (int k = 0; k < np; k++) {
-                    for (int f = 0; f < nf; f++) policies[(k * (T - 1) + t + 1) * nf + f] = model.policyControl(k, 0, f);
+                    for (int f = 0; f < nf; f++)
+                        policies[(k * (T - 1) + t + 1) * nf + f] = model.policyControl(k, 0, f);
                 }
                 policyRows = t + 2;
             }
@@ -677,68 +710,108 @@ public final class TrialSolver {
     // --- results of the last epoch run ------------------------------------------------------------
 
     /** Horizon S of the last epoch: time points j >= S were not computed in it. */
-    public int horizon() { return horizonEnd; }
+    public int horizon() {
+        return horizonEnd;
+    }
 
     /**
      * Policy-averaged belief (firing rate) of factor f, state s, time point j after iteration i of
      * the last epoch (SPM's xn), weighted by that epoch's final policy posterior.
      */
-    public double rate(int f, int i, int s, int j) { return rates[f][i + ni * (s + m.ns[f] * j)]; }
+    public double rate(int f, int i, int s, int j) {
+        return rates[f][i + ni * (s + m.ns[f] * j)];
+    }
 
     /**
      * Policy-averaged belief of factor f, state s, about time point j at the start of the last epoch
      * (after the reset, before iteration 0), weighted as {@link #rate}: where the epoch's path
      * starts; 0 for time points the epoch did not compute.
      */
-    public double startRate(int f, int s, int j) { return startRates[f][s + m.ns[f] * j]; }
+    public double startRate(int f, int s, int j) {
+        return startRates[f][s + m.ns[f] * j];
+    }
 
     /** Policy-averaged mean-subtracted prediction error (SPM's vn), same indices as {@link #rate}. */
-    public double error(int f, int i, int s, int j) { return errors[f][i + ni * (s + m.ns[f] * j)]; }
+    public double error(int f, int i, int s, int j) {
+        return errors[f][i + ni * (s + m.ns[f] * j)];
+    }
 
     /** Copies the last epoch's rates of factor f, laid out i + Ni*(s + Ns*j), into dst at off. */
-    public void copyRates(int f, double[] dst, int off) { System.arraycopy(rates[f], 0, dst, off, rates[f].length); }
+    public void copyRates(int f, double[] dst, int off) {
+        System.arraycopy(rates[f], 0, dst, off, rates[f].length);
+    }
 
     /** Copies the last epoch's errors of factor f, laid out as {@link #copyRates}. */
-    public void copyErrors(int f, double[] dst, int off) { System.arraycopy(errors[f], 0, dst, off, errors[f].length); }
+    public void copyErrors(int f, double[] dst, int off) {
+        System.arraycopy(errors[f], 0, dst, off, errors[f].length);
+    }
 
     /** Policy posterior of policy k after precision iteration i of the last epoch (0 if pruned). */
-    public double policyPosteriorAt(int k, int i) { return policyPosteriorTrace[k + m.np * i]; }
+    public double policyPosteriorAt(int k, int i) {
+        return policyPosteriorTrace[k + m.np * i];
+    }
 
     /** Expected precision after precision iteration i of the last epoch. */
-    public double precisionAt(int i) { return precisionTrace[i]; }
+    public double precisionAt(int i) {
+        return precisionTrace[i];
+    }
 
     /** Policy posterior of policy k at the end of epoch t (SPM's R). */
-    public double policyPosterior(int k, int t) { return policyPosterior[k + m.np * t]; }
+    public double policyPosterior(int k, int t) {
+        return policyPosterior[k + m.np * t];
+    }
 
     /** Precision at the end of epoch t (SPM's w). */
-    public double precision(int t) { return precisionByEpoch[t]; }
+    public double precision(int t) {
+        return precisionByEpoch[t];
+    }
 
     /** (Negative) free energy of policy k in the last epoch (SPM's F(:,t)). */
-    public double freeEnergy(int k) { return freeEnergy[k]; }
+    public double freeEnergy(int k) {
+        return freeEnergy[k];
+    }
 
     /** (Negative) expected free energy of policy k in the last epoch (SPM's G(:,t)). */
-    public double expectedFreeEnergy(int k) { return expected[k]; }
+    public double expectedFreeEnergy(int k) {
+        return expected[k];
+    }
 
     /** SPM's H(t) of the last epoch: qu'F - KL(qu || pu). */
-    public double totalFreeEnergy() { return totalFreeEnergy; }
+    public double totalFreeEnergy() {
+        return totalFreeEnergy;
+    }
 
     /** Probability of joint control c (first factor fastest) after epoch t (SPM's P). */
-    public double actionProbability(int c, int t) { return actionProbabilities[c + m.jointControls * t]; }
+    public double actionProbability(int c, int t) {
+        return actionProbabilities[c + m.jointControls * t];
+    }
 
-    public int jointControlCount() { return m.jointControls; }
+    public int jointControlCount() {
+        return m.jointControls;
+    }
 
     /** True state of factor f at epoch t (0-based), or FREE when outcomes were supplied. */
-    public int state(int f, int t) { return states[f + m.nf * t]; }
+    public int state(int f, int t) {
+        return states[f + m.nf * t];
+    }
 
-    public int outcome(int g, int t) { return outcomes[g + m.ng * t]; }
+    public int outcome(int g, int t) {
+        return outcomes[g + m.ng * t];
+    }
 
-    public int action(int f, int t) { return actions[f + m.nf * t]; }
+    public int action(int f, int t) {
+        return actions[f + m.nf * t];
+    }
 
     /** Bayesian model average of factor f's belief about time point j (SPM's X). */
-    public double averageBelief(int f, int s, int j) { return bma[f][s + m.ns[f] * j]; }
+    public double averageBelief(int f, int s, int j) {
+        return bma[f][s + m.ns[f] * j];
+    }
 
     /** Final belief of factor f about time point j under policy k (SPM's Q). */
-    public double policyBelief(int f, int s, int j, int k) { return x[f][(k * T + j) * m.ns[f] + s]; }
+    public double policyBelief(int f, int s, int j, int k) {
+        return x[f][(k * T + j) * m.ns[f] + s];
+    }
 
     /** Whether policy k took part in the last epoch (it was not pruned by the Occam window). */
     public boolean plausible(int k) {
@@ -746,22 +819,34 @@ public final class TrialSolver {
         return false;
     }
 
-    public int stateCount(int f) { return m.ns[f]; }
+    public int stateCount(int f) {
+        return m.ns[f];
+    }
 
-    public int factorCount() { return m.nf; }
+    public int factorCount() {
+        return m.nf;
+    }
 
-    public int modalityCount() { return m.ng; }
+    public int modalityCount() {
+        return m.ng;
+    }
 
-    public int outcomeCount(int g) { return m.no[g]; }
+    public int outcomeCount(int g) {
+        return m.no[g];
+    }
 
-    public int policyCount() { return m.np; }
+    public int policyCount() {
+        return m.np;
+    }
 
     /**
      * Dirichlet learning after the last epoch (spm_MDP_VB_X's learning section): returns the
      * updated counts a, b, c, d and e (null where the model does not learn them) and their free energies.
      */
     public LearnedCounts finishTrial() {
-        if (epoch < lastEpoch) throw new IllegalStateException("trial has run " + epoch + " of " + lastEpoch + " epochs");
-        return ParameterLearning.afterTrial(model, outcomeVectors, bma, x, policies, policyPosterior, m.ns, m.no, m.np, T, lastEpoch);
+        if (epoch < lastEpoch)
+            throw new IllegalStateException("trial has run " + epoch + " of " + lastEpoch + " epochs");
+        return ParameterLearning.afterTrial(
+                model, outcomeVectors, bma, x, policies, policyPosterior, m.ns, m.no, m.np, T, lastEpoch);
     }
 }

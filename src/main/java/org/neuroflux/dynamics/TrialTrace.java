@@ -16,6 +16,7 @@ public final class TrialTrace {
     public final int epochs;
     /** Time points of X and Q: the model's T, even when the trial stopped earlier. */
     public final int timePoints;
+
     public final int policies;
     public final int[] states;
     public final int[] outcomeCounts;
@@ -26,6 +27,7 @@ public final class TrialTrace {
     public final double[][] vn;
     /** Where each epoch's path starts: the policy-averaged belief after the epoch's reset, (Ns, T, T) per factor. */
     public final double[][] x0;
+
     public final double[] un;
     public final double[] wn;
     public final double[] dn;
@@ -49,8 +51,15 @@ public final class TrialTrace {
     public double[][] receivedPrior;
 
     TrialTrace(TrialSolver solver, int[] nu, boolean moving) {
-        this(solver.iterations(), solver.epochs(), solver.policyCount(), stateCounts(solver), outcomeCounts(solver), nu,
-                solver.jointControlCount(), moving);
+        this(
+                solver.iterations(),
+                solver.epochs(),
+                solver.policyCount(),
+                stateCounts(solver),
+                outcomeCounts(solver),
+                nu,
+                solver.jointControlCount(),
+                moving);
     }
 
     private static int[] stateCounts(TrialSolver solver) {
@@ -66,7 +75,8 @@ public final class TrialTrace {
     }
 
     /** An empty trace of one shape: Ni, T, Np, Ns per factor, No per modality, Nu per factor. */
-    TrialTrace(int iterations, int epochs, int policies, int[] ns, int[] no, int[] nu, int jointControls, boolean moving) {
+    TrialTrace(
+            int iterations, int epochs, int policies, int[] ns, int[] no, int[] nu, int jointControls, boolean moving) {
         this.iterations = iterations;
         this.epochs = epochs;
         this.timePoints = epochs;
@@ -104,7 +114,9 @@ public final class TrialTrace {
         u = new int[nf][Math.max(0, epochs - 1)];
     }
 
-    public int outcomeCountOf(int g) { return outcomeCounts[g]; }
+    public int outcomeCountOf(int g) {
+        return outcomeCounts[g];
+    }
 
     /** This trace cut to the first {@code run} epochs (a subordinate level that settled early). */
     TrialTrace truncated(int run) {

@@ -15,7 +15,9 @@ final class VectorLaneMath {
 
     private VectorLaneMath() {}
 
-    static String describe() { return "Vector API, " + SPECIES.length() + " doubles per vector"; }
+    static String describe() {
+        return "Vector API, " + SPECIES.length() + " doubles per vector";
+    }
 
     static void log(double[] a, int from, int to) {
         int i = from;

@@ -21,7 +21,21 @@ package org.neuroflux.experiment;
  * @param policyPosteriorEpoch1 the policy posterior at the end of epoch 1 (SPM's R(:,1))
  * @param finalBeliefs        X[f] at the last time point at the end of the trial
  */
-public record AgentTrial(int agent, int trial, String scheme, String solver, double infoLength, double[] infoLengthPerFactor,
-                         double infoLengthWholePath, double[] infoLengthWholePathPerFactor, double efficiency,
-                         double efficiencyWholePath, int[][] states, int[][] actions, int[][] outcomes, boolean hit,
-                         double[][] learnedInitialCounts, double[] policyPosteriorEpoch1, double[][] finalBeliefs) {}
+public record AgentTrial(
+        int agent,
+        int trial,
+        String scheme,
+        String solver,
+        double infoLength,
+        double[] infoLengthPerFactor,
+        double infoLengthWholePath,
+        double[] infoLengthWholePathPerFactor,
+        double efficiency,
+        double efficiencyWholePath,
+        int[][] states,
+        int[][] actions,
+        int[][] outcomes,
+        boolean hit,
+        double[][] learnedInitialCounts,
+        double[] policyPosteriorEpoch1,
+        double[][] finalBeliefs) {}

@@ -34,10 +34,13 @@ public record CueParadigm(GenerativeModel model, int cueFactor, int cueState, in
             }
         }
         int reward = -1;
-        for (int g = 0; g < model.modalityCount(); g++) if (model.modalities().get(g).name().equals("reward")) reward = g;
+        for (int g = 0; g < model.modalityCount(); g++)
+            if (model.modalities().get(g).name().equals("reward")) reward = g;
         if (factor < 0 || reward < 0 || model.factorCount() < 2) {
-            throw new IllegalArgumentException("the cue paradigm needs a factor with a state named 'cue', a second (context) factor "
-                    + "and a modality named 'reward' (as config/models/tmaze-cue.yaml); model " + model.name() + " has not");
+            throw new IllegalArgumentException(
+                    "the cue paradigm needs a factor with a state named 'cue', a second (context) factor "
+                            + "and a modality named 'reward' (as config/models/tmaze-cue.yaml); model " + model.name()
+                            + " has not");
         }
         return new CueParadigm(model, factor, state, reward);
     }

@@ -34,8 +34,15 @@ public final class ExperimentCsv {
         StringBuilder sb = new StringBuilder();
         for (AgentTrial r : rows) {
             sb.setLength(0);
-            sb.append(r.agent()).append(',').append(r.trial()).append(',').append(r.scheme()).append(',').append(r.solver())
-                    .append(',').append(seed + r.agent());
+            sb.append(r.agent())
+                    .append(',')
+                    .append(r.trial())
+                    .append(',')
+                    .append(r.scheme())
+                    .append(',')
+                    .append(r.solver())
+                    .append(',')
+                    .append(seed + r.agent());
             sb.append(',').append(r.infoLength());
             for (double v : r.infoLengthPerFactor()) sb.append(',').append(v);
             sb.append(',').append(r.infoLengthWholePath());
@@ -45,7 +52,8 @@ public final class ExperimentCsv {
             for (int[] u : r.actions()) sb.append(',').append(indices(u));
             for (int[] o : r.outcomes()) sb.append(',').append(indices(o));
             sb.append(',').append(r.hit() ? 1 : 0);
-            if (model.learnsInitialStates()) for (double[] d : r.learnedInitialCounts()) sb.append(',').append(numbers(d));
+            if (model.learnsInitialStates())
+                for (double[] d : r.learnedInitialCounts()) sb.append(',').append(numbers(d));
             sb.append(',').append(numbers(r.policyPosteriorEpoch1()));
             for (double[] x : r.finalBeliefs()) sb.append(',').append(numbers(x));
             w.write(sb.append('\n').toString());

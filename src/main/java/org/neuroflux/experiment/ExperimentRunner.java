@@ -100,8 +100,13 @@ public final class ExperimentRunner {
             if (BatchRunner.supports(paradigm.model(), options)) {
                 UniformSource[] streams = new UniformSource[count];
                 for (int b = 0; b < count; b++) streams[b] = this.streams.create(seed + first + b);
-                new BatchRunner(paradigm.model(), options, count).runSequence(models, fixtures, streams,
-                        (b, i, trace) -> rows[b][scheme][i] = row(first + b, i, options, trace), true);
+                new BatchRunner(paradigm.model(), options, count)
+                        .runSequence(
+                                models,
+                                fixtures,
+                                streams,
+                                (b, i, trace) -> rows[b][scheme][i] = row(first + b, i, options, trace),
+                                true);
             } else {
                 GenerativeModel[] ms = new GenerativeModel[trials];
                 TrialFixture[] fs = new TrialFixture[trials];
@@ -130,8 +135,8 @@ public final class ExperimentRunner {
     public static String settings(SolverOptions o) {
         if (o.withScheme(SolverOptions.nat3().scheme()).equals(SolverOptions.nat3())) return "nat3";
         if (o.withScheme(SolverOptions.spm().scheme()).equals(SolverOptions.spm())) return "spm";
-        return "Ni=" + o.iterations() + ";gate=" + o.gate().name().toLowerCase(java.util.Locale.ROOT)
-                + ";step=" + (o.precisionStepOverTau() ? "tau" : "2");
+        return "Ni=" + o.iterations() + ";gate=" + o.gate().name().toLowerCase(java.util.Locale.ROOT) + ";step="
+                + (o.precisionStepOverTau() ? "tau" : "2");
     }
 
     private AgentTrial row(int agent, int trial, SolverOptions options, TrialTrace tr) {
@@ -154,9 +159,24 @@ public final class ExperimentRunner {
             finalBeliefs[f] = new double[ns];
             System.arraycopy(tr.X[f], ns * (tr.epochs - 1), finalBeliefs[f], 0, ns);
         }
-        return new AgentTrial(agent, trial + 1, options.scheme().label(), settings(options), total, perFactor, whole, wholePerFactor,
-                efficiency(tr, false), efficiency(tr, true), copy(tr.s), copy(tr.u), copy(tr.o),
-                paradigm.hit(tr.o), tr.learned == null ? null : tr.learned.initialCounts(), r1, finalBeliefs);
+        return new AgentTrial(
+                agent,
+                trial + 1,
+                options.scheme().label(),
+                settings(options),
+                total,
+                perFactor,
+                whole,
+                wholePerFactor,
+                efficiency(tr, false),
+                efficiency(tr, true),
+                copy(tr.s),
+                copy(tr.u),
+                copy(tr.o),
+                paradigm.hit(tr.o),
+                tr.learned == null ? null : tr.learned.initialCounts(),
+                r1,
+                finalBeliefs);
     }
 
     /**

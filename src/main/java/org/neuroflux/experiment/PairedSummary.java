@@ -13,7 +13,9 @@ package org.neuroflux.experiment;
 public record PairedSummary(int n, double mean, double sd, double low, double high) {
 
     /** The paired t statistic mean / (sd / sqrt(n)), with n - 1 degrees of freedom. */
-    public double t() { return mean / (sd / Math.sqrt(n)); }
+    public double t() {
+        return mean / (sd / Math.sqrt(n));
+    }
 
     public static PairedSummary of(double[] differences) {
         int n = differences.length;
@@ -38,7 +40,9 @@ public record PairedSummary(int n, double mean, double sd, double low, double hi
         double z3 = z * z * z;
         double z5 = z3 * z * z;
         double z7 = z5 * z * z;
-        return z + (z3 + z) / (4.0 * df) + (5 * z5 + 16 * z3 + 3 * z) / (96.0 * df * df)
+        return z
+                + (z3 + z) / (4.0 * df)
+                + (5 * z5 + 16 * z3 + 3 * z) / (96.0 * df * df)
                 + (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384.0 * df * df * df);
     }
 }

@@ -38,7 +38,8 @@ public final class ParameterSweep {
      * @param hit        the hit rule's verdict, or null when the model has no preferences to hit
      * @param freeEnergy variational free energy of the trial, -sum over epochs of SPM's H
      */
-    public record Row(int point, double[] values, int agent, int trial, double infoLength, Boolean hit, double freeEnergy) {}
+    public record Row(
+            int point, double[] values, int agent, int trial, double infoLength, Boolean hit, double freeEnergy) {}
 
     private final GenerativeModel[] models;
     private final TrialFixture[] fixtures;
@@ -54,8 +55,13 @@ public final class ParameterSweep {
      * @param models   the model of each trial (a file's struct array, its last repeated)
      * @param fixtures the fixture of each trial
      */
-    public ParameterSweep(GenerativeModel[] models, TrialFixture[] fixtures, List<SweepParameter> parameters,
-                          SolverOptions options, RandomStreamKind streams, long seed) {
+    public ParameterSweep(
+            GenerativeModel[] models,
+            TrialFixture[] fixtures,
+            List<SweepParameter> parameters,
+            SolverOptions options,
+            RandomStreamKind streams,
+            long seed) {
         this.models = models.clone();
         this.fixtures = fixtures.clone();
         this.parameters = List.copyOf(parameters);
@@ -86,7 +92,9 @@ public final class ParameterSweep {
     }
 
     /** Number of grid points. */
-    public int points() { return points.size(); }
+    public int points() {
+        return points.size();
+    }
 
     /** Receives the rows of consecutive lanes, in order. */
     @FunctionalInterface
@@ -140,14 +148,16 @@ public final class ParameterSweep {
         }
         Row[][] rows = new Row[count][trials];
         if (BatchRunner.supports(models[0], options)) {
-            new BatchRunner(models[0], options, count).runSequence(ms, fs, rs, (b, i, trace) -> rows[b][i] = row(first + b, agents, i, trace), true);
+            new BatchRunner(models[0], options, count)
+                    .runSequence(ms, fs, rs, (b, i, trace) -> rows[b][i] = row(first + b, agents, i, trace), true);
         } else {
             TrialRunner runner = new TrialRunner(models[0], options);
             for (int b = 0; b < count; b++) {
                 GenerativeModel[] laneModels = new GenerativeModel[trials];
                 for (int i = 0; i < trials; i++) laneModels[i] = ms[i][b];
                 int lane = b;
-                runner.runSequence(laneModels, fixtures, rs[b], (i, trace) -> rows[lane][i] = row(first + lane, agents, i, trace));
+                runner.runSequence(
+                        laneModels, fixtures, rs[b], (i, trace) -> rows[lane][i] = row(first + lane, agents, i, trace));
             }
         }
         List<Row> out = new ArrayList<>(count * trials);

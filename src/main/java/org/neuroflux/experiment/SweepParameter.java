@@ -20,12 +20,23 @@ import org.neuroflux.model.SolverParameters;
  */
 public record SweepParameter(String column, Kind kind, int array, int entry, double[] values) {
     /** What a value replaces. */
-    public enum Kind { TAU, ERP, ALPHA, BETA, ZETA, ETA, PREFERENCE, INITIAL_STATE }
+    public enum Kind {
+        TAU,
+        ERP,
+        ALPHA,
+        BETA,
+        ZETA,
+        ETA,
+        PREFERENCE,
+        INITIAL_STATE
+    }
 
     /** Parses NAME=VALUES against the model (names of modalities, outcomes, factors and states). */
     public static SweepParameter parse(String text, GenerativeModel model) {
         int eq = text.indexOf('=');
-        if (eq <= 0) throw new IllegalArgumentException("--param '" + text + "': expected NAME=VALUES, e.g. alpha=1,2,4 or beta=0.5:2:4");
+        if (eq <= 0)
+            throw new IllegalArgumentException(
+                    "--param '" + text + "': expected NAME=VALUES, e.g. alpha=1,2,4 or beta=0.5:2:4");
         String name = text.substring(0, eq).trim();
         double[] values = values(text, text.substring(eq + 1).trim());
         String lower = name.toLowerCase(Locale.ROOT);
@@ -42,15 +53,34 @@ public record SweepParameter(String column, Kind kind, int array, int entry, dou
         String[] parts = name.split(":");
         if (parts.length == 3 && (parts[0].equals("C") || parts[0].equals("D"))) {
             if (parts[0].equals("C")) {
-                int g = index(text, "modality", parts[1], model.modalities().stream().map(m -> m.name()).toList());
-                int o = index(text, "outcome", parts[2], model.modalities().get(g).outcomes());
-                return new SweepParameter("C." + model.modalities().get(g).name() + "." + model.modalities().get(g).outcomes().get(o),
-                        Kind.PREFERENCE, g, o, values);
+                int g = index(
+                        text,
+                        "modality",
+                        parts[1],
+                        model.modalities().stream().map(m -> m.name()).toList());
+                int o = index(
+                        text, "outcome", parts[2], model.modalities().get(g).outcomes());
+                return new SweepParameter(
+                        "C." + model.modalities().get(g).name() + "."
+                                + model.modalities().get(g).outcomes().get(o),
+                        Kind.PREFERENCE,
+                        g,
+                        o,
+                        values);
             }
-            int f = index(text, "factor", parts[1], model.factors().stream().map(x -> x.name()).toList());
+            int f = index(
+                    text,
+                    "factor",
+                    parts[1],
+                    model.factors().stream().map(x -> x.name()).toList());
             int s = index(text, "state", parts[2], model.factors().get(f).states());
-            return new SweepParameter("D." + model.factors().get(f).name() + "." + model.factors().get(f).states().get(s),
-                    Kind.INITIAL_STATE, f, s, values);
+            return new SweepParameter(
+                    "D." + model.factors().get(f).name() + "."
+                            + model.factors().get(f).states().get(s),
+                    Kind.INITIAL_STATE,
+                    f,
+                    s,
+                    values);
         }
         throw new IllegalArgumentException("--param '" + text + "': NAME '" + name
                 + "' is not one of alpha, beta, tau, erp, zeta, eta, C:MODALITY:OUTCOME, D:FACTOR:STATE");
@@ -63,7 +93,8 @@ public record SweepParameter(String column, Kind kind, int array, int entry, dou
                 double low = Double.parseDouble(range[0]);
                 double high = Double.parseDouble(range[1]);
                 int count = Integer.parseInt(range[2].trim());
-                if (count < 1) throw new IllegalArgumentException("--param '" + text + "': COUNT must be >= 1, was " + count);
+                if (count < 1)
+                    throw new IllegalArgumentException("--param '" + text + "': COUNT must be >= 1, was " + count);
                 double[] v = new double[count];
                 for (int i = 0; i < count; i++) v[i] = count == 1 ? low : low + (high - low) * i / (count - 1);
                 return v;
@@ -74,7 +105,8 @@ public record SweepParameter(String column, Kind kind, int array, int entry, dou
             for (int i = 0; i < v.length; i++) v[i] = list.get(i);
             return v;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--param '" + text + "': VALUES '" + spec + "' is not a list a,b,c or a range LOW:HIGH:COUNT");
+            throw new IllegalArgumentException(
+                    "--param '" + text + "': VALUES '" + spec + "' is not a list a,b,c or a range LOW:HIGH:COUNT");
         }
     }
 
@@ -96,14 +128,27 @@ public record SweepParameter(String column, Kind kind, int array, int entry, dou
         SolverParameters p = model.parameters();
         try {
             return switch (kind) {
-                case TAU -> model.withParameters(new SolverParameters(value, p.erp(), p.alpha(), p.beta(), p.zeta(), p.eta(), p.chi()));
-                case ERP -> model.withParameters(new SolverParameters(p.tau(), value, p.alpha(), p.beta(), p.zeta(), p.eta(), p.chi()));
-                case ALPHA -> model.withParameters(new SolverParameters(p.tau(), p.erp(), value, p.beta(), p.zeta(), p.eta(), p.chi()));
-                case BETA -> model.withParameters(new SolverParameters(p.tau(), p.erp(), p.alpha(), value, p.zeta(), p.eta(), p.chi()));
-                case ZETA -> model.withParameters(new SolverParameters(p.tau(), p.erp(), p.alpha(), p.beta(), value, p.eta(), p.chi()));
-                case ETA -> model.withParameters(new SolverParameters(p.tau(), p.erp(), p.alpha(), p.beta(), p.zeta(), value, p.chi()));
+                case TAU ->
+                    model.withParameters(
+                            new SolverParameters(value, p.erp(), p.alpha(), p.beta(), p.zeta(), p.eta(), p.chi()));
+                case ERP ->
+                    model.withParameters(
+                            new SolverParameters(p.tau(), value, p.alpha(), p.beta(), p.zeta(), p.eta(), p.chi()));
+                case ALPHA ->
+                    model.withParameters(
+                            new SolverParameters(p.tau(), p.erp(), value, p.beta(), p.zeta(), p.eta(), p.chi()));
+                case BETA ->
+                    model.withParameters(
+                            new SolverParameters(p.tau(), p.erp(), p.alpha(), value, p.zeta(), p.eta(), p.chi()));
+                case ZETA ->
+                    model.withParameters(
+                            new SolverParameters(p.tau(), p.erp(), p.alpha(), p.beta(), value, p.eta(), p.chi()));
+                case ETA ->
+                    model.withParameters(
+                            new SolverParameters(p.tau(), p.erp(), p.alpha(), p.beta(), p.zeta(), value, p.chi()));
                 case PREFERENCE -> {
-                    if (!Double.isFinite(value)) throw new IllegalArgumentException("C entries must be finite, was " + value);
+                    if (!Double.isFinite(value))
+                        throw new IllegalArgumentException("C entries must be finite, was " + value);
                     GenerativeModel.Builder b = model.toBuilder();
                     double[][] c = new double[model.modalityCount()][];
                     for (int g = 0; g < c.length; g++) c[g] = model.preferences(g);
@@ -113,7 +158,8 @@ public record SweepParameter(String column, Kind kind, int array, int entry, dou
                     yield b.build();
                 }
                 case INITIAL_STATE -> {
-                    if (!(value >= 0) || !Double.isFinite(value)) throw new IllegalArgumentException("D entries must be finite and >= 0, was " + value);
+                    if (!(value >= 0) || !Double.isFinite(value))
+                        throw new IllegalArgumentException("D entries must be finite and >= 0, was " + value);
                     GenerativeModel.Builder b = model.toBuilder();
                     double[][] d = new double[model.factorCount()][];
                     for (int f = 0; f < d.length; f++) d[f] = model.initialStates(f);

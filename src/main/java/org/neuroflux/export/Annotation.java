@@ -13,8 +13,10 @@ public record Annotation(double onsetSeconds, double durationSeconds, String tex
     public Annotation {
         Objects.requireNonNull(text, "text");
         if (!(onsetSeconds >= 0) || !(durationSeconds >= 0)) {
-            throw new IllegalArgumentException("onset and duration must be >= 0, were " + onsetSeconds + ", " + durationSeconds);
+            throw new IllegalArgumentException(
+                    "onset and duration must be >= 0, were " + onsetSeconds + ", " + durationSeconds);
         }
-        if (text.chars().anyMatch(c -> c < 32)) throw new IllegalArgumentException("annotation text has a control character: " + text);
+        if (text.chars().anyMatch(c -> c < 32))
+            throw new IllegalArgumentException("annotation text has a control character: " + text);
     }
 }

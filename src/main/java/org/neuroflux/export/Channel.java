@@ -14,18 +14,28 @@ import java.util.Objects;
  * @param tau         0-based time point of a unit channel, or -1
  * @param frequencyHz frequency of a TF channel, else NaN
  */
-public record Channel(SignalKind kind, String name, String label, String description, int factor, int state, int tau,
-                      double frequencyHz) {
+public record Channel(
+        SignalKind kind,
+        String name,
+        String label,
+        String description,
+        int factor,
+        int state,
+        int tau,
+        double frequencyHz) {
     public Channel {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(label, "label");
         Objects.requireNonNull(description, "description");
         if (label.length() > 16 || !label.chars().allMatch(c -> c >= 32 && c < 127)) {
-            throw new IllegalArgumentException("EDF label must be at most 16 printable ASCII characters: '" + label + "'");
+            throw new IllegalArgumentException(
+                    "EDF label must be at most 16 printable ASCII characters: '" + label + "'");
         }
     }
 
     /** Physical unit (the kind's). */
-    public String unit() { return kind.unit(); }
+    public String unit() {
+        return kind.unit();
+    }
 }

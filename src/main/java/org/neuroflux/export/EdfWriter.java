@@ -56,14 +56,18 @@ public final class EdfWriter {
             double[] range = physicalRange(rec, c);
             physMin[c] = number(range[0], false);
             physMax[c] = number(range[1], true);
-            if (Double.parseDouble(physMax[c]) <= Double.parseDouble(physMin[c])) physMax[c] = number(Double.parseDouble(physMin[c]) + 1, true);
+            if (Double.parseDouble(physMax[c]) <= Double.parseDouble(physMin[c]))
+                physMax[c] = number(Double.parseDouble(physMin[c]) + 1, true);
         }
         int signals = channels + 1;
         StringBuilder h = new StringBuilder(256 * (signals + 1));
         field(h, "0", 8);
         field(h, "X X X X", 80);
-        field(h, "Startdate 01-JAN-1985 X X neuroflux model=" + token(rec.model()) + " scheme=" + token(rec.scheme())
-                + " trials=" + rec.trialCount(), 80);
+        field(
+                h,
+                "Startdate 01-JAN-1985 X X neuroflux model=" + token(rec.model()) + " scheme=" + token(rec.scheme())
+                        + " trials=" + rec.trialCount(),
+                80);
         field(h, "01.01.85", 8);
         field(h, "00.00.00", 8);
         field(h, Integer.toString(256 * (signals + 1)), 8);
@@ -104,7 +108,8 @@ public final class EdfWriter {
                     int n = r * perRecord + i;
                     double v = rec.value(c, n);
                     if (!Double.isFinite(v)) {
-                        throw new IllegalArgumentException("channel " + rec.channel(c).name() + " is " + v + " at sample " + n);
+                        throw new IllegalArgumentException(
+                                "channel " + rec.channel(c).name() + " is " + v + " at sample " + n);
                     }
                     long d = Math.round((v - low[c]) * gain[c]) + DIGITAL_MIN;
                     int digital = (int) Math.max(DIGITAL_MIN, Math.min(DIGITAL_MAX, d));
@@ -129,11 +134,17 @@ public final class EdfWriter {
         int max = (int) Math.min(samples, Math.floor(samplesPerSecond));
         for (int d = Math.max(1, max); d >= 1; d--) {
             if (samples % d != 0) continue;
-            BigDecimal duration = BigDecimal.valueOf(d).divide(BigDecimal.valueOf(samplesPerSecond), 12, RoundingMode.HALF_EVEN);
+            BigDecimal duration =
+                    BigDecimal.valueOf(d).divide(BigDecimal.valueOf(samplesPerSecond), 12, RoundingMode.HALF_EVEN);
             String s = duration.stripTrailingZeros().toPlainString();
-            if (s.length() <= 8 && new BigDecimal(s).multiply(BigDecimal.valueOf(samplesPerSecond)).compareTo(BigDecimal.valueOf(d)) == 0) return d;
+            if (s.length() <= 8
+                    && new BigDecimal(s)
+                                    .multiply(BigDecimal.valueOf(samplesPerSecond))
+                                    .compareTo(BigDecimal.valueOf(d))
+                            == 0) return d;
         }
-        throw new IllegalArgumentException("no exact EDF record duration for " + samples + " samples at " + samplesPerSecond + " Hz");
+        throw new IllegalArgumentException(
+                "no exact EDF record duration for " + samples + " samples at " + samplesPerSecond + " Hz");
     }
 
     private static double[] physicalRange(Recording rec, int c) {
@@ -148,7 +159,10 @@ public final class EdfWriter {
     /** v written in at most 8 characters, rounded down (or up) so the written value bounds v. */
     static String number(double v, boolean up) {
         for (int decimals = 7; decimals >= 0; decimals--) {
-            String s = new BigDecimal(v).setScale(decimals, up ? RoundingMode.CEILING : RoundingMode.FLOOR).stripTrailingZeros().toPlainString();
+            String s = new BigDecimal(v)
+                    .setScale(decimals, up ? RoundingMode.CEILING : RoundingMode.FLOOR)
+                    .stripTrailingZeros()
+                    .toPlainString();
             if (s.length() <= 8) return s;
         }
         throw new IllegalArgumentException("value " + v + " does not fit an EDF header field of 8 characters");
@@ -158,7 +172,9 @@ public final class EdfWriter {
         StringBuilder[] text = new StringBuilder[records];
         double fs = rec.timebase().samplesPerSecond();
         for (int r = 0; r < records; r++) {
-            text[r] = new StringBuilder("+").append(seconds(rec.timebase().seconds((long) r * perRecord))).append("\u0014\u0014\u0000");
+            text[r] = new StringBuilder("+")
+                    .append(seconds(rec.timebase().seconds((long) r * perRecord)))
+                    .append("\u0014\u0014\u0000");
         }
         for (Annotation a : rec.annotations()) {
             int r = (int) Math.min(records - 1, Math.round(a.onsetSeconds() * fs) / perRecord);

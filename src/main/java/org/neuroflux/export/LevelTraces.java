@@ -15,7 +15,9 @@ public final class LevelTraces {
     /** The model of each level, top first: one entry for a single-level model. */
     public static List<GenerativeModel> models(GenerativeModel top) {
         List<GenerativeModel> out = new ArrayList<>();
-        for (GenerativeModel m = top; m != null; m = m.subordinate() == null ? null : m.subordinate().model()) out.add(m);
+        for (GenerativeModel m = top;
+                m != null;
+                m = m.subordinate() == null ? null : m.subordinate().model()) out.add(m);
         return out;
     }
 
@@ -36,7 +38,8 @@ public final class LevelTraces {
     public static java.nio.file.Path fileOf(java.nio.file.Path file, int level) {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
-        String leveled = dot > 0 ? name.substring(0, dot) + ".level" + level + name.substring(dot) : name + ".level" + level;
+        String leveled =
+                dot > 0 ? name.substring(0, dot) + ".level" + level + name.substring(dot) : name + ".level" + level;
         return file.resolveSibling(leveled);
     }
 }

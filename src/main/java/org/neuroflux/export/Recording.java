@@ -21,8 +21,15 @@ public final class Recording {
     private final double[][] data;
     private final List<Annotation> annotations;
 
-    Recording(String model, String scheme, Timebase timebase, int[] trialStarts, int samples, List<Channel> channels,
-              double[][] data, List<Annotation> annotations) {
+    Recording(
+            String model,
+            String scheme,
+            Timebase timebase,
+            int[] trialStarts,
+            int samples,
+            List<Channel> channels,
+            double[][] data,
+            List<Annotation> annotations) {
         this.model = Objects.requireNonNull(model, "model");
         this.scheme = Objects.requireNonNull(scheme, "scheme");
         this.timebase = Objects.requireNonNull(timebase, "timebase");
@@ -30,30 +37,46 @@ public final class Recording {
         this.samples = samples;
         this.channels = List.copyOf(channels);
         this.annotations = List.copyOf(annotations);
-        if (data.length != channels.size()) throw new IllegalArgumentException(data.length + " data rows for " + channels.size() + " channels");
+        if (data.length != channels.size())
+            throw new IllegalArgumentException(data.length + " data rows for " + channels.size() + " channels");
         for (int c = 0; c < data.length; c++) {
             if (data[c].length != samples) {
-                throw new IllegalArgumentException("channel " + channels.get(c).name() + " has " + data[c].length + " samples, expected " + samples);
+                throw new IllegalArgumentException("channel " + channels.get(c).name() + " has " + data[c].length
+                        + " samples, expected " + samples);
             }
         }
         this.data = data;
     }
 
-    public String model() { return model; }
+    public String model() {
+        return model;
+    }
 
-    public String scheme() { return scheme; }
+    public String scheme() {
+        return scheme;
+    }
 
-    public Timebase timebase() { return timebase; }
+    public Timebase timebase() {
+        return timebase;
+    }
 
-    public int sampleCount() { return samples; }
+    public int sampleCount() {
+        return samples;
+    }
 
-    public int trialCount() { return trialStarts.length; }
+    public int trialCount() {
+        return trialStarts.length;
+    }
 
     /** First sample of trial k (0-based). */
-    public int trialStart(int k) { return trialStarts[k]; }
+    public int trialStart(int k) {
+        return trialStarts[k];
+    }
 
     /** Samples in trial k. */
-    public int trialLength(int k) { return (k + 1 < trialStarts.length ? trialStarts[k + 1] : samples) - trialStarts[k]; }
+    public int trialLength(int k) {
+        return (k + 1 < trialStarts.length ? trialStarts[k + 1] : samples) - trialStarts[k];
+    }
 
     /** 0-based trial of sample n. */
     public int trialOf(int n) {
@@ -63,14 +86,22 @@ public final class Recording {
     }
 
     /** 0-based epoch (within its trial) of sample n. */
-    public int epochOf(int n) { return (n - trialStarts[trialOf(n)]) / timebase.samplesPerEpoch(); }
+    public int epochOf(int n) {
+        return (n - trialStarts[trialOf(n)]) / timebase.samplesPerEpoch();
+    }
 
     /** 0-based iteration (within its epoch) of sample n. */
-    public int iterationOf(int n) { return (n - trialStarts[trialOf(n)]) % timebase.samplesPerEpoch(); }
+    public int iterationOf(int n) {
+        return (n - trialStarts[trialOf(n)]) % timebase.samplesPerEpoch();
+    }
 
-    public List<Channel> channels() { return channels; }
+    public List<Channel> channels() {
+        return channels;
+    }
 
-    public Channel channel(int c) { return channels.get(c); }
+    public Channel channel(int c) {
+        return channels.get(c);
+    }
 
     /** Index of the channel with this name or label, or -1. */
     public int indexOf(String nameOrLabel) {
@@ -82,19 +113,27 @@ public final class Recording {
     }
 
     /** Value of channel c at sample n. */
-    public double value(int c, int n) { return data[c][n]; }
+    public double value(int c, int n) {
+        return data[c][n];
+    }
 
     /** A copy of channel c. */
-    public double[] copyOf(int c) { return data[c].clone(); }
+    public double[] copyOf(int c) {
+        return data[c].clone();
+    }
 
     /**
      * Copies samples [from, from + n) of channel c.
      *
      * @param out Modified.
      */
-    public void copy(int c, int from, int n, double[] out, int outOff) { System.arraycopy(data[c], from, out, outOff, n); }
+    public void copy(int c, int from, int n, double[] out, int outOff) {
+        System.arraycopy(data[c], from, out, outOff, n);
+    }
 
-    public List<Annotation> annotations() { return annotations; }
+    public List<Annotation> annotations() {
+        return annotations;
+    }
 
     /** Minimum and maximum of channel c: {min, max}. */
     public double[] range(int c) {

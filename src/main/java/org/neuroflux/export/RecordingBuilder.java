@@ -41,8 +41,13 @@ import org.neuroflux.signal.Timebase;
  */
 public final class RecordingBuilder {
     /** The signals of a default recording. */
-    public static final Set<SignalKind> DEFAULT_SIGNALS = EnumSet.of(SignalKind.RATE, SignalKind.LFP, SignalKind.THETA,
-            SignalKind.PHASE, SignalKind.DOPAMINE, SignalKind.PRECISION);
+    public static final Set<SignalKind> DEFAULT_SIGNALS = EnumSet.of(
+            SignalKind.RATE,
+            SignalKind.LFP,
+            SignalKind.THETA,
+            SignalKind.PHASE,
+            SignalKind.DOPAMINE,
+            SignalKind.PRECISION);
 
     private final GenerativeModel model;
     private final String scheme;
@@ -72,7 +77,8 @@ public final class RecordingBuilder {
     /** Which factors (0-based) give unit and factor channels (default: all). */
     public RecordingBuilder factors(int... selected) {
         for (int f : selected) {
-            if (f < 0 || f >= model.factorCount()) throw new IllegalArgumentException("factor " + f + " outside 0.." + (model.factorCount() - 1));
+            if (f < 0 || f >= model.factorCount())
+                throw new IllegalArgumentException("factor " + f + " outside 0.." + (model.factorCount() - 1));
         }
         this.factors = selected.clone();
         return this;
@@ -100,7 +106,9 @@ public final class RecordingBuilder {
         int[] starts = new int[traces.length];
         int total = 0;
         for (int k = 0; k < traces.length; k++) {
-            if (traces[k].iterations != ni) throw new IllegalArgumentException("trial " + (k + 1) + " has Ni=" + traces[k].iterations + ", trial 1 has " + ni);
+            if (traces[k].iterations != ni)
+                throw new IllegalArgumentException(
+                        "trial " + (k + 1) + " has Ni=" + traces[k].iterations + ", trial 1 has " + ni);
             starts[k] = total;
             total += traces[k].epochs * ni;
         }
@@ -117,7 +125,8 @@ public final class RecordingBuilder {
             int ns = factor.stateCount();
             int epochs = traces[0].timePoints; // a lower level's trials may stop before their T time points
             for (TrialTrace tr : traces) {
-                if (tr.timePoints != epochs || tr.states[f] != ns) throw new IllegalArgumentException("trials differ in T or Ns");
+                if (tr.timePoints != epochs || tr.states[f] != ns)
+                    throw new IllegalArgumentException("trials differ in T or Ns");
             }
             int units = FiringRates.unitCount(ns, epochs);
             double[][] rate = new double[units][total];
@@ -132,7 +141,8 @@ public final class RecordingBuilder {
                 }
             }
             double[] work = signals.contains(SignalKind.ERP) ? new double[2 * total] : null;
-            for (SignalKind kind : List.of(SignalKind.RATE, SignalKind.POTENTIAL, SignalKind.LFP, SignalKind.ERP, SignalKind.SPIKES)) {
+            for (SignalKind kind :
+                    List.of(SignalKind.RATE, SignalKind.POTENTIAL, SignalKind.LFP, SignalKind.ERP, SignalKind.SPIKES)) {
                 if (!signals.contains(kind)) continue;
                 for (int u = 0; u < units; u++) {
                     Channel ch = unitChannel(kind, f, u % ns, u / ns);
@@ -141,7 +151,8 @@ public final class RecordingBuilder {
                         spikeRates.add(rate[u]);
                         continue;
                     }
-                    double[] out = kind == SignalKind.RATE ? rate[u] : kind == SignalKind.LFP ? lfp[u] : new double[total];
+                    double[] out =
+                            kind == SignalKind.RATE ? rate[u] : kind == SignalKind.LFP ? lfp[u] : new double[total];
                     if (kind == SignalKind.POTENTIAL) FiringRates.potential(rate[u], 0, total, out, 0);
                     if (kind == SignalKind.ERP) erp.apply(rate[u], 0, total, out, 0, work);
                     channels.add(ch);
@@ -149,35 +160,66 @@ public final class RecordingBuilder {
                 }
             }
             if (signals.contains(SignalKind.TF)) addTimeFrequency(wavelet, f, lfp, total, channels, data);
-            if (signals.contains(SignalKind.THETA) || signals.contains(SignalKind.PHASE)) addTheta(wavelet, f, lfp, total, channels, data);
+            if (signals.contains(SignalKind.THETA) || signals.contains(SignalKind.PHASE))
+                addTheta(wavelet, f, lfp, total, channels, data);
         }
         if (!spikeChannels.isEmpty()) addSpikes(spikeChannels, spikeRates, total, channels, data);
         boolean hasPrecision = true;
         for (TrialTrace tr : traces) hasPrecision &= tr.wn.length == tr.epochs * ni;
         if (hasPrecision) {
             if (signals.contains(SignalKind.DOPAMINE)) {
-                channels.add(new Channel(SignalKind.DOPAMINE, "dopamine", "DA", SignalKind.DOPAMINE.description(), -1, -1, -1, Double.NaN));
+                channels.add(new Channel(
+                        SignalKind.DOPAMINE,
+                        "dopamine",
+                        "DA",
+                        SignalKind.DOPAMINE.description(),
+                        -1,
+                        -1,
+                        -1,
+                        Double.NaN));
                 data.add(concat(traces, starts, total, true));
             }
             if (signals.contains(SignalKind.PRECISION)) {
-                channels.add(new Channel(SignalKind.PRECISION, "precision", "GAMMA", SignalKind.PRECISION.description(), -1, -1, -1, Double.NaN));
+                channels.add(new Channel(
+                        SignalKind.PRECISION,
+                        "precision",
+                        "GAMMA",
+                        SignalKind.PRECISION.description(),
+                        -1,
+                        -1,
+                        -1,
+                        Double.NaN));
                 data.add(concat(traces, starts, total, false));
             }
         }
         if (channels.isEmpty()) {
-            throw new IllegalArgumentException("no channels: the selected signals " + signals + " do not apply to this model "
-                    + "(dopamine and precision need more than one policy)");
+            throw new IllegalArgumentException("no channels: the selected signals " + signals
+                    + " do not apply to this model " + "(dopamine and precision need more than one policy)");
         }
         if (level > 0) channels.replaceAll(this::labelled);
-        return new Recording(model.name(), scheme, timebase, starts, total, channels, data.toArray(double[][]::new),
+        return new Recording(
+                model.name(),
+                scheme,
+                timebase,
+                starts,
+                total,
+                channels,
+                data.toArray(double[][]::new),
                 annotations(traces, starts, timebase));
     }
 
     private Channel labelled(Channel c) {
         String label = "L" + level + " " + c.label();
         if (label.length() > 16) label = "L" + level + c.label(); // EDF labels hold 16 characters
-        return new Channel(c.kind(), "level" + level + "/" + c.name(), label,
-                "level " + level + ": " + c.description(), c.factor(), c.state(), c.tau(), c.frequencyHz());
+        return new Channel(
+                c.kind(),
+                "level" + level + "/" + c.name(),
+                label,
+                "level " + level + ": " + c.description(),
+                c.factor(),
+                c.state(),
+                c.tau(),
+                c.frequencyHz());
     }
 
     private Channel unitChannel(SignalKind kind, int f, int s, int tau) {
@@ -189,7 +231,8 @@ public final class RecordingBuilder {
         return new Channel(kind, name, label, description, f, s, tau, Double.NaN);
     }
 
-    private void addTimeFrequency(HanningWavelet wavelet, int f, double[][] lfp, int total, List<Channel> channels, List<double[]> data) {
+    private void addTimeFrequency(
+            HanningWavelet wavelet, int f, double[][] lfp, int total, List<Channel> channels, List<double[]> data) {
         int nf = wavelet.frequencyCount();
         double[] mags = new double[nf * total];
         for (double[] unit : lfp) wavelet.addMagnitudes(unit, 0, total, mags, 0);
@@ -198,13 +241,21 @@ public final class RecordingBuilder {
             double[] row = new double[total];
             for (int n = 0; n < total; n++) row[n] = mags[k + nf * n];
             String hz = hz(wavelet.frequency(k));
-            channels.add(new Channel(SignalKind.TF, "tf/" + clean(factor) + "/" + hz + "Hz", "TF f" + (f + 1) + " " + hz + "Hz",
-                    SignalKind.TF.description() + "; " + factor + " at " + hz + " Hz", f, -1, -1, wavelet.frequency(k)));
+            channels.add(new Channel(
+                    SignalKind.TF,
+                    "tf/" + clean(factor) + "/" + hz + "Hz",
+                    "TF f" + (f + 1) + " " + hz + "Hz",
+                    SignalKind.TF.description() + "; " + factor + " at " + hz + " Hz",
+                    f,
+                    -1,
+                    -1,
+                    wavelet.frequency(k)));
             data.add(row);
         }
     }
 
-    private void addTheta(HanningWavelet wavelet, int f, double[][] lfp, int total, List<Channel> channels, List<double[]> data) {
+    private void addTheta(
+            HanningWavelet wavelet, int f, double[][] lfp, int total, List<Channel> channels, List<double[]> data) {
         double[] re = new double[total];
         double[] im = new double[total];
         double[] ur = new double[total];
@@ -220,20 +271,35 @@ public final class RecordingBuilder {
         }
         String factor = model.factors().get(f).name();
         if (signals.contains(SignalKind.THETA)) {
-            channels.add(new Channel(SignalKind.THETA, "theta/" + clean(factor), "TH f" + (f + 1),
-                    SignalKind.THETA.description() + "; " + factor, f, -1, -1, wavelet.frequency(0)));
+            channels.add(new Channel(
+                    SignalKind.THETA,
+                    "theta/" + clean(factor),
+                    "TH f" + (f + 1),
+                    SignalKind.THETA.description() + "; " + factor,
+                    f,
+                    -1,
+                    -1,
+                    wavelet.frequency(0)));
             data.add(re);
         }
         if (signals.contains(SignalKind.PHASE)) {
             double[] phase = new double[total];
             for (int n = 0; n < total; n++) phase[n] = Math.atan2(im[n], re[n]);
-            channels.add(new Channel(SignalKind.PHASE, "phase/" + clean(factor), "PH f" + (f + 1),
-                    SignalKind.PHASE.description() + "; " + factor, f, -1, -1, wavelet.frequency(0)));
+            channels.add(new Channel(
+                    SignalKind.PHASE,
+                    "phase/" + clean(factor),
+                    "PH f" + (f + 1),
+                    SignalKind.PHASE.description() + "; " + factor,
+                    f,
+                    -1,
+                    -1,
+                    wavelet.frequency(0)));
             data.add(phase);
         }
     }
 
-    private void addSpikes(List<Channel> spikeChannels, List<double[]> rates, int total, List<Channel> channels, List<double[]> data) {
+    private void addSpikes(
+            List<Channel> spikeChannels, List<double[]> rates, int total, List<Channel> channels, List<double[]> data) {
         int units = spikeChannels.size();
         double[][] counts = new double[units][total];
         double[] frame = new double[units];
@@ -279,7 +345,8 @@ public final class RecordingBuilder {
                     for (int f = 0; f < tr.u.length; f++) {
                         Factor factor = model.factors().get(f);
                         if (factor.controlCount() < 2) continue;
-                        action.add(clean(factor.name()) + "=" + clean(factor.controls().get(tr.u[f][t])));
+                        action.add(clean(factor.name()) + "="
+                                + clean(factor.controls().get(tr.u[f][t])));
                         any = true;
                     }
                     if (any) out.add(new Annotation(onset + epochSeconds, 0, action.toString()));

@@ -39,15 +39,23 @@ public enum SignalKind {
     }
 
     /** Short code that starts an EDF label. */
-    public String code() { return code; }
+    public String code() {
+        return code;
+    }
 
     /** Physical unit. */
-    public String unit() { return unit; }
+    public String unit() {
+        return unit;
+    }
 
-    public String description() { return description; }
+    public String description() {
+        return description;
+    }
 
     /** Lower-case name used on the command line and in tidy tables: "rate", "lfp", ... */
-    public String key() { return name().toLowerCase(Locale.ROOT); }
+    public String key() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 
     /** True for signals with one channel per unit (state, time point). */
     public boolean perUnit() {
@@ -59,7 +67,8 @@ public enum SignalKind {
         String k = key.trim().toLowerCase(Locale.ROOT);
         for (SignalKind s : values()) if (s.key().equals(k)) return s;
         StringBuilder known = new StringBuilder();
-        for (SignalKind s : values()) known.append(known.length() == 0 ? "" : ", ").append(s.key());
+        for (SignalKind s : values())
+            known.append(known.length() == 0 ? "" : ", ").append(s.key());
         throw new IllegalArgumentException("unknown signal '" + key + "', expected one of: " + known);
     }
 }

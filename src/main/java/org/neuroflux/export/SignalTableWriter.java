@@ -17,12 +17,19 @@ import java.util.Locale;
  * JSON nulls mark what does not apply (a dopamine channel has no state).
  */
 public final class SignalTableWriter {
-    public enum Format { CSV, JSONL }
+    public enum Format {
+        CSV,
+        JSONL
+    }
 
-    public enum Layout { LONG, WIDE }
+    public enum Layout {
+        LONG,
+        WIDE
+    }
 
-    private static final String[] LONG_COLUMNS = {"time_s", "trial", "epoch", "iteration", "channel", "kind", "factor", "state", "tau",
-        "unit", "value"};
+    private static final String[] LONG_COLUMNS = {
+        "time_s", "trial", "epoch", "iteration", "channel", "kind", "factor", "state", "tau", "unit", "value"
+    };
 
     private SignalTableWriter() {}
 
@@ -51,8 +58,19 @@ public final class SignalTableWriter {
             int iteration = rec.iterationOf(n) + 1;
             for (int c = 0; c < channels; c++) {
                 Channel ch = rec.channel(c);
-                Object[] values = {time, trial, epoch, iteration, ch.name(), ch.kind().key(), factor[c], state[c],
-                    ch.tau() >= 0 ? Integer.valueOf(ch.tau() + 1) : null, ch.unit(), rec.value(c, n)};
+                Object[] values = {
+                    time,
+                    trial,
+                    epoch,
+                    iteration,
+                    ch.name(),
+                    ch.kind().key(),
+                    factor[c],
+                    state[c],
+                    ch.tau() >= 0 ? Integer.valueOf(ch.tau() + 1) : null,
+                    ch.unit(),
+                    rec.value(c, n)
+                };
                 row.setLength(0);
                 if (format == Format.CSV) csvRow(row, values);
                 else jsonRow(row, LONG_COLUMNS, values);

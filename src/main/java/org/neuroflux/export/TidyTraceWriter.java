@@ -19,18 +19,51 @@ import org.neuroflux.signal.Timebase;
  * runs first (the higher level needs its evidence), then the higher level's Ni iterations follow.
  */
 public final class TidyTraceWriter {
-    public enum Format { JSONL, CSV }
+    public enum Format {
+        JSONL,
+        CSV
+    }
 
-    private static final String[] COLUMNS = {"scheme", "trial", "epoch", "iteration", "time_s", "factor", "state", "tau",
-        "rate", "potential", "error", "precision", "dopamine"};
-    private static final String[] DEEP_COLUMNS = {"scheme", "trial", "level", "higher_epoch", "epoch", "iteration", "time_s",
-        "factor", "state", "tau", "rate", "potential", "error", "precision", "dopamine"};
+    private static final String[] COLUMNS = {
+        "scheme",
+        "trial",
+        "epoch",
+        "iteration",
+        "time_s",
+        "factor",
+        "state",
+        "tau",
+        "rate",
+        "potential",
+        "error",
+        "precision",
+        "dopamine"
+    };
+    private static final String[] DEEP_COLUMNS = {
+        "scheme",
+        "trial",
+        "level",
+        "higher_epoch",
+        "epoch",
+        "iteration",
+        "time_s",
+        "factor",
+        "state",
+        "tau",
+        "rate",
+        "potential",
+        "error",
+        "precision",
+        "dopamine"
+    };
 
     private TidyTraceWriter() {}
 
-    public static void write(Writer out, Format format, GenerativeModel model, String scheme, TrialTrace[] traces) throws IOException {
+    public static void write(Writer out, Format format, GenerativeModel model, String scheme, TrialTrace[] traces)
+            throws IOException {
         writeHeader(out, format, model);
-        for (int trial = 0; trial < traces.length; trial++) writeTrial(out, format, model, scheme, trial, traces[trial]);
+        for (int trial = 0; trial < traces.length; trial++)
+            writeTrial(out, format, model, scheme, trial, traces[trial]);
         out.flush();
     }
 
@@ -40,7 +73,8 @@ public final class TidyTraceWriter {
     }
 
     /** The rows of one trial (0-based index), every level of it, so that trials can be written as they are run. */
-    public static void writeTrial(Writer out, Format format, GenerativeModel model, String scheme, int trial, TrialTrace tr)
+    public static void writeTrial(
+            Writer out, Format format, GenerativeModel model, String scheme, int trial, TrialTrace tr)
             throws IOException {
         new Rows(out, format, scheme, columns(model), model.subordinate() != null).level(tr, model, trial + 1, 1, 0, 0);
     }
@@ -73,7 +107,8 @@ public final class TidyTraceWriter {
         }
 
         /** Writes one level's trial (lower levels first, epoch by epoch) from iteration start of the shared clock. */
-        void level(TrialTrace tr, GenerativeModel model, int trial, int level, int higherEpoch, long start) throws IOException {
+        void level(TrialTrace tr, GenerativeModel model, int trial, int level, int higherEpoch, long start)
+                throws IOException {
             int ni = tr.iterations;
             int T = tr.epochs;
             long clock = start; // iterations elapsed before this epoch's own iterations
@@ -96,10 +131,38 @@ public final class TidyTraceWriter {
                                 double rate = tr.xn[f][idx];
                                 String state = model.factors().get(f).states().get(s);
                                 Object[] values = deep
-                                        ? new Object[] {scheme, trial, level, higherEpoch == 0 ? (Object) Double.NaN : (Object) higherEpoch, t + 1,
-                                            i + 1, time, factor, state, j + 1, rate, SpmMath.ln(rate), tr.vn[f][idx], precision, dopamine}
-                                        : new Object[] {scheme, trial, t + 1, i + 1, time, factor, state, j + 1, rate, SpmMath.ln(rate),
-                                            tr.vn[f][idx], precision, dopamine};
+                                        ? new Object[] {
+                                            scheme,
+                                            trial,
+                                            level,
+                                            higherEpoch == 0 ? (Object) Double.NaN : (Object) higherEpoch,
+                                            t + 1,
+                                            i + 1,
+                                            time,
+                                            factor,
+                                            state,
+                                            j + 1,
+                                            rate,
+                                            SpmMath.ln(rate),
+                                            tr.vn[f][idx],
+                                            precision,
+                                            dopamine
+                                        }
+                                        : new Object[] {
+                                            scheme,
+                                            trial,
+                                            t + 1,
+                                            i + 1,
+                                            time,
+                                            factor,
+                                            state,
+                                            j + 1,
+                                            rate,
+                                            SpmMath.ln(rate),
+                                            tr.vn[f][idx],
+                                            precision,
+                                            dopamine
+                                        };
                                 row.setLength(0);
                                 if (format == Format.CSV) csv(row, values);
                                 else json(row, values, columns);
@@ -132,7 +195,10 @@ public final class TidyTraceWriter {
             if (c > 0) sb.append(',');
             sb.append('"').append(columns[c]).append("\":");
             Object v = values[c];
-            if (v instanceof String str) sb.append('"').append(str.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            if (v instanceof String str)
+                sb.append('"')
+                        .append(str.replace("\\", "\\\\").replace("\"", "\\\""))
+                        .append('"');
             else if (v instanceof Double d && !Double.isFinite(d)) sb.append("null");
             else number(sb, v);
         }

@@ -7,8 +7,13 @@ import org.jfree.chart.renderer.PaintScale;
 /** A paint scale interpolating linearly between anchor colours (a perceptual ramp, or grey). */
 final class ColourScale implements PaintScale {
     /** Viridis anchors, dark blue to yellow: for magnitudes (time-frequency). */
-    static final Color[] VIRIDIS = {new Color(68, 1, 84), new Color(59, 82, 139), new Color(33, 145, 140),
-        new Color(94, 201, 98), new Color(253, 231, 37)};
+    static final Color[] VIRIDIS = {
+        new Color(68, 1, 84),
+        new Color(59, 82, 139),
+        new Color(33, 145, 140),
+        new Color(94, 201, 98),
+        new Color(253, 231, 37)
+    };
     /** White to black: SPM's rate images (black = firing). */
     static final Color[] WHITE_TO_BLACK = {Color.WHITE, Color.BLACK};
 
@@ -23,10 +28,14 @@ final class ColourScale implements PaintScale {
     }
 
     @Override
-    public double getLowerBound() { return lower; }
+    public double getLowerBound() {
+        return lower;
+    }
 
     @Override
-    public double getUpperBound() { return upper; }
+    public double getUpperBound() {
+        return upper;
+    }
 
     @Override
     public Paint getPaint(double value) {
@@ -35,7 +44,8 @@ final class ColourScale implements PaintScale {
         double f = v - i;
         Color a = anchors[i];
         Color b = anchors[i + 1];
-        return new Color(mix(a.getRed(), b.getRed(), f), mix(a.getGreen(), b.getGreen(), f), mix(a.getBlue(), b.getBlue(), f));
+        return new Color(
+                mix(a.getRed(), b.getRed(), f), mix(a.getGreen(), b.getGreen(), f), mix(a.getBlue(), b.getBlue(), f));
     }
 
     private static int mix(int a, int b, double f) {

@@ -20,7 +20,8 @@ public final class CueResponseFigure {
     /** @param cs per trial, the response to the cue or NaN; @param us per trial, the response to the reward outcome or NaN */
     public static JFreeChart chart(String model, double[] cs, double[] us) {
         XYSeries csSeries = new XYSeries("cue (CS): change of precision over the epoch the cue is seen", false, true);
-        XYSeries usSeries = new XYSeries("outcome (US): change of precision over the epoch the reward outcome is seen", false, true);
+        XYSeries usSeries = new XYSeries(
+                "outcome (US): change of precision over the epoch the reward outcome is seen", false, true);
         for (int k = 0; k < cs.length; k++) {
             csSeries.add(k + 1, Double.isNaN(cs[k]) ? null : cs[k]);
             usSeries.add(k + 1, Double.isNaN(us[k]) ? null : us[k]);

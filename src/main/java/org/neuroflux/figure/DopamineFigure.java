@@ -61,7 +61,8 @@ final class DopamineFigure {
         plot.add(bottom, 1);
         FigureStyle.epochMarkers(top, rec, 0, n, true);
         FigureStyle.epochMarkers(bottom, rec, 0, n, true);
-        String sub = rec.model() + ", " + rec.scheme() + ": one bar per belief update (1/64 s); dotted lines mark epochs, grey bands every second trial";
+        String sub = rec.model() + ", " + rec.scheme()
+                + ": one bar per belief update (1/64 s); dotted lines mark epochs, grey bands every second trial";
         return FigureStyle.chart("Dopamine responses", sub, plot, true);
     }
 }

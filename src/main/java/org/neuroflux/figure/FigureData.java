@@ -26,10 +26,13 @@ public record FigureData(GenerativeModel model, TrialTrace[] traces, Recording r
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(traces, "traces");
         Objects.requireNonNull(recording, "recording");
-        if (factor < 0 || factor >= model.factorCount()) throw new IllegalArgumentException("factor " + factor + " outside the model's " + model.factorCount());
+        if (factor < 0 || factor >= model.factorCount())
+            throw new IllegalArgumentException("factor " + factor + " outside the model's " + model.factorCount());
     }
 
-    Factor shownFactor() { return model.factors().get(factor); }
+    Factor shownFactor() {
+        return model.factors().get(factor);
+    }
 
     /** Channel indices of kind k for the shown factor, in recording order (units: state fastest, then tau). */
     int[] channels(SignalKind kind) {

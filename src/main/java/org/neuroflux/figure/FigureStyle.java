@@ -32,8 +32,15 @@ final class FigureStyle {
 
     /** Colour-blind-safe palette (Okabe and Ito), then darker repeats. */
     private static final Color[] PALETTE = {
-        new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115), new Color(204, 121, 167),
-        new Color(230, 159, 0), new Color(86, 180, 233), new Color(0, 0, 0), new Color(240, 228, 66).darker()};
+        new Color(0, 114, 178),
+        new Color(213, 94, 0),
+        new Color(0, 158, 115),
+        new Color(204, 121, 167),
+        new Color(230, 159, 0),
+        new Color(86, 180, 233),
+        new Color(0, 0, 0),
+        new Color(240, 228, 66).darker()
+    };
 
     private FigureStyle() {}
 
@@ -105,7 +112,8 @@ final class FigureStyle {
             int end = start + rec.trialLength(k);
             if (end <= fromSample || start >= toSample) continue;
             if (trialBands && k % 2 == 1) {
-                IntervalMarker band = new IntervalMarker(rec.timebase().seconds(start), rec.timebase().seconds(end));
+                IntervalMarker band = new IntervalMarker(
+                        rec.timebase().seconds(start), rec.timebase().seconds(end));
                 band.setPaint(new Color(0, 0, 0, 14));
                 plot.addDomainMarker(band, Layer.BACKGROUND);
             }
@@ -115,8 +123,16 @@ final class FigureStyle {
                 ValueMarker m = new ValueMarker(rec.timebase().seconds(n));
                 boolean trialStart = n == start;
                 m.setPaint(trialStart ? new Color(0x888888) : new Color(0xBBBBBB));
-                m.setStroke(trialStart ? new BasicStroke(1.2f)
-                        : new BasicStroke(0.8f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {3f, 3f}, 0f));
+                m.setStroke(
+                        trialStart
+                                ? new BasicStroke(1.2f)
+                                : new BasicStroke(
+                                        0.8f,
+                                        BasicStroke.CAP_BUTT,
+                                        BasicStroke.JOIN_MITER,
+                                        1f,
+                                        new float[] {3f, 3f},
+                                        0f));
                 plot.addDomainMarker(m, Layer.FOREGROUND);
             }
         }

@@ -18,11 +18,18 @@ import org.neuroflux.export.SignalKind;
 public final class Figures {
     /** Pixel size of every figure. */
     public static final int WIDTH = 1400;
+
     public static final int HEIGHT = 800;
 
     /** Signals the recording behind the figures must hold. */
-    public static final Set<SignalKind> SIGNALS = EnumSet.of(SignalKind.RATE, SignalKind.LFP, SignalKind.TF, SignalKind.THETA,
-            SignalKind.PHASE, SignalKind.DOPAMINE, SignalKind.PRECISION);
+    public static final Set<SignalKind> SIGNALS = EnumSet.of(
+            SignalKind.RATE,
+            SignalKind.LFP,
+            SignalKind.TF,
+            SignalKind.THETA,
+            SignalKind.PHASE,
+            SignalKind.DOPAMINE,
+            SignalKind.PRECISION);
 
     static {
         System.setProperty("java.awt.headless", "true");
@@ -40,16 +47,27 @@ public final class Figures {
         out.add(save("firing-rates", FiringRateFigure.chart(data), dir));
         out.add(save("lfp", LfpFigure.chart(data), dir));
         out.add(save("time-frequency", TimeFrequencyFigure.chart(data), dir));
-        out.add(DopamineFigure.available(data) ? save("dopamine", DopamineFigure.chart(data), dir)
-                : new Output("dopamine", null, "the model has a single policy, so precision and dopamine are not defined"));
+        out.add(
+                DopamineFigure.available(data)
+                        ? save("dopamine", DopamineFigure.chart(data), dir)
+                        : new Output(
+                                "dopamine",
+                                null,
+                                "the model has a single policy, so precision and dopamine are not defined"));
         out.add(save("raster", RasterFigure.chart(data, 0), dir));
-        out.add(MismatchFigure.contrast(data) != null ? save("mismatch", MismatchFigure.chart(data), dir)
-                : new Output("mismatch", null, "one trial whose first-modality outcome never changes: no deviant to compare"));
+        out.add(
+                MismatchFigure.contrast(data) != null
+                        ? save("mismatch", MismatchFigure.chart(data), dir)
+                        : new Output(
+                                "mismatch",
+                                null,
+                                "one trial whose first-modality outcome never changes: no deviant to compare"));
         return out;
     }
 
     /** Writes information-length.png. */
-    public static Output writeInformationLength(String model, Path dir, InformationLengthFigure.Series... series) throws IOException {
+    public static Output writeInformationLength(String model, Path dir, InformationLengthFigure.Series... series)
+            throws IOException {
         Files.createDirectories(dir);
         return save("information-length", InformationLengthFigure.chart(model, series), dir);
     }
@@ -61,8 +79,9 @@ public final class Figures {
     }
 
     /** The information-length figure as {@code name}.png, with {@code measure} describing a trial's length. */
-    public static Output writeInformationLength(String name, String model, String measure, Path dir,
-                                                InformationLengthFigure.Series... series) throws IOException {
+    public static Output writeInformationLength(
+            String name, String model, String measure, Path dir, InformationLengthFigure.Series... series)
+            throws IOException {
         Files.createDirectories(dir);
         return save(name, InformationLengthFigure.chart(model, measure, series), dir);
     }

@@ -22,7 +22,8 @@ final class FiringRateFigure {
     static JFreeChart chart(FigureData data) {
         Recording rec = data.recording();
         int[] units = data.channels(SignalKind.RATE);
-        if (units.length == 0) throw new IllegalArgumentException("the recording has no rate channels for factor " + data.factor());
+        if (units.length == 0)
+            throw new IllegalArgumentException("the recording has no rate channels for factor " + data.factor());
         int n = rec.sampleCount();
         int group = (n + MAX_COLUMNS - 1) / MAX_COLUMNS;
         int cols = (n + group - 1) / group;
@@ -57,8 +58,9 @@ final class FiringRateFigure {
         plot.setDomainGridlinesVisible(false);
         FigureStyle.epochMarkers(plot, rec, 0, n, false);
         String title = "Firing rates: " + data.shownFactor().name();
-        String sub = rec.model() + ", " + rec.scheme() + ", " + rec.trialCount() + " trial(s); rate = posterior expectation xn of each unit (state: t=time point), "
-                + "1 iteration = " + fmt(1000 * dt) + " ms";
+        String sub = rec.model() + ", " + rec.scheme() + ", " + rec.trialCount()
+                + " trial(s); rate = posterior expectation xn of each unit (state: t=time point), " + "1 iteration = "
+                + fmt(1000 * dt) + " ms";
         JFreeChart chart = FigureStyle.chart(title, sub, plot, false);
         chart.addSubtitle(colourLegend(scale, "firing rate (a.u., 0..1)"));
         return chart;

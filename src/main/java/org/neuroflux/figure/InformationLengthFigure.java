@@ -26,7 +26,8 @@ public final class InformationLengthFigure {
     public record Series(String scheme, double[][] lengths) {
         public Series {
             Objects.requireNonNull(scheme, "scheme");
-            if (lengths.length == 0 || lengths[0].length == 0) throw new IllegalArgumentException("no lengths for " + scheme);
+            if (lengths.length == 0 || lengths[0].length == 0)
+                throw new IllegalArgumentException("no lengths for " + scheme);
         }
     }
 
@@ -54,7 +55,9 @@ public final class InformationLengthFigure {
                 for (double[] agent : l) mean += agent[t] / l.length;
                 double var = 0;
                 for (double[] agent : l) var += (agent[t] - mean) * (agent[t] - mean);
-                double half = l.length > 1 ? PairedSummary.studentT975(l.length - 1) * Math.sqrt(var / (l.length - 1) / l.length) : 0;
+                double half = l.length > 1
+                        ? PairedSummary.studentT975(l.length - 1) * Math.sqrt(var / (l.length - 1) / l.length)
+                        : 0;
                 s.add(t + 1, mean, mean - half, mean + half);
             }
             dataset.addSeries(s);
@@ -79,7 +82,8 @@ public final class InformationLengthFigure {
         }
         org.jfree.chart.axis.ValueAxis y;
         if (low > 0 && high / low > 10) {
-            org.jfree.chart.axis.LogAxis log = new org.jfree.chart.axis.LogAxis("information length (Fisher-Rao, log scale)");
+            org.jfree.chart.axis.LogAxis log =
+                    new org.jfree.chart.axis.LogAxis("information length (Fisher-Rao, log scale)");
             log.setLabelFont(FigureStyle.axis("x").getLabelFont());
             log.setTickLabelFont(FigureStyle.axis("x").getTickLabelFont());
             log.setSmallestValue(low / 2);
@@ -92,7 +96,8 @@ public final class InformationLengthFigure {
         }
         XYPlot plot = new XYPlot(dataset, x, y, renderer);
         FigureStyle.plot(plot);
-        String sub = model + ": mean over " + agents + " agent(s)" + (agents > 1 ? " with 95% CI" : "") + "; " + measure;
+        String sub =
+                model + ": mean over " + agents + " agent(s)" + (agents > 1 ? " with 95% CI" : "") + "; " + measure;
         return FigureStyle.chart("Information length per trial", sub, plot, true);
     }
 }

@@ -17,7 +17,8 @@ final class LfpFigure {
     static JFreeChart chart(FigureData data) {
         Recording rec = data.recording();
         int[] units = data.channels(SignalKind.LFP);
-        if (units.length == 0) throw new IllegalArgumentException("the recording has no LFP channels for factor " + data.factor());
+        if (units.length == 0)
+            throw new IllegalArgumentException("the recording has no LFP channels for factor " + data.factor());
         int n = rec.sampleCount();
         int ns = data.shownFactor().stateCount();
         XYSeriesCollection dataset = new XYSeriesCollection();
@@ -30,10 +31,14 @@ final class LfpFigure {
             renderer.setSeriesPaint(u, FigureStyle.colour(u % ns));
             // one colour per state, one dash pattern per time point
             float[] dash = tau == 0 ? null : new float[] {2f + 3f * (tau % 3), 2f + tau / 3f};
-            renderer.setSeriesStroke(u, dash == null ? new BasicStroke(1.6f)
-                    : new BasicStroke(1.4f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, dash, 0f));
+            renderer.setSeriesStroke(
+                    u,
+                    dash == null
+                            ? new BasicStroke(1.6f)
+                            : new BasicStroke(1.4f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, dash, 0f));
         }
-        XYPlot plot = new XYPlot(dataset, FigureStyle.timeAxis(rec, 0, n), FigureStyle.axis("LFP: d rate / dt (a.u. per s)"), renderer);
+        XYPlot plot = new XYPlot(
+                dataset, FigureStyle.timeAxis(rec, 0, n), FigureStyle.axis("LFP: d rate / dt (a.u. per s)"), renderer);
         FigureStyle.plot(plot);
         plot.addRangeMarker(new ValueMarker(0, java.awt.Color.GRAY, new BasicStroke(0.8f)));
         FigureStyle.epochMarkers(plot, rec, 0, n, true);

@@ -34,8 +34,17 @@ final class MismatchFigure {
     private MismatchFigure() {}
 
     /** What is compared: trial and epoch of the deviant and of the standard, and a description. */
-    record Contrast(int deviantTrial, int deviantEpoch, int standardTrial, int standardEpoch, int deviantTau, int standardTau,
-                    String deviantName, String standardName, String title, String description) {}
+    record Contrast(
+            int deviantTrial,
+            int deviantEpoch,
+            int standardTrial,
+            int standardEpoch,
+            int deviantTau,
+            int standardTau,
+            String deviantName,
+            String standardName,
+            String title,
+            String description) {}
 
     /** The contrast this recording supports, or null (one trial without a deviant). */
     static Contrast contrast(FigureData data) {
@@ -46,18 +55,38 @@ final class MismatchFigure {
         int deviant = passive ? MismatchResponse.deviantEpoch(traces[last].o[0]) : -1;
         String modality = data.model().modalities().get(0).name();
         if (deviant > 0) {
-            return new Contrast(last, deviant, last, 0, deviant, 0, "deviant", "standard",
-                    "Mismatch negativity: deviant minus standard", "units of the stimulus' own time point; trial " + (last + 1) + ": oddball epoch " + (deviant + 1) + " ("
-                    + modality + "=" + outcome(data, last, deviant) + ") minus standard epoch 1 (" + modality + "="
-                    + outcome(data, last, 0) + ")");
+            return new Contrast(
+                    last,
+                    deviant,
+                    last,
+                    0,
+                    deviant,
+                    0,
+                    "deviant",
+                    "standard",
+                    "Mismatch negativity: deviant minus standard",
+                    "units of the stimulus' own time point; trial " + (last + 1) + ": oddball epoch " + (deviant + 1)
+                            + " ("
+                            + modality + "=" + outcome(data, last, deviant) + ") minus standard epoch 1 (" + modality
+                            + "="
+                            + outcome(data, last, 0) + ")");
         }
         if (traces.length > 1) {
             int[] best = mostEvoked(data);
             int epoch = best[0];
             int tau = best[1];
-            return new Contrast(last, epoch, 0, epoch, tau, tau, "trial " + (last + 1), "trial 1",
-                    "Repetition effect: last trial minus first trial", "units of time point " + (tau + 1) + " (the most evoked in trial 1); epoch "
-                    + (epoch + 1) + " of trial " + (last + 1) + " minus epoch " + (epoch + 1) + " of trial 1");
+            return new Contrast(
+                    last,
+                    epoch,
+                    0,
+                    epoch,
+                    tau,
+                    tau,
+                    "trial " + (last + 1),
+                    "trial 1",
+                    "Repetition effect: last trial minus first trial",
+                    "units of time point " + (tau + 1) + " (the most evoked in trial 1); epoch " + (epoch + 1)
+                            + " of trial " + (last + 1) + " minus epoch " + (epoch + 1) + " of trial 1");
         }
         return null;
     }
@@ -112,7 +141,8 @@ final class MismatchFigure {
         int devStart = rec.trialStart(c.deviantTrial()) + c.deviantEpoch() * ni;
         int stdStart = rec.trialStart(c.standardTrial()) + c.standardEpoch() * ni;
         for (int k = 0; k < dev.size(); k++) {
-            String state = data.shownFactor().states().get(rec.channel(dev.get(k)).state());
+            String state =
+                    data.shownFactor().states().get(rec.channel(dev.get(k)).state());
             rec.copy(dev.get(k), devStart, ni, d, 0);
             rec.copy(std.get(k), stdStart, ni, s, 0);
             MismatchResponse.difference(d, 0, s, 0, ni, diff, 0);
@@ -130,7 +160,9 @@ final class MismatchFigure {
             responses.addSeries(dd);
             differences.addSeries(df);
             top.setSeriesPaint(base, FigureStyle.colour(k));
-            top.setSeriesStroke(base, new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {5f, 4f}, 0f));
+            top.setSeriesStroke(
+                    base,
+                    new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {5f, 4f}, 0f));
             top.setSeriesPaint(base + 1, FigureStyle.colour(k));
             top.setSeriesStroke(base + 1, new BasicStroke(2f));
             bottom.setSeriesPaint(k, FigureStyle.colour(k));

@@ -62,13 +62,16 @@ final class RasterFigure {
         renderer.setPaintScale(black);
         String[] labels = new String[units.length];
         for (int u = 0; u < units.length; u++) labels[u] = data.unitLabel(units[u]);
-        XYPlot plot = new XYPlot(dataset, FigureStyle.timeAxis(rec, from, from + n), FiringRateFigure.unitAxis(labels), renderer);
+        XYPlot plot = new XYPlot(
+                dataset, FigureStyle.timeAxis(rec, from, from + n), FiringRateFigure.unitAxis(labels), renderer);
         FigureStyle.plot(plot);
         plot.setDomainGridlinesVisible(false);
         FigureStyle.epochMarkers(plot, rec, from, from + n, false);
-        String sub = rec.model() + ", " + rec.scheme() + ", trial " + (trial + 1) + ": " + neurons + " neurons per unit, "
-                + bins + " sub-bins per iteration (" + FiringRateFigure.fmt(1000 * dt / bins) + " ms), P(spike) = rate x 15/16; "
-                + count + " spikes, seed " + data.spikeSeed();
+        String sub =
+                rec.model() + ", " + rec.scheme() + ", trial " + (trial + 1) + ": " + neurons + " neurons per unit, "
+                        + bins + " sub-bins per iteration (" + FiringRateFigure.fmt(1000 * dt / bins)
+                        + " ms), P(spike) = rate x 15/16; "
+                        + count + " spikes, seed " + data.spikeSeed();
         return FigureStyle.chart("Unit firing: " + data.shownFactor().name(), sub, plot, false);
     }
 }

@@ -34,7 +34,8 @@ final class TimeFrequencyFigure {
         int phase = data.channel(SignalKind.PHASE);
         int[] lfp = data.channels(SignalKind.LFP);
         if (tf.length == 0 || theta < 0 || phase < 0 || lfp.length == 0) {
-            throw new IllegalArgumentException("the recording needs tf, theta, phase and lfp channels for factor " + data.factor());
+            throw new IllegalArgumentException(
+                    "the recording needs tf, theta, phase and lfp channels for factor " + data.factor());
         }
         int n = rec.sampleCount();
         double dt = rec.timebase().secondsPerSample();
@@ -78,7 +79,8 @@ final class TimeFrequencyFigure {
         overlay.addSeries(scaled("its 4 Hz theta component (white line, scaled)", th, rec));
         XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(true, false);
         lines.setSeriesPaint(0, Color.WHITE);
-        lines.setSeriesStroke(0, new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {2f, 3f}, 0f));
+        lines.setSeriesStroke(
+                0, new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {2f, 3f}, 0f));
         lines.setSeriesPaint(1, Color.WHITE);
         lines.setSeriesStroke(1, new BasicStroke(2f));
         top.setDataset(1, overlay);
@@ -104,8 +106,14 @@ final class TimeFrequencyFigure {
         // the overlay is white on the image: its legend swatches are drawn dark so they show on white
         LegendItemCollection legend = new LegendItemCollection();
         for (int s = 0; s < 2; s++) {
-            LegendItem item = new LegendItem(overlay.getSeriesKey(s).toString(), null, null, null,
-                    new java.awt.geom.Line2D.Double(-9, 0, 9, 0), lines.getSeriesStroke(s), Color.DARK_GRAY);
+            LegendItem item = new LegendItem(
+                    overlay.getSeriesKey(s).toString(),
+                    null,
+                    null,
+                    null,
+                    new java.awt.geom.Line2D.Double(-9, 0, 9, 0),
+                    lines.getSeriesStroke(s),
+                    Color.DARK_GRAY);
             item.setLabelFont(FigureStyle.LEGEND);
             legend.add(item);
         }
@@ -132,8 +140,14 @@ final class TimeFrequencyFigure {
 
     private static LegendItemCollection bottomLegend(XYLineAndShapeRenderer renderer, XYSeriesCollection data) {
         LegendItemCollection items = new LegendItemCollection();
-        LegendItem item = new LegendItem(data.getSeriesKey(0).toString(), null, null, null,
-                new java.awt.geom.Line2D.Double(-9, 0, 9, 0), renderer.getSeriesStroke(0), renderer.getSeriesPaint(0));
+        LegendItem item = new LegendItem(
+                data.getSeriesKey(0).toString(),
+                null,
+                null,
+                null,
+                new java.awt.geom.Line2D.Double(-9, 0, 9, 0),
+                renderer.getSeriesStroke(0),
+                renderer.getSeriesPaint(0));
         item.setLabelFont(FigureStyle.LEGEND);
         items.add(item);
         return items;

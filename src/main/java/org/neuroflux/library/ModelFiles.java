@@ -29,7 +29,8 @@ public final class ModelFiles {
     }
 
     /** Loads within the given size limits (a breach is a {@link ModelValidationException#tooLarge()}). */
-    public static LoadedModel load(Path file, boolean forceSpm, ModelLimits limits) throws IOException, ModelValidationException {
+    public static LoadedModel load(Path file, boolean forceSpm, ModelLimits limits)
+            throws IOException, ModelValidationException {
         if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "no such model file");
         String text = Files.readString(file);
         String name = file.getFileName().toString();

@@ -18,10 +18,14 @@ import org.neuroflux.model.spec.ModelSpecReader;
 public final class ModelLibrary {
     private final Path directory;
 
-    public ModelLibrary(Path directory) { this.directory = directory; }
+    public ModelLibrary(Path directory) {
+        this.directory = directory;
+    }
 
     /** The default library: ./config/models, falling back to the jar's copy. */
-    public static ModelLibrary standard() { return new ModelLibrary(Path.of("config", "models")); }
+    public static ModelLibrary standard() {
+        return new ModelLibrary(Path.of("config", "models"));
+    }
 
     public LoadedModel load(String name) throws IOException, ModelValidationException {
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9_-]*")) throw new NoSuchFileException(name, null, "not a model name");
@@ -29,8 +33,10 @@ public final class ModelLibrary {
             Path file = directory.resolve(name + ext);
             if (Files.isRegularFile(file)) return ModelFiles.load(file, false);
         }
-        try (InputStream in = ModelLibrary.class.getResourceAsStream("/models/" + name.toLowerCase(Locale.ROOT) + ".yaml")) {
-            if (in == null) throw new NoSuchFileException(name, null, "no model of that name in " + directory + " or in the jar");
+        try (InputStream in =
+                ModelLibrary.class.getResourceAsStream("/models/" + name.toLowerCase(Locale.ROOT) + ".yaml")) {
+            if (in == null)
+                throw new NoSuchFileException(name, null, "no model of that name in " + directory + " or in the jar");
             return new ModelSpecReader().read(new String(in.readAllBytes(), StandardCharsets.UTF_8), name + ".yaml");
         }
     }

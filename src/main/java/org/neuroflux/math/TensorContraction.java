@@ -36,7 +36,8 @@ public final class TensorContraction {
      * {@code vectors[d][offsets[d]...]} and the result written from {@code out[outOff]}. out must
      * not alias the tensor or a vector.
      */
-    public void contract(double[] tensor, int[] dims, int keep, double[][] vectors, int[] offsets, double[] out, int outOff) {
+    public void contract(
+            double[] tensor, int[] dims, int keep, double[][] vectors, int[] offsets, double[] out, int outOff) {
         if (dims.length == 2 && keep >= 0) {
             contractMatrix(tensor, dims[0], dims[1], keep, vectors, offsets, out, outOff);
             return;
@@ -69,8 +70,8 @@ public final class TensorContraction {
      * The common two-dimensional case (one factor kept, the other contracted) as one loop nest:
      * the same sums, each over k ascending from 0, as {@link #contractDimension} computes.
      */
-    private static void contractMatrix(double[] m, int rows, int cols, int keep, double[][] vectors, int[] offsets,
-                                       double[] out, int outOff) {
+    private static void contractMatrix(
+            double[] m, int rows, int cols, int keep, double[][] vectors, int[] offsets, double[] out, int outOff) {
         if (keep == 0) {
             double[] v = vectors[1];
             int vOff = offsets[1];

@@ -10,6 +10,7 @@ public record MetricsSettings(boolean perSessionTags, int maxSessionTags) {
     public static final MetricsSettings DEFAULTS = new MetricsSettings(false, 50);
 
     public MetricsSettings {
-        if (maxSessionTags < 1) throw new IllegalArgumentException("metrics.maxSessionTags must be >= 1, was " + maxSessionTags);
+        if (maxSessionTags < 1)
+            throw new IllegalArgumentException("metrics.maxSessionTags must be >= 1, was " + maxSessionTags);
     }
 }

@@ -12,67 +12,152 @@ import java.util.List;
  * {@code (rate(x_sum{sign="positive"}) - rate(x_sum{sign="negative"})) / rate(x_count)}.
  */
 public enum NeurofluxMeters {
-    INFORMATION_LENGTH("neuroflux.information.length", Type.COUNTER, null,
+    INFORMATION_LENGTH(
+            "neuroflux.information.length",
+            Type.COUNTER,
+            null,
             "Information length travelled by the policy-averaged beliefs of one factor: the sum of exact Fisher-Rao arcs "
-            + "between consecutive iterates, over all time points",
-            "scheme", "model", "factor"),
-    INFORMATION_LENGTH_WHOLE_PATH("neuroflux.information.length.whole.path", Type.COUNTER, null,
+                    + "between consecutive iterates, over all time points",
+            "scheme",
+            "model",
+            "factor"),
+    INFORMATION_LENGTH_WHOLE_PATH(
+            "neuroflux.information.length.whole.path",
+            Type.COUNTER,
+            null,
             "The same over the whole path: each epoch's first step (from its reset belief to its first iterate) counted too",
-            "scheme", "model", "factor"),
-    EPOCH_INFORMATION_LENGTH("neuroflux.epoch.information.length", Type.HISTOGRAM, null,
+            "scheme",
+            "model",
+            "factor"),
+    EPOCH_INFORMATION_LENGTH(
+            "neuroflux.epoch.information.length",
+            Type.HISTOGRAM,
+            null,
             "Information length of one epoch: Fisher-Rao arcs of the beliefs about the current time point, summed over factors",
-            "scheme", "model"),
-    EPOCH_EFFICIENCY("neuroflux.epoch.efficiency", Type.HISTOGRAM, null,
+            "scheme",
+            "model"),
+    EPOCH_EFFICIENCY(
+            "neuroflux.epoch.efficiency",
+            Type.HISTOGRAM,
+            null,
             "Efficiency of one epoch, d_FR / L: Fisher-Rao distance from the first to the last iterate over the length "
-            + "travelled (current time point, summed over factors), in (0, 1]; epochs that did not move are not recorded",
-            "scheme", "model"),
-    TRIAL_SCORE("neuroflux.trial.information.length", Type.SUMMARY, null,
+                    + "travelled (current time point, summed over factors), in (0, 1]; epochs that did not move are not recorded",
+            "scheme",
+            "model"),
+    TRIAL_SCORE(
+            "neuroflux.trial.information.length",
+            Type.SUMMARY,
+            null,
             "The authors' per-trial score (cat_inf_length: chords pooled over time points and epochs, summed over factors)",
-            "scheme", "model"),
-    TRIAL_SCORE_WHOLE_PATH("neuroflux.trial.information.length.whole.path", Type.SUMMARY, null,
+            "scheme",
+            "model"),
+    TRIAL_SCORE_WHOLE_PATH(
+            "neuroflux.trial.information.length.whole.path",
+            Type.SUMMARY,
+            null,
             "The authors' per-trial score over the whole path (cat_inf_length with each epoch's start prepended to its iterates)",
-            "scheme", "model"),
-    FREE_ENERGY("neuroflux.free.energy", Type.SUMMARY, "nats",
+            "scheme",
+            "model"),
+    FREE_ENERGY(
+            "neuroflux.free.energy",
+            Type.SUMMARY,
+            "nats",
             "Variational free energy of each epoch, -H (SPM's H is the negative free energy), by sign of the value",
-            "scheme", "model", "sign"),
-    EXPECTED_FREE_ENERGY("neuroflux.expected.free.energy", Type.SUMMARY, "nats",
+            "scheme",
+            "model",
+            "sign"),
+    EXPECTED_FREE_ENERGY(
+            "neuroflux.expected.free.energy",
+            Type.SUMMARY,
+            "nats",
             "Expected free energy of the most probable policy at the end of each epoch, -G (SPM's G), by sign of the value",
-            "scheme", "model", "sign"),
-    PRECISION("neuroflux.precision", Type.SUMMARY, null,
-            "Expected precision of policies (gamma, SPM's wn), every iteration", "scheme", "model"),
-    DOPAMINE("neuroflux.dopamine", Type.SUMMARY, null,
+            "scheme",
+            "model",
+            "sign"),
+    PRECISION(
+            "neuroflux.precision",
+            Type.SUMMARY,
+            null,
+            "Expected precision of policies (gamma, SPM's wn), every iteration",
+            "scheme",
+            "model"),
+    DOPAMINE(
+            "neuroflux.dopamine",
+            Type.SUMMARY,
+            null,
             "Phasic dopamine-like signal 8 d(gamma)/d(iteration) + gamma / 8 (SPM's dn), every iteration, by sign of the value",
-            "scheme", "model", "sign"),
+            "scheme",
+            "model",
+            "sign"),
     SESSIONS_ACTIVE("neuroflux.sessions.active", Type.GAUGE, null, "Sessions running now"),
     SUBSCRIBERS("neuroflux.subscribers", Type.GAUGE, null, "Signal subscribers connected now"),
-    FRAMES_EMITTED("neuroflux.frames.emitted", Type.COUNTER, null, "Scheme-iterations produced by sessions (a frame carries one per scheme)",
-            "scheme", "model"),
-    FRAMES_DROPPED("neuroflux.frames.dropped", Type.COUNTER, null,
+    FRAMES_EMITTED(
+            "neuroflux.frames.emitted",
+            Type.COUNTER,
+            null,
+            "Scheme-iterations produced by sessions (a frame carries one per scheme)",
+            "scheme",
+            "model"),
+    FRAMES_DROPPED(
+            "neuroflux.frames.dropped",
+            Type.COUNTER,
+            null,
             "Frames a subscriber did not receive, by reason (buffer-full: its drop-oldest buffer overflowed; "
-            + "closed: still buffered when it went away)", "reason"),
-    SUBSCRIBERS_STALLED("neuroflux.subscribers.stalled", Type.COUNTER, null,
+                    + "closed: still buffered when it went away)",
+            "reason"),
+    SUBSCRIBERS_STALLED(
+            "neuroflux.subscribers.stalled",
+            Type.COUNTER,
+            null,
             "Lossless subscribers closed (1008) for holding their session back longer than backpressure.losslessStallMs"),
-    OBSERVATIONS_RECEIVED("neuroflux.observations.received", Type.COUNTER, null,
-            "Observations accepted from clients on the observations socket", "model"),
-    OBSERVATIONS_REJECTED("neuroflux.observations.rejected", Type.COUNTER, null,
+    OBSERVATIONS_RECEIVED(
+            "neuroflux.observations.received",
+            Type.COUNTER,
+            null,
+            "Observations accepted from clients on the observations socket",
+            "model"),
+    OBSERVATIONS_REJECTED(
+            "neuroflux.observations.rejected",
+            Type.COUNTER,
+            null,
             "Observation messages refused, by reason (malformed, shape, range, not-finite, too-large, rate-limit, queue-full, closing)",
             "reason"),
-    BELIEF_UPDATE("neuroflux.belief.update", Type.TIMER, "seconds",
-            "Compute time per belief-update iteration (an epoch's solver time divided by its iterations)", "scheme", "model"),
-    PACING_LAG("neuroflux.pacing.lag", Type.TIMER, "seconds", "How late real-time ticks fire compared with their schedule (one sample per batch of sessions stepped)"),
-    INGEST_LATENCY("neuroflux.ingest.latency", Type.TIMER, "seconds",
+    BELIEF_UPDATE(
+            "neuroflux.belief.update",
+            Type.TIMER,
+            "seconds",
+            "Compute time per belief-update iteration (an epoch's solver time divided by its iterations)",
+            "scheme",
+            "model"),
+    PACING_LAG(
+            "neuroflux.pacing.lag",
+            Type.TIMER,
+            "seconds",
+            "How late real-time ticks fire compared with their schedule (one sample per batch of sessions stepped)"),
+    INGEST_LATENCY(
+            "neuroflux.ingest.latency",
+            Type.TIMER,
+            "seconds",
             "From an observation's arrival to the emission of the first frame computed from it");
 
     /** Meter kinds, as Micrometer registers them. */
     public enum Type {
-        COUNTER("counter"), GAUGE("gauge"), SUMMARY("summary"), HISTOGRAM("histogram"), TIMER("timer (histogram)");
+        COUNTER("counter"),
+        GAUGE("gauge"),
+        SUMMARY("summary"),
+        HISTOGRAM("histogram"),
+        TIMER("timer (histogram)");
 
         private final String label;
 
-        Type(String label) { this.label = label; }
+        Type(String label) {
+            this.label = label;
+        }
 
         /** How the README names the kind. */
-        public String label() { return label; }
+        public String label() {
+            return label;
+        }
     }
 
     private final String meterName;
@@ -89,16 +174,26 @@ public enum NeurofluxMeters {
         this.tagKeys = List.of(tagKeys);
     }
 
-    public String meterName() { return meterName; }
+    public String meterName() {
+        return meterName;
+    }
 
-    public Type type() { return type; }
+    public Type type() {
+        return type;
+    }
 
     /** The base unit, or null for dimensionless meters (counts, nats per path, ratios). */
-    public String baseUnit() { return baseUnit; }
+    public String baseUnit() {
+        return baseUnit;
+    }
 
-    public String description() { return description; }
+    public String description() {
+        return description;
+    }
 
-    public List<String> tagKeys() { return tagKeys; }
+    public List<String> tagKeys() {
+        return tagKeys;
+    }
 
     /**
      * The series name Prometheus shows: dots become underscores, the base unit is appended, and
@@ -132,10 +227,19 @@ public enum NeurofluxMeters {
                 case SUMMARY -> n + "_{count,sum,max}";
                 case HISTOGRAM, TIMER -> n + "_{bucket,count,sum,max}";
             };
-            sb.append("| `").append(m.meterName).append("` | `").append(series).append("` | ").append(m.type.label())
-              .append(" | ").append(m.baseUnit == null ? "-" : m.baseUnit)
-              .append(" | ").append(m.tagKeys.isEmpty() ? "-" : String.join(", ", m.tagKeys))
-              .append(" | ").append(m.description.replace("|", "\\|")).append(" |\n");
+            sb.append("| `")
+                    .append(m.meterName)
+                    .append("` | `")
+                    .append(series)
+                    .append("` | ")
+                    .append(m.type.label())
+                    .append(" | ")
+                    .append(m.baseUnit == null ? "-" : m.baseUnit)
+                    .append(" | ")
+                    .append(m.tagKeys.isEmpty() ? "-" : String.join(", ", m.tagKeys))
+                    .append(" | ")
+                    .append(m.description.replace("|", "\\|"))
+                    .append(" |\n");
         }
         return sb.toString();
     }

@@ -24,8 +24,12 @@ public enum RejectReason {
 
     private final String tag;
 
-    RejectReason(String tag) { this.tag = tag; }
+    RejectReason(String tag) {
+        this.tag = tag;
+    }
 
     /** The tag value on meters and the {@code code} of error replies. */
-    public String tag() { return tag; }
+    public String tag() {
+        return tag;
+    }
 }

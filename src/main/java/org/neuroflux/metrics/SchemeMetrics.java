@@ -48,44 +48,68 @@ public final class SchemeMetrics {
         informationLength = new Counter[factors.size()];
         for (int f = 0; f < factors.size(); f++) {
             informationLength[f] = Counter.builder(NeurofluxMeters.INFORMATION_LENGTH.meterName())
-                    .description(NeurofluxMeters.INFORMATION_LENGTH.description()).tags(tags).tag("factor", factors.get(f)).register(registry);
+                    .description(NeurofluxMeters.INFORMATION_LENGTH.description())
+                    .tags(tags)
+                    .tag("factor", factors.get(f))
+                    .register(registry);
         }
         informationLengthWholePath = new Counter[factors.size()];
         for (int f = 0; f < factors.size(); f++) {
             informationLengthWholePath[f] = Counter.builder(NeurofluxMeters.INFORMATION_LENGTH_WHOLE_PATH.meterName())
-                    .description(NeurofluxMeters.INFORMATION_LENGTH_WHOLE_PATH.description()).tags(tags).tag("factor", factors.get(f))
+                    .description(NeurofluxMeters.INFORMATION_LENGTH_WHOLE_PATH.description())
+                    .tags(tags)
+                    .tag("factor", factors.get(f))
                     .register(registry);
         }
         epochLength = DistributionSummary.builder(NeurofluxMeters.EPOCH_INFORMATION_LENGTH.meterName())
-                .description(NeurofluxMeters.EPOCH_INFORMATION_LENGTH.description()).tags(tags).serviceLevelObjectives(LENGTH_BUCKETS).register(registry);
+                .description(NeurofluxMeters.EPOCH_INFORMATION_LENGTH.description())
+                .tags(tags)
+                .serviceLevelObjectives(LENGTH_BUCKETS)
+                .register(registry);
         efficiency = DistributionSummary.builder(NeurofluxMeters.EPOCH_EFFICIENCY.meterName())
-                .description(NeurofluxMeters.EPOCH_EFFICIENCY.description()).tags(tags).serviceLevelObjectives(EFFICIENCY_BUCKETS).register(registry);
+                .description(NeurofluxMeters.EPOCH_EFFICIENCY.description())
+                .tags(tags)
+                .serviceLevelObjectives(EFFICIENCY_BUCKETS)
+                .register(registry);
         trialScore = summary(registry, NeurofluxMeters.TRIAL_SCORE, tags);
         trialScoreWholePath = summary(registry, NeurofluxMeters.TRIAL_SCORE_WHOLE_PATH, tags);
         freeEnergy = new SignedSummary(registry, NeurofluxMeters.FREE_ENERGY, tags);
         expectedFreeEnergy = new SignedSummary(registry, NeurofluxMeters.EXPECTED_FREE_ENERGY, tags);
         precision = summary(registry, NeurofluxMeters.PRECISION, tags);
         dopamine = new SignedSummary(registry, NeurofluxMeters.DOPAMINE, tags);
-        framesEmitted = Counter.builder(NeurofluxMeters.FRAMES_EMITTED.meterName()).description(NeurofluxMeters.FRAMES_EMITTED.description())
-                .tags(tags).register(registry);
-        beliefUpdate = Timer.builder(NeurofluxMeters.BELIEF_UPDATE.meterName()).description(NeurofluxMeters.BELIEF_UPDATE.description())
-                .tags(tags).publishPercentileHistogram().register(registry);
+        framesEmitted = Counter.builder(NeurofluxMeters.FRAMES_EMITTED.meterName())
+                .description(NeurofluxMeters.FRAMES_EMITTED.description())
+                .tags(tags)
+                .register(registry);
+        beliefUpdate = Timer.builder(NeurofluxMeters.BELIEF_UPDATE.meterName())
+                .description(NeurofluxMeters.BELIEF_UPDATE.description())
+                .tags(tags)
+                .publishPercentileHistogram()
+                .register(registry);
     }
 
     private static DistributionSummary summary(MeterRegistry registry, NeurofluxMeters meter, Tags tags) {
-        DistributionSummary.Builder b = DistributionSummary.builder(meter.meterName()).description(meter.description()).tags(tags);
+        DistributionSummary.Builder b = DistributionSummary.builder(meter.meterName())
+                .description(meter.description())
+                .tags(tags);
         if (meter.baseUnit() != null) b.baseUnit(meter.baseUnit());
         return b.register(registry);
     }
 
     /** The registry's monotonic clock, in nanoseconds (to time an epoch without reading the system clock directly). */
-    public long monotonicNanos() { return clock.monotonicTime(); }
+    public long monotonicNanos() {
+        return clock.monotonicTime();
+    }
 
     /** Information length travelled by factor f's beliefs in the epoch just computed (all time points). */
-    public void informationLength(int factor, double length) { informationLength[factor].increment(length); }
+    public void informationLength(int factor, double length) {
+        informationLength[factor].increment(length);
+    }
 
     /** The same over the whole path (the epoch's first step included). */
-    public void informationLengthWholePath(int factor, double length) { informationLengthWholePath[factor].increment(length); }
+    public void informationLengthWholePath(int factor, double length) {
+        informationLengthWholePath[factor].increment(length);
+    }
 
     /**
      * One epoch: its length (current time point, all factors), its efficiency d/L (NaN when it did
@@ -105,12 +129,18 @@ public final class SchemeMetrics {
     }
 
     /** The authors' score of a finished trial. */
-    public void trialScore(double score) { trialScore.record(score); }
+    public void trialScore(double score) {
+        trialScore.record(score);
+    }
 
     /** The authors' score of a finished trial over the whole path. */
-    public void trialScoreWholePath(double score) { trialScoreWholePath.record(score); }
+    public void trialScoreWholePath(double score) {
+        trialScoreWholePath.record(score);
+    }
 
-    public void framesEmitted(int count) { framesEmitted.increment(count); }
+    public void framesEmitted(int count) {
+        framesEmitted.increment(count);
+    }
 
     /** An epoch's compute time, recorded as the time per iteration. */
     public void beliefUpdate(long epochNanos, int iterations) {
@@ -122,7 +152,8 @@ public final class SchemeMetrics {
         if (!ownMeters) return;
         List<Meter> meters = new ArrayList<>(List.of(informationLength));
         meters.addAll(List.of(informationLengthWholePath));
-        meters.addAll(List.of(epochLength, efficiency, trialScore, trialScoreWholePath, precision, framesEmitted, beliefUpdate));
+        meters.addAll(List.of(
+                epochLength, efficiency, trialScore, trialScoreWholePath, precision, framesEmitted, beliefUpdate));
         meters.addAll(freeEnergy.meters());
         meters.addAll(expectedFreeEnergy.meters());
         meters.addAll(dopamine.meters());

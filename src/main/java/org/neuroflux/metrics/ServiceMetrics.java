@@ -23,9 +23,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ServiceMetrics {
     /** Reasons a frame is dropped. */
     public static final String DROP_BUFFER_FULL = "buffer-full";
+
     public static final String DROP_CLOSED = "closed";
     /** Reasons an observation is refused (ingest decoder, rate limit, session). */
-    public static final List<String> REJECT_REASONS = java.util.Arrays.stream(RejectReason.values()).map(RejectReason::tag).toList();
+    public static final List<String> REJECT_REASONS = java.util.Arrays.stream(RejectReason.values())
+            .map(RejectReason::tag)
+            .toList();
     /** The session tag of sessions beyond the cap. */
     public static final String OTHER_SESSIONS = "other";
 
@@ -46,24 +49,35 @@ public final class ServiceMetrics {
         this.registry = registry;
         this.settings = settings;
         Gauge.builder(NeurofluxMeters.SESSIONS_ACTIVE.meterName(), sessions, AtomicInteger::get)
-                .description(NeurofluxMeters.SESSIONS_ACTIVE.description()).register(registry);
+                .description(NeurofluxMeters.SESSIONS_ACTIVE.description())
+                .register(registry);
         Gauge.builder(NeurofluxMeters.SUBSCRIBERS.meterName(), subscribers, AtomicInteger::get)
-                .description(NeurofluxMeters.SUBSCRIBERS.description()).register(registry);
-        pacingLag = Timer.builder(NeurofluxMeters.PACING_LAG.meterName()).description(NeurofluxMeters.PACING_LAG.description())
-                .publishPercentileHistogram().register(registry);
-        ingestLatency = Timer.builder(NeurofluxMeters.INGEST_LATENCY.meterName()).description(NeurofluxMeters.INGEST_LATENCY.description())
-                .publishPercentileHistogram().register(registry);
+                .description(NeurofluxMeters.SUBSCRIBERS.description())
+                .register(registry);
+        pacingLag = Timer.builder(NeurofluxMeters.PACING_LAG.meterName())
+                .description(NeurofluxMeters.PACING_LAG.description())
+                .publishPercentileHistogram()
+                .register(registry);
+        ingestLatency = Timer.builder(NeurofluxMeters.INGEST_LATENCY.meterName())
+                .description(NeurofluxMeters.INGEST_LATENCY.description())
+                .publishPercentileHistogram()
+                .register(registry);
         // the reason-tagged counters exist from the start, so dashboards have series at zero
         droppedBufferFull = droppedCounter(DROP_BUFFER_FULL);
         stalledClosed = Counter.builder(NeurofluxMeters.SUBSCRIBERS_STALLED.meterName())
-                .description(NeurofluxMeters.SUBSCRIBERS_STALLED.description()).register(registry);
+                .description(NeurofluxMeters.SUBSCRIBERS_STALLED.description())
+                .register(registry);
         droppedCounter(DROP_CLOSED);
         for (String reason : REJECT_REASONS) rejectedCounter(reason);
     }
 
-    public MeterRegistry registry() { return registry; }
+    public MeterRegistry registry() {
+        return registry;
+    }
 
-    public MetricsSettings settings() { return settings; }
+    public MetricsSettings settings() {
+        return settings;
+    }
 
     /**
      * A session starts: counts it and returns its session tag value, or null when per-session
@@ -100,46 +114,76 @@ public final class ServiceMetrics {
     }
 
     /** Removes the meters a session owned alone (per-session tags); shared meters stay. */
-    public void release(SchemeMetrics metrics) { metrics.close(); }
+    public void release(SchemeMetrics metrics) {
+        metrics.close();
+    }
 
     /** The counter of observations accepted for a model, resolved once per session. */
     public Counter observationsReceived(String model) {
         Counter c = received.get(model);
         if (c != null) return c;
-        return received.computeIfAbsent(model, m -> Counter.builder(NeurofluxMeters.OBSERVATIONS_RECEIVED.meterName())
-                .description(NeurofluxMeters.OBSERVATIONS_RECEIVED.description()).tag("model", m).register(registry));
+        return received.computeIfAbsent(
+                model,
+                m -> Counter.builder(NeurofluxMeters.OBSERVATIONS_RECEIVED.meterName())
+                        .description(NeurofluxMeters.OBSERVATIONS_RECEIVED.description())
+                        .tag("model", m)
+                        .register(registry));
     }
 
-    public void subscriberAdded() { subscribers.incrementAndGet(); }
+    public void subscriberAdded() {
+        subscribers.incrementAndGet();
+    }
 
-    public void subscriberRemoved() { subscribers.decrementAndGet(); }
+    public void subscriberRemoved() {
+        subscribers.decrementAndGet();
+    }
 
     /** One frame lost to a full drop-oldest buffer. */
-    public void frameDropped() { droppedBufferFull.increment(); }
+    public void frameDropped() {
+        droppedBufferFull.increment();
+    }
 
-    public void framesDropped(String reason, long count) { if (count > 0) droppedCounter(reason).increment(count); }
+    public void framesDropped(String reason, long count) {
+        if (count > 0) droppedCounter(reason).increment(count);
+    }
 
     /** An observation refused. */
-    public void observationRejected(RejectReason reason) { rejectedCounter(reason.tag()).increment(); }
+    public void observationRejected(RejectReason reason) {
+        rejectedCounter(reason.tag()).increment();
+    }
 
     /** A lossless subscriber closed for holding its session back longer than the stall budget. */
-    public void subscriberStalled() { stalledClosed.increment(); }
+    public void subscriberStalled() {
+        stalledClosed.increment();
+    }
 
-    public void pacingLagNanos(long lag) { pacingLag.record(Math.max(0, lag), TimeUnit.NANOSECONDS); }
+    public void pacingLagNanos(long lag) {
+        pacingLag.record(Math.max(0, lag), TimeUnit.NANOSECONDS);
+    }
 
-    public void ingestLatencyNanos(long latency) { ingestLatency.record(Math.max(0, latency), TimeUnit.NANOSECONDS); }
+    public void ingestLatencyNanos(long latency) {
+        ingestLatency.record(Math.max(0, latency), TimeUnit.NANOSECONDS);
+    }
 
     private Counter droppedCounter(String reason) {
         Counter c = dropped.get(reason);
         if (c != null) return c;
-        return dropped.computeIfAbsent(reason, r -> Counter.builder(NeurofluxMeters.FRAMES_DROPPED.meterName())
-                .description(NeurofluxMeters.FRAMES_DROPPED.description()).tag("reason", r).register(registry));
+        return dropped.computeIfAbsent(
+                reason,
+                r -> Counter.builder(NeurofluxMeters.FRAMES_DROPPED.meterName())
+                        .description(NeurofluxMeters.FRAMES_DROPPED.description())
+                        .tag("reason", r)
+                        .register(registry));
     }
 
     private Counter rejectedCounter(String reason) {
         Counter c = rejected.get(reason);
         if (c != null) return c;
-        return rejected.computeIfAbsent(reason, r -> Counter.builder(NeurofluxMeters.OBSERVATIONS_REJECTED.meterName())
-                .description(NeurofluxMeters.OBSERVATIONS_REJECTED.description()).tag("reason", r).register(registry));
+        return rejected.computeIfAbsent(
+                reason,
+                r -> Counter.builder(NeurofluxMeters.OBSERVATIONS_REJECTED.meterName())
+                        .description(NeurofluxMeters.OBSERVATIONS_REJECTED.description())
+                        .tag("reason", r)
+                        .register(registry));
     }
 }

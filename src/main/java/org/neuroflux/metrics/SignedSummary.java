@@ -22,7 +22,9 @@ final class SignedSummary {
     }
 
     private static DistributionSummary build(MeterRegistry registry, NeurofluxMeters meter, Tags tags) {
-        DistributionSummary.Builder b = DistributionSummary.builder(meter.meterName()).description(meter.description()).tags(tags);
+        DistributionSummary.Builder b = DistributionSummary.builder(meter.meterName())
+                .description(meter.description())
+                .tags(tags);
         if (meter.baseUnit() != null) b.baseUnit(meter.baseUnit());
         return b.register(registry);
     }
@@ -33,5 +35,7 @@ final class SignedSummary {
         else negative.record(-value);
     }
 
-    List<Meter> meters() { return List.of(positive, negative); }
+    List<Meter> meters() {
+        return List.of(positive, negative);
+    }
 }

@@ -23,6 +23,7 @@ public final class Telemetry implements AutoCloseable {
 
     /** The content types the Prometheus client's writers produce (its exposition-formats module is a runtime dependency). */
     public static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
     public static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     /** reactor-netty's HTTP server response-time timer. */
@@ -40,7 +41,10 @@ public final class Telemetry implements AutoCloseable {
             @Override
             public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
                 if (!id.getName().equals(HTTP_RESPONSE_TIME)) return config;
-                return DistributionStatisticConfig.builder().percentilesHistogram(true).build().merge(config);
+                return DistributionStatisticConfig.builder()
+                        .percentilesHistogram(true)
+                        .build()
+                        .merge(config);
             }
         });
         new JvmMemoryMetrics().bindTo(registry);
@@ -53,19 +57,24 @@ public final class Telemetry implements AutoCloseable {
         service = new ServiceMetrics(registry, settings);
     }
 
-    public static Telemetry create(MetricsSettings settings) { return new Telemetry(settings); }
+    public static Telemetry create(MetricsSettings settings) {
+        return new Telemetry(settings);
+    }
 
-    public PrometheusMeterRegistry registry() { return registry; }
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
 
-    public ServiceMetrics service() { return service; }
+    public ServiceMetrics service() {
+        return service;
+    }
 
     /**
      * Writes every meter in the format the {@code Accept} header asks for: OpenMetrics text when it
      * names {@code application/openmetrics-text}, otherwise the Prometheus text format 0.0.4.
      */
     public Scrape scrape(String accept) {
-        String type = accept != null && accept.contains("application/openmetrics-text")
-                ? OPENMETRICS : PROMETHEUS_TEXT;
+        String type = accept != null && accept.contains("application/openmetrics-text") ? OPENMETRICS : PROMETHEUS_TEXT;
         return new Scrape(type, registry.scrape(type));
     }
 

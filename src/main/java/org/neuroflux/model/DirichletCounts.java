@@ -11,8 +11,8 @@ package org.neuroflux.model;
  * @param initial     d[f]
  * @param policies    e
  */
-public record DirichletCounts(double[][] likelihood, double[][] transitions, double[][] preferences,
-                              double[][] initial, double[] policies) {
+public record DirichletCounts(
+        double[][] likelihood, double[][] transitions, double[][] preferences, double[][] initial, double[] policies) {
     /** Only b, c and e (the counts a model holds beside its a and d). */
     DirichletCounts(double[][] transitions, double[][] preferences, double[] policies) {
         this(null, transitions, preferences, null, policies);

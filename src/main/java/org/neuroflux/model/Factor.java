@@ -20,8 +20,12 @@ public record Factor(String name, List<String> states, List<String> controls) {
     }
 
     /** Number of states, Ns_f. */
-    public int stateCount() { return states.size(); }
+    public int stateCount() {
+        return states.size();
+    }
 
     /** Number of control states, Nu_f. */
-    public int controlCount() { return controls.size(); }
+    public int controlCount() {
+        return controls.size();
+    }
 }

@@ -46,7 +46,8 @@ public final class GenerativeModel {
         int joint = jointStateCount(factors);
         this.jointStates = joint;
         likelihood = checkEach("A", b.likelihood, ng, g -> modalities.get(g).outcomeCount() * joint);
-        likelihoodCounts = b.likelihoodCounts == null ? null
+        likelihoodCounts = b.likelihoodCounts == null
+                ? null
                 : checkEach("a", b.likelihoodCounts, ng, g -> modalities.get(g).outcomeCount() * joint);
         transitions = checkEach("B", b.transitions, nf, f -> {
             Factor x = factors.get(f);
@@ -54,19 +55,22 @@ public final class GenerativeModel {
         });
         preferences = checkEach("C", b.preferences, ng, g -> modalities.get(g).outcomeCount() * epochs);
         initialStates = checkEach("D", b.initialStates, nf, f -> factors.get(f).stateCount());
-        initialCounts = b.initialCounts == null ? null
+        initialCounts = b.initialCounts == null
+                ? null
                 : checkEach("d", b.initialCounts, nf, f -> factors.get(f).stateCount());
         policies = copyPolicies(b.policies, nf);
         movingPolicies = b.movingPolicies;
         int steps = movingPolicies ? 1 : epochs - 1;
         for (int k = 0; k < policies.length; k++) {
             if (policies[k].length != steps) {
-                throw new IllegalArgumentException("policy " + k + " has " + policies[k].length + " steps, expected " + steps);
+                throw new IllegalArgumentException(
+                        "policy " + k + " has " + policies[k].length + " steps, expected " + steps);
             }
             for (int[] step : policies[k]) {
                 for (int f = 0; f < nf; f++) {
                     if (step[f] < 0 || step[f] >= factors.get(f).controlCount()) {
-                        throw new IllegalArgumentException("policy " + k + " uses control " + step[f] + " of factor " + f);
+                        throw new IllegalArgumentException(
+                                "policy " + k + " uses control " + step[f] + " of factor " + f);
                     }
                 }
             }
@@ -79,7 +83,9 @@ public final class GenerativeModel {
         extraCounts = new DirichletCounts(
                 b.transitionCounts == null ? null : checkEach("b", b.transitionCounts, nf, f -> transitions[f].length),
                 b.preferenceCounts == null ? null : checkEach("c", b.preferenceCounts, ng, g -> preferences[g].length),
-                b.policyCounts == null ? null : checkEach("e", new double[][] {b.policyCounts}, 1, k -> policies.length)[0]);
+                b.policyCounts == null
+                        ? null
+                        : checkEach("e", new double[][] {b.policyCounts}, 1, k -> policies.length)[0]);
         subordinate = b.subordinate;
         if (subordinate != null) checkLinks(subordinate);
     }
@@ -87,28 +93,34 @@ public final class GenerativeModel {
     /** Each link{f,g} maps this level's outcomes of modality g to the lower level's states of factor f. */
     private void checkLinks(Subordinate sub) {
         if (sub.higherModalityCount() != modalities.size()) {
-            throw new IllegalArgumentException("link has columns for " + sub.higherModalityCount() + " modalities, expected " + modalities.size());
+            throw new IllegalArgumentException(
+                    "link has columns for " + sub.higherModalityCount() + " modalities, expected " + modalities.size());
         }
         for (int f = 0; f < sub.model().factorCount(); f++) {
             for (int g = 0; g < modalities.size(); g++) {
-                int expected = sub.model().factors().get(f).stateCount() * modalities.get(g).outcomeCount();
+                int expected = sub.model().factors().get(f).stateCount()
+                        * modalities.get(g).outcomeCount();
                 if (sub.linked(f, g) && sub.link(f, g).length != expected) {
-                    throw new IllegalArgumentException("link{" + (f + 1) + "," + (g + 1) + "} has " + sub.link(f, g).length
-                            + " entries, expected " + expected + " (lower states x outcomes)");
+                    throw new IllegalArgumentException("link{" + (f + 1) + "," + (g + 1) + "} has "
+                            + sub.link(f, g).length + " entries, expected " + expected + " (lower states x outcomes)");
                 }
             }
         }
     }
 
-    private interface SizeOf { int of(int index); }
+    private interface SizeOf {
+        int of(int index);
+    }
 
     private static double[][] checkEach(String field, double[][] arrays, int count, SizeOf size) {
         Objects.requireNonNull(arrays, field);
-        if (arrays.length != count) throw new IllegalArgumentException(field + " has " + arrays.length + " arrays, expected " + count);
+        if (arrays.length != count)
+            throw new IllegalArgumentException(field + " has " + arrays.length + " arrays, expected " + count);
         double[][] copy = new double[count][];
         for (int i = 0; i < count; i++) {
             if (arrays[i].length != size.of(i)) {
-                throw new IllegalArgumentException(field + "[" + i + "] has " + arrays[i].length + " entries, expected " + size.of(i));
+                throw new IllegalArgumentException(
+                        field + "[" + i + "] has " + arrays[i].length + " entries, expected " + size.of(i));
             }
             copy[i] = arrays[i].clone();
         }
@@ -121,7 +133,9 @@ public final class GenerativeModel {
         for (int k = 0; k < policies.length; k++) {
             copy[k] = new int[policies[k].length][];
             for (int j = 0; j < policies[k].length; j++) {
-                if (policies[k][j].length != nf) throw new IllegalArgumentException("policy " + k + " step " + j + " names " + policies[k][j].length + " factors, expected " + nf);
+                if (policies[k][j].length != nf)
+                    throw new IllegalArgumentException("policy " + k + " step " + j + " names " + policies[k][j].length
+                            + " factors, expected " + nf);
                 copy[k][j] = policies[k][j].clone();
             }
         }
@@ -141,116 +155,195 @@ public final class GenerativeModel {
         return n;
     }
 
-    public String name() { return name; }
+    public String name() {
+        return name;
+    }
 
-    public String description() { return description; }
+    public String description() {
+        return description;
+    }
 
-    public List<Factor> factors() { return factors; }
+    public List<Factor> factors() {
+        return factors;
+    }
 
-    public List<Modality> modalities() { return modalities; }
+    public List<Modality> modalities() {
+        return modalities;
+    }
 
     /** Number of epochs (outcomes) per trial, T. */
-    public int epochs() { return epochs; }
+    public int epochs() {
+        return epochs;
+    }
 
-    public int factorCount() { return factors.size(); }
+    public int factorCount() {
+        return factors.size();
+    }
 
-    public int modalityCount() { return modalities.size(); }
+    public int modalityCount() {
+        return modalities.size();
+    }
 
-    public int policyCount() { return policies.length; }
+    public int policyCount() {
+        return policies.length;
+    }
 
-    public int jointStateCount() { return jointStates; }
+    public int jointStateCount() {
+        return jointStates;
+    }
 
     /** A[g], the generative process's likelihood, (No_g, Ns_1..Ns_F) column-major, columns normalised. */
-    public double[] likelihood(int g) { return likelihood[g].clone(); }
+    public double[] likelihood(int g) {
+        return likelihood[g].clone();
+    }
 
     /** a[g], Dirichlet counts for A[g], or null when the model does not learn A. */
-    public double[] likelihoodCounts(int g) { return likelihoodCounts == null ? null : likelihoodCounts[g].clone(); }
+    public double[] likelihoodCounts(int g) {
+        return likelihoodCounts == null ? null : likelihoodCounts[g].clone();
+    }
 
-    public boolean learnsLikelihood() { return likelihoodCounts != null; }
+    public boolean learnsLikelihood() {
+        return likelihoodCounts != null;
+    }
 
     /** B[f], (Ns_f, Ns_f, Nu_f) column-major, indexed (to, from, control); columns normalised. */
-    public double[] transitions(int f) { return transitions[f].clone(); }
+    public double[] transitions(int f) {
+        return transitions[f].clone();
+    }
 
     /** C[g], log preferences (No_g, T) column-major, as given (the solver applies ln softmax). */
-    public double[] preferences(int g) { return preferences[g].clone(); }
+    public double[] preferences(int g) {
+        return preferences[g].clone();
+    }
 
     /** D[f], the prior over initial states (normalised). */
-    public double[] initialStates(int f) { return initialStates[f].clone(); }
+    public double[] initialStates(int f) {
+        return initialStates[f].clone();
+    }
 
     /** d[f], Dirichlet counts for D[f], or null when the model does not learn D. */
-    public double[] initialCounts(int f) { return initialCounts == null ? null : initialCounts[f].clone(); }
+    public double[] initialCounts(int f) {
+        return initialCounts == null ? null : initialCounts[f].clone();
+    }
 
-    public boolean learnsInitialStates() { return initialCounts != null; }
+    public boolean learnsInitialStates() {
+        return initialCounts != null;
+    }
 
     /** b[f], Dirichlet counts for B[f] (same layout), or null when the model does not learn B. */
-    public double[] transitionCounts(int f) { return extraCounts.transitions() == null ? null : extraCounts.transitions()[f].clone(); }
+    public double[] transitionCounts(int f) {
+        return extraCounts.transitions() == null ? null : extraCounts.transitions()[f].clone();
+    }
 
-    public boolean learnsTransitions() { return extraCounts.transitions() != null; }
+    public boolean learnsTransitions() {
+        return extraCounts.transitions() != null;
+    }
 
     /** c[g], Dirichlet counts for the preferences, (No_g, T) like C, or null when C is not learned. */
-    public double[] preferenceCounts(int g) { return extraCounts.preferences() == null ? null : extraCounts.preferences()[g].clone(); }
+    public double[] preferenceCounts(int g) {
+        return extraCounts.preferences() == null ? null : extraCounts.preferences()[g].clone();
+    }
 
-    public boolean learnsPreferences() { return extraCounts.preferences() != null; }
+    public boolean learnsPreferences() {
+        return extraCounts.preferences() != null;
+    }
 
     /** e, Dirichlet counts for the policy prior E, or null when E is not learned. */
-    public double[] policyCounts() { return extraCounts.policies() == null ? null : extraCounts.policies().clone(); }
+    public double[] policyCounts() {
+        return extraCounts.policies() == null ? null : extraCounts.policies().clone();
+    }
 
-    public boolean learnsPolicyPrior() { return extraCounts.policies() != null; }
+    public boolean learnsPolicyPrior() {
+        return extraCounts.policies() != null;
+    }
 
     /** E, the prior over policies (normalised). */
-    public double[] policyPrior() { return policyPrior.clone(); }
+    public double[] policyPrior() {
+        return policyPrior.clone();
+    }
 
     // Copying accessors for the solver's per-trial set-up: fill a caller-owned array (of the exact
     // length the getter above would return) instead of allocating a copy.
 
     /** Copies A[g] into dst. */
-    public void copyLikelihood(int g, double[] dst) { copy(likelihood[g], dst); }
+    public void copyLikelihood(int g, double[] dst) {
+        copy(likelihood[g], dst);
+    }
 
     /** Copies a[g] into dst; the model must learn A. */
-    public void copyLikelihoodCounts(int g, double[] dst) { copy(likelihoodCounts[g], dst); }
+    public void copyLikelihoodCounts(int g, double[] dst) {
+        copy(likelihoodCounts[g], dst);
+    }
 
     /** Copies B[f] into dst. */
-    public void copyTransitions(int f, double[] dst) { copy(transitions[f], dst); }
+    public void copyTransitions(int f, double[] dst) {
+        copy(transitions[f], dst);
+    }
 
     /** Copies C[g] into dst. */
-    public void copyPreferences(int g, double[] dst) { copy(preferences[g], dst); }
+    public void copyPreferences(int g, double[] dst) {
+        copy(preferences[g], dst);
+    }
 
     /** Copies D[f] into dst. */
-    public void copyInitialStates(int f, double[] dst) { copy(initialStates[f], dst); }
+    public void copyInitialStates(int f, double[] dst) {
+        copy(initialStates[f], dst);
+    }
 
     /** Copies d[f] into dst; the model must learn D. */
-    public void copyInitialCounts(int f, double[] dst) { copy(initialCounts[f], dst); }
+    public void copyInitialCounts(int f, double[] dst) {
+        copy(initialCounts[f], dst);
+    }
 
     /** Copies E into dst. */
-    public void copyPolicyPrior(double[] dst) { copy(policyPrior, dst); }
+    public void copyPolicyPrior(double[] dst) {
+        copy(policyPrior, dst);
+    }
 
     /** Copies b[f] into dst; the model must learn B. */
-    public void copyTransitionCounts(int f, double[] dst) { copy(extraCounts.transitions()[f], dst); }
+    public void copyTransitionCounts(int f, double[] dst) {
+        copy(extraCounts.transitions()[f], dst);
+    }
 
     /** Copies c[g] into dst; the model must learn C. */
-    public void copyPreferenceCounts(int g, double[] dst) { copy(extraCounts.preferences()[g], dst); }
+    public void copyPreferenceCounts(int g, double[] dst) {
+        copy(extraCounts.preferences()[g], dst);
+    }
 
     /** Copies e into dst; the model must learn E. */
-    public void copyPolicyCounts(double[] dst) { copy(extraCounts.policies(), dst); }
+    public void copyPolicyCounts(double[] dst) {
+        copy(extraCounts.policies(), dst);
+    }
 
     private static void copy(double[] src, double[] dst) {
-        if (dst.length != src.length) throw new IllegalArgumentException("destination has " + dst.length + " entries, expected " + src.length);
+        if (dst.length != src.length)
+            throw new IllegalArgumentException("destination has " + dst.length + " entries, expected " + src.length);
         System.arraycopy(src, 0, dst, 0, src.length);
     }
 
     /** Control of factor f at step j under policy k (0-based). */
-    public int policyControl(int k, int j, int f) { return policies[k][j][f]; }
+    public int policyControl(int k, int j, int f) {
+        return policies[k][j][f];
+    }
 
     /** Steps per policy: T-1 for sequential policies (V), 1 for moving one-step policies (U). */
-    public int policySteps() { return movingPolicies ? 1 : epochs - 1; }
+    public int policySteps() {
+        return movingPolicies ? 1 : epochs - 1;
+    }
 
     /** True for SPM's one-step "moving" policies U, false for sequential policies V. */
-    public boolean movingPolicies() { return movingPolicies; }
+    public boolean movingPolicies() {
+        return movingPolicies;
+    }
 
-    public SolverParameters parameters() { return parameters; }
+    public SolverParameters parameters() {
+        return parameters;
+    }
 
     /** The lower level of a deep model (SPM's MDP.MDP and link), or null for a single-level model. */
-    public Subordinate subordinate() { return subordinate; }
+    public Subordinate subordinate() {
+        return subordinate;
+    }
 
     /**
      * A copy with another prior over initial states (not necessarily normalised: the solver
@@ -277,8 +370,10 @@ public final class GenerativeModel {
     public GenerativeModel withLearned(DirichletCounts learned) {
         Builder b = toBuilder();
         if (learned.likelihood() != null && likelihoodCounts != null) b.likelihoodCounts = learned.likelihood();
-        if (learned.transitions() != null && extraCounts.transitions() != null) b.transitionCounts = learned.transitions();
-        if (learned.preferences() != null && extraCounts.preferences() != null) b.preferenceCounts = learned.preferences();
+        if (learned.transitions() != null && extraCounts.transitions() != null)
+            b.transitionCounts = learned.transitions();
+        if (learned.preferences() != null && extraCounts.preferences() != null)
+            b.preferenceCounts = learned.preferences();
         if (learned.initial() != null && initialCounts != null) b.initialCounts = learned.initial();
         if (learned.policies() != null && extraCounts.policies() != null) b.policyCounts = learned.policies();
         return b.build();
@@ -318,20 +413,35 @@ public final class GenerativeModel {
     public String summary() {
         StringBuilder sb = new StringBuilder(name).append(": ");
         for (int f = 0; f < factors.size(); f++) {
-            sb.append(f == 0 ? "" : " x ").append(factors.get(f).name()).append('(').append(factors.get(f).stateCount()).append(')');
+            sb.append(f == 0 ? "" : " x ")
+                    .append(factors.get(f).name())
+                    .append('(')
+                    .append(factors.get(f).stateCount())
+                    .append(')');
         }
         sb.append(" states; ");
         for (int g = 0; g < modalities.size(); g++) {
-            sb.append(g == 0 ? "" : ", ").append(modalities.get(g).name()).append('(').append(modalities.get(g).outcomeCount()).append(')');
+            sb.append(g == 0 ? "" : ", ")
+                    .append(modalities.get(g).name())
+                    .append('(')
+                    .append(modalities.get(g).outcomeCount())
+                    .append(')');
         }
-        sb.append(" outcomes; ").append(policies.length).append(movingPolicies ? " one-step" : "").append(" policies; T=").append(epochs);
+        sb.append(" outcomes; ")
+                .append(policies.length)
+                .append(movingPolicies ? " one-step" : "")
+                .append(" policies; T=")
+                .append(epochs);
         sb.append("; tau=").append(fmt(parameters.tau()));
         if (learnsLikelihood()) sb.append("; learns a");
         if (learnsTransitions()) sb.append("; learns b");
         if (learnsPreferences()) sb.append("; learns c");
         if (learnsInitialStates()) sb.append("; learns d");
         if (learnsPolicyPrior()) sb.append("; learns e");
-        if (subordinate != null) sb.append("; above a lower level [").append(subordinate.model().summary()).append(']');
+        if (subordinate != null)
+            sb.append("; above a lower level [")
+                    .append(subordinate.model().summary())
+                    .append(']');
         return sb.toString();
     }
 
@@ -355,6 +465,7 @@ public final class GenerativeModel {
         public double[] policyPrior;
         /** b, c ((No_g, T) like C) and e: Dirichlet counts of B, C and E, each null when not learned. */
         public double[][] transitionCounts;
+
         public double[][] preferenceCounts;
         public double[] policyCounts;
         public int[][][] policies;
@@ -362,6 +473,8 @@ public final class GenerativeModel {
         public SolverParameters parameters = SolverParameters.DEFAULTS;
         public Subordinate subordinate;
 
-        public GenerativeModel build() { return new GenerativeModel(this); }
+        public GenerativeModel build() {
+            return new GenerativeModel(this);
+        }
     }
 }

@@ -15,15 +15,29 @@ package org.neuroflux.model;
  * @param maxElements           numbers in all of the model's arrays together (A, B, C over T, D, policies, trial data)
  * @param maxIterationsPerTrial T x Ni, the belief-update iterations (frames) of one trial
  */
-public record ModelLimits(int maxEpochs, int maxStates, int maxOutcomes, int maxPolicies, int maxFactors,
-                          int maxModalities, long maxElements, long maxIterationsPerTrial) {
+public record ModelLimits(
+        int maxEpochs,
+        int maxStates,
+        int maxOutcomes,
+        int maxPolicies,
+        int maxFactors,
+        int maxModalities,
+        long maxElements,
+        long maxIterationsPerTrial) {
     /** Shipped models are at most T = 6, 8 states, 5 outcomes, 6 policies, 2 factors, 3 modalities. */
-    public static final ModelLimits DEFAULTS = new ModelLimits(1_000, 4_096, 4_096, 10_000, 16, 16, 20_000_000L, 1_048_576L);
+    public static final ModelLimits DEFAULTS =
+            new ModelLimits(1_000, 4_096, 4_096, 10_000, 16, 16, 20_000_000L, 1_048_576L);
 
     /** Every limit must be at least 1. */
     public ModelLimits {
-        if (maxEpochs < 1 || maxStates < 1 || maxOutcomes < 1 || maxPolicies < 1 || maxFactors < 1 || maxModalities < 1
-                || maxElements < 1 || maxIterationsPerTrial < 1) {
+        if (maxEpochs < 1
+                || maxStates < 1
+                || maxOutcomes < 1
+                || maxPolicies < 1
+                || maxFactors < 1
+                || maxModalities < 1
+                || maxElements < 1
+                || maxIterationsPerTrial < 1) {
             throw new IllegalArgumentException("every model limit must be >= 1");
         }
     }
@@ -47,15 +61,24 @@ public record ModelLimits(int maxEpochs, int maxStates, int maxOutcomes, int max
         if (d.outcomes != null) {
             over(problems, d.pathOfModalities, d.outcomes.length, maxModalities, "outcome modalities", "maxModalities");
             for (int g = 0; g < d.outcomes.length; g++) {
-                over(problems, d.outcomePath(g), d.outcomes[g], maxOutcomes, "outcomes of modality " + (g + 1), "maxOutcomes");
+                over(
+                        problems,
+                        d.outcomePath(g),
+                        d.outcomes[g],
+                        maxOutcomes,
+                        "outcomes of modality " + (g + 1),
+                        "maxOutcomes");
             }
         }
         over(problems, d.pathOfPolicies, d.policies, maxPolicies, "policies", "maxPolicies");
         if (problems.errors().size() == before) {
             double elements = d.elements();
             if (elements > maxElements) {
-                problems.tooLarge("", "would hold " + String.format(java.util.Locale.ROOT, "%.0f", elements)
-                        + " numbers in its arrays (A, B, C over T, D, policies); the limit is " + maxElements + " (limits.modelMaxElements)");
+                problems.tooLarge(
+                        "",
+                        "would hold " + String.format(java.util.Locale.ROOT, "%.0f", elements)
+                                + " numbers in its arrays (A, B, C over T, D, policies); the limit is " + maxElements
+                                + " (limits.modelMaxElements)");
             }
         }
         return problems.errors().size() == before;
@@ -66,10 +89,12 @@ public record ModelLimits(int maxEpochs, int maxStates, int maxOutcomes, int max
         long n = (long) epochs * iterationsPerEpoch;
         if (n <= maxIterationsPerTrial) return null;
         return "T x iterations per epoch = " + epochs + " x " + iterationsPerEpoch + " = " + n
-                + " iterations per trial; the limit is " + maxIterationsPerTrial + " (limits.modelMaxIterationsPerTrial)";
+                + " iterations per trial; the limit is " + maxIterationsPerTrial
+                + " (limits.modelMaxIterationsPerTrial)";
     }
 
-    private static void over(ProblemCollector problems, String path, long value, long limit, String what, String setting) {
+    private static void over(
+            ProblemCollector problems, String path, long value, long limit, String what, String setting) {
         if (value > limit) {
             String name = "model" + Character.toUpperCase(setting.charAt(0)) + setting.substring(1);
             problems.tooLarge(path, "is " + value + " " + what + "; the limit is " + limit + " (limits." + name + ")");
@@ -94,7 +119,13 @@ public record ModelLimits(int maxEpochs, int maxStates, int maxOutcomes, int max
         String outcomeFormat = "modalities[%d].outcomes";
 
         /** Field paths in the reader's notation; %d is the 1-based factor or modality. */
-        public Dimensions paths(String t, String factors, String modalities, String policies, String stateFormat, String outcomeFormat) {
+        public Dimensions paths(
+                String t,
+                String factors,
+                String modalities,
+                String policies,
+                String stateFormat,
+                String outcomeFormat) {
             this.pathOfT = t;
             this.pathOfFactors = factors;
             this.pathOfModalities = modalities;
@@ -104,17 +135,34 @@ public record ModelLimits(int maxEpochs, int maxStates, int maxOutcomes, int max
             return this;
         }
 
-        public Dimensions epochs(long t) { this.epochs = t; return this; }
+        public Dimensions epochs(long t) {
+            this.epochs = t;
+            return this;
+        }
 
-        public Dimensions states(int[] ns, int[] nu) { this.states = ns; this.controls = nu; return this; }
+        public Dimensions states(int[] ns, int[] nu) {
+            this.states = ns;
+            this.controls = nu;
+            return this;
+        }
 
-        public Dimensions outcomes(int[] no) { this.outcomes = no; return this; }
+        public Dimensions outcomes(int[] no) {
+            this.outcomes = no;
+            return this;
+        }
 
-        public Dimensions policies(long np) { this.policies = np; return this; }
+        public Dimensions policies(long np) {
+            this.policies = np;
+            return this;
+        }
 
-        String statePath(int f) { return String.format(java.util.Locale.ROOT, stateFormat, f + 1); }
+        String statePath(int f) {
+            return String.format(java.util.Locale.ROOT, stateFormat, f + 1);
+        }
 
-        String outcomePath(int g) { return String.format(java.util.Locale.ROOT, outcomeFormat, g + 1); }
+        String outcomePath(int g) {
+            return String.format(java.util.Locale.ROOT, outcomeFormat, g + 1);
+        }
 
         /** Numbers the model's arrays will hold (a double, so that no product overflows). */
         double elements() {
@@ -130,7 +178,8 @@ public record ModelLimits(int maxEpochs, int maxStates, int maxOutcomes, int max
                 }
             }
             if (outcomes != null) {
-                for (int no : outcomes) n += no * (states == null ? 1 : joint) + no * t + t; // A, C over T, the trial's outcomes
+                for (int no : outcomes)
+                    n += no * (states == null ? 1 : joint) + no * t + t; // A, C over T, the trial's outcomes
             }
             if (policies > 0) n += policies * t * Math.max(nf, 1);
             return n;

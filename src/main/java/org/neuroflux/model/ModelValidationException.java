@@ -8,7 +8,9 @@ public final class ModelValidationException extends Exception {
     private final transient List<ModelProblem> problems;
     private final boolean tooLarge;
 
-    public ModelValidationException(List<ModelProblem> problems) { this(problems, false); }
+    public ModelValidationException(List<ModelProblem> problems) {
+        this(problems, false);
+    }
 
     /** @param tooLarge whether a {@link ModelLimits} bound was exceeded */
     public ModelValidationException(List<ModelProblem> problems, boolean tooLarge) {
@@ -19,7 +21,11 @@ public final class ModelValidationException extends Exception {
     }
 
     /** True when the model exceeds a {@link ModelLimits} bound (answered 413 over HTTP). */
-    public boolean tooLarge() { return tooLarge; }
+    public boolean tooLarge() {
+        return tooLarge;
+    }
 
-    public List<ModelProblem> problems() { return problems; }
+    public List<ModelProblem> problems() {
+        return problems;
+    }
 }

@@ -13,11 +13,17 @@ public final class ProblemCollector {
     private final List<ModelProblem> warnings = new ArrayList<>();
     private boolean tooLarge;
 
-    public ProblemCollector(String source) { this.source = source; }
+    public ProblemCollector(String source) {
+        this.source = source;
+    }
 
-    public String source() { return source; }
+    public String source() {
+        return source;
+    }
 
-    public void error(String path, String message) { errors.add(new ModelProblem(source, path, message)); }
+    public void error(String path, String message) {
+        errors.add(new ModelProblem(source, path, message));
+    }
 
     /** An error that a {@link ModelLimits} bound was exceeded (HTTP answers 413 rather than 400). */
     public void tooLarge(String path, String message) {
@@ -25,13 +31,21 @@ public final class ProblemCollector {
         error(path, message);
     }
 
-    public void warn(String path, String message) { warnings.add(new ModelProblem(source, path, message)); }
+    public void warn(String path, String message) {
+        warnings.add(new ModelProblem(source, path, message));
+    }
 
-    public boolean hasErrors() { return !errors.isEmpty(); }
+    public boolean hasErrors() {
+        return !errors.isEmpty();
+    }
 
-    public List<ModelProblem> errors() { return List.copyOf(errors); }
+    public List<ModelProblem> errors() {
+        return List.copyOf(errors);
+    }
 
-    public List<ModelProblem> warnings() { return List.copyOf(warnings); }
+    public List<ModelProblem> warnings() {
+        return List.copyOf(warnings);
+    }
 
     /** Throws if any error was collected. */
     public void throwIfErrors() throws ModelValidationException {

@@ -22,7 +22,8 @@ public record SolverParameters(double tau, double erp, double alpha, double beta
         requirePositive("alpha", alpha);
         requirePositive("beta", beta);
         requirePositive("zeta", zeta);
-        if (!(eta >= 0) || Double.isInfinite(eta)) throw new IllegalArgumentException("eta must be finite and >= 0, was " + eta);
+        if (!(eta >= 0) || Double.isInfinite(eta))
+            throw new IllegalArgumentException("eta must be finite and >= 0, was " + eta);
         requirePositive("chi", chi);
     }
 
@@ -32,5 +33,7 @@ public record SolverParameters(double tau, double erp, double alpha, double beta
         }
     }
 
-    public SolverParameters withTau(double value) { return new SolverParameters(value, erp, alpha, beta, zeta, eta, chi); }
+    public SolverParameters withTau(double value) {
+        return new SolverParameters(value, erp, alpha, beta, zeta, eta, chi);
+    }
 }

@@ -28,10 +28,12 @@ public record Subordinate(GenerativeModel model, TrialFixture fixture, double[][
         Objects.requireNonNull(initialStatesGiven, "initialStatesGiven");
         int nf = model.factorCount();
         if (links.length == 0 || links.length % nf != 0) {
-            throw new IllegalArgumentException("link has " + links.length + " entries, expected lower factors (" + nf + ") x higher modalities");
+            throw new IllegalArgumentException(
+                    "link has " + links.length + " entries, expected lower factors (" + nf + ") x higher modalities");
         }
         if (initialStatesGiven.length != nf) {
-            throw new IllegalArgumentException("initialStatesGiven has " + initialStatesGiven.length + " entries, expected " + nf);
+            throw new IllegalArgumentException(
+                    "initialStatesGiven has " + initialStatesGiven.length + " entries, expected " + nf);
         }
         boolean any = false;
         double[][] copy = new double[links.length][];
@@ -39,8 +41,8 @@ public record Subordinate(GenerativeModel model, TrialFixture fixture, double[][
             if (links[i] == null) continue;
             int ns = model.factors().get(i % nf).stateCount();
             if (links[i].length % ns != 0) {
-                throw new IllegalArgumentException("link{" + (i % nf + 1) + "," + (i / nf + 1) + "} has " + links[i].length
-                        + " entries, not a multiple of the lower factor's " + ns + " states");
+                throw new IllegalArgumentException("link{" + (i % nf + 1) + "," + (i / nf + 1) + "} has "
+                        + links[i].length + " entries, not a multiple of the lower factor's " + ns + " states");
             }
             copy[i] = links[i].clone();
             any = true;
@@ -51,15 +53,23 @@ public record Subordinate(GenerativeModel model, TrialFixture fixture, double[][
     }
 
     /** Number of higher-level modalities the link has columns for. */
-    public int higherModalityCount() { return links.length / model.factorCount(); }
+    public int higherModalityCount() {
+        return links.length / model.factorCount();
+    }
 
-    public boolean linked(int f, int g) { return links[f + model.factorCount() * g] != null; }
+    public boolean linked(int f, int g) {
+        return links[f + model.factorCount() * g] != null;
+    }
 
     /** link{f,g} (Ns_f x No_g, column-major), a copy; the pair must be linked. */
-    public double[] link(int f, int g) { return links[f + model.factorCount() * g].clone(); }
+    public double[] link(int f, int g) {
+        return links[f + model.factorCount() * g].clone();
+    }
 
     /** True when the template itself gives the true initial state of lower factor f. */
-    public boolean initialStateGiven(int f) { return initialStatesGiven[f]; }
+    public boolean initialStateGiven(int f) {
+        return initialStatesGiven[f];
+    }
 
     /** Lower factors with a link, in SPM's order (factor-major, then modality): SPM's mdp.factor. */
     public int[] linkedFactors() {
@@ -74,5 +84,7 @@ public record Subordinate(GenerativeModel model, TrialFixture fixture, double[][
     }
 
     /** Number of levels below the one holding this subordinate (1 for a two-level model). */
-    public int depth() { return 1 + (model.subordinate() == null ? 0 : model.subordinate().depth()); }
+    public int depth() {
+        return 1 + (model.subordinate() == null ? 0 : model.subordinate().depth());
+    }
 }

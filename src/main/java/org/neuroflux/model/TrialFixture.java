@@ -22,7 +22,8 @@ public record TrialFixture(int[][] states, int[][] outcomes, int[][] actions) {
 
     /** A fixture where everything is sampled. */
     public static TrialFixture free(int factors, int modalities, int epochs) {
-        return new TrialFixture(filled(factors, epochs), filled(modalities, epochs), filled(factors, Math.max(0, epochs - 1)));
+        return new TrialFixture(
+                filled(factors, epochs), filled(modalities, epochs), filled(factors, Math.max(0, epochs - 1)));
     }
 
     private static int[][] filled(int rows, int cols) {
@@ -31,12 +32,18 @@ public record TrialFixture(int[][] states, int[][] outcomes, int[][] actions) {
         return a;
     }
 
-    public int state(int f, int t) { return states[f][t]; }
+    public int state(int f, int t) {
+        return states[f][t];
+    }
 
-    public int outcome(int g, int t) { return outcomes[g][t]; }
+    public int outcome(int g, int t) {
+        return outcomes[g][t];
+    }
 
     /** The fixed action of factor f after epoch t, or FREE. */
-    public int action(int f, int t) { return actions[f][t]; }
+    public int action(int f, int t) {
+        return actions[f][t];
+    }
 
     /** True when every factor's action after epoch t is fixed. */
     public boolean actionFixed(int t) {

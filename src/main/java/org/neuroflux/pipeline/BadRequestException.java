@@ -13,9 +13,15 @@ public final class BadRequestException extends RuntimeException {
         this.problems = List.copyOf(problems);
     }
 
-    public BadRequestException(String problem) { this(400, List.of(problem)); }
+    public BadRequestException(String problem) {
+        this(400, List.of(problem));
+    }
 
-    public int status() { return status; }
+    public int status() {
+        return status;
+    }
 
-    public List<String> problems() { return problems; }
+    public List<String> problems() {
+        return problems;
+    }
 }

@@ -52,12 +52,18 @@ public enum ChannelKind {
         this.perFactor = perFactor;
     }
 
-    public String label() { return label; }
+    public String label() {
+        return label;
+    }
 
-    public String unit() { return unit; }
+    public String unit() {
+        return unit;
+    }
 
     /** Whether a factors= selection narrows this kind. */
-    public boolean perFactor() { return perFactor; }
+    public boolean perFactor() {
+        return perFactor;
+    }
 
     public static ChannelKind parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);

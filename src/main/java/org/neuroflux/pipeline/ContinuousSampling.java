@@ -22,35 +22,50 @@ import org.neuroflux.signal.Timebase;
  * @param samplesPerEpoch   Ni', samples per epoch
  * @param mode              the ODE integration (adaptive Dormand-Prince by default)
  */
-public record ContinuousSampling(double requestedHz, int iterationsPerEpoch, int samplesPerEpoch, IntegrationMode mode) {
+public record ContinuousSampling(
+        double requestedHz, int iterationsPerEpoch, int samplesPerEpoch, IntegrationMode mode) {
 
     public ContinuousSampling {
         Objects.requireNonNull(mode, "mode");
         if (!mode.continuous()) throw new IllegalArgumentException("mode must be continuous, was " + mode.method());
-        if (!(requestedHz > 0) || Double.isInfinite(requestedHz)) throw new IllegalArgumentException("requestedHz must be > 0, was " + requestedHz);
-        if (iterationsPerEpoch < 1) throw new IllegalArgumentException("iterationsPerEpoch must be >= 1, was " + iterationsPerEpoch);
-        if (samplesPerEpoch < 2) throw new IllegalArgumentException("samplesPerEpoch must be >= 2, was " + samplesPerEpoch);
+        if (!(requestedHz > 0) || Double.isInfinite(requestedHz))
+            throw new IllegalArgumentException("requestedHz must be > 0, was " + requestedHz);
+        if (iterationsPerEpoch < 1)
+            throw new IllegalArgumentException("iterationsPerEpoch must be >= 1, was " + iterationsPerEpoch);
+        if (samplesPerEpoch < 2)
+            throw new IllegalArgumentException("samplesPerEpoch must be >= 2, was " + samplesPerEpoch);
     }
 
     /** Samples per epoch for a rate: round(Ni / 64 * rate). */
     public static int samplesPerEpoch(int iterationsPerEpoch, double sampleRateHz) {
-        return (int) Math.min(Integer.MAX_VALUE, Math.round(iterationsPerEpoch * Timebase.SPM_ITERATION_SECONDS * sampleRateHz));
+        return (int) Math.min(
+                Integer.MAX_VALUE, Math.round(iterationsPerEpoch * Timebase.SPM_ITERATION_SECONDS * sampleRateHz));
     }
 
     /** Epoch duration on the display clock, seconds: Ni / 64. */
-    public double epochSeconds() { return iterationsPerEpoch * Timebase.SPM_ITERATION_SECONDS; }
+    public double epochSeconds() {
+        return iterationsPerEpoch * Timebase.SPM_ITERATION_SECONDS;
+    }
 
     /** The effective sampling rate, Hz: Ni' / (Ni / 64 s). */
-    public double sampleRateHz() { return samplesPerEpoch / epochSeconds(); }
+    public double sampleRateHz() {
+        return samplesPerEpoch / epochSeconds();
+    }
 
     /** Display seconds between samples: (Ni / 64) / Ni'. */
-    public double sampleSeconds() { return epochSeconds() / samplesPerEpoch; }
+    public double sampleSeconds() {
+        return epochSeconds() / samplesPerEpoch;
+    }
 
     /** Samples per 1/64 s iteration, Ni' / Ni: converts a per-sample difference into a per-iteration one. */
-    public double samplesPerIteration() { return (double) samplesPerEpoch / iterationsPerEpoch; }
+    public double samplesPerIteration() {
+        return (double) samplesPerEpoch / iterationsPerEpoch;
+    }
 
     /** tau' = tau * Ni' / Ni, so that the sampled epoch spans the same model time Ni / tau. */
-    public double scaledTau(double tau) { return tau * samplesPerIteration(); }
+    public double scaledTau(double tau) {
+        return tau * samplesPerIteration();
+    }
 
     /** As reported by the API and the stream header. */
     public Map<String, Object> describe() {

@@ -48,7 +48,9 @@ final class EpochMeasures {
         this.pooledFirst = new double[layout.factorCount()];
     }
 
-    SchemeMetrics metrics() { return metrics; }
+    SchemeMetrics metrics() {
+        return metrics;
+    }
 
     /** A trial starts: forget any partial trial (a session closed mid-trial records no score). */
     void trialStarted() {
@@ -107,8 +109,11 @@ final class EpochMeasures {
             metrics.informationLength(f, travelled);
             metrics.informationLengthWholePath(f, travelled + firstSteps);
         }
-        metrics.epoch(lengthNow, lengthNow > 0 ? Math.min(1, distanceNow / lengthNow) : Double.NaN,
-                solver.totalFreeEnergy(), solver.expectedFreeEnergy(mostProbablePolicy(solver, t)));
+        metrics.epoch(
+                lengthNow,
+                lengthNow > 0 ? Math.min(1, distanceNow / lengthNow) : Double.NaN,
+                solver.totalFreeEnergy(),
+                solver.expectedFreeEnergy(mostProbablePolicy(solver, t)));
         for (int i = 0; i < ni; i++) metrics.iteration(rows[i * size + precision], rows[i * size + dopamine]);
         metrics.beliefUpdate(solverNanos, ni);
         if (t == epochs - 1) {
@@ -138,7 +143,8 @@ final class EpochMeasures {
 
     private static int mostProbablePolicy(TrialSolver solver, int t) {
         int best = 0;
-        for (int k = 1; k < solver.policyCount(); k++) if (solver.policyPosterior(k, t) > solver.policyPosterior(best, t)) best = k;
+        for (int k = 1; k < solver.policyCount(); k++)
+            if (solver.policyPosterior(k, t) > solver.policyPosterior(best, t)) best = k;
         return best;
     }
 

@@ -99,7 +99,11 @@ public final class FrameLayout {
                     Factor factor = model.factors().get(f);
                     for (int j = 0; j < epochs; j++) {
                         for (int s = 0; s < stateCounts[f]; s++) {
-                            list.add(new Channel(k, f, k.label() + "/" + factor.name() + "/" + factor.states().get(s) + "/t" + (j + 1),
+                            list.add(new Channel(
+                                    k,
+                                    f,
+                                    k.label() + "/" + factor.name() + "/"
+                                            + factor.states().get(s) + "/t" + (j + 1),
                                     base + perFactorIndex(f, s, j)));
                         }
                     }
@@ -111,7 +115,8 @@ public final class FrameLayout {
             case PRECISION, DOPAMINE -> list.add(new Channel(k, -1, k.label(), base));
             case INFOLENGTH, INFOLENGTH_WHOLE_PATH, STATE -> {
                 for (int f = 0; f < stateCounts.length; f++)
-                    list.add(new Channel(k, f, k.label() + "/" + model.factors().get(f).name(), base + f));
+                    list.add(new Channel(
+                            k, f, k.label() + "/" + model.factors().get(f).name(), base + f));
             }
             case TF -> {
                 if (wavelet == null) break;
@@ -119,7 +124,8 @@ public final class FrameLayout {
                 for (int f = 0; f < stateCounts.length; f++) {
                     for (int q = 0; q < n; q++) {
                         double hz = wavelet.frequency(q);
-                        String label = "tf/" + model.factors().get(f).name() + "/" + (hz == Math.rint(hz) ? Long.toString((long) hz) : Double.toString(hz)) + "Hz";
+                        String label = "tf/" + model.factors().get(f).name() + "/"
+                                + (hz == Math.rint(hz) ? Long.toString((long) hz) : Double.toString(hz)) + "Hz";
                         list.add(new Channel(k, f, label, base + f * n + q, hz));
                     }
                 }
@@ -127,7 +133,8 @@ public final class FrameLayout {
             case THETA, PHASE -> {
                 if (wavelet == null) break;
                 for (int f = 0; f < stateCounts.length; f++)
-                    list.add(new Channel(k, f, k.label() + "/" + model.factors().get(f).name(), base + f, wavelet.frequency(0)));
+                    list.add(new Channel(
+                            k, f, k.label() + "/" + model.factors().get(f).name(), base + f, wavelet.frequency(0)));
             }
             case OUTCOME -> {
                 for (int g = 0; g < modalities; g++) {
@@ -141,30 +148,54 @@ public final class FrameLayout {
     }
 
     /** Index of (factor f, state s, time point j) within a per-factor block. */
-    public int perFactorIndex(int f, int s, int j) { return factorBlock[f] + j * stateCounts[f] + s; }
+    public int perFactorIndex(int f, int s, int j) {
+        return factorBlock[f] + j * stateCounts[f] + s;
+    }
 
-    public int offset(ChannelKind kind) { return offsets.get(kind); }
+    public int offset(ChannelKind kind) {
+        return offsets.get(kind);
+    }
 
-    public List<Channel> channels(ChannelKind kind) { return channels.get(kind); }
+    public List<Channel> channels(ChannelKind kind) {
+        return channels.get(kind);
+    }
 
     /** Number of doubles stored per frame. */
-    public int storedSize() { return storedSize; }
+    public int storedSize() {
+        return storedSize;
+    }
 
-    public int perFactorSize() { return perFactorSize; }
+    public int perFactorSize() {
+        return perFactorSize;
+    }
 
-    public int epochs() { return epochs; }
+    public int epochs() {
+        return epochs;
+    }
 
-    public int factorCount() { return stateCounts.length; }
+    public int factorCount() {
+        return stateCounts.length;
+    }
 
-    public int stateCount(int f) { return stateCounts[f]; }
+    public int stateCount(int f) {
+        return stateCounts[f];
+    }
 
-    public int policyCount() { return policies; }
+    public int policyCount() {
+        return policies;
+    }
 
-    public int modalityCount() { return modalities; }
+    public int modalityCount() {
+        return modalities;
+    }
 
     /** The time-frequency transform behind tf, theta and phase, or null when the stream has none. */
-    public HanningWavelet wavelet() { return wavelet; }
+    public HanningWavelet wavelet() {
+        return wavelet;
+    }
 
     /** Frames by which tf, theta and phase lag the frame that carries them (window / 2), 0 without them. */
-    public int spectralLatency() { return wavelet == null ? 0 : wavelet.latency(); }
+    public int spectralLatency() {
+        return wavelet == null ? 0 : wavelet.latency();
+    }
 }

@@ -33,13 +33,17 @@ public final class ModelCatalog {
     /** A catalog entry: the model, or why it could not be loaded. */
     public record Entry(String name, String origin, GenerativeModel model, String error) {
         /** Whether the model loaded (else {@link #error()} says why). */
-        public boolean available() { return model != null; }
+        public boolean available() {
+            return model != null;
+        }
     }
 
     private final Map<String, Entry> entries = new TreeMap<>();
 
     /** Loads the catalog (blocking file I/O: call at startup, not on an event loop). */
-    public static ModelCatalog load(Path directory) { return load(directory, ModelLimits.DEFAULTS); }
+    public static ModelCatalog load(Path directory) {
+        return load(directory, ModelLimits.DEFAULTS);
+    }
 
     /** Loads the catalog; files beyond the limits are listed with their error, like any invalid file. */
     public static ModelCatalog load(Path directory, ModelLimits limits) {
@@ -51,7 +55,13 @@ public final class ModelCatalog {
                     String name = fileName.substring(0, fileName.lastIndexOf('.'));
                     if (!name.matches("[A-Za-z0-9][A-Za-z0-9_-]*") || c.entries.containsKey(name)) continue;
                     try {
-                        c.entries.put(name, new Entry(name, "file " + fileName, ModelFiles.load(file, false, limits).first(), null));
+                        c.entries.put(
+                                name,
+                                new Entry(
+                                        name,
+                                        "file " + fileName,
+                                        ModelFiles.load(file, false, limits).first(),
+                                        null));
                     } catch (IOException | ModelValidationException | RuntimeException e) {
                         c.entries.put(name, new Entry(name, "file " + fileName, null, e.getMessage()));
                     }
@@ -74,9 +84,13 @@ public final class ModelCatalog {
     }
 
     /** The entry of a name, or null when the catalog has no such model. */
-    public Entry entry(String name) { return entries.get(name); }
+    public Entry entry(String name) {
+        return entries.get(name);
+    }
 
-    public List<Entry> entries() { return List.copyOf(entries.values()); }
+    public List<Entry> entries() {
+        return List.copyOf(entries.values());
+    }
 
     /**
      * Reads an inline model sent by a client: an SPM MDP struct (A/a, B, ...) or the native format.
@@ -89,7 +103,8 @@ public final class ModelCatalog {
 
     /** As {@link #inline(JsonNode)}, within the given size limits (checked before any array is built). */
     public static GenerativeModel inline(JsonNode node, ModelLimits limits) throws ModelValidationException {
-        return ModelFiles.read(node.toString(), "inline model", limits).first(); // the library reads every model, files or inline
+        return ModelFiles.read(node.toString(), "inline model", limits)
+                .first(); // the library reads every model, files or inline
     }
 
     /** Why a model cannot run in a live session, or null when it can. */
@@ -116,7 +131,8 @@ public final class ModelCatalog {
     public static Map<String, Object> describe(GenerativeModel model) {
         Map<String, Object> m = new LinkedHashMap<>();
         List<Object> factors = new ArrayList<>();
-        for (Factor f : model.factors()) factors.add(Map.of("name", f.name(), "states", f.states(), "controls", f.controls()));
+        for (Factor f : model.factors())
+            factors.add(Map.of("name", f.name(), "states", f.states(), "controls", f.controls()));
         List<Object> modalities = new ArrayList<>();
         for (Modality g : model.modalities()) modalities.add(Map.of("name", g.name(), "outcomes", g.outcomes()));
         m.put("factors", factors);
@@ -127,5 +143,7 @@ public final class ModelCatalog {
     }
 
     /** Lower-cased outcome names, for matching ingest messages that name outcomes. */
-    static String key(String s) { return s.trim().toLowerCase(Locale.ROOT); }
+    static String key(String s) {
+        return s.trim().toLowerCase(Locale.ROOT);
+    }
 }

@@ -9,9 +9,13 @@ package org.neuroflux.pipeline;
  * @param probabilities per modality a normalised distribution, or null where the outcome is hard
  */
 public record Observation(int[] indices, double[][] probabilities) {
-    public static Observation hard(int... indices) { return new Observation(indices.clone(), new double[indices.length][]); }
+    public static Observation hard(int... indices) {
+        return new Observation(indices.clone(), new double[indices.length][]);
+    }
 
-    public int modalityCount() { return indices.length; }
+    public int modalityCount() {
+        return indices.length;
+    }
 
     /** Supplies this observation to a solver before its next epoch. */
     void supplyTo(org.neuroflux.dynamics.TrialSolver solver) {

@@ -27,15 +27,18 @@ public final class ObservationDecoder {
      * Duplicate keys and trailing content ({@code {...}garbage}, two objects) are refused; floats stay
      * exact decimals so that {@code 2.0000000000000001} is not silently read as the integer 2.
      */
-    public static final ObjectMapper STRICT = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+    public static final ObjectMapper STRICT = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
     private static final List<String> KNOWN = List.of("outcomes", "probabilities", "values", "id");
     /** The echoed id: a string of at most this many characters, or an integer. */
     static final int MAX_ID_LENGTH = 128;
 
     /** Why a message was refused (the one vocabulary of replies, logs and meters). */
     public static final RejectReason MALFORMED = RejectReason.MALFORMED;
+
     public static final RejectReason SHAPE = RejectReason.SHAPE;
     public static final RejectReason RANGE = RejectReason.RANGE;
     public static final RejectReason NOT_FINITE = RejectReason.NOT_FINITE;
@@ -49,7 +52,9 @@ public final class ObservationDecoder {
             this.reason = reason;
         }
 
-        public RejectReason reason() { return reason; }
+        public RejectReason reason() {
+            return reason;
+        }
     }
 
     private final GenerativeModel model;
@@ -63,7 +68,8 @@ public final class ObservationDecoder {
     public JsonNode parse(String text) throws Rejected {
         try {
             JsonNode node = STRICT.readTree(text);
-            if (node == null || !node.isObject()) throw new Rejected(MALFORMED, "message must be a JSON object (exactly one per message)");
+            if (node == null || !node.isObject())
+                throw new Rejected(MALFORMED, "message must be a JSON object (exactly one per message)");
             return node;
         } catch (JsonProcessingException e) {
             throw new Rejected(MALFORMED, "malformed JSON: " + jsonProblem(e));
@@ -74,10 +80,16 @@ public final class ObservationDecoder {
     public static String jsonProblem(JsonProcessingException e) {
         String what = e.getOriginalMessage();
         if (what == null) what = "unreadable";
-        if (what.startsWith("Trailing token")) what = "content after the JSON value: send exactly one value per message";
-        what = what.replaceAll("\\s+", " ").replaceAll("\\[Source: [^\\]]*\\]; ", "").replaceAll(": enable `[^`]*` to allow", "");
+        if (what.startsWith("Trailing token"))
+            what = "content after the JSON value: send exactly one value per message";
+        what = what.replaceAll("\\s+", " ")
+                .replaceAll("\\[Source: [^\\]]*\\]; ", "")
+                .replaceAll(": enable `[^`]*` to allow", "");
         if (what.length() > 200) what = what.substring(0, 200) + "...";
-        return e.getLocation() == null ? what : what + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        return e.getLocation() == null
+                ? what
+                : what + " (line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr() + ")";
     }
 
     /**
@@ -90,19 +102,24 @@ public final class ObservationDecoder {
         if (id == null) return null;
         if (id.isTextual() && id.asText().length() <= MAX_ID_LENGTH) return id;
         if (id.isIntegralNumber() && id.canConvertToLong()) return id;
-        throw new Rejected(MALFORMED, "id: must be a string of at most " + MAX_ID_LENGTH + " characters or a 64-bit integer");
+        throw new Rejected(
+                MALFORMED, "id: must be a string of at most " + MAX_ID_LENGTH + " characters or a 64-bit integer");
     }
 
     public Observation decode(JsonNode node) throws Rejected {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!KNOWN.contains(f)) {
-                throw new Rejected(MALFORMED, "unknown field '" + (f.length() > 64 ? f.substring(0, 64) + "..." : f)
-                        + "'; allowed: " + String.join(", ", KNOWN));
+                throw new Rejected(
+                        MALFORMED,
+                        "unknown field '" + (f.length() > 64 ? f.substring(0, 64) + "..." : f) + "'; allowed: "
+                                + String.join(", ", KNOWN));
             }
         }
-        int present = (node.has("outcomes") ? 1 : 0) + (node.has("probabilities") ? 1 : 0) + (node.has("values") ? 1 : 0);
-        if (present != 1) throw new Rejected(MALFORMED, "message must have exactly one of outcomes, probabilities, values");
+        int present =
+                (node.has("outcomes") ? 1 : 0) + (node.has("probabilities") ? 1 : 0) + (node.has("values") ? 1 : 0);
+        if (present != 1)
+            throw new Rejected(MALFORMED, "message must have exactly one of outcomes, probabilities, values");
         int G = model.modalityCount();
         if (node.has("outcomes")) return outcomes(node.get("outcomes"), G);
         if (node.has("probabilities")) return probabilities(node.get("probabilities"), G);
@@ -118,17 +135,27 @@ public final class ObservationDecoder {
             int no = m.outcomeCount();
             if (v.isTextual()) {
                 int found = -1;
-                for (int o = 0; o < no; o++) if (m.outcomes().get(o).equalsIgnoreCase(v.asText().trim())) found = o;
-                if (found < 0) throw new Rejected(RANGE, "outcomes[" + g + "]: '" + v.asText() + "' is not an outcome of modality '" + m.name() + "' " + m.outcomes());
+                for (int o = 0; o < no; o++)
+                    if (m.outcomes().get(o).equalsIgnoreCase(v.asText().trim())) found = o;
+                if (found < 0)
+                    throw new Rejected(
+                            RANGE,
+                            "outcomes[" + g + "]: '" + v.asText() + "' is not an outcome of modality '" + m.name()
+                                    + "' " + m.outcomes());
                 idx[g] = found;
             } else if (isWhole(v)) {
                 // exact: a value beyond 64 bits must not wrap into range (18446744073709551618 is not 2)
                 java.math.BigDecimal o = v.decimalValue();
                 if (o.compareTo(java.math.BigDecimal.ONE) < 0 || o.compareTo(java.math.BigDecimal.valueOf(no)) > 0)
-                    throw new Rejected(RANGE, "outcomes[" + g + "]: " + abbreviate(v) + " is out of range 1.." + no + " (1-based, as SPM) for modality '" + m.name() + "'");
+                    throw new Rejected(
+                            RANGE,
+                            "outcomes[" + g + "]: " + abbreviate(v) + " is out of range 1.." + no
+                                    + " (1-based, as SPM) for modality '" + m.name() + "'");
                 idx[g] = o.intValue() - 1;
             } else {
-                throw new Rejected(MALFORMED, "outcomes[" + g + "]: must be a 1-based integer or an outcome name, was " + abbreviate(v));
+                throw new Rejected(
+                        MALFORMED,
+                        "outcomes[" + g + "]: must be a 1-based integer or an outcome name, was " + abbreviate(v));
             }
         }
         return Observation.hard(idx);
@@ -142,19 +169,27 @@ public final class ObservationDecoder {
             JsonNode row = list.get(g);
             int no = model.modalities().get(g).outcomeCount();
             if (!row.isArray() || row.size() != no)
-                throw new Rejected(SHAPE, "probabilities[" + g + "]: must be a list of " + no + " numbers for modality '" + model.modalities().get(g).name() + "'");
+                throw new Rejected(
+                        SHAPE,
+                        "probabilities[" + g + "]: must be a list of " + no + " numbers for modality '"
+                                + model.modalities().get(g).name() + "'");
             double sum = 0;
             p[g] = new double[no];
             for (int o = 0; o < no; o++) {
                 JsonNode v = row.get(o);
-                if (!v.isNumber()) throw new Rejected(MALFORMED, "probabilities[" + g + "][" + o + "]: must be a number, was " + abbreviate(v));
+                if (!v.isNumber())
+                    throw new Rejected(
+                            MALFORMED, "probabilities[" + g + "][" + o + "]: must be a number, was " + abbreviate(v));
                 double x = v.asDouble();
                 if (!Double.isFinite(x) || x < 0)
-                    throw new Rejected(Double.isFinite(x) ? RANGE : NOT_FINITE, "probabilities[" + g + "][" + o + "]: must be finite and >= 0, was " + abbreviate(v));
+                    throw new Rejected(
+                            Double.isFinite(x) ? RANGE : NOT_FINITE,
+                            "probabilities[" + g + "][" + o + "]: must be finite and >= 0, was " + abbreviate(v));
                 p[g][o] = x;
                 sum += x;
             }
-            if (!(sum > 0) || !Double.isFinite(sum)) throw new Rejected(RANGE, "probabilities[" + g + "]: must not sum to 0");
+            if (!(sum > 0) || !Double.isFinite(sum))
+                throw new Rejected(RANGE, "probabilities[" + g + "]: must not sum to 0");
             for (int o = 0; o < no; o++) p[g][o] /= sum;
             idx[g] = -1;
         }
@@ -162,23 +197,31 @@ public final class ObservationDecoder {
     }
 
     private Observation values(JsonNode list, int G) throws Rejected {
-        if (mapping == null) throw new Rejected(MALFORMED, "values need a mapping: declare mapping {type: gaussian, ...} when creating the session");
+        if (mapping == null)
+            throw new Rejected(
+                    MALFORMED,
+                    "values need a mapping: declare mapping {type: gaussian, ...} when creating the session");
         checkCount(list, G, "values");
         int[] idx = new int[G];
         double[][] p = new double[G][];
         for (int g = 0; g < G; g++) {
             JsonNode v = list.get(g);
             if (!v.isNumber() || !Double.isFinite(v.asDouble()))
-                throw new Rejected(v.isNumber() ? NOT_FINITE : MALFORMED, "values[" + g + "]: must be a finite number, was " + abbreviate(v));
+                throw new Rejected(
+                        v.isNumber() ? NOT_FINITE : MALFORMED,
+                        "values[" + g + "]: must be a finite number, was " + abbreviate(v));
             p[g] = mapping.likelihood(g, v.asDouble());
-            if (p[g] == null) throw new Rejected(RANGE, "values[" + g + "]: " + abbreviate(v) + " is too far from every outcome's mean to map");
+            if (p[g] == null)
+                throw new Rejected(
+                        RANGE, "values[" + g + "]: " + abbreviate(v) + " is too far from every outcome's mean to map");
             idx[g] = -1;
         }
         return new Observation(idx, p);
     }
 
     private static void checkCount(JsonNode list, int G, String field) throws Rejected {
-        if (!list.isArray()) throw new Rejected(MALFORMED, field + ": must be a list with one entry per modality (" + G + ")");
+        if (!list.isArray())
+            throw new Rejected(MALFORMED, field + ": must be a list with one entry per modality (" + G + ")");
         if (list.size() != G)
             throw new Rejected(SHAPE, field + ": wrong modality count: expected " + G + ", got " + list.size());
     }
@@ -199,5 +242,7 @@ public final class ObservationDecoder {
         return s.length() > 64 ? s.substring(0, 64) + "..." : s;
     }
 
-    static String lower(String s) { return s.toLowerCase(Locale.ROOT); }
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
 }

@@ -9,9 +9,13 @@ public enum OverflowPolicy {
 
     private final String label;
 
-    OverflowPolicy(String label) { this.label = label; }
+    OverflowPolicy(String label) {
+        this.label = label;
+    }
 
-    public String label() { return label; }
+    public String label() {
+        return label;
+    }
 
     public static OverflowPolicy parse(String text) {
         for (OverflowPolicy p : values()) if (p.label.equals(text)) return p;

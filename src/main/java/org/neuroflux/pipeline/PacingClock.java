@@ -97,7 +97,8 @@ final class PacingClock {
             Paced[] m = members;
             int size = Math.max(16, (m.length + 4 * workers - 1) / (4 * workers));
             Batch[] b = new Batch[(m.length + size - 1) / size];
-            for (int k = 0; k < b.length; k++) b[k] = new Batch(Arrays.copyOfRange(m, k * size, Math.min(m.length, (k + 1) * size)));
+            for (int k = 0; k < b.length; k++)
+                b[k] = new Batch(Arrays.copyOfRange(m, k * size, Math.min(m.length, (k + 1) * size)));
             batches = b;
         }
 
@@ -120,7 +121,9 @@ final class PacingClock {
         private final AtomicBoolean queued = new AtomicBoolean();
         private volatile long due;
 
-        Batch(Paced[] members) { this.members = members; }
+        Batch(Paced[] members) {
+            this.members = members;
+        }
 
         void fire(long dueNanos) {
             if (!queued.compareAndSet(false, true)) {

@@ -28,7 +28,8 @@ final class RecordingFiles {
             try {
                 decoder.parse(last.trim());
             } catch (ObservationDecoder.Rejected r) {
-                warnings.accept("line " + lines.size() + " is incomplete (cut short, as when the recorder is killed while writing it) and is skipped");
+                warnings.accept("line " + lines.size()
+                        + " is incomplete (cut short, as when the recorder is killed while writing it) and is skipped");
                 lines.remove(lines.size() - 1);
             }
         }
@@ -49,12 +50,16 @@ final class RecordingFiles {
                     String scheme = node.path("scheme").asText();
                     if (firstScheme == null) firstScheme = scheme;
                     if (!scheme.equals(firstScheme)) continue;
-                    String epoch = node.path("trial").asText() + "/" + node.path("epoch").asText();
+                    String epoch = node.path("trial").asText() + "/"
+                            + node.path("epoch").asText();
                     if (epoch.equals(lastEpoch)) continue;
                     lastEpoch = epoch;
                     JsonNode outcomes = node.path("outcomes");
-                    if (!outcomes.isArray()) throw new IllegalArgumentException("line " + (i + 1) + ": frame has no outcomes (record with the outcome channel)");
-                    out.add(decoder.decode(ObservationDecoder.STRICT.createObjectNode().set("outcomes", outcomes)));
+                    if (!outcomes.isArray())
+                        throw new IllegalArgumentException(
+                                "line " + (i + 1) + ": frame has no outcomes (record with the outcome channel)");
+                    out.add(decoder.decode(
+                            ObservationDecoder.STRICT.createObjectNode().set("outcomes", outcomes)));
                 } else {
                     out.add(decoder.decode(node));
                 }

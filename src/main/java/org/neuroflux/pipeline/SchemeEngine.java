@@ -49,7 +49,12 @@ final class SchemeEngine {
      * @param metrics            this scheme's meters, or null for none
      * @param framesPerIteration frames per 1/64 s iteration (samples per iteration of a continuous session, else 1)
      */
-    SchemeEngine(GenerativeModel model, SolverOptions options, FrameLayout layout, SchemeMetrics metrics, double framesPerIteration) {
+    SchemeEngine(
+            GenerativeModel model,
+            SolverOptions options,
+            FrameLayout layout,
+            SchemeMetrics metrics,
+            double framesPerIteration) {
         this.scheme = options.scheme();
         this.solver = new TrialSolver(model, options);
         this.layout = layout;
@@ -69,16 +74,26 @@ final class SchemeEngine {
     }
 
     /** Whether the next epochs compute tf, theta and phase (someone subscribed to them) or leave them NaN. */
-    void computeSpectral(boolean value) { computeSpectral = value; }
+    void computeSpectral(boolean value) {
+        computeSpectral = value;
+    }
 
     /** This scheme's meters, or null. */
-    SchemeMetrics metrics() { return measures == null ? null : measures.metrics(); }
+    SchemeMetrics metrics() {
+        return measures == null ? null : measures.metrics();
+    }
 
-    Scheme scheme() { return scheme; }
+    Scheme scheme() {
+        return scheme;
+    }
 
-    TrialSolver solver() { return solver; }
+    TrialSolver solver() {
+        return solver;
+    }
 
-    int iterations() { return ni; }
+    int iterations() {
+        return ni;
+    }
 
     void startTrial(UniformSource random) {
         solver.startTrial(model, TrialFixture.free(model.factorCount(), model.modalityCount(), model.epochs()), random);
@@ -88,9 +103,13 @@ final class SchemeEngine {
         if (measures != null) measures.trialStarted();
     }
 
-    boolean hasNextEpoch() { return solver.hasNextEpoch(); }
+    boolean hasNextEpoch() {
+        return solver.hasNextEpoch();
+    }
 
-    int nextEpoch() { return solver.nextEpoch(); }
+    int nextEpoch() {
+        return solver.nextEpoch();
+    }
 
     /**
      * Runs the next epoch (outcomes already supplied, or sampled from the generative process) and

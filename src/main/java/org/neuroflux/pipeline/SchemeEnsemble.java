@@ -27,8 +27,12 @@ final class SchemeEnsemble {
         spec.model().factors().forEach(f -> factors.add(f.name()));
         for (int e = 0; e < engines.length; e++) {
             SolverOptions options = spec.options().withScheme(spec.schemes().get(e));
-            engines[e] = new SchemeEngine(spec.model(), options, layout,
-                    metrics.scheme(spec.modelName(), spec.schemes().get(e).label(), factors, sessionTag), spec.framesPerIteration());
+            engines[e] = new SchemeEngine(
+                    spec.model(),
+                    options,
+                    layout,
+                    metrics.scheme(spec.modelName(), spec.schemes().get(e).label(), factors, sessionTag),
+                    spec.framesPerIteration());
             // scheme 0 also samples the generative process; the others only draw their own actions
             randoms[e] = new SplitMixSource(spec.seed() + e * 0x632BE59BD9B4E019L);
             engines[e].startTrial(randoms[e]);
@@ -37,16 +41,24 @@ final class SchemeEnsemble {
         this.modalities = layout.modalityCount();
     }
 
-    int size() { return engines.length; }
+    int size() {
+        return engines.length;
+    }
 
     /** Iterations per epoch (shared by all schemes). */
-    int iterations() { return engines[0].iterations(); }
+    int iterations() {
+        return engines[0].iterations();
+    }
 
     /** Trials finished so far (0-based number of the current trial). */
-    long trial() { return trial; }
+    long trial() {
+        return trial;
+    }
 
     /** The epoch (0-based) whose rows are handed out now. */
-    int currentEpoch() { return engines[0].nextEpoch() - 1; }
+    int currentEpoch() {
+        return engines[0].nextEpoch() - 1;
+    }
 
     /**
      * Runs the next epoch of every scheme on one outcome: the observation's, or (null) one sample
@@ -66,10 +78,12 @@ final class SchemeEnsemble {
             SchemeEngine first = engines[0];
             int t = first.nextEpoch();
             first.solve();
-            for (int f = 0; f < trueStates.length; f++) trueStates[f] = first.solver().state(f, t);
+            for (int f = 0; f < trueStates.length; f++)
+                trueStates[f] = first.solver().state(f, t);
             first.fillAfterEpoch(trueStates);
             for (int e = 1; e < engines.length; e++) {
-                for (int g = 0; g < modalities; g++) engines[e].solver().supplyOutcome(g, first.solver().outcome(g, t));
+                for (int g = 0; g < modalities; g++)
+                    engines[e].solver().supplyOutcome(g, first.solver().outcome(g, t));
                 engines[e].runEpoch(trueStates);
             }
         } else {

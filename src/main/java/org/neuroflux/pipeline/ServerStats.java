@@ -18,6 +18,7 @@ import org.HdrHistogram.Recorder;
 public final class ServerStats {
     /** Length of one lag interval. */
     public static final long LAG_INTERVAL_NANOS = 5_000_000_000L;
+
     private static final long MAX_LAG_MICROS = 60_000_000L;
 
     private final Set<SessionCounters> live = ConcurrentHashMap.newKeySet();
@@ -32,7 +33,9 @@ public final class ServerStats {
     private Histogram last = new Histogram(MAX_LAG_MICROS, 2);
     private long rotatedNanos = Long.MIN_VALUE;
 
-    void add(SessionCounters c) { live.add(c); }
+    void add(SessionCounters c) {
+        live.add(c);
+    }
 
     /** A session closed: its counts stay in the server's totals. */
     void retire(SessionCounters c) {
@@ -45,7 +48,9 @@ public final class ServerStats {
         retiredMissed.add(c.ticksMissed());
     }
 
-    void recordLag(long micros) { lag.recordValue(Math.max(0, Math.min(micros, MAX_LAG_MICROS))); }
+    void recordLag(long micros) {
+        lag.recordValue(Math.max(0, Math.min(micros, MAX_LAG_MICROS)));
+    }
 
     /** Starts a new lag interval when the current one is {@link #LAG_INTERVAL_NANOS} old; cheap otherwise. */
     void rotate(long nowNanos) {
@@ -104,7 +109,11 @@ public final class ServerStats {
     public synchronized LagSummary recentLag() {
         Histogram h = last.copy();
         h.add(previous);
-        return new LagSummary(h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue(),
+        return new LagSummary(
+                h.getValueAtPercentile(50),
+                h.getValueAtPercentile(99),
+                h.getValueAtPercentile(99.9),
+                h.getMaxValue(),
                 h.getTotalCount());
     }
 }

@@ -1,12 +1,12 @@
 package org.neuroflux.pipeline;
 
+import io.micrometer.core.instrument.Counter;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import io.micrometer.core.instrument.Counter;
 import org.neuroflux.metrics.RejectReason;
 import org.neuroflux.metrics.ServiceMetrics;
 import org.slf4j.Logger;
@@ -77,8 +77,17 @@ public final class Session implements PacingClock.Paced {
     /** An accepted observation and when it arrived (session clock). */
     private record Queued(Observation observation, long arrivalNanos) {}
 
-    Session(String id, long key, SessionSpec spec, Scheduler scheduler, PacingClock pacer, SessionClock clock, ServerStats stats,
-            int ingestQueue, long stallBudgetNanos, ServiceMetrics metrics) {
+    Session(
+            String id,
+            long key,
+            SessionSpec spec,
+            Scheduler scheduler,
+            PacingClock pacer,
+            SessionClock clock,
+            ServerStats stats,
+            int ingestQueue,
+            long stallBudgetNanos,
+            ServiceMetrics metrics) {
         this.id = id;
         this.key = key;
         this.spec = spec;
@@ -110,33 +119,57 @@ public final class Session implements PacingClock.Paced {
         }
     }
 
-    public String id() { return id; }
+    public String id() {
+        return id;
+    }
 
     /** 64-bit key carried by binary frames (the id is its hexadecimal form). */
-    public long key() { return key; }
+    public long key() {
+        return key;
+    }
 
-    public SessionSpec spec() { return spec; }
+    public SessionSpec spec() {
+        return spec;
+    }
 
-    public FrameLayout layout() { return layout; }
+    public FrameLayout layout() {
+        return layout;
+    }
 
-    public int iterations() { return schemes.iterations(); }
+    public int iterations() {
+        return schemes.iterations();
+    }
 
-    public SessionState state() { return state; }
+    public SessionState state() {
+        return state;
+    }
 
-    public int subscriberCount() { return subscribers.size(); }
+    public int subscriberCount() {
+        return subscribers.size();
+    }
 
-    public SessionCounters counters() { return counters; }
+    public SessionCounters counters() {
+        return counters;
+    }
 
     /** Trials finished so far. */
-    public long trial() { return schemes.trial(); }
+    public long trial() {
+        return schemes.trial();
+    }
 
     /** When the session was created, microseconds since the Unix epoch. */
-    public long createdMicros() { return createdMicros; }
+    public long createdMicros() {
+        return createdMicros;
+    }
 
     /** Observations waiting in the ingest queue. */
-    public int ingestQueued() { return ingest.size(); }
+    public int ingestQueued() {
+        return ingest.size();
+    }
 
-    long lastActivityNanos() { return lastActivityNanos; }
+    long lastActivityNanos() {
+        return lastActivityNanos;
+    }
 
     // --- subscribers ---------------------------------------------------------------------------
 
@@ -163,7 +196,9 @@ public final class Session implements PacingClock.Paced {
     }
 
     /** Frames still buffered for a subscriber that went away. */
-    void countClosedDrops(long frames) { metrics.framesDropped(ServiceMetrics.DROP_CLOSED, frames); }
+    void countClosedDrops(long frames) {
+        metrics.framesDropped(ServiceMetrics.DROP_CLOSED, frames);
+    }
 
     /** Asks a "max" session to run again (a lossless subscriber made room, or an observation arrived). */
     void wake() {
@@ -180,7 +215,9 @@ public final class Session implements PacingClock.Paced {
      * Queues an observation of a client source without blocking. Returns the (trial, epoch) it
      * will drive, or null when the session's ingest queue is full.
      */
-    public Accepted offer(Observation observation) { return offer(observation, clock.nanos()); }
+    public Accepted offer(Observation observation) {
+        return offer(observation, clock.nanos());
+    }
 
     /**
      * As {@link #offer(Observation)}, with the time the observation arrived ({@link #nanos()} then):
@@ -206,10 +243,14 @@ public final class Session implements PacingClock.Paced {
     }
 
     /** A decoder of this session's ingest messages (its model's modalities, its value mapping). */
-    public ObservationDecoder observationDecoder() { return new ObservationDecoder(spec.model(), spec.mapping()); }
+    public ObservationDecoder observationDecoder() {
+        return new ObservationDecoder(spec.model(), spec.mapping());
+    }
 
     /** The session clock's monotonic time: stamp an observation's arrival with it. */
-    public long nanos() { return clock.nanos(); }
+    public long nanos() {
+        return clock.nanos();
+    }
 
     // --- closing ---------------------------------------------------------------------------------
 
@@ -224,12 +265,18 @@ public final class Session implements PacingClock.Paced {
         // real-time: the next tick completes the sink on the emitting thread
     }
 
-    public boolean closing() { return closing; }
+    public boolean closing() {
+        return closing;
+    }
 
     /** Completes when the session has stopped and completed its subscribers' streams. */
-    public Mono<Void> onClose() { return closed.asMono(); }
+    public Mono<Void> onClose() {
+        return closed.asMono();
+    }
 
-    public String closeReason() { return closeReason; }
+    public String closeReason() {
+        return closeReason;
+    }
 
     /** The session's own loop failed (a bug): log it, close the session, complete its subscribers. */
     private void fail(Throwable error) {
@@ -255,7 +302,9 @@ public final class Session implements PacingClock.Paced {
     // --- emission --------------------------------------------------------------------------------
 
     @Override
-    public void missed() { counters.ticksMissed.increment(); }
+    public void missed() {
+        counters.ticksMissed.increment();
+    }
 
     /** A tick of the shared clock (real-time pacing). */
     @Override
@@ -282,7 +331,7 @@ public final class Session implements PacingClock.Paced {
 
     private void drain() {
         int missed = 1;
-        for (;;) {
+        for (; ; ) {
             if (closing) {
                 finish();
                 return;
@@ -329,8 +378,14 @@ public final class Session implements PacingClock.Paced {
         }
         if (heldByLossless()) return false;
         state = SessionState.RUNNING;
-        SignalFrame frame = new SignalFrame(sequence, schemes.trial(), schemes.currentEpoch(), cursor, sequence * spec.frameSeconds(),
-                clock.wallMicros(), schemes.rows(cursor));
+        SignalFrame frame = new SignalFrame(
+                sequence,
+                schemes.trial(),
+                schemes.currentEpoch(),
+                cursor,
+                sequence * spec.frameSeconds(),
+                clock.wallMicros(),
+                schemes.rows(cursor));
         sink.tryEmitNext(frame); // FAIL_ZERO_SUBSCRIBER is fine: nobody listens
         if (pendingArrival != NO_ARRIVAL) {
             metrics.ingestLatencyNanos(clock.nanos() - pendingArrival);
@@ -364,7 +419,10 @@ public final class Session implements PacingClock.Paced {
                 s.closeStalled();
                 counters.subscribersStalled.increment();
                 metrics.subscriberStalled();
-                LOG.info("session {}: closed a lossless subscriber that held the session for {} ms", id, (now - s.stalledSinceNanos) / 1_000_000);
+                LOG.info(
+                        "session {}: closed a lossless subscriber that held the session for {} ms",
+                        id,
+                        (now - s.stalledSinceNanos) / 1_000_000);
                 continue;
             }
             held = true;
@@ -411,9 +469,15 @@ public final class Session implements PacingClock.Paced {
     }
 
     /** The session's frames multicast, for tests; subscribers normally go through {@link #subscribe}. */
-    Flux<SignalFrame> rawFrames() { return sink.asFlux(); }
+    Flux<SignalFrame> rawFrames() {
+        return sink.asFlux();
+    }
 
-    public long framesEmitted() { return counters.framesEmitted(); }
+    public long framesEmitted() {
+        return counters.framesEmitted();
+    }
 
-    public long framesDropped() { return counters.framesDropped(); }
+    public long framesDropped() {
+        return counters.framesDropped();
+    }
 }

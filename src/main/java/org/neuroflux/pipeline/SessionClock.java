@@ -24,22 +24,32 @@ public interface SessionClock {
         private final long baseMicros = micros(Instant.now());
 
         @Override
-        public long nanos() { return System.nanoTime(); }
+        public long nanos() {
+            return System.nanoTime();
+        }
 
         @Override
-        public long wallMicros() { return baseMicros + (System.nanoTime() - baseNanos) / 1000; }
+        public long wallMicros() {
+            return baseMicros + (System.nanoTime() - baseNanos) / 1000;
+        }
 
-        private static long micros(Instant now) { return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000; }
+        private static long micros(Instant now) {
+            return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+        }
     };
 
     /** A clock that reads the scheduler's time (virtual in tests). */
     static SessionClock of(Scheduler scheduler) {
         return new SessionClock() {
             @Override
-            public long nanos() { return scheduler.now(TimeUnit.NANOSECONDS); }
+            public long nanos() {
+                return scheduler.now(TimeUnit.NANOSECONDS);
+            }
 
             @Override
-            public long wallMicros() { return scheduler.now(TimeUnit.MICROSECONDS); }
+            public long wallMicros() {
+                return scheduler.now(TimeUnit.MICROSECONDS);
+            }
         };
     }
 }

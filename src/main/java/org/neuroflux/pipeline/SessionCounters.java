@@ -32,32 +32,54 @@ public final class SessionCounters {
     }
 
     /** Frames (one per tick, every scheme) sent to the session's subscribers. */
-    public long framesEmitted() { return framesEmitted.sum(); }
+    public long framesEmitted() {
+        return framesEmitted.sum();
+    }
 
     /** Frames lost to full drop-oldest buffers, over all subscribers. */
-    public long framesDropped() { return framesDropped.sum(); }
+    public long framesDropped() {
+        return framesDropped.sum();
+    }
 
-    public long ingestAccepted() { return ingestAccepted.sum(); }
+    public long ingestAccepted() {
+        return ingestAccepted.sum();
+    }
 
-    public long ingestRejected() { return ingestRejected.sum(); }
+    public long ingestRejected() {
+        return ingestRejected.sum();
+    }
 
     /** Ticks that came while the session was still busy with the previous one (skipped). */
-    public long ticksMissed() { return ticksMissed.sum(); }
+    public long ticksMissed() {
+        return ticksMissed.sum();
+    }
 
     /** Ticks a lossless subscriber held the session back. */
-    public long ticksStalled() { return ticksStalled; }
+    public long ticksStalled() {
+        return ticksStalled;
+    }
 
     /** Ticks a client source had no observation for the next epoch. */
-    public long ticksWaiting() { return ticksWaiting; }
+    public long ticksWaiting() {
+        return ticksWaiting;
+    }
 
     /** Lossless subscribers closed because they held the session back longer than the stall budget. */
-    public long subscribersStalled() { return subscribersStalled.sum(); }
+    public long subscribersStalled() {
+        return subscribersStalled.sum();
+    }
 
-    public long epochs() { return epochs; }
+    public long epochs() {
+        return epochs;
+    }
 
-    public long lagLastMicros() { return lagLastMicros; }
+    public long lagLastMicros() {
+        return lagLastMicros;
+    }
 
-    public long lagMaxMicros() { return lagMaxMicros; }
+    public long lagMaxMicros() {
+        return lagMaxMicros;
+    }
 
     public long lagMeanMicros() {
         long n = lagCount;

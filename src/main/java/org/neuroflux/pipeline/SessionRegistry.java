@@ -1,5 +1,6 @@
 package org.neuroflux.pipeline;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.neuroflux.metrics.MetricsSettings;
 import org.neuroflux.metrics.ServiceMetrics;
 import reactor.core.Disposable;
@@ -38,16 +38,41 @@ public final class SessionRegistry {
     private volatile boolean accepting = true;
 
     /** A registry whose meters go to a private registry nobody scrapes (tests of pacing and the like). */
-    public SessionRegistry(Scheduler scheduler, SessionClock clock, int maxSessions, int maxSubscribersPerSession,
-                           int ingestQueue, Duration idleTimeout) {
-        this(scheduler, clock, maxSessions, maxSubscribersPerSession, ingestQueue, idleTimeout,
+    public SessionRegistry(
+            Scheduler scheduler,
+            SessionClock clock,
+            int maxSessions,
+            int maxSubscribersPerSession,
+            int ingestQueue,
+            Duration idleTimeout) {
+        this(
+                scheduler,
+                clock,
+                maxSessions,
+                maxSubscribersPerSession,
+                ingestQueue,
+                idleTimeout,
                 new ServiceMetrics(new SimpleMeterRegistry(), MetricsSettings.DEFAULTS));
     }
 
     /** As the full constructor, with the default stall budget. */
-    public SessionRegistry(Scheduler scheduler, SessionClock clock, int maxSessions, int maxSubscribersPerSession,
-                           int ingestQueue, Duration idleTimeout, ServiceMetrics metrics) {
-        this(scheduler, clock, maxSessions, maxSubscribersPerSession, ingestQueue, idleTimeout, DEFAULT_LOSSLESS_STALL, metrics);
+    public SessionRegistry(
+            Scheduler scheduler,
+            SessionClock clock,
+            int maxSessions,
+            int maxSubscribersPerSession,
+            int ingestQueue,
+            Duration idleTimeout,
+            ServiceMetrics metrics) {
+        this(
+                scheduler,
+                clock,
+                maxSessions,
+                maxSubscribersPerSession,
+                ingestQueue,
+                idleTimeout,
+                DEFAULT_LOSSLESS_STALL,
+                metrics);
     }
 
     /** The default of backpressure.losslessStallMs. */
@@ -59,8 +84,15 @@ public final class SessionRegistry {
      * @param losslessStall longest a lossless subscriber may hold its session back before it is closed
      * @param metrics       the service's meters (sessions record into them)
      */
-    public SessionRegistry(Scheduler scheduler, SessionClock clock, int maxSessions, int maxSubscribersPerSession,
-                           int ingestQueue, Duration idleTimeout, Duration losslessStall, ServiceMetrics metrics) {
+    public SessionRegistry(
+            Scheduler scheduler,
+            SessionClock clock,
+            int maxSessions,
+            int maxSubscribersPerSession,
+            int ingestQueue,
+            Duration idleTimeout,
+            Duration losslessStall,
+            ServiceMetrics metrics) {
         this.stallBudgetNanos = losslessStall.toNanos();
         this.pacer = new PacingClock(scheduler, clock, stats, metrics);
         this.metrics = java.util.Objects.requireNonNull(metrics, "metrics");
@@ -90,7 +122,8 @@ public final class SessionRegistry {
                 key = ids.nextLong();
                 id = String.format(Locale.ROOT, "%016x", key);
             } while (sessions.containsKey(id));
-            Session session = new Session(id, key, spec, scheduler, pacer, clock, stats, ingestQueue, stallBudgetNanos, metrics);
+            Session session =
+                    new Session(id, key, spec, scheduler, pacer, clock, stats, ingestQueue, stallBudgetNanos, metrics);
             sessions.put(id, session);
             session.start();
             return session;
@@ -100,13 +133,21 @@ public final class SessionRegistry {
         }
     }
 
-    public Session get(String id) { return id == null ? null : sessions.get(id); }
+    public Session get(String id) {
+        return id == null ? null : sessions.get(id);
+    }
 
-    public Collection<Session> all() { return List.copyOf(sessions.values()); }
+    public Collection<Session> all() {
+        return List.copyOf(sessions.values());
+    }
 
-    public int size() { return sessions.size(); }
+    public int size() {
+        return sessions.size();
+    }
 
-    public ServerStats stats() { return stats; }
+    public ServerStats stats() {
+        return stats;
+    }
 
     /** Subscribes within the per-session limit. */
     public SignalSubscription subscribe(Session session, SubscriberSpec spec) {

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Blocking (a replay source may read a recording): call off the event loop.
  */
 public final class SessionRequests {
-    private static final List<String> FIELDS = List.of("model", "schemes", "source", "pacing", "continuous", "seed", "solver", "mapping");
+    private static final List<String> FIELDS =
+            List.of("model", "schemes", "source", "pacing", "continuous", "seed", "solver", "mapping");
     private static final int MAX_ITERATIONS = 4096;
     private static final Logger LOG = LoggerFactory.getLogger(SessionRequests.class);
     private final ModelCatalog catalog;
@@ -44,7 +45,9 @@ public final class SessionRequests {
         if (body == null || !body.isObject()) throw new BadRequestException("request body must be a JSON object");
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!FIELDS.contains(f)) problems.add((f.length() > 64 ? f.substring(0, 64) + "..." : f) + ": unknown field (known: " + String.join(", ", FIELDS) + ")");
+            if (!FIELDS.contains(f))
+                problems.add((f.length() > 64 ? f.substring(0, 64) + "..." : f) + ": unknown field (known: "
+                        + String.join(", ", FIELDS) + ")");
         }
         // model
         GenerativeModel model = null;
@@ -108,7 +111,10 @@ public final class SessionRequests {
                 else if (!preset.equals("spm")) problems.add("solver.preset: must be spm or nat3, was " + preset);
                 if (solver.has("iterations")) {
                     JsonNode it = solver.get("iterations");
-                    if (!it.canConvertToInt() || !it.isIntegralNumber() || it.asInt() < 2 || it.asInt() > MAX_ITERATIONS)
+                    if (!it.canConvertToInt()
+                            || !it.isIntegralNumber()
+                            || it.asInt() < 2
+                            || it.asInt() > MAX_ITERATIONS)
                         problems.add("solver.iterations: must be an integer in 2.." + MAX_ITERATIONS + ", was " + it);
                     else options = options.withIterations(it.asInt());
                 }
@@ -123,7 +129,8 @@ public final class SessionRequests {
             if (!pacing.isObject() || it == null) problems.add("pacing: must be {iterationMs: number | \"max\"}");
             else if (it.isTextual() && it.asText().equals("max")) iterationMs = 0;
             else if (!it.isNumber() || !(it.asDouble() >= 0.05) || it.asDouble() > 60_000)
-                problems.add("pacing.iterationMs: must be \"max\" or a number of milliseconds in [0.05, 60000], was " + it);
+                problems.add(
+                        "pacing.iterationMs: must be \"max\" or a number of milliseconds in [0.05, 60000], was " + it);
             else iterationMs = it.asDouble();
         }
         // seed
@@ -143,10 +150,13 @@ public final class SessionRequests {
         boolean loop = false;
         JsonNode src = body.get("source");
         if (src != null) {
-            if (!src.isObject() || !src.has("type")) problems.add("source: must be {type: generative | client | replay, ...}");
+            if (!src.isObject() || !src.has("type"))
+                problems.add("source: must be {type: generative | client | replay, ...}");
             else {
                 known(src, "source", List.of("type", "loop", "observations", "recording"), problems);
-                if (src.has("loop") && !src.get("loop").isBoolean()) problems.add("source.loop: must be true or false, was " + ObservationDecoder.abbreviate(src.get("loop")));
+                if (src.has("loop") && !src.get("loop").isBoolean())
+                    problems.add("source.loop: must be true or false, was "
+                            + ObservationDecoder.abbreviate(src.get("loop")));
                 try {
                     source = SourceType.parse(src.get("type").asText());
                 } catch (IllegalArgumentException ex) {
@@ -165,18 +175,23 @@ public final class SessionRequests {
                 schemes.add(Scheme.ACTIVE_INFERENCE);
             }
             if (schemes.contains(Scheme.NATURAL_GRADIENT))
-                problems.add("schemes: natural-gradient has no continuous-time flow of its own: its step is the active-inference flow "
-                        + "to O(1/tau^2), so a continuous session integrates that flow; list active-inference (and euclidean) instead");
+                problems.add(
+                        "schemes: natural-gradient has no continuous-time flow of its own: its step is the active-inference flow "
+                                + "to O(1/tau^2), so a continuous session integrates that flow; list active-inference (and euclidean) instead");
             if (schemes.contains(Scheme.EUCLIDEAN) && continuous.mode().method() != IntegrationMode.Method.FIXED_RK4)
-                problems.add("continuous.method: " + SolverOptions.EUCLIDEAN_NEEDS_FIXED_STEP + "; give method \"rk4\" to run euclidean");
+                problems.add("continuous.method: " + SolverOptions.EUCLIDEAN_NEEDS_FIXED_STEP
+                        + "; give method \"rk4\" to run euclidean");
             int ni = options.iterations();
             options = options.withIterations(continuous.samplesPerEpoch()).withIntegration(continuous.mode());
-            if (model != null) model = model.withParameters(model.parameters().withTau(continuous.scaledTau(model.parameters().tau())));
+            if (model != null)
+                model = model.withParameters(model.parameters()
+                        .withTau(continuous.scaledTau(model.parameters().tau())));
             // pacing.iterationMs stays per 1/64 s iteration (its speed factor); a frame is one sample
             iterationMs = iterationMs * ni / continuous.samplesPerEpoch();
             if (iterationMs > 0 && iterationMs < 0.05)
-                problems.add("pacing.iterationMs: " + continuous.sampleRateHz() + " samples per second at this pacing is one frame every "
-                        + iterationMs + " ms, below the 0.05 ms minimum");
+                problems.add("pacing.iterationMs: " + continuous.sampleRateHz()
+                        + " samples per second at this pacing is one frame every " + iterationMs
+                        + " ms, below the 0.05 ms minimum");
         }
         if (model != null) {
             String iterations = config.limits().modelLimits().iterationsProblem(model.epochs(), options.iterations());
@@ -186,7 +201,19 @@ public final class SessionRequests {
             }
         }
         if (!problems.isEmpty()) throw new BadRequestException(tooLarge ? 413 : 400, problems);
-        return new SessionSpec(modelName, model, schemes, options, source, replay, loop, iterationMs, seed, mapping, false, continuous);
+        return new SessionSpec(
+                modelName,
+                model,
+                schemes,
+                options,
+                source,
+                replay,
+                loop,
+                iterationMs,
+                seed,
+                mapping,
+                false,
+                continuous);
     }
 
     /** Refuses fields an object does not know, listing the ones it does. */
@@ -194,7 +221,8 @@ public final class SessionRequests {
         for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!allowed.contains(f)) {
-                problems.add(path + "." + (f.length() > 64 ? f.substring(0, 64) + "..." : f) + ": unknown field (known: " + String.join(", ", allowed) + ")");
+                problems.add(path + "." + (f.length() > 64 ? f.substring(0, 64) + "..." : f)
+                        + ": unknown field (known: " + String.join(", ", allowed) + ")");
             }
         }
     }
@@ -208,7 +236,8 @@ public final class SessionRequests {
         }
         for (Iterator<String> it = cont.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!f.equals("sampleRateHz") && !f.equals("method")) problems.add("continuous." + f + ": unknown field (known: sampleRateHz, method)");
+            if (!f.equals("sampleRateHz") && !f.equals("method"))
+                problems.add("continuous." + f + ": unknown field (known: sampleRateHz, method)");
         }
         String method = cont.path("method").asText("adaptive");
         IntegrationMode mode;
@@ -222,8 +251,9 @@ public final class SessionRequests {
         int samples = ContinuousSampling.samplesPerEpoch(iterationsPerEpoch, rate);
         double epochSeconds = iterationsPerEpoch * Timebase.SPM_ITERATION_SECONDS;
         if (samples < 2 || samples > MAX_ITERATIONS) {
-            problems.add("continuous.sampleRateHz: " + rate + " Hz gives " + samples + " samples per epoch of " + epochSeconds * 1000
-                    + " ms; must give 2.." + MAX_ITERATIONS + " (" + 2 / epochSeconds + ".." + MAX_ITERATIONS / epochSeconds + " Hz)");
+            problems.add("continuous.sampleRateHz: " + rate + " Hz gives " + samples + " samples per epoch of "
+                    + epochSeconds * 1000 + " ms; must give 2.." + MAX_ITERATIONS + " (" + 2 / epochSeconds + ".."
+                    + MAX_ITERATIONS / epochSeconds + " Hz)");
             return null;
         }
         return new ContinuousSampling(rate, iterationsPerEpoch, samples, mode);
@@ -244,8 +274,10 @@ public final class SessionRequests {
         List<ValueMapping.Gaussians> list = new ArrayList<>();
         for (int g = 0; g < G; g++) {
             int no = model.modalities().get(g).outcomeCount();
-            if (mods.get(g).isObject()) known(mods.get(g), "mapping.modalities[" + g + "]", List.of("means", "sds"), problems);
-            double[] means = numbers(mods.get(g).get("means"), no, "mapping.modalities[" + g + "].means", problems, false);
+            if (mods.get(g).isObject())
+                known(mods.get(g), "mapping.modalities[" + g + "]", List.of("means", "sds"), problems);
+            double[] means =
+                    numbers(mods.get(g).get("means"), no, "mapping.modalities[" + g + "].means", problems, false);
             double[] sds = numbers(mods.get(g).get("sds"), no, "mapping.modalities[" + g + "].sds", problems, true);
             list.add(new ValueMapping.Gaussians(means, sds));
         }
@@ -260,7 +292,8 @@ public final class SessionRequests {
         }
         for (int i = 0; i < count; i++) {
             double v = n.get(i).asDouble(Double.NaN);
-            if (!n.get(i).isNumber() || !Double.isFinite(v) || (positive && !(v > 0))) problems.add(path + "[" + i + "]: must be a finite" + (positive ? " positive" : "") + " number");
+            if (!n.get(i).isNumber() || !Double.isFinite(v) || (positive && !(v > 0)))
+                problems.add(path + "[" + i + "]: must be a finite" + (positive ? " positive" : "") + " number");
             out[i] = v;
         }
         return out;
@@ -270,7 +303,8 @@ public final class SessionRequests {
         ObservationDecoder decoder = new ObservationDecoder(model, mapping);
         List<Observation> out = new ArrayList<>();
         if (src.has("observations") == src.has("recording")) {
-            problems.add("source: a replay needs exactly one of observations (inline list) or recording (a name in the recordings directory)");
+            problems.add(
+                    "source: a replay needs exactly one of observations (inline list) or recording (a name in the recordings directory)");
             return out;
         }
         if (src.has("observations")) {
@@ -300,8 +334,8 @@ public final class SessionRequests {
             return out;
         }
         try {
-            out.addAll(RecordingFiles.observations(Files.readString(file), decoder,
-                    warning -> LOG.warn("recording '{}': {}", name, warning)));
+            out.addAll(RecordingFiles.observations(
+                    Files.readString(file), decoder, warning -> LOG.warn("recording '{}': {}", name, warning)));
         } catch (IOException | IllegalArgumentException e) {
             problems.add("source.recording: " + e.getMessage());
         }

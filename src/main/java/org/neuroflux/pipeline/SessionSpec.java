@@ -25,9 +25,19 @@ import org.neuroflux.signal.Timebase;
  *                     {@code model} (tau), {@code options} (Ni, integration) and {@code iterationMs} are already
  *                     those of the sampled solver: one "iteration" of the stream is one sample
  */
-public record SessionSpec(String modelName, GenerativeModel model, List<Scheme> schemes, SolverOptions options,
-                          SourceType source, List<Observation> replay, boolean loopReplay, double iterationMs, long seed,
-                          ValueMapping mapping, boolean pinned, ContinuousSampling continuous) {
+public record SessionSpec(
+        String modelName,
+        GenerativeModel model,
+        List<Scheme> schemes,
+        SolverOptions options,
+        SourceType source,
+        List<Observation> replay,
+        boolean loopReplay,
+        double iterationMs,
+        long seed,
+        ValueMapping mapping,
+        boolean pinned,
+        ContinuousSampling continuous) {
     public SessionSpec {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(options, "options");
@@ -35,17 +45,31 @@ public record SessionSpec(String modelName, GenerativeModel model, List<Scheme> 
         schemes = List.copyOf(schemes);
         replay = List.copyOf(replay);
         if (schemes.isEmpty()) throw new IllegalArgumentException("schemes must not be empty");
-        if (schemes.stream().distinct().count() != schemes.size()) throw new IllegalArgumentException("schemes must not repeat");
-        if (iterationMs < 0 || Double.isNaN(iterationMs)) throw new IllegalArgumentException("iterationMs must be >= 0, was " + iterationMs);
-        if (continuous != null && (!options.integration().continuous() || options.iterations() != continuous.samplesPerEpoch()))
-            throw new IllegalArgumentException("a continuous session's options must integrate the flow with Ni = samplesPerEpoch ("
-                    + continuous.samplesPerEpoch() + "), were " + options.integration().method() + " with Ni = " + options.iterations());
+        if (schemes.stream().distinct().count() != schemes.size())
+            throw new IllegalArgumentException("schemes must not repeat");
+        if (iterationMs < 0 || Double.isNaN(iterationMs))
+            throw new IllegalArgumentException("iterationMs must be >= 0, was " + iterationMs);
+        if (continuous != null
+                && (!options.integration().continuous() || options.iterations() != continuous.samplesPerEpoch()))
+            throw new IllegalArgumentException(
+                    "a continuous session's options must integrate the flow with Ni = samplesPerEpoch ("
+                            + continuous.samplesPerEpoch() + "), were "
+                            + options.integration().method() + " with Ni = " + options.iterations());
     }
 
     /** A discrete-time session. */
-    public SessionSpec(String modelName, GenerativeModel model, List<Scheme> schemes, SolverOptions options,
-                       SourceType source, List<Observation> replay, boolean loopReplay, double iterationMs, long seed,
-                       ValueMapping mapping, boolean pinned) {
+    public SessionSpec(
+            String modelName,
+            GenerativeModel model,
+            List<Scheme> schemes,
+            SolverOptions options,
+            SourceType source,
+            List<Observation> replay,
+            boolean loopReplay,
+            double iterationMs,
+            long seed,
+            ValueMapping mapping,
+            boolean pinned) {
         this(modelName, model, schemes, options, source, replay, loopReplay, iterationMs, seed, mapping, pinned, null);
     }
 
@@ -54,10 +78,21 @@ public record SessionSpec(String modelName, GenerativeModel model, List<Scheme> 
      *
      * @param schemes scheme names, in order
      */
-    public static SessionSpec generative(ModelCatalog.Entry entry, List<String> schemes, double iterationMs, long seed, boolean pinned) {
+    public static SessionSpec generative(
+            ModelCatalog.Entry entry, List<String> schemes, double iterationMs, long seed, boolean pinned) {
         List<Scheme> list = schemes.stream().map(Scheme::parse).toList();
-        return new SessionSpec(entry.name(), entry.model(), list, SolverOptions.spm(), SourceType.GENERATIVE, List.of(), false,
-                iterationMs, seed, null, pinned);
+        return new SessionSpec(
+                entry.name(),
+                entry.model(),
+                list,
+                SolverOptions.spm(),
+                SourceType.GENERATIVE,
+                List.of(),
+                false,
+                iterationMs,
+                seed,
+                null,
+                pinned);
     }
 
     /**
@@ -66,27 +101,42 @@ public record SessionSpec(String modelName, GenerativeModel model, List<Scheme> 
      */
     public static List<java.util.Map<String, Object>> schemeCatalog() {
         return java.util.Arrays.stream(Scheme.values())
-                .map(s -> java.util.Map.<String, Object>of("name", s.label(), "short", s.shortLabel(), "continuousFlow", s.hasOwnFlow()))
+                .map(s -> java.util.Map.<String, Object>of(
+                        "name", s.label(), "short", s.shortLabel(), "continuousFlow", s.hasOwnFlow()))
                 .toList();
     }
 
-    public boolean maxPacing() { return iterationMs == 0; }
+    public boolean maxPacing() {
+        return iterationMs == 0;
+    }
 
     /** The schemes' names, in order (what frames and meters call them). */
-    public List<String> schemeLabels() { return schemes.stream().map(Scheme::label).toList(); }
+    public List<String> schemeLabels() {
+        return schemes.stream().map(Scheme::label).toList();
+    }
 
     /** Index of the named scheme in this session, -1 when it does not run it; an unknown name throws IllegalArgumentException. */
-    public int schemeIndex(String name) { return schemes.indexOf(Scheme.parse(name)); }
+    public int schemeIndex(String name) {
+        return schemes.indexOf(Scheme.parse(name));
+    }
 
     /** The model's factor names, in order. */
-    public List<String> factorNames() { return model.factors().stream().map(f -> f.name()).toList(); }
+    public List<String> factorNames() {
+        return model.factors().stream().map(f -> f.name()).toList();
+    }
 
     /** Time points (epochs) per trial. */
-    public int epochsPerTrial() { return model.epochs(); }
+    public int epochsPerTrial() {
+        return model.epochs();
+    }
 
     /** Display seconds between consecutive frames of a scheme: 1/64 s, or one sample of a continuous session. */
-    public double frameSeconds() { return continuous == null ? Timebase.SPM_ITERATION_SECONDS : continuous.sampleSeconds(); }
+    public double frameSeconds() {
+        return continuous == null ? Timebase.SPM_ITERATION_SECONDS : continuous.sampleSeconds();
+    }
 
     /** Converts a per-frame difference into a per-iteration (1/64 s) one: 1, or samples per iteration. */
-    public double framesPerIteration() { return continuous == null ? 1 : continuous.samplesPerIteration(); }
+    public double framesPerIteration() {
+        return continuous == null ? 1 : continuous.samplesPerIteration();
+    }
 }

@@ -15,5 +15,7 @@ public enum SessionState {
     /** Deleted, timed out or shut down. */
     CLOSED;
 
-    public String label() { return name().toLowerCase(Locale.ROOT); }
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 }

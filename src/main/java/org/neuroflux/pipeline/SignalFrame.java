@@ -16,7 +16,14 @@ public final class SignalFrame {
     private final double[][] values;
 
     /** Takes ownership of {@code values} (one array per scheme, in the session's scheme order): the caller must not modify them afterwards. */
-    public SignalFrame(long sequence, long trial, int epoch, int iteration, double modelTimeSeconds, long wallClockMicros, double[][] values) {
+    public SignalFrame(
+            long sequence,
+            long trial,
+            int epoch,
+            int iteration,
+            double modelTimeSeconds,
+            long wallClockMicros,
+            double[][] values) {
         this.sequence = sequence;
         this.trial = trial;
         this.epoch = epoch;
@@ -27,25 +34,39 @@ public final class SignalFrame {
     }
 
     /** The session's iteration counter n (0-based, over all trials). */
-    public long sequence() { return sequence; }
+    public long sequence() {
+        return sequence;
+    }
 
     /** Trial number, 0-based. */
-    public long trial() { return trial; }
+    public long trial() {
+        return trial;
+    }
 
     /** Epoch within the trial, 0-based. */
-    public int epoch() { return epoch; }
+    public int epoch() {
+        return epoch;
+    }
 
     /** Iteration within the epoch, 0-based. */
-    public int iteration() { return iteration; }
+    public int iteration() {
+        return iteration;
+    }
 
     /** Model time of the frame: n times the session's frame period (n / 64 s in discrete sessions). */
-    public double modelTimeSeconds() { return modelTimeSeconds; }
+    public double modelTimeSeconds() {
+        return modelTimeSeconds;
+    }
 
     /** When the frame was emitted, microseconds since the Unix epoch. */
-    public long wallClockMicros() { return wallClockMicros; }
+    public long wallClockMicros() {
+        return wallClockMicros;
+    }
 
     /** Number of schemes carried (the session's). */
-    public int schemeCount() { return values.length; }
+    public int schemeCount() {
+        return values.length;
+    }
 
     /**
      * The stored value at index i of the layout for scheme e (index into the session's schemes);
@@ -58,5 +79,7 @@ public final class SignalFrame {
     }
 
     /** Stored values of scheme e (the spectral block may be absent, see {@link #value}). */
-    public int size(int scheme) { return values[scheme].length; }
+    public int size(int scheme) {
+        return values[scheme].length;
+    }
 }

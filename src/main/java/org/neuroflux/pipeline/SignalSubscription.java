@@ -46,15 +46,19 @@ public final class SignalSubscription {
             source.subscribe(subscriber);
             session.attach(this);
         });
-        Flux<SignalFrame> decimated = spec.decimation() == 1 ? connected : connected.filter(f -> f.sequence() % spec.decimation() == 0);
+        Flux<SignalFrame> decimated =
+                spec.decimation() == 1 ? connected : connected.filter(f -> f.sequence() % spec.decimation() == 0);
         this.frames = decimated
                 // runs synchronously inside the session's emission, so hasRoom() sees it at once
                 .doOnNext(f -> inFlight.incrementAndGet())
-                .onBackpressureBuffer(capacity, f -> {
-                    inFlight.decrementAndGet();
-                    dropped.incrementAndGet();
-                    session.countDrop();
-                }, BufferOverflowStrategy.DROP_OLDEST)
+                .onBackpressureBuffer(
+                        capacity,
+                        f -> {
+                            inFlight.decrementAndGet();
+                            dropped.incrementAndGet();
+                            session.countDrop();
+                        },
+                        BufferOverflowStrategy.DROP_OLDEST)
                 .takeUntilOther(stalled.asMono())
                 .doOnNext(f -> {
                     delivered.incrementAndGet();
@@ -69,33 +73,55 @@ public final class SignalSubscription {
     }
 
     /** The subscriber's frames: hot, bounded, completing when the session is deleted, the server stops, or the subscriber stalled too long. */
-    public Flux<SignalFrame> frames() { return frames; }
+    public Flux<SignalFrame> frames() {
+        return frames;
+    }
 
-    public Session session() { return session; }
+    public Session session() {
+        return session;
+    }
 
-    public SubscriberSpec spec() { return spec; }
+    public SubscriberSpec spec() {
+        return spec;
+    }
 
-    public SubscriberSpec.Selection selection() { return selection; }
+    public SubscriberSpec.Selection selection() {
+        return selection;
+    }
 
     /** The session's scheme indices this subscriber receives, in order. */
-    public int[] schemeOrder() { return schemeOrder; }
+    public int[] schemeOrder() {
+        return schemeOrder;
+    }
 
     /** Frames this subscriber lost to its buffer's overflow so far. */
-    public long dropped() { return dropped.get(); }
+    public long dropped() {
+        return dropped.get();
+    }
 
-    public long delivered() { return delivered.get(); }
+    public long delivered() {
+        return delivered.get();
+    }
 
     /** Completes when the session closed this subscriber for holding it back longer than the stall budget. */
-    public Mono<Void> onStalled() { return stalled.asMono(); }
+    public Mono<Void> onStalled() {
+        return stalled.asMono();
+    }
 
     /** Whether the session closed this subscriber for stalling. */
-    public boolean closedForStall() { return closedForStall; }
+    public boolean closedForStall() {
+        return closedForStall;
+    }
 
     /** Lossless and not (yet) closed for stalling: the session waits for it. */
-    boolean lossless() { return spec.policy() == OverflowPolicy.LOSSLESS && !closedForStall; }
+    boolean lossless() {
+        return spec.policy() == OverflowPolicy.LOSSLESS && !closedForStall;
+    }
 
     /** Whether one more frame fits into the buffer without dropping. */
-    boolean hasRoom() { return inFlight.get() < spec.bufferFrames(); }
+    boolean hasRoom() {
+        return inFlight.get() < spec.bufferFrames();
+    }
 
     /** The session gives up on this subscriber (emitting thread): it no longer holds the session, its frames complete. */
     void closeStalled() {

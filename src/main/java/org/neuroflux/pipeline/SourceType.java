@@ -11,7 +11,9 @@ public enum SourceType {
     /** A recorded list of observations, replayed in order. */
     REPLAY;
 
-    public String label() { return name().toLowerCase(Locale.ROOT); }
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 
     public static SourceType parse(String text) {
         for (SourceType t : values()) if (t.label().equals(text)) return t;

@@ -40,7 +40,8 @@ final class SpectralChannels {
         int nf = layout.factorCount();
         this.units = new WaveletStream[nf];
         this.field = new WaveletStream[nf];
-        HanningWavelet theta = new HanningWavelet(new double[] {wavelet.frequency(0)}, wavelet.window(), wavelet.samplesPerSecond());
+        HanningWavelet theta =
+                new HanningWavelet(new double[] {wavelet.frequency(0)}, wavelet.window(), wavelet.samplesPerSecond());
         int maxUnits = 1;
         for (int f = 0; f < nf; f++) {
             int n = layout.stateCount(f) * layout.epochs();

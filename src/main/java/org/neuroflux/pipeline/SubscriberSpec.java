@@ -18,22 +18,30 @@ import org.neuroflux.math.SpmMath;
  * @param bufferFrames bounded buffer size
  * @param policy      overflow policy
  */
-public record SubscriberSpec(List<ChannelKind> kinds, Set<Integer> factors, Set<Integer> schemes, int decimation,
-                             int bufferFrames, OverflowPolicy policy) {
+public record SubscriberSpec(
+        List<ChannelKind> kinds,
+        Set<Integer> factors,
+        Set<Integer> schemes,
+        int decimation,
+        int bufferFrames,
+        OverflowPolicy policy) {
     /** The channels streamed when none are chosen. */
-    public static final List<ChannelKind> DEFAULT_KINDS = List.of(ChannelKind.RATE, ChannelKind.POLICY,
-            ChannelKind.PRECISION, ChannelKind.DOPAMINE);
+    public static final List<ChannelKind> DEFAULT_KINDS =
+            List.of(ChannelKind.RATE, ChannelKind.POLICY, ChannelKind.PRECISION, ChannelKind.DOPAMINE);
 
     public SubscriberSpec {
         Objects.requireNonNull(policy, "policy");
-        kinds = List.copyOf(EnumSet.copyOf(kinds.isEmpty() ? DEFAULT_KINDS : kinds).stream().toList());
+        kinds = List.copyOf(
+                EnumSet.copyOf(kinds.isEmpty() ? DEFAULT_KINDS : kinds).stream().toList());
         factors = Set.copyOf(factors);
         schemes = Set.copyOf(schemes);
         if (decimation < 1) throw new IllegalArgumentException("decimation must be >= 1, was " + decimation);
         if (bufferFrames < 1) throw new IllegalArgumentException("bufferFrames must be >= 1, was " + bufferFrames);
     }
 
-    public boolean acceptsScheme(int scheme) { return schemes.isEmpty() || schemes.contains(scheme); }
+    public boolean acceptsScheme(int scheme) {
+        return schemes.isEmpty() || schemes.contains(scheme);
+    }
 
     /** The session's scheme indices this subscriber receives, in the session's order (each message carries them in this order). */
     public int[] schemeOrder(int sessionSchemes) {
@@ -64,7 +72,9 @@ public record SubscriberSpec(List<ChannelKind> kinds, Set<Integer> factors, Set<
 
     /** Resolved channels: value i of an encoded frame is stored value index[i], log-transformed where log[i]. */
     public record Selection(List<FrameLayout.Channel> channels, int[] index, boolean[] log) {
-        public int size() { return index.length; }
+        public int size() {
+            return index.length;
+        }
 
         /** Value i of this selection for scheme e (an index into the session's schemes). */
         public double value(SignalFrame frame, int scheme, int i) {

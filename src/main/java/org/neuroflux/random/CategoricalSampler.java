@@ -8,8 +8,7 @@ import java.util.Objects;
  */
 public final class CategoricalSampler {
 
-    private CategoricalSampler() {
-    }
+    private CategoricalSampler() {}
 
     /**
      * Returns the 0-based index of the first {@code i} with
@@ -35,7 +34,7 @@ public final class CategoricalSampler {
                 return i;
             }
         }
-        throw new IllegalStateException("no category for r = " + r
-                + ": r is not below the cumulative total " + cumulative);
+        throw new IllegalStateException(
+                "no category for r = " + r + ": r is not below the cumulative total " + cumulative);
     }
 }

@@ -33,8 +33,8 @@ public final class MatlabTwister implements UniformSource {
      */
     public MatlabTwister(long seed) {
         if (seed < 0 || seed > MAX_SEED) {
-            throw new IllegalArgumentException("MATLAB seed " + seed
-                    + " out of range, expected 0 <= seed <= " + MAX_SEED);
+            throw new IllegalArgumentException(
+                    "MATLAB seed " + seed + " out of range, expected 0 <= seed <= " + MAX_SEED);
         }
         initGenrand((int) seed);
     }

@@ -39,7 +39,6 @@ public enum RandomStreamKind {
                 }
             }
         }
-        throw new IllegalArgumentException("unknown random stream '" + name
-                + "', expected one of: matlab, splitmix");
+        throw new IllegalArgumentException("unknown random stream '" + name + "', expected one of: matlab, splitmix");
     }
 }

@@ -28,9 +28,13 @@ public final class EventRelatedPotential {
         this.wide = new GaussianSmoothing(wideFwhmBins);
     }
 
-    public GaussianSmoothing narrow() { return narrow; }
+    public GaussianSmoothing narrow() {
+        return narrow;
+    }
 
-    public GaussianSmoothing wide() { return wide; }
+    public GaussianSmoothing wide() {
+        return wide;
+    }
 
     /**
      * ERP of a rate series.
@@ -40,7 +44,8 @@ public final class EventRelatedPotential {
      * @param work at least 2n doubles of scratch space. Modified.
      */
     public void apply(double[] rate, int off, int n, double[] out, int outOff, double[] work) {
-        if (work.length < 2 * n) throw new IllegalArgumentException("work needs " + 2 * n + " doubles, has " + work.length);
+        if (work.length < 2 * n)
+            throw new IllegalArgumentException("work needs " + 2 * n + " doubles, has " + work.length);
         for (int i = 0; i < n; i++) work[i] = Math.log(rate[off + i] + RATE_OFFSET);
         bandPass(work, 0, n, out, outOff, work, n);
     }

@@ -44,10 +44,22 @@ public final class FieldPotential {
      * @param rate epochs * samplesPerEpoch rates. Not modified; may alias out.
      * @param out  Modified.
      */
-    public static void epochs(double[] rate, int off, int epochs, int samplesPerEpoch, double samplesPerSecond,
-                              double[] out, int outOff) {
+    public static void epochs(
+            double[] rate,
+            int off,
+            int epochs,
+            int samplesPerEpoch,
+            double samplesPerSecond,
+            double[] out,
+            int outOff) {
         for (int e = 0; e < epochs; e++) {
-            epoch(rate, off + e * samplesPerEpoch, samplesPerEpoch, samplesPerSecond, out, outOff + e * samplesPerEpoch);
+            epoch(
+                    rate,
+                    off + e * samplesPerEpoch,
+                    samplesPerEpoch,
+                    samplesPerSecond,
+                    out,
+                    outOff + e * samplesPerEpoch);
         }
     }
 }

@@ -15,7 +15,9 @@ public final class FiringRates {
     private FiringRates() {}
 
     /** Number of units of a factor with ns states over T time points: ns * T. */
-    public static int unitCount(int ns, int epochs) { return ns * epochs; }
+    public static int unitCount(int ns, int epochs) {
+        return ns * epochs;
+    }
 
     /**
      * Copies one epoch of one unit: out[outOff + i] = xn(i, s, tau, t), i = 0..ni-1.
@@ -23,7 +25,8 @@ public final class FiringRates {
      * @param xn  SPM's xn{f}, (ni, ns, epochs, epochs) column-major. Not modified.
      * @param out receives ni values. Modified.
      */
-    public static void epoch(double[] xn, int ni, int ns, int epochs, int state, int tau, int epoch, double[] out, int outOff) {
+    public static void epoch(
+            double[] xn, int ni, int ns, int epochs, int state, int tau, int epoch, double[] out, int outOff) {
         check(ni, ns, epochs, state, tau, epoch, xn.length);
         System.arraycopy(xn, ni * (state + ns * (tau + epochs * epoch)), out, outOff, ni);
     }
@@ -51,7 +54,8 @@ public final class FiringRates {
 
     private static void check(int ni, int ns, int epochs, int state, int tau, int epoch, int length) {
         if (ni < 1 || ns < 1 || epochs < 1 || length != ni * ns * epochs * epochs) {
-            throw new IllegalArgumentException("xn of length " + length + " is not (Ni=" + ni + ", Ns=" + ns + ", T=" + epochs + ", T)");
+            throw new IllegalArgumentException(
+                    "xn of length " + length + " is not (Ni=" + ni + ", Ns=" + ns + ", T=" + epochs + ", T)");
         }
         if (state < 0 || state >= ns || tau < 0 || tau >= epochs || epoch < 0 || epoch >= epochs) {
             throw new IndexOutOfBoundsException("unit (state " + state + ", tau " + tau + ") at epoch " + epoch

@@ -19,7 +19,8 @@ public final class GaussianSmoothing {
 
     /** @param fwhmBins full width at half maximum in samples, > 0 */
     public GaussianSmoothing(double fwhmBins) {
-        if (!(fwhmBins > 0) || Double.isInfinite(fwhmBins)) throw new IllegalArgumentException("fwhm must be finite and > 0, was " + fwhmBins);
+        if (!(fwhmBins > 0) || Double.isInfinite(fwhmBins))
+            throw new IllegalArgumentException("fwhm must be finite and > 0, was " + fwhmBins);
         this.fwhm = fwhmBins;
         this.sigma = fwhmBins / Math.sqrt(8 * Math.log(2)) + EPS;
         this.reach = (int) (6 * sigma);
@@ -27,12 +28,18 @@ public final class GaussianSmoothing {
         for (int x = 0; x <= reach; x++) kernel[x] = Math.exp(-(double) x * x / (2 * sigma * sigma));
     }
 
-    public double fwhm() { return fwhm; }
+    public double fwhm() {
+        return fwhm;
+    }
 
-    public double sigma() { return sigma; }
+    public double sigma() {
+        return sigma;
+    }
 
     /** Kernel half-width E for a series of n samples: min(fix(6 sigma), n). */
-    public int reach(int n) { return Math.min(reach, n); }
+    public int reach(int n) {
+        return Math.min(reach, n);
+    }
 
     /** Weight of lag x (|x| <= reach(n)) in the normalised kernel for a series of n samples. */
     public double weight(int x, int n) {

@@ -22,6 +22,7 @@ public final class HanningWavelet {
     private final double samplesPerSecond;
     /** kernel of frequency k at tap q: [k * window + q], applied to x[t - window/2 + 1 + q]. */
     private final double[] kernelRe;
+
     private final double[] kernelIm;
 
     /**
@@ -31,8 +32,10 @@ public final class HanningWavelet {
      */
     public HanningWavelet(double[] frequenciesHz, int window, double samplesPerSecond) {
         if (frequenciesHz.length == 0) throw new IllegalArgumentException("need at least one frequency");
-        if (window < 2 || window % 2 != 0) throw new IllegalArgumentException("window must be even and >= 2, was " + window);
-        if (!(samplesPerSecond > 0)) throw new IllegalArgumentException("samplesPerSecond must be > 0, was " + samplesPerSecond);
+        if (window < 2 || window % 2 != 0)
+            throw new IllegalArgumentException("window must be even and >= 2, was " + window);
+        if (!(samplesPerSecond > 0))
+            throw new IllegalArgumentException("samplesPerSecond must be > 0, was " + samplesPerSecond);
         this.frequencies = frequenciesHz.clone();
         this.window = window;
         this.samplesPerSecond = samplesPerSecond;
@@ -64,18 +67,28 @@ public final class HanningWavelet {
         return new HanningWavelet(hz, n + (n % 2), samplesPerSecond);
     }
 
-    public int frequencyCount() { return frequencies.length; }
+    public int frequencyCount() {
+        return frequencies.length;
+    }
 
     /** Frequency k in Hz. */
-    public double frequency(int k) { return frequencies[k]; }
+    public double frequency(int k) {
+        return frequencies[k];
+    }
 
     /** Window length in samples. */
-    public int window() { return window; }
+    public int window() {
+        return window;
+    }
 
-    public double samplesPerSecond() { return samplesPerSecond; }
+    public double samplesPerSecond() {
+        return samplesPerSecond;
+    }
 
     /** How many samples after t the output at t needs: window / 2. */
-    public int latency() { return window / 2; }
+    public int latency() {
+        return window / 2;
+    }
 
     /**
      * One coefficient: the kernel of frequency k applied at sample t of x[off .. off+n) (zero outside).
@@ -155,8 +168,12 @@ public final class HanningWavelet {
     }
 
     /** Real part of tap q of frequency k's kernel (for {@link WaveletStream}). */
-    double kernelRe(int k, int q) { return kernelRe[k * window + q]; }
+    double kernelRe(int k, int q) {
+        return kernelRe[k * window + q];
+    }
 
     /** Imaginary part of tap q of frequency k's kernel. */
-    double kernelIm(int k, int q) { return kernelIm[k * window + q]; }
+    double kernelIm(int k, int q) {
+        return kernelIm[k * window + q];
+    }
 }

@@ -18,8 +18,8 @@ public final class MismatchResponse {
      * @param standard Not modified; may alias out.
      * @param out      Modified.
      */
-    public static void difference(double[] deviant, int deviantOff, double[] standard, int standardOff, int n,
-                                  double[] out, int outOff) {
+    public static void difference(
+            double[] deviant, int deviantOff, double[] standard, int standardOff, int n, double[] out, int outOff) {
         for (int i = 0; i < n; i++) out[outOff + i] = deviant[deviantOff + i] - standard[standardOff + i];
     }
 

@@ -27,7 +27,8 @@ public final class SpikeRaster {
 
     public SpikeRaster(int neuronsPerUnit, int subBinsPerSample, double gain) {
         if (neuronsPerUnit < 1 || subBinsPerSample < 1) {
-            throw new IllegalArgumentException("need >= 1 neuron and sub-bin, was " + neuronsPerUnit + ", " + subBinsPerSample);
+            throw new IllegalArgumentException(
+                    "need >= 1 neuron and sub-bin, was " + neuronsPerUnit + ", " + subBinsPerSample);
         }
         if (!(gain >= 0 && gain <= 1)) throw new IllegalArgumentException("gain must be in [0, 1], was " + gain);
         this.neurons = neuronsPerUnit;
@@ -35,9 +36,13 @@ public final class SpikeRaster {
         this.gain = gain;
     }
 
-    public int neuronsPerUnit() { return neurons; }
+    public int neuronsPerUnit() {
+        return neurons;
+    }
 
-    public int subBinsPerSample() { return subBins; }
+    public int subBinsPerSample() {
+        return subBins;
+    }
 
     /** Spike probability per neuron and sub-bin at a given rate (clamped to [0, 1]). */
     public double probability(double rate) {
@@ -54,8 +59,15 @@ public final class SpikeRaster {
      *               Modified.
      * @return the total number of spikes
      */
-    public int sample(double[] rates, int ratesOff, int units, UniformSource random, boolean[] spikes, int off,
-                      int[] counts, int countsOff) {
+    public int sample(
+            double[] rates,
+            int ratesOff,
+            int units,
+            UniformSource random,
+            boolean[] spikes,
+            int off,
+            int[] counts,
+            int countsOff) {
         int total = 0;
         for (int u = 0; u < units; u++) {
             double p = probability(rates[ratesOff + u]);

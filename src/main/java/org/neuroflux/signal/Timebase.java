@@ -19,7 +19,8 @@ public record Timebase(double samplesPerSecond, int samplesPerEpoch) {
         if (!(samplesPerSecond > 0) || Double.isInfinite(samplesPerSecond)) {
             throw new IllegalArgumentException("samplesPerSecond must be finite and > 0, was " + samplesPerSecond);
         }
-        if (samplesPerEpoch < 1) throw new IllegalArgumentException("samplesPerEpoch must be >= 1, was " + samplesPerEpoch);
+        if (samplesPerEpoch < 1)
+            throw new IllegalArgumentException("samplesPerEpoch must be >= 1, was " + samplesPerEpoch);
     }
 
     /** SPM's clock for Ni iterations per epoch: 64 Hz. */
@@ -28,11 +29,17 @@ public record Timebase(double samplesPerSecond, int samplesPerEpoch) {
     }
 
     /** Seconds per sample. */
-    public double secondsPerSample() { return 1 / samplesPerSecond; }
+    public double secondsPerSample() {
+        return 1 / samplesPerSecond;
+    }
 
     /** Duration of one epoch in seconds. */
-    public double epochSeconds() { return samplesPerEpoch / samplesPerSecond; }
+    public double epochSeconds() {
+        return samplesPerEpoch / samplesPerSecond;
+    }
 
     /** Time stamp of sample n (0-based): n / samplesPerSecond, so epoch e starts at e * epochSeconds(). */
-    public double seconds(long sample) { return sample / samplesPerSecond; }
+    public double seconds(long sample) {
+        return sample / samplesPerSecond;
+    }
 }

@@ -17,6 +17,7 @@ public final class WaveletStream {
     private final int window;
     /** ring of the last window frames: [slot * channels + c]. */
     private final double[] ring;
+
     private long pushed;
 
     /**
@@ -31,10 +32,14 @@ public final class WaveletStream {
         this.ring = new double[window * channels];
     }
 
-    public int channels() { return channels; }
+    public int channels() {
+        return channels;
+    }
 
     /** Samples between pushing a sample and its output being ready: window / 2. */
-    public int latency() { return window / 2; }
+    public int latency() {
+        return window / 2;
+    }
 
     /**
      * Pushes the next frame.
@@ -119,6 +124,7 @@ public final class WaveletStream {
     }
 
     private void requireReady() {
-        if (readySample() < 0) throw new IllegalStateException("no output ready: " + pushed + " frames pushed, latency " + window / 2);
+        if (readySample() < 0)
+            throw new IllegalStateException("no output ready: " + pushed + " frames pushed, latency " + window / 2);
     }
 }

@@ -19,13 +19,18 @@ public final class MatlabArray {
         this.dims = dims.clone();
         this.data = data;
         if (count(dims) != data.length) {
-            throw new IllegalArgumentException("size " + Arrays.toString(dims) + " needs " + count(dims) + " elements, got " + data.length);
+            throw new IllegalArgumentException(
+                    "size " + Arrays.toString(dims) + " needs " + count(dims) + " elements, got " + data.length);
         }
     }
 
-    public int[] dims() { return dims.clone(); }
+    public int[] dims() {
+        return dims.clone();
+    }
 
-    public double[] data() { return data; }
+    public double[] data() {
+        return data;
+    }
 
     static int count(int[] dims) {
         int n = 1;

@@ -16,5 +16,7 @@ public record SpmImport(List<GenerativeModel> models, List<TrialFixture> fixture
         warnings = List.copyOf(warnings);
     }
 
-    public int trials() { return models.size(); }
+    public int trials() {
+        return models.size();
+    }
 }

@@ -22,7 +22,13 @@ final class SpmLevelReader {
     private final int[] no; // outcomes per modality of the level above
     private final ModelLimits limits;
 
-    SpmLevelReader(JsonNode parent, String prefix, ProblemCollector problems, String source, int[] outcomeCounts, ModelLimits limits) {
+    SpmLevelReader(
+            JsonNode parent,
+            String prefix,
+            ProblemCollector problems,
+            String source,
+            int[] outcomeCounts,
+            ModelLimits limits) {
         this.limits = limits;
         this.parent = parent;
         this.prefix = prefix;
@@ -31,26 +37,38 @@ final class SpmLevelReader {
         this.no = outcomeCounts;
     }
 
-    private void error(String path, String message) { problems.error(prefix + path, message); }
+    private void error(String path, String message) {
+        problems.error(prefix + path, message);
+    }
 
     /** The lower level, or null after reporting what is wrong with it. */
     Subordinate read() {
         if (!parent.has("MDP")) {
-            error("link", "is given without MDP, the lower level it links to (spm_MDP_check would fail reading MDP.MDP.B)");
+            error(
+                    "link",
+                    "is given without MDP, the lower level it links to (spm_MDP_check would fail reading MDP.MDP.B)");
             return null;
         }
         if (!parent.has("link")) {
-            error("MDP", "is given without link; SPM ignores a lower level nothing links to: add link (lower factors x modalities)");
+            error(
+                    "MDP",
+                    "is given without link; SPM ignores a lower level nothing links to: add link (lower factors x modalities)");
             return null;
         }
         JsonNode lowerNode = parent.get("MDP");
         if (!lowerNode.isObject()) {
-            error("MDP", "is " + (lowerNode.isArray() ? "a list (struct array)" : lowerNode.getNodeType().toString().toLowerCase(java.util.Locale.ROOT))
-                    + "; expected the lower level as one MDP struct (a JSON object), which SPM copies at every epoch");
+            error(
+                    "MDP",
+                    "is "
+                            + (lowerNode.isArray()
+                                    ? "a list (struct array)"
+                                    : lowerNode.getNodeType().toString().toLowerCase(java.util.Locale.ROOT))
+                            + "; expected the lower level as one MDP struct (a JSON object), which SPM copies at every epoch");
             return null;
         }
         if (no == null) return null; // this level's A had errors, already reported
-        SpmModelReader.StructReader r = SpmModelReader.readTemplate(lowerNode, prefix + "MDP.", problems, source, limits);
+        SpmModelReader.StructReader r =
+                SpmModelReader.readTemplate(lowerNode, prefix + "MDP.", problems, source, limits);
         GenerativeModel lower = r.model();
         if (lower == null) return null;
         int nf = lower.factorCount();
@@ -63,7 +81,9 @@ final class SpmLevelReader {
         if (s != null && !(s.isArray() && s.isEmpty())) {
             int[] shape = MatlabArray.shapeOf(s);
             if (nf > 1 && (shape == null || shape.length < 2)) {
-                error("MDP.s", "is a flat list; give a lower level's s as an Nf x T matrix (SPM reads s(f,1) from it for every linked factor f)");
+                error(
+                        "MDP.s",
+                        "is a flat list; give a lower level's s as an Nf x T matrix (SPM reads s(f,1) from it for every linked factor f)");
                 return null;
             }
             Arrays.fill(given, true); // SPM keeps the template's s(f,1), 0 (sample from D) included
@@ -74,8 +94,10 @@ final class SpmLevelReader {
             boolean linked = false;
             for (int g = 0; g < ng; g++) linked |= links[f + nf * g] != null;
             if (!linked && !lowerNode.has("D")) {
-                error("MDP.D", "is missing while lower factor " + (f + 1) + " has no link; SPM's spm_MDP_check would fail "
-                        + "(D holds only the linked factors' priors): give D or link every lower factor");
+                error(
+                        "MDP.D",
+                        "is missing while lower factor " + (f + 1) + " has no link; SPM's spm_MDP_check would fail "
+                                + "(D holds only the linked factors' priors): give D or link every lower factor");
                 ok = false;
             }
             if (given[f]) continue;
@@ -86,9 +108,11 @@ final class SpmLevelReader {
                     int named = 0;
                     for (int i = 0; i < ns[f]; i++) if (link[i + ns[f] * o] != 0) named++;
                     if (named != 1) {
-                        error("link{" + (f + 1) + "," + (g + 1) + "}", "column " + (o + 1) + " names " + named + " lower states; "
-                                + "the lower level's true initial state is find(link{f,g}(:,o)), which must be one state "
-                                + "(or give the lower level's s)");
+                        error(
+                                "link{" + (f + 1) + "," + (g + 1) + "}",
+                                "column " + (o + 1) + " names " + named + " lower states; "
+                                        + "the lower level's true initial state is find(link{f,g}(:,o)), which must be one state "
+                                        + "(or give the lower level's s)");
                         ok = false;
                     }
                 }
@@ -119,9 +143,12 @@ final class SpmLevelReader {
             int[] expected = MatlabArray.jsonShape(dims);
             boolean single = expected.length == 0 && shape != null && shape.length == 1 && shape[0] == 1;
             if (shape == null || !(Arrays.equals(shape, expected) || single)) {
-                error("link", "is " + MatlabArray.describe(shape) + "; expected a cell array of " + nf + " x " + ng
-                        + " (lower factors x modalities) link matrices, written by jsonencode as a list of " + (nf * ng)
-                        + " (column-major, [] where empty), or a numeric " + nf + " x " + ng + " matrix");
+                error(
+                        "link",
+                        "is " + MatlabArray.describe(shape) + "; expected a cell array of " + nf + " x " + ng
+                                + " (lower factors x modalities) link matrices, written by jsonencode as a list of "
+                                + (nf * ng)
+                                + " (column-major, [] where empty), or a numeric " + nf + " x " + ng + " matrix");
                 return null;
             }
             double[] flags = MatlabArray.read(v, single ? new int[] {1} : shape);
@@ -145,15 +172,21 @@ final class SpmLevelReader {
                 int[] shape = MatlabArray.shapeOf(e);
                 int[] expected = MatlabArray.jsonShape(dims);
                 if (shape == null || !Arrays.equals(shape, expected)) {
-                    error(path, "is " + MatlabArray.describe(shape) + " but lower states x outcomes " + Arrays.toString(dims)
-                            + " is written by jsonencode as " + MatlabArray.describe(expected) + " (spm_MDP_check: please check link)");
+                    error(
+                            path,
+                            "is " + MatlabArray.describe(shape) + " but lower states x outcomes "
+                                    + Arrays.toString(dims) + " is written by jsonencode as "
+                                    + MatlabArray.describe(expected) + " (spm_MDP_check: please check link)");
                     ok = false;
                     continue;
                 }
                 double[] data = MatlabArray.read(e, shape);
                 for (int i = 0; i < data.length; i++) {
                     if (!Double.isFinite(data[i]) || data[i] < 0) {
-                        error(path, "entry " + SpmModelReader.index(dims, i) + " is " + data[i] + "; expected a finite number >= 0");
+                        error(
+                                path,
+                                "entry " + SpmModelReader.index(dims, i) + " is " + data[i]
+                                        + "; expected a finite number >= 0");
                         ok = false;
                         break;
                     }

@@ -31,23 +31,49 @@ import org.neuroflux.model.TrialFixture;
  */
 public final class SpmModelReader {
     /** Fields neuroflux reads. */
-    static final Set<String> MODEL_FIELDS = Set.of("A", "B", "C", "D", "E", "a", "b", "c", "d", "e", "V", "U", "T",
-            "tau", "erp", "alpha", "beta", "zeta", "eta", "chi", "s", "o", "u", "Aname", "Bname", "label", "MDP", "link");
+    static final Set<String> MODEL_FIELDS = Set.of(
+            "A", "B", "C", "D", "E", "a", "b", "c", "d", "e", "V", "U", "T", "tau", "erp", "alpha", "beta", "zeta",
+            "eta", "chi", "s", "o", "u", "Aname", "Bname", "label", "MDP", "link");
     /** SPM outputs a solved MDP carries; ignored with a warning so solved structs can be re-run. */
-    static final Set<String> OUTPUT_FIELDS = Set.of("xn", "vn", "un", "wn", "dn", "rt", "X", "P", "R", "Q",
-            "F", "G", "H", "w", "Fa", "Fd", "Fb", "Fc", "Fe", "trial", "shapes", "mdp_shapes");
+    static final Set<String> OUTPUT_FIELDS = Set.of(
+            "xn",
+            "vn",
+            "un",
+            "wn",
+            "dn",
+            "rt",
+            "X",
+            "P",
+            "R",
+            "Q",
+            "F",
+            "G",
+            "H",
+            "w",
+            "Fa",
+            "Fd",
+            "Fb",
+            "Fc",
+            "Fe",
+            "trial",
+            "shapes",
+            "mdp_shapes");
     /** SPM features neuroflux does not implement: refused rather than silently ignored. */
-    static final Set<String> UNSUPPORTED_FIELDS = Set.of("demi", "mdp", "n",
-            "factor", "DEM", "O", "dem");
+    static final Set<String> UNSUPPORTED_FIELDS = Set.of("demi", "mdp", "n", "factor", "DEM", "O", "dem");
+
     private static final double SUM_TOLERANCE = 1e-10;
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final ModelLimits limits;
 
     /** A reader with the default {@link ModelLimits}. */
-    public SpmModelReader() { this(ModelLimits.DEFAULTS); }
+    public SpmModelReader() {
+        this(ModelLimits.DEFAULTS);
+    }
 
-    public SpmModelReader(ModelLimits limits) { this.limits = limits; }
+    public SpmModelReader(ModelLimits limits) {
+        this.limits = limits;
+    }
 
     /**
      * True if the JSON looks like an SPM MDP: an object, or list of objects, with B (or b) and A (or a),
@@ -59,7 +85,9 @@ public final class SpmModelReader {
         if (!first.isObject() || first.has("factors") || first.has("modalities")) return false;
         JsonNode likelihood = first.has("A") ? first.get("A") : first.path("a");
         JsonNode transitions = first.has("B") ? first.get("B") : first.path("b"); // spm_MDP_check: B defaults to b
-        return !transitions.isMissingNode() && !likelihood.isMissingNode() && (transitions.isArray() || likelihood.isArray());
+        return !transitions.isMissingNode()
+                && !likelihood.isMissingNode()
+                && (transitions.isArray() || likelihood.isArray());
     }
 
     public SpmImport read(Path file) throws IOException, ModelValidationException {
@@ -73,7 +101,10 @@ public final class SpmModelReader {
         try {
             root = mapper.readTree(json);
         } catch (JsonProcessingException e) {
-            problems.error("", "not valid JSON: " + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr());
+            problems.error(
+                    "",
+                    "not valid JSON: " + e.getOriginalMessage() + " at line "
+                            + e.getLocation().getLineNr());
             problems.throwIfErrors();
             throw new AssertionError();
         }
@@ -83,7 +114,8 @@ public final class SpmModelReader {
         } else if (root.isArray() && !root.isEmpty()) {
             for (JsonNode n : root) {
                 if (n.isArray()) {
-                    problems.error("", "a 2-D struct array (several agents) is not supported; give a 1 x N array of trials");
+                    problems.error(
+                            "", "a 2-D struct array (several agents) is not supported; give a 1 x N array of trials");
                     break;
                 }
                 structs.add(n);
@@ -114,19 +146,27 @@ public final class SpmModelReader {
         for (int i = 1; i < models.size(); i++) {
             GenerativeModel m = models.get(i);
             String p = "MDP(" + (i + 1) + ")";
-            if (m.factorCount() != first.factorCount() || m.modalityCount() != first.modalityCount()
-                    || m.policyCount() != first.policyCount() || m.epochs() != first.epochs()
+            if (m.factorCount() != first.factorCount()
+                    || m.modalityCount() != first.modalityCount()
+                    || m.policyCount() != first.policyCount()
+                    || m.epochs() != first.epochs()
                     || !sameSizes(m, first)) {
-                problems.error(p, "has other dimensions than MDP(1) (" + m.summary() + " vs " + first.summary()
-                        + "); consecutive trials must share factors, outcomes, policies and T");
+                problems.error(
+                        p,
+                        "has other dimensions than MDP(1) (" + m.summary() + " vs " + first.summary()
+                                + "); consecutive trials must share factors, outcomes, policies and T");
             }
             if ((m.subordinate() == null) != (first.subordinate() == null)) {
                 problems.error(p, "must have a lower level (MDP and link) exactly when MDP(1) has one");
             }
-            if (m.learnsLikelihood() != first.learnsLikelihood() || m.learnsInitialStates() != first.learnsInitialStates()
-                    || m.learnsTransitions() != first.learnsTransitions() || m.learnsPreferences() != first.learnsPreferences()
+            if (m.learnsLikelihood() != first.learnsLikelihood()
+                    || m.learnsInitialStates() != first.learnsInitialStates()
+                    || m.learnsTransitions() != first.learnsTransitions()
+                    || m.learnsPreferences() != first.learnsPreferences()
                     || m.learnsPolicyPrior() != first.learnsPolicyPrior()) {
-                problems.error(p, "must have the same Dirichlet fields (a, b, c, d, e) as MDP(1): SPM carries them from trial to trial");
+                problems.error(
+                        p,
+                        "must have the same Dirichlet fields (a, b, c, d, e) as MDP(1): SPM carries them from trial to trial");
             }
         }
     }
@@ -143,7 +183,8 @@ public final class SpmModelReader {
     }
 
     /** Reads a lower level's template (MDP.MDP) with every check of a top-level struct. */
-    static StructReader readTemplate(JsonNode node, String prefix, ProblemCollector problems, String source, ModelLimits limits) {
+    static StructReader readTemplate(
+            JsonNode node, String prefix, ProblemCollector problems, String source, ModelLimits limits) {
         StructReader r = new StructReader(node, prefix, problems, source, limits, true);
         r.read();
         return r;
@@ -169,7 +210,13 @@ public final class SpmModelReader {
             this(node, prefix, problems, source, limits, false);
         }
 
-        StructReader(JsonNode node, String prefix, ProblemCollector problems, String source, ModelLimits limits, boolean template) {
+        StructReader(
+                JsonNode node,
+                String prefix,
+                ProblemCollector problems,
+                String source,
+                ModelLimits limits,
+                boolean template) {
             this.node = node;
             this.limits = limits;
             this.prefix = prefix;
@@ -178,18 +225,29 @@ public final class SpmModelReader {
             this.template = template;
         }
 
-        private void error(String path, String message) { problems.error(prefix + path, message); }
+        private void error(String path, String message) {
+            problems.error(prefix + path, message);
+        }
 
         /** The model read, or null if the struct had errors. */
-        GenerativeModel model() { return model; }
+        GenerativeModel model() {
+            return model;
+        }
 
-        TrialFixture fixture() { return fixture; }
+        TrialFixture fixture() {
+            return fixture;
+        }
 
-        private void warn(String path, String message) { problems.warn(prefix + path, message); }
+        private void warn(String path, String message) {
+            problems.warn(prefix + path, message);
+        }
 
         void read() {
             if (!node.isObject()) {
-                error("", "expected an MDP struct (a JSON object), found " + node.getNodeType().toString().toLowerCase(Locale.ROOT));
+                error(
+                        "",
+                        "expected an MDP struct (a JSON object), found "
+                                + node.getNodeType().toString().toLowerCase(Locale.ROOT));
                 return;
             }
             int before = problems.errors().size();
@@ -205,7 +263,8 @@ public final class SpmModelReader {
                 a = new double[ng][];
                 for (int g = 0; g < ng; g++) a[g] = normalised(aCounts[g], no[g], "a{" + (g + 1) + "}", false);
             }
-            if (a == null && (ng == 0 || no == null)) return; // else read on: report the policies' and trial's problems too
+            if (a == null && (ng == 0 || no == null))
+                return; // else read on: report the policies' and trial's problems too
             int[][][] policies;
             boolean moving;
             int epochs;
@@ -219,7 +278,10 @@ public final class SpmModelReader {
                 epochs = policies == null ? 0 : policies[0].length + 1;
                 if (policies != null && node.has("T")) {
                     int t = readInt("T", 1);
-                    if (t != epochs) warn("T", "is " + t + " but V has " + (epochs - 1) + " steps; SPM uses size(V,1)+1 = " + epochs);
+                    if (t != epochs)
+                        warn(
+                                "T",
+                                "is " + t + " but V has " + (epochs - 1) + " steps; SPM uses size(V,1)+1 = " + epochs);
                 }
             } else if (node.has("U")) {
                 epochs = node.has("T") ? readInt("T", 1) : -1;
@@ -247,8 +309,15 @@ public final class SpmModelReader {
             double[] eCounts = node.has("e") && policies != null ? readPolicyCounts(policies.length) : null;
             SolverParameters params = readParameters();
             TrialFixture fx = readFixture(epochs);
-            Subordinate lower = node.has("MDP") || node.has("link") ? new SpmLevelReader(node, prefix, problems, source, no, limits).read() : null;
-            if (problems.errors().size() > before || a == null || policies == null || c == null || params == null || fx == null) return;
+            Subordinate lower = node.has("MDP") || node.has("link")
+                    ? new SpmLevelReader(node, prefix, problems, source, no, limits).read()
+                    : null;
+            if (problems.errors().size() > before
+                    || a == null
+                    || policies == null
+                    || c == null
+                    || params == null
+                    || fx == null) return;
             GenerativeModel.Builder mb = new GenerativeModel.Builder();
             mb.name = source.replaceFirst("\\.json$", "");
             mb.factors = factorNames();
@@ -270,7 +339,9 @@ public final class SpmModelReader {
             mb.subordinate = lower;
             try {
                 model = mb.build();
-            } catch (IllegalArgumentException ex) { // a check above let an inconsistency through: report it, do not crash
+            } catch (
+                    IllegalArgumentException
+                            ex) { // a check above let an inconsistency through: report it, do not crash
                 error("", "inconsistent model: " + ex.getMessage());
                 model = null;
                 return;
@@ -286,15 +357,19 @@ public final class SpmModelReader {
                 if (OUTPUT_FIELDS.contains(f)) {
                     warn(f, "ignored: an output of spm_MDP_VB_X, not an input");
                 } else if (UNSUPPORTED_FIELDS.contains(f)) {
-                    error(f, "is not supported by neuroflux (no demi, prepared lower-level trials mdp, "
-                            + "or outcome likelihoods O)");
+                    error(
+                            f,
+                            "is not supported by neuroflux (no demi, prepared lower-level trials mdp, "
+                                    + "or outcome likelihoods O)");
                 } else {
                     unknown.add(f);
                 }
             }
             for (String f : unknown) {
-                error(f, "unknown field; allowed: " + String.join(", ", new TreeSet<>(MODEL_FIELDS))
-                        + " (SPM would silently ignore it)");
+                error(
+                        f,
+                        "unknown field; allowed: " + String.join(", ", new TreeSet<>(MODEL_FIELDS))
+                                + " (SPM would silently ignore it)");
             }
         }
 
@@ -304,8 +379,13 @@ public final class SpmModelReader {
          */
         private boolean withinLimits() {
             ModelLimits.Dimensions d = new ModelLimits.Dimensions()
-                    .paths(prefix + "T", prefix + "B", prefix + "A", prefix + (node.has("V") ? "V" : "U"),
-                            prefix + "B{%d}", prefix + "A{%d}");
+                    .paths(
+                            prefix + "T",
+                            prefix + "B",
+                            prefix + "A",
+                            prefix + (node.has("V") ? "V" : "U"),
+                            prefix + "B{%d}",
+                            prefix + "A{%d}");
             JsonNode bCell = node.has("B") ? node.get("B") : node.path("b");
             if (bCell.isArray()) {
                 int[] states = new int[bCell.size()];
@@ -363,8 +443,10 @@ public final class SpmModelReader {
             int[] expected = MatlabArray.jsonShape(dims);
             boolean singleAsList = expected.length == 0 && shape.length == 1 && shape[0] == 1;
             if (!Arrays.equals(shape, expected) && !singleAsList) {
-                error(path, "is " + MatlabArray.describe(shape) + " but " + dimNames + " " + Arrays.toString(dims)
-                        + " is written by jsonencode as " + MatlabArray.describe(expected));
+                error(
+                        path,
+                        "is " + MatlabArray.describe(shape) + " but " + dimNames + " " + Arrays.toString(dims)
+                                + " is written by jsonencode as " + MatlabArray.describe(expected));
                 return null;
             }
             double[] data = MatlabArray.read(value, singleAsList ? new int[] {1} : shape);
@@ -382,7 +464,9 @@ public final class SpmModelReader {
             // spm_MDP_check: without B, the process uses the counts b (normalised)
             String field = !node.has("B") && node.has("b") ? "b" : "B";
             if (!node.has(field)) {
-                error("B", "missing: the transitions B (or their counts b) are required (one Ns x Ns x Nu array per factor)");
+                error(
+                        "B",
+                        "missing: the transitions B (or their counts b) are required (one Ns x Ns x Nu array per factor)");
                 return null;
             }
             JsonNode cell = cell(field, -1, "hidden factor");
@@ -396,8 +480,12 @@ public final class SpmModelReader {
                 String path = field + "{" + (f + 1) + "}";
                 int[] shape = MatlabArray.shapeOf(cell.get(f));
                 if (shape == null || shape.length < 2 || shape.length > 3 || shape[0] != shape[1]) {
-                    error(path, "is " + MatlabArray.describe(shape) + "; expected Ns x Ns (one control) or Ns x Ns x Nu"
-                            + (shape != null && shape.length <= 1 ? " (a factor with a single state is not supported: SPM's squeeze misreads it)" : ""));
+                    error(
+                            path,
+                            "is " + MatlabArray.describe(shape) + "; expected Ns x Ns (one control) or Ns x Ns x Nu"
+                                    + (shape != null && shape.length <= 1
+                                            ? " (a factor with a single state is not supported: SPM's squeeze misreads it)"
+                                            : ""));
                     ok = false;
                     continue;
                 }
@@ -430,7 +518,9 @@ public final class SpmModelReader {
                 String path = field + "{" + (g + 1) + "}";
                 JsonNode v = cell.get(g);
                 int[] shape = MatlabArray.shapeOf(v);
-                int rows = shape == null || shape.length == 0 ? 1 : (shape.length == 1 ? (nf == 1 && shape[0] == ns[0] ? 1 : shape[0]) : shape[0]);
+                int rows = shape == null || shape.length == 0
+                        ? 1
+                        : (shape.length == 1 ? (nf == 1 && shape[0] == ns[0] ? 1 : shape[0]) : shape[0]);
                 if (no[g] == 0) no[g] = rows;
                 int[] dims = new int[nf + 1];
                 dims[0] = no[g];
@@ -443,7 +533,9 @@ public final class SpmModelReader {
                 if (counts) {
                     for (int i = 0; i < data.length; i++) {
                         if (data[i] < 0) {
-                            error(path, "entry " + index(dims, i) + " is " + data[i] + "; Dirichlet counts must be >= 0");
+                            error(
+                                    path,
+                                    "entry " + index(dims, i) + " is " + data[i] + "; Dirichlet counts must be >= 0");
                             ok = false;
                             break;
                         }
@@ -481,11 +573,13 @@ public final class SpmModelReader {
                 }
                 if (Math.abs(sum - 1) > SUM_TOLERANCE) {
                     badColumns++;
-                    if (example == null) example = "column " + (off / rows + 1) + " sums to " + String.format(Locale.ROOT, "%.4g", sum);
+                    if (example == null)
+                        example = "column " + (off / rows + 1) + " sums to " + String.format(Locale.ROOT, "%.4g", sum);
                 }
                 org.neuroflux.math.SpmMath.normaliseColumn(out, off, rows);
             }
-            if (badColumns > 0) warn(path, badColumns + " column(s) normalised to sum to 1 as SPM does (" + example + ")");
+            if (badColumns > 0)
+                warn(path, badColumns + " column(s) normalised to sum to 1 as SPM does (" + example + ")");
             return out;
         }
 
@@ -510,7 +604,8 @@ public final class SpmModelReader {
                 } else {
                     double sum = 0;
                     for (double x : v) sum += x;
-                    if (Math.abs(sum - 1) > SUM_TOLERANCE) warn(path, "normalised as SPM does (it sums to " + sum + ")");
+                    if (Math.abs(sum - 1) > SUM_TOLERANCE)
+                        warn(path, "normalised as SPM does (it sums to " + sum + ")");
                     out[f] = v.clone();
                     org.neuroflux.math.SpmMath.normaliseColumn(out[f], 0, ns[f]);
                 }
@@ -533,8 +628,12 @@ public final class SpmModelReader {
                 int[] shape = MatlabArray.shapeOf(v);
                 int cols = shape != null && shape.length == 2 ? shape[1] : 1;
                 if (cols != 1 && cols != epochs) {
-                    error(path, "has " + cols + " columns; expected 1 (constant) or T = " + epochs
-                            + (cols < epochs ? " (SPM would fail indexing C(:,t))" : " (SPM would silently ignore the extra columns)"));
+                    error(
+                            path,
+                            "has " + cols + " columns; expected 1 (constant) or T = " + epochs
+                                    + (cols < epochs
+                                            ? " (SPM would fail indexing C(:,t))"
+                                            : " (SPM would silently ignore the extra columns)"));
                     ok = false;
                     continue;
                 }
@@ -544,7 +643,8 @@ public final class SpmModelReader {
                     continue;
                 }
                 c[g] = new double[no[g] * epochs];
-                for (int t = 0; t < epochs; t++) System.arraycopy(data, cols == 1 ? 0 : t * no[g], c[g], t * no[g], no[g]);
+                for (int t = 0; t < epochs; t++)
+                    System.arraycopy(data, cols == 1 ? 0 : t * no[g], c[g], t * no[g], no[g]);
             }
             return ok ? c : null;
         }
@@ -566,7 +666,8 @@ public final class SpmModelReader {
             for (int f = 0; f < nf; f++) {
                 String path = "b{" + (f + 1) + "}";
                 int[] dims = {ns[f], ns[f], nu[f]};
-                out[f] = counts(array(cell.get(f), path, dims, "Ns x Ns x Nu (the shape of B{" + (f + 1) + "})"), path, dims);
+                out[f] = counts(
+                        array(cell.get(f), path, dims, "Ns x Ns x Nu (the shape of B{" + (f + 1) + "})"), path, dims);
                 ok &= out[f] != null;
             }
             return ok ? out : null;
@@ -574,7 +675,8 @@ public final class SpmModelReader {
 
         /** c: per modality No x 1 (repeated over T, as SPM repeats it) or No x T counts >= 0. */
         private double[][] readPreferenceCounts(int epochs) {
-            if (node.has("C")) warn("C", "ignored: with counts c the agent's preferences are spm_psi(c + 1/32), as in SPM");
+            if (node.has("C"))
+                warn("C", "ignored: with counts c the agent's preferences are spm_psi(c + 1/32), as in SPM");
             JsonNode cell = cell("c", ng, "outcome modality");
             if (cell == null) return null;
             double[][] out = new double[ng][];
@@ -595,14 +697,16 @@ public final class SpmModelReader {
                     continue;
                 }
                 out[g] = new double[no[g] * epochs];
-                for (int t = 0; t < epochs; t++) System.arraycopy(data, cols == 1 ? 0 : t * no[g], out[g], t * no[g], no[g]);
+                for (int t = 0; t < epochs; t++)
+                    System.arraycopy(data, cols == 1 ? 0 : t * no[g], out[g], t * no[g], no[g]);
             }
             return ok ? out : null;
         }
 
         /** e: Np x 1 counts >= 0. */
         private double[] readPolicyCounts(int np) {
-            if (node.has("E")) warn("E", "ignored by the agent: with counts e its policy prior is e normalised, as in SPM");
+            if (node.has("E"))
+                warn("E", "ignored by the agent: with counts e its policy prior is e normalised, as in SPM");
             int[] dims = {np, 1};
             return counts(array(node.get("e"), "e", dims, "Np x 1"), "e", dims);
         }
@@ -635,15 +739,22 @@ public final class SpmModelReader {
             } else {
                 // a flat list: one policy of n steps, or n one-step policies; T decides
                 int n = shape[0];
-                if (node.has("T") && node.get("T").isNumber() && node.get("T").asInt() == 2 && n > 1) dims = new int[] {1, n, 1};
+                if (node.has("T") && node.get("T").isNumber() && node.get("T").asInt() == 2 && n > 1)
+                    dims = new int[] {1, n, 1};
                 else if (!node.has("T") && n > 1 && nf == 1) {
-                    error("V", "is a flat list of " + n + ": jsonencode lost its orientation; add T to say whether it is one policy of "
-                            + n + " steps (T = " + (n + 1) + ") or " + n + " one-step policies (T = 2)");
+                    error(
+                            "V",
+                            "is a flat list of " + n
+                                    + ": jsonencode lost its orientation; add T to say whether it is one policy of " + n
+                                    + " steps (T = " + (n + 1) + ") or " + n + " one-step policies (T = 2)");
                     return null;
                 } else dims = new int[] {n, 1, 1};
             }
             if (dims[2] != nf) {
-                error("V", "names " + dims[2] + " factors per step but B has " + nf + " (spm_MDP_check: V(:,:,1:Nf) must match B{1:Nf})");
+                error(
+                        "V",
+                        "names " + dims[2] + " factors per step but B has " + nf
+                                + " (spm_MDP_check: V(:,:,1:Nf) must match B{1:Nf})");
                 return null;
             }
             double[] data = array(v, "V", dims, "(T-1) x Np x F");
@@ -667,7 +778,10 @@ public final class SpmModelReader {
                     return null;
                 }
                 if (shape[0] != 1) {
-                    error("U", "is " + MatlabArray.describe(shape) + "; a 1 x Np x F array is written as [[[...]]] by jsonencode");
+                    error(
+                            "U",
+                            "is " + MatlabArray.describe(shape)
+                                    + "; a 1 x Np x F array is written as [[[...]]] by jsonencode");
                     return null;
                 }
             } else {
@@ -691,8 +805,12 @@ public final class SpmModelReader {
                         double value = data[j + steps * (k + np * f)];
                         String at = field + "(" + (j + 1) + "," + (k + 1) + "," + (f + 1) + ")";
                         if (value != Math.rint(value) || value < 1 || value > nu[f]) {
-                            if (ok) error(at, "is " + fmt(value) + "; expected a control of factor " + (f + 1) + " in 1.." + nu[f]
-                                    + " (B{" + (f + 1) + "} has " + nu[f] + " control" + (nu[f] == 1 ? "" : "s") + ")");
+                            if (ok)
+                                error(
+                                        at,
+                                        "is " + fmt(value) + "; expected a control of factor " + (f + 1) + " in 1.."
+                                                + nu[f] + " (B{" + (f + 1) + "} has " + nu[f] + " control"
+                                                + (nu[f] == 1 ? "" : "s") + ")");
                             ok = false;
                         } else {
                             out[k][j][f] = (int) value - 1;
@@ -771,7 +889,10 @@ public final class SpmModelReader {
             JsonNode v = node.get(field);
             int[] shape = MatlabArray.shapeOf(v);
             if (shape == null || shape.length > 2) {
-                error(field, "is " + MatlabArray.describe(shape) + "; expected a " + rows + " x " + cols + " array of indices");
+                error(
+                        field,
+                        "is " + MatlabArray.describe(shape) + "; expected a " + rows + " x " + cols
+                                + " array of indices");
                 return null;
             }
             if (shape.length == 1 && shape[0] == 0) return out;
@@ -779,15 +900,23 @@ public final class SpmModelReader {
             int givenRows = shape.length == 2 ? shape[0] : rows;
             int givenCols = shape.length == 2 ? shape[1] : (data.length + rows - 1) / rows;
             if (shape.length == 2 && givenRows != rows) {
-                error(field, "has " + givenRows + " rows; expected " + rows + " (one per " + what.substring(what.lastIndexOf(' ') + 1) + ")");
+                error(
+                        field,
+                        "has " + givenRows + " rows; expected " + rows + " (one per "
+                                + what.substring(what.lastIndexOf(' ') + 1) + ")");
                 return null;
             }
             if (shape.length < 2 && data.length % rows != 0) {
-                error(field, "is a flat list of " + data.length + "; with " + rows + " rows it must hold whole columns");
+                error(
+                        field,
+                        "is a flat list of " + data.length + "; with " + rows + " rows it must hold whole columns");
                 return null;
             }
             if (givenCols > cols) {
-                error(field, "has " + givenCols + " columns; expected at most " + cols + " (SPM would drop the whole array silently)");
+                error(
+                        field,
+                        "has " + givenCols + " columns; expected at most " + cols
+                                + " (SPM would drop the whole array silently)");
                 return null;
             }
             boolean ok = true;
@@ -801,8 +930,11 @@ public final class SpmModelReader {
                     error(at, "is " + fmt(value) + "; negative outcomes (multi-agent games) are not supported");
                     ok = false;
                 } else if (value != Math.rint(value) || value < 0 || value > limits[r]) {
-                    error(at, "is " + fmt(value) + "; expected 0 (sample) or " + (what.startsWith("outcome") ? "an " : "a ") + what + " "
-                            + (r + 1) + " in 1.." + limits[r]);
+                    error(
+                            at,
+                            "is " + fmt(value) + "; expected 0 (sample) or "
+                                    + (what.startsWith("outcome") ? "an " : "a ") + what + " " + (r + 1) + " in 1.."
+                                    + limits[r]);
                     ok = false;
                 } else {
                     out[r][c] = (int) value - 1;
@@ -852,7 +984,12 @@ public final class SpmModelReader {
 
         private String sizesText() {
             StringBuilder sb = new StringBuilder();
-            for (int f = 0; f < nf; f++) sb.append(f == 0 ? "" : " x ").append("Ns").append(f + 1).append('=').append(ns[f]);
+            for (int f = 0; f < nf; f++)
+                sb.append(f == 0 ? "" : " x ")
+                        .append("Ns")
+                        .append(f + 1)
+                        .append('=')
+                        .append(ns[f]);
             return sb.toString();
         }
     }

@@ -64,7 +64,8 @@ public final class SpmOutputWriter {
         int[] pDims = new int[nf + 1];
         System.arraycopy(tr.controls, 0, pDims, 0, nf);
         pDims[nf] = Math.max(1, T - 1); // SPM's P starts as zeros([Nu 1]): after one epoch it is all zeros
-        double[] pData = T > 1 ? tr.P : new double[java.util.Arrays.stream(tr.controls).reduce(1, (a, b) -> a * b)];
+        double[] pData =
+                T > 1 ? tr.P : new double[java.util.Arrays.stream(tr.controls).reduce(1, (a, b) -> a * b)];
         o.set("P", new MatlabArray(pDims, pData).toJson());
         if (np > 1) {
             o.set("R", arr(java.util.Arrays.copyOf(tr.R, np * keptEpochs), np, keptEpochs));
@@ -159,9 +160,12 @@ public final class SpmOutputWriter {
                         wer.addNull();
                         continue;
                     }
-                    double whole = InformationLength.epochArcLengthWholePath(tr.xn[f], tr.x0[f], ni, tr.states[f], T, j, t);
+                    double whole =
+                            InformationLength.epochArcLengthWholePath(tr.xn[f], tr.x0[f], ni, tr.states[f], T, j, t);
                     wr.add(whole);
-                    if (whole > 0) wer.add(InformationLength.epochDistanceWholePath(tr.xn[f], tr.x0[f], ni, tr.states[f], T, j, t) / whole);
+                    if (whole > 0)
+                        wer.add(InformationLength.epochDistanceWholePath(tr.xn[f], tr.x0[f], ni, tr.states[f], T, j, t)
+                                / whole);
                     else wer.addNull();
                     double arc = InformationLength.epochArcLength(tr.xn[f], ni, tr.states[f], T, j, t);
                     ar.add(arc);
@@ -188,7 +192,8 @@ public final class SpmOutputWriter {
         }
         if (learned.preferenceCounts() != null) {
             ArrayNode c = o.putArray("c");
-            for (int g = 0; g < tr.outcomeCounts.length; g++) c.add(arr(learned.preferenceCounts()[g], tr.outcomeCounts[g], tr.epochs));
+            for (int g = 0; g < tr.outcomeCounts.length; g++)
+                c.add(arr(learned.preferenceCounts()[g], tr.outcomeCounts[g], tr.epochs));
             o.set("Fc", arr(learned.preferenceEnergy(), 1, tr.outcomeCounts.length));
         }
         if (learned.policyCounts() != null) {
@@ -211,7 +216,8 @@ public final class SpmOutputWriter {
         for (int t = 0; t < tr.epochs; t++) {
             for (int g = 0; g < ng; g++) {
                 int no = tr.outcomeCounts[g];
-                likelihoods.add(arr(java.util.Arrays.copyOfRange(tr.outcomeLikelihoods[g], no * t, no * (t + 1)), no, 1));
+                likelihoods.add(
+                        arr(java.util.Arrays.copyOfRange(tr.outcomeLikelihoods[g], no * t, no * (t + 1)), no, 1));
             }
         }
     }

@@ -37,7 +37,8 @@ final class ClientResets extends ChannelInboundHandlerAdapter {
 
     /** True for what a client does to its own connection, as opposed to a fault of the server. */
     static boolean clientCaused(Throwable cause) {
-        return cause instanceof IOException || cause instanceof PrematureChannelClosureException
+        return cause instanceof IOException
+                || cause instanceof PrematureChannelClosureException
                 || cause instanceof CorruptedWebSocketFrameException;
     }
 
@@ -47,7 +48,8 @@ final class ClientResets extends ChannelInboundHandlerAdapter {
             ctx.fireExceptionCaught(cause);
             return;
         }
-        if (LOG.isDebugEnabled()) LOG.debug("client {} ended its connection: {}", ctx.channel().remoteAddress(), cause.toString());
+        if (LOG.isDebugEnabled())
+            LOG.debug("client {} ended its connection: {}", ctx.channel().remoteAddress(), cause.toString());
         ctx.close();
     }
 }

@@ -38,11 +38,15 @@ public final class FrameCodec {
     public static final int MAGIC = 0x3158464E;
     /** Version of the binary layout, also in the stream header ({@code binaryVersion}). */
     public static final int VERSION = 2;
+
     public static final int HEADER_BYTES = 64;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Output format of a subscriber. */
-    public enum Format { JSON, BINARY }
+    public enum Format {
+        JSON,
+        BINARY
+    }
 
     /** The LSL-style description sent as the first (text) message of every signal stream. */
     public String header(Session session, SignalSubscription sub, Format format) {
@@ -62,7 +66,8 @@ public final class FrameCodec {
         h.put("schemes", schemes);
         boolean max = session.spec().maxPacing();
         h.put("pacing", max ? "max" : session.spec().iterationMs());
-        // LSL: nominal_srate; here messages per second, after decimation (each carries every scheme); 0 = irregular ("max")
+        // LSL: nominal_srate; here messages per second, after decimation (each carries every scheme); 0 = irregular
+        // ("max")
         h.put("nominalRateHz", max ? 0 : 1000.0 / session.spec().iterationMs() / spec.decimation());
         h.put("decimation", spec.decimation());
         Map<String, Object> timebase = new LinkedHashMap<>();
@@ -70,11 +75,19 @@ public final class FrameCodec {
         timebase.put("iterationsPerEpoch", session.iterations());
         timebase.put("epochsPerTrial", session.spec().epochsPerTrial());
         ContinuousSampling continuous = session.spec().continuous();
-        timebase.put("modelTime", continuous == null ? "t = sequence / 64 s over all trials (SPM's display convention)"
-                : "t = sequence / " + continuous.sampleRateHz() + " s over all trials: one frame per sample of the flow, an epoch lasts "
-                  + continuous.epochSeconds() + " s as in discrete time");
-        timebase.put("wallClock", max ? "as fast as lossless subscribers take frames"
-                : "a frame is due every " + session.spec().iterationMs() + " ms on the server's shared clock (plus stalls); wallUs is when it was emitted");
+        timebase.put(
+                "modelTime",
+                continuous == null
+                        ? "t = sequence / 64 s over all trials (SPM's display convention)"
+                        : "t = sequence / " + continuous.sampleRateHz()
+                                + " s over all trials: one frame per sample of the flow, an epoch lasts "
+                                + continuous.epochSeconds() + " s as in discrete time");
+        timebase.put(
+                "wallClock",
+                max
+                        ? "as fast as lossless subscribers take frames"
+                        : "a frame is due every " + session.spec().iterationMs()
+                                + " ms on the server's shared clock (plus stalls); wallUs is when it was emitted");
         h.put("timebase", timebase);
         h.put("integration", continuous == null ? Map.of("method", "discrete") : continuous.describe());
         h.put("policy", spec.policy().label());
@@ -88,14 +101,19 @@ public final class FrameCodec {
             if (c.factor() >= 0) ch.put("factor", factorNames.get(c.factor()));
             if (!Double.isNaN(c.frequencyHz())) {
                 ch.put("frequencyHz", c.frequencyHz());
-                ch.put("latencyFrames", session.layout().spectralLatency()); // the values describe frame seq - latencyFrames
+                ch.put(
+                        "latencyFrames",
+                        session.layout().spectralLatency()); // the values describe frame seq - latencyFrames
             }
             channels.add(ch);
         }
         h.put("channelCount", channels.size());
         h.put("channels", channels);
         h.put("binaryVersion", VERSION);
-        if (format == Format.BINARY) h.put("binary", "little-endian; 64-byte header (see docs/protocol.md), then schemes x channelCount float64");
+        if (format == Format.BINARY)
+            h.put(
+                    "binary",
+                    "little-endian; 64-byte header (see docs/protocol.md), then schemes x channelCount float64");
         try {
             return JSON.writeValueAsString(h);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -104,7 +122,9 @@ public final class FrameCodec {
     }
 
     public WebSocketFrame encode(SignalFrame frame, SignalSubscription sub, Format format, ByteBufAllocator alloc) {
-        return format == Format.JSON ? new TextWebSocketFrame(json(frame, sub)) : new BinaryWebSocketFrame(binary(frame, sub, alloc));
+        return format == Format.JSON
+                ? new TextWebSocketFrame(json(frame, sub))
+                : new BinaryWebSocketFrame(binary(frame, sub, alloc));
     }
 
     /** The JSON text of one frame: {@code data} holds one list of channel values per scheme of the header. */
@@ -112,15 +132,23 @@ public final class FrameCodec {
         SubscriberSpec.Selection sel = sub.selection();
         int[] order = sub.schemeOrder();
         StringBuilder sb = new StringBuilder(160 + order.length * sel.size() * 20);
-        sb.append("{\"type\":\"frame\",\"session\":\"").append(sub.session().id())
-          .append("\",\"seq\":").append(frame.sequence())
-          .append(",\"trial\":").append(frame.trial())
-          .append(",\"epoch\":").append(frame.epoch())
-          .append(",\"iteration\":").append(frame.iteration())
-          .append(",\"t\":").append(frame.modelTimeSeconds())
-          .append(",\"wallUs\":").append(frame.wallClockMicros())
-          .append(",\"dropped\":").append(sub.dropped())
-          .append(",\"data\":[");
+        sb.append("{\"type\":\"frame\",\"session\":\"")
+                .append(sub.session().id())
+                .append("\",\"seq\":")
+                .append(frame.sequence())
+                .append(",\"trial\":")
+                .append(frame.trial())
+                .append(",\"epoch\":")
+                .append(frame.epoch())
+                .append(",\"iteration\":")
+                .append(frame.iteration())
+                .append(",\"t\":")
+                .append(frame.modelTimeSeconds())
+                .append(",\"wallUs\":")
+                .append(frame.wallClockMicros())
+                .append(",\"dropped\":")
+                .append(sub.dropped())
+                .append(",\"data\":[");
         for (int k = 0; k < order.length; k++) {
             sb.append(k == 0 ? "[" : ",[");
             for (int i = 0; i < sel.size(); i++) {

@@ -28,9 +28,9 @@ final class Http {
 
     static Publisher<Void> json(HttpServerResponse res, int status, Object body) {
         return res.status(HttpResponseStatus.valueOf(status))
-                  .header(HttpHeaderNames.CONTENT_TYPE, "application/json")
-                  .sendString(Mono.just(write(body)))
-                  .then();
+                .header(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                .sendString(Mono.just(write(body)))
+                .then();
     }
 
     static Publisher<Void> error(HttpServerResponse res, int status, String problem) {
@@ -49,7 +49,8 @@ final class Http {
      * The one authorisation check: null when the request may go on, else the 401/403 answer.
      * {@code what} says what needs the token, for the error message.
      */
-    static Publisher<Void> refuseUnauthorised(Security security, HttpServerRequest req, HttpServerResponse res, String what) {
+    static Publisher<Void> refuseUnauthorised(
+            Security security, HttpServerRequest req, HttpServerResponse res, String what) {
         int status = security.authorise(req);
         if (status == 0) return null;
         return error(res, status, Security.refusal(status) + (what == null ? "" : " (" + what + ")"));
@@ -65,7 +66,8 @@ final class Http {
     static Publisher<Void> refuseUpgrade(Security security, HttpServerRequest req, HttpServerResponse res) {
         if (!security.originAllowed(req)) return error(res, 403, "origin not allowed");
         String upgrade = req.requestHeaders().get(HttpHeaderNames.UPGRADE);
-        if (upgrade == null || !upgrade.equalsIgnoreCase("websocket")) return error(res, 400, "expected a WebSocket upgrade");
+        if (upgrade == null || !upgrade.equalsIgnoreCase("websocket"))
+            return error(res, 400, "expected a WebSocket upgrade");
         return null;
     }
 

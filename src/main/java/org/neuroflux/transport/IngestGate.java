@@ -24,7 +24,9 @@ final class IngestGate {
             this.entry = entry;
         }
 
-        RateLimiter limiter() { return entry.limiter; }
+        RateLimiter limiter() {
+            return entry.limiter;
+        }
 
         void release() {
             synchronized (IngestGate.this) {
@@ -39,7 +41,9 @@ final class IngestGate {
         final RateLimiter limiter;
         int open;
 
-        Entry(double rate) { limiter = new RateLimiter(rate); }
+        Entry(double rate) {
+            limiter = new RateLimiter(rate);
+        }
     }
 
     IngestGate(int maxSockets, double ratePerSecond) {
@@ -55,6 +59,7 @@ final class IngestGate {
         return new Ticket(session, e);
     }
 
-    int maxSockets() { return maxSockets; }
-
+    int maxSockets() {
+        return maxSockets;
+    }
 }

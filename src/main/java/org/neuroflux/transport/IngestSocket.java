@@ -42,7 +42,8 @@ final class IngestSocket {
         this.registry = registry;
         this.security = security;
         this.sockets = sockets;
-        this.ingest = new IngestGate(config.limits().maxIngestSocketsPerSession(), config.limits().ingestMessagesPerSecond());
+        this.ingest = new IngestGate(
+                config.limits().maxIngestSocketsPerSession(), config.limits().ingestMessagesPerSecond());
     }
 
     Publisher<Void> handle(HttpServerRequest req, HttpServerResponse res) {
@@ -53,62 +54,96 @@ final class IngestSocket {
         if (refused != null) return refused;
         Map<String, List<String>> params = Queries.parseOrNull(req.uri());
         if (params == null) return Http.error(res, 400, Security.refusal(400));
-        for (String k : params.keySet()) if (!k.equals("access_token")) return Http.error(res, 400, k + ": unknown parameter");
+        for (String k : params.keySet())
+            if (!k.equals("access_token")) return Http.error(res, 400, k + ": unknown parameter");
         if (session.spec().source() != SourceType.CLIENT)
-            return Http.error(res, 400, "session " + session.id() + " has a " + session.spec().source().label() + " source; only client sessions take observations");
+            return Http.error(
+                    res,
+                    400,
+                    "session " + session.id() + " has a "
+                            + session.spec().source().label() + " source; only client sessions take observations");
         ObservationDecoder decoder = session.observationDecoder();
         IngestGate.Ticket ticket = ingest.open(session.id());
         if (ticket == null)
-            return Http.error(res, 429, "session " + session.id() + " has " + ingest.maxSockets() + " observation sockets open (limits.maxIngestSocketsPerSession)");
+            return Http.error(
+                    res,
+                    429,
+                    "session " + session.id() + " has " + ingest.maxSockets()
+                            + " observation sockets open (limits.maxIngestSocketsPerSession)");
         RateLimiter limiter = ticket.limiter();
         int maxBytes = config.limits().maxMessageBytes();
         int hardMax = maxBytes * 4; // above this netty closes with 1009; between the two we answer with an error
-        WebsocketServerSpec spec = WebsocketServerSpec.builder().maxFramePayloadLength(hardMax).build();
-        return res.sendWebsocket((in, out) -> {
-            sockets.opened();
-            in.withConnection(c -> StrictFrames.apply(c, hardMax));
-            // after the aggregator: its close-while-aggregating is the client's doing
-            in.aggregateFrames(hardMax).withConnection(c -> ClientResets.install(c.channel()));
-            Flux<String> replies = in.receiveFrames()
-                    .map(frame -> reply(frame, session, decoder, limiter, maxBytes))
-                    .filter(reply -> !reply.isEmpty()); // no reply to a pong (the frames themselves are released by reactor-netty)
-            // The session's end sends its own close code (1001 at shutdown); the client's answering close
-            // then ends the inbound. Cancelling the inbound instead would close with no status (1005).
-            // The close is sent from the connection's event loop, like every other write of this socket.
-            EventLoop[] loop = {null};
-            in.withConnection(c -> loop[0] = c.channel().eventLoop());
-            Disposable closer = session.onClose().subscribe(null, e -> { },
-                    () -> loop[0].execute(() -> SignalSocket.closeFor(out, session).subscribe(null, e -> { })));
-            return out.sendString(replies)
-                    .then()
-                    .onErrorResume(e -> Mono.empty())
-                    .doFinally(sig -> {
-                        closer.dispose();
-                        sockets.closed();
-                        ticket.release();
-                    });
-        }, spec).doOnError(e -> ticket.release()); // the upgrade failed: the handler never runs
+        WebsocketServerSpec spec =
+                WebsocketServerSpec.builder().maxFramePayloadLength(hardMax).build();
+        return res.sendWebsocket(
+                        (in, out) -> {
+                            sockets.opened();
+                            in.withConnection(c -> StrictFrames.apply(c, hardMax));
+                            // after the aggregator: its close-while-aggregating is the client's doing
+                            in.aggregateFrames(hardMax).withConnection(c -> ClientResets.install(c.channel()));
+                            Flux<String> replies = in.receiveFrames()
+                                    .map(frame -> reply(frame, session, decoder, limiter, maxBytes))
+                                    .filter(reply -> !reply.isEmpty()); // no reply to a pong (the frames themselves are
+                            // released by reactor-netty)
+                            // The session's end sends its own close code (1001 at shutdown); the client's answering
+                            // close
+                            // then ends the inbound. Cancelling the inbound instead would close with no status (1005).
+                            // The close is sent from the connection's event loop, like every other write of this
+                            // socket.
+                            EventLoop[] loop = {null};
+                            in.withConnection(c -> loop[0] = c.channel().eventLoop());
+                            Disposable closer = session.onClose()
+                                    .subscribe(
+                                            null,
+                                            e -> {},
+                                            () -> loop[0].execute(() -> SignalSocket.closeFor(out, session)
+                                                    .subscribe(null, e -> {})));
+                            return out.sendString(replies)
+                                    .then()
+                                    .onErrorResume(e -> Mono.empty())
+                                    .doFinally(sig -> {
+                                        closer.dispose();
+                                        sockets.closed();
+                                        ticket.release();
+                                    });
+                        },
+                        spec)
+                .doOnError(e -> ticket.release()); // the upgrade failed: the handler never runs
     }
 
-    private String reply(WebSocketFrame frame, Session session, ObservationDecoder decoder, RateLimiter limiter, int maxBytes) {
+    private String reply(
+            WebSocketFrame frame, Session session, ObservationDecoder decoder, RateLimiter limiter, int maxBytes) {
         JsonNode id = null;
         long arrived = session.nanos();
-        if (frame instanceof PongWebSocketFrame) return ""; // an unsolicited pong is a heartbeat (RFC 6455 5.5.3), not an observation
+        if (frame instanceof PongWebSocketFrame)
+            return ""; // an unsolicited pong is a heartbeat (RFC 6455 5.5.3), not an observation
         try {
-            if (frame instanceof BinaryWebSocketFrame) throw new ObservationDecoder.Rejected(RejectReason.MALFORMED, "binary messages are not accepted: send JSON text");
-            if (!(frame instanceof TextWebSocketFrame)) throw new ObservationDecoder.Rejected(RejectReason.MALFORMED, "unexpected frame " + frame.getClass().getSimpleName());
+            if (frame instanceof BinaryWebSocketFrame)
+                throw new ObservationDecoder.Rejected(
+                        RejectReason.MALFORMED, "binary messages are not accepted: send JSON text");
+            if (!(frame instanceof TextWebSocketFrame))
+                throw new ObservationDecoder.Rejected(
+                        RejectReason.MALFORMED,
+                        "unexpected frame " + frame.getClass().getSimpleName());
             ByteBuf content = frame.content();
             if (content.readableBytes() > maxBytes)
-                throw new ObservationDecoder.Rejected(RejectReason.TOO_LARGE, "message too large: " + content.readableBytes() + " bytes, limit " + maxBytes);
+                throw new ObservationDecoder.Rejected(
+                        RejectReason.TOO_LARGE,
+                        "message too large: " + content.readableBytes() + " bytes, limit " + maxBytes);
             if (!limiter.tryAcquire())
-                throw new ObservationDecoder.Rejected(RejectReason.RATE_LIMIT, "rate limit exceeded: at most " + config.limits().ingestMessagesPerSecond() + " messages per second per session");
+                throw new ObservationDecoder.Rejected(
+                        RejectReason.RATE_LIMIT,
+                        "rate limit exceeded: at most " + config.limits().ingestMessagesPerSecond()
+                                + " messages per second per session");
             JsonNode node = decoder.parse(content.toString(StandardCharsets.UTF_8));
             id = ObservationDecoder.id(node);
             Observation observation = decoder.decode(node);
             if (session.closing()) throw new ObservationDecoder.Rejected(RejectReason.CLOSING, "session is closing");
             Session.Accepted accepted = session.offer(observation, arrived);
             if (accepted == null)
-                throw new ObservationDecoder.Rejected(RejectReason.QUEUE_FULL, "ingest queue full (" + config.limits().ingestQueue() + " observations waiting): slow down");
+                throw new ObservationDecoder.Rejected(
+                        RejectReason.QUEUE_FULL,
+                        "ingest queue full (" + config.limits().ingestQueue() + " observations waiting): slow down");
             Map<String, Object> ack = new LinkedHashMap<>();
             ack.put("type", "ack");
             if (id != null) ack.put("id", id);

@@ -1,5 +1,6 @@
 package org.neuroflux.transport;
 
+import io.micrometer.core.instrument.Metrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.neuroflux.config.NeurofluxConfig;
@@ -12,7 +13,6 @@ import org.neuroflux.pipeline.SessionRegistry;
 import org.neuroflux.pipeline.SessionSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.micrometer.core.instrument.Metrics;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.netty.DisposableServer;
@@ -39,14 +39,21 @@ public final class NeurofluxServer {
 
     private NeurofluxServer(NeurofluxConfig config, Scheduler scheduler) {
         this.config = config;
-        this.telemetry = Telemetry.create(new MetricsSettings(config.metrics().perSessionTags(), config.metrics().maxSessionTags()));
-        ModelCatalog catalog = ModelCatalog.load(Path.of(config.server().modelsDir()), config.limits().modelLimits());
+        this.telemetry = Telemetry.create(new MetricsSettings(
+                config.metrics().perSessionTags(), config.metrics().maxSessionTags()));
+        ModelCatalog catalog = ModelCatalog.load(
+                Path.of(config.server().modelsDir()), config.limits().modelLimits());
         for (ModelCatalog.Entry e : catalog.entries()) {
             if (!e.available()) LOG.warn("model '{}' ({}) not available: {}", e.name(), e.origin(), e.error());
         }
-        this.registry = new SessionRegistry(scheduler, SessionClock.SYSTEM, config.limits().maxSessions(),
-                config.limits().maxSubscribersPerSession(), config.limits().ingestQueue(),
-                Duration.ofSeconds(config.limits().idleTimeoutSeconds()), Duration.ofMillis(config.backpressure().losslessStallMs()),
+        this.registry = new SessionRegistry(
+                scheduler,
+                SessionClock.SYSTEM,
+                config.limits().maxSessions(),
+                config.limits().maxSubscribersPerSession(),
+                config.limits().ingestQueue(),
+                Duration.ofSeconds(config.limits().idleTimeoutSeconds()),
+                Duration.ofMillis(config.backpressure().losslessStallMs()),
                 telemetry.service());
         this.routes = new Routes(config, registry, catalog, telemetry);
         this.demo = config.demo().enabled() ? startDemo(catalog) : null;
@@ -75,29 +82,51 @@ public final class NeurofluxServer {
     private Session startDemo(ModelCatalog catalog) {
         ModelCatalog.Entry e = catalog.entry(config.demo().model());
         if (e == null || !e.available())
-            throw new IllegalStateException("demo.model '" + config.demo().model() + "' is not available" + (e == null ? "" : ": " + e.error()));
-        return registry.create(SessionSpec.generative(e, config.demo().schemes(), config.pacing().iterationMs(), config.demo().seed(), true));
+            throw new IllegalStateException("demo.model '" + config.demo().model() + "' is not available"
+                    + (e == null ? "" : ": " + e.error()));
+        return registry.create(SessionSpec.generative(
+                e,
+                config.demo().schemes(),
+                config.pacing().iterationMs(),
+                config.demo().seed(),
+                true));
     }
 
-    public int port() { return server.port(); }
+    public int port() {
+        return server.port();
+    }
 
-    public String host() { return server.host(); }
+    public String host() {
+        return server.host();
+    }
 
     /** The demo session's id, or null when disabled. */
-    public String demoSessionId() { return demo == null ? null : demo.id(); }
+    public String demoSessionId() {
+        return demo == null ? null : demo.id();
+    }
 
-    public SessionRegistry registry() { return registry; }
+    public SessionRegistry registry() {
+        return registry;
+    }
 
     /** WebSocket connections open now (both kinds). */
-    public int openSockets() { return routes.openSockets(); }
+    public int openSockets() {
+        return routes.openSockets();
+    }
 
     /** The server's meters (GET /metrics scrapes them). */
-    public Telemetry telemetry() { return telemetry; }
+    public Telemetry telemetry() {
+        return telemetry;
+    }
 
     /** Adds the broker probe's block to /health (cluster mode kafka). */
-    public void reportBroker(java.util.function.Supplier<java.util.Map<String, Object>> probe) { routes.reportBroker(probe); }
+    public void reportBroker(java.util.function.Supplier<java.util.Map<String, Object>> probe) {
+        routes.reportBroker(probe);
+    }
 
-    public Mono<Void> onDispose() { return server.onDispose(); }
+    public Mono<Void> onDispose() {
+        return server.onDispose();
+    }
 
     /** Graceful shutdown (idempotent): drain, close sockets with 1001, dispose. */
     public void stop() {

@@ -19,12 +19,15 @@ final class Queries {
     /** The parameters of a request URI; {@link BadRequestException} (400) when it cannot be decoded. */
     static Map<String, List<String>> parse(String uri) {
         try {
-            QueryStringDecoder decoder = new QueryStringDecoder(uri, java.nio.charset.StandardCharsets.UTF_8, true, MAX_PARAMETERS + 1);
+            QueryStringDecoder decoder =
+                    new QueryStringDecoder(uri, java.nio.charset.StandardCharsets.UTF_8, true, MAX_PARAMETERS + 1);
             Map<String, List<String>> params = decoder.parameters();
-            if (params.size() > MAX_PARAMETERS) throw new BadRequestException("query string: more than " + MAX_PARAMETERS + " parameters");
+            if (params.size() > MAX_PARAMETERS)
+                throw new BadRequestException("query string: more than " + MAX_PARAMETERS + " parameters");
             return params;
         } catch (IllegalArgumentException e) {
-            throw new BadRequestException("query string: malformed percent-encoding; write %XX with two hex digits (a literal % is %25)");
+            throw new BadRequestException(
+                    "query string: malformed percent-encoding; write %XX with two hex digits (a literal % is %25)");
         }
     }
 

@@ -29,25 +29,33 @@ public final class Routes {
 
     public void register(HttpServerRoutes routes) {
         routes.get("/health", api::health)
-              .get("/metrics", api::metrics)
-              .get("/api/models", api::models)
-              .post("/api/sessions", api::create)
-              .get("/api/sessions", api::list)
-              .get("/api/sessions/{id}", api::get)
-              .delete("/api/sessions/{id}", api::delete)
-              .get("/ws/sessions/{id}/signals", signals::handle)
-              .get("/ws/sessions/{id}/observations", observations::handle)
-              .route(web::matches, web::serve) // the web view: a fixed list of files (WebAssets)
-              // the raw uri: req.path() throws (500) on targets java.net.URI rejects, such as a backslash
-              .route(req -> true, (req, res) -> Http.error(res, 404, "no route " + req.method() + " " + Http.rawPath(req.uri())));
+                .get("/metrics", api::metrics)
+                .get("/api/models", api::models)
+                .post("/api/sessions", api::create)
+                .get("/api/sessions", api::list)
+                .get("/api/sessions/{id}", api::get)
+                .delete("/api/sessions/{id}", api::delete)
+                .get("/ws/sessions/{id}/signals", signals::handle)
+                .get("/ws/sessions/{id}/observations", observations::handle)
+                .route(web::matches, web::serve) // the web view: a fixed list of files (WebAssets)
+                // the raw uri: req.path() throws (500) on targets java.net.URI rejects, such as a backslash
+                .route(
+                        req -> true,
+                        (req, res) -> Http.error(res, 404, "no route " + req.method() + " " + Http.rawPath(req.uri())));
     }
 
     /** Open WebSocket connections. */
-    public int openSockets() { return sockets.get(); }
+    public int openSockets() {
+        return sockets.get();
+    }
 
     /** /health gains a "broker" block from {@code probe} (cluster mode kafka, docs/cluster.md). */
-    public void reportBroker(java.util.function.Supplier<java.util.Map<String, Object>> probe) { api.reportBroker(probe); }
+    public void reportBroker(java.util.function.Supplier<java.util.Map<String, Object>> probe) {
+        api.reportBroker(probe);
+    }
 
     /** From now on /health reports not ready and new sessions are refused (shutdown). */
-    public void drain() { api.drain(); }
+    public void drain() {
+        api.drain();
+    }
 }

@@ -28,14 +28,17 @@ final class Security {
      * As {@link #authorise} for the read side (signal sockets, the session list and details,
      * /metrics): open unless {@code security.protectReads} is set.
      */
-    int authoriseRead(HttpServerRequest req) { return protectReads ? authorise(req) : 0; }
+    int authoriseRead(HttpServerRequest req) {
+        return protectReads ? authorise(req) : 0;
+    }
 
     /** 0 when authorised, else the status to answer: 401 (no token), 403 (wrong token) or 400 (unreadable query string). */
     int authorise(HttpServerRequest req) {
         if (token == null) return 0;
         String presented = null;
         String header = req.requestHeaders().get(HttpHeaderNames.AUTHORIZATION);
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) presented = header.substring(7).trim();
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7))
+            presented = header.substring(7).trim();
         if (presented == null) {
             Map<String, List<String>> params = Queries.parseOrNull(req.uri());
             if (params == null) return 400;

@@ -43,10 +43,16 @@ final class SessionApi {
     private final SocketCount sockets;
     private final long startedNanos = System.nanoTime();
     private volatile boolean draining;
-    private volatile java.util.function.Supplier<Map<String, Object>> broker; // cluster mode kafka: the broker probe's /health block
+    private volatile java.util.function.Supplier<Map<String, Object>>
+            broker; // cluster mode kafka: the broker probe's /health block
 
-    SessionApi(NeurofluxConfig config, SessionRegistry registry, ModelCatalog catalog, Security security, Telemetry telemetry,
-               SocketCount sockets) {
+    SessionApi(
+            NeurofluxConfig config,
+            SessionRegistry registry,
+            ModelCatalog catalog,
+            Security security,
+            Telemetry telemetry,
+            SocketCount sockets) {
         this.config = config;
         this.registry = registry;
         this.catalog = catalog;
@@ -56,12 +62,18 @@ final class SessionApi {
         this.sockets = sockets;
     }
 
-    void drain() { draining = true; }
+    void drain() {
+        draining = true;
+    }
 
     /** /health gains a "broker" block from {@code probe} (cluster mode kafka, docs/cluster.md). */
-    void reportBroker(java.util.function.Supplier<Map<String, Object>> probe) { broker = probe; }
+    void reportBroker(java.util.function.Supplier<Map<String, Object>> probe) {
+        broker = probe;
+    }
 
-    boolean draining() { return draining; }
+    boolean draining() {
+        return draining;
+    }
 
     Publisher<Void> health(HttpServerRequest req, HttpServerResponse res) {
         Map<String, Object> h = new LinkedHashMap<>();
@@ -88,9 +100,13 @@ final class SessionApi {
         l.put("count", lag.count());
         h.put("lagMicros", l);
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os)
-            h.put("processCpuSeconds", os.getProcessCpuTime() / 1e9); // CPU the server used: lets a benchmark on a busy machine normalise
+            h.put(
+                    "processCpuSeconds",
+                    os.getProcessCpuTime() / 1e9); // CPU the server used: lets a benchmark on a busy machine normalise
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-        h.put("heap", Map.of("usedBytes", heap.getUsed(), "committedBytes", heap.getCommitted(), "maxBytes", heap.getMax()));
+        h.put(
+                "heap",
+                Map.of("usedBytes", heap.getUsed(), "committedBytes", heap.getCommitted(), "maxBytes", heap.getMax()));
         java.util.function.Supplier<Map<String, Object>> probe = broker;
         if (probe != null) h.put("broker", probe.get());
         return Http.json(res, draining ? 503 : 200, h);
@@ -128,16 +144,20 @@ final class SessionApi {
         // event loop (answering from another thread left keep-alive connections hanging now and then).
         java.util.concurrent.Executor[] loop = new java.util.concurrent.Executor[1];
         req.withConnection(c -> loop[0] = c.channel().eventLoop());
-        return req.receive().asByteArray()
+        return req.receive()
+                .asByteArray()
                 .collect(ByteArrayOutputStream::new, (out, bytes) -> {
-                    if (out.size() + bytes.length > max) throw new BadRequestException(413, List.of("request body larger than " + max + " bytes"));
+                    if (out.size() + bytes.length > max)
+                        throw new BadRequestException(413, List.of("request body larger than " + max + " bytes"));
                     out.writeBytes(bytes);
                 })
                 .publishOn(Schedulers.boundedElastic())
                 .map(out -> {
                     JsonNode body;
                     try {
-                        body = out.size() == 0 ? Http.JSON.createObjectNode() : ObservationDecoder.STRICT.readTree(out.toByteArray());
+                        body = out.size() == 0
+                                ? Http.JSON.createObjectNode()
+                                : ObservationDecoder.STRICT.readTree(out.toByteArray());
                     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                         throw new BadRequestException("malformed JSON: " + ObservationDecoder.jsonProblem(e));
                     } catch (java.io.IOException e) {
@@ -154,7 +174,8 @@ final class SessionApi {
                     Map<String, String> links = new LinkedHashMap<>();
                     links.put("self", self);
                     links.put("signals", "/ws/sessions/" + session.id() + "/signals");
-                    if (session.spec().source() == SourceType.CLIENT) links.put("observations", "/ws/sessions/" + session.id() + "/observations");
+                    if (session.spec().source() == SourceType.CLIENT)
+                        links.put("observations", "/ws/sessions/" + session.id() + "/observations");
                     body.put("links", links);
                     res.header(HttpHeaderNames.LOCATION, self);
                     return Mono.from(Http.json(res, 201, body));
@@ -184,7 +205,8 @@ final class SessionApi {
     Publisher<Void> delete(HttpServerRequest req, HttpServerResponse res) {
         Publisher<Void> refused = Http.refuseUnauthorised(security, req, res, null);
         if (refused != null) return refused;
-        if (!registry.delete(req.param("id"), "session deleted")) return Http.error(res, 404, "no session " + req.param("id"));
+        if (!registry.delete(req.param("id"), "session deleted"))
+            return Http.error(res, 404, "no session " + req.param("id"));
         return res.status(204).send();
     }
 

@@ -18,11 +18,13 @@ import org.neuroflux.pipeline.SubscriberSpec;
  * (drop-oldest | lossless), {@code buffer}. Every problem is collected for one 400 answer.
  */
 record SignalQuery(SubscriberSpec spec, FrameCodec.Format format) {
-    private static final List<String> KNOWN = List.of("channels", "factors", "schemes", "decimate", "format", "policy", "buffer", "access_token");
+    private static final List<String> KNOWN =
+            List.of("channels", "factors", "schemes", "decimate", "format", "policy", "buffer", "access_token");
 
     static SignalQuery parse(Map<String, List<String>> params, Session session, NeurofluxConfig config) {
         List<String> problems = new ArrayList<>();
-        for (String k : params.keySet()) if (!KNOWN.contains(k)) problems.add(k + ": unknown parameter (known: " + String.join(", ", KNOWN) + ")");
+        for (String k : params.keySet())
+            if (!KNOWN.contains(k)) problems.add(k + ": unknown parameter (known: " + String.join(", ", KNOWN) + ")");
         List<String> factorNames = session.spec().factorNames();
         List<ChannelKind> kinds = new ArrayList<>();
         for (String c : values(params, "channels")) {
@@ -35,7 +37,12 @@ record SignalQuery(SubscriberSpec spec, FrameCodec.Format format) {
                 kinds.add(ChannelKind.parse(c));
             } catch (IllegalArgumentException e) {
                 problems.add("channels: " + e.getMessage() + " (known: "
-                        + String.join(", ", java.util.Arrays.stream(ChannelKind.values()).map(ChannelKind::label).toList()) + ", all)");
+                        + String.join(
+                                ", ",
+                                java.util.Arrays.stream(ChannelKind.values())
+                                        .map(ChannelKind::label)
+                                        .toList())
+                        + ", all)");
             }
         }
         Set<Integer> factors = new HashSet<>();
@@ -43,7 +50,8 @@ record SignalQuery(SubscriberSpec spec, FrameCodec.Format format) {
             int found = -1;
             for (int i = 0; i < factorNames.size(); i++) if (factorNames.get(i).equalsIgnoreCase(f)) found = i;
             if (found < 0 && f.matches("\\d{1,4}")) found = Integer.parseInt(f) - 1;
-            if (found < 0 || found >= factorNames.size()) problems.add("factors: '" + f + "' is not a factor (1.." + factorNames.size() + " or a name)");
+            if (found < 0 || found >= factorNames.size())
+                problems.add("factors: '" + f + "' is not a factor (1.." + factorNames.size() + " or a name)");
             else factors.add(found);
         }
         Set<Integer> schemes = new HashSet<>();
@@ -57,15 +65,22 @@ record SignalQuery(SubscriberSpec spec, FrameCodec.Format format) {
             }
         }
         int decimation = integer(params, "decimate", 1, 1, 1_000_000, problems);
-        int buffer = integer(params, "buffer", config.backpressure().subscriberBufferFrames(), 2,
-                config.backpressure().maxSubscriberBufferFrames(), problems);
+        int buffer = integer(
+                params,
+                "buffer",
+                config.backpressure().subscriberBufferFrames(),
+                2,
+                config.backpressure().maxSubscriberBufferFrames(),
+                problems);
         FrameCodec.Format format = FrameCodec.Format.JSON;
         String fmt = single(params, "format");
         if (fmt != null) {
             if (fmt.equals("binary")) format = FrameCodec.Format.BINARY;
             else if (!fmt.equals("json")) problems.add("format: must be json or binary, was " + fmt);
         }
-        OverflowPolicy policy = session.spec().maxPacing() ? OverflowPolicy.LOSSLESS : OverflowPolicy.parse(config.backpressure().defaultPolicy());
+        OverflowPolicy policy = session.spec().maxPacing()
+                ? OverflowPolicy.LOSSLESS
+                : OverflowPolicy.parse(config.backpressure().defaultPolicy());
         String pol = single(params, "policy");
         if (pol != null) {
             try {
@@ -91,7 +106,8 @@ record SignalQuery(SubscriberSpec spec, FrameCodec.Format format) {
         return v == null || v.isEmpty() ? null : v.get(v.size() - 1).trim();
     }
 
-    private static int integer(Map<String, List<String>> params, String key, int dflt, int min, int max, List<String> problems) {
+    private static int integer(
+            Map<String, List<String>> params, String key, int dflt, int min, int max, List<String> problems) {
         String v = single(params, key);
         if (v == null) return dflt;
         try {

@@ -73,22 +73,29 @@ final class SignalSocket {
         }
         FrameCodec.Format format = query.format();
         String header = codec.header(session, sub, format);
-        WebsocketServerSpec spec = WebsocketServerSpec.builder().maxFramePayloadLength(4096).handlePing(false).build();
-        return res.sendWebsocket((in, out) -> {
-            sockets.opened();
-            // frames written in one event-loop turn leave in one flush (one syscall), not one each
-            out.withConnection(c -> c.channel().pipeline().addFirst(FLUSH_CONSOLIDATION, new FlushConsolidationHandler(256, true)));
-            Disposable stallWatch = sub.onStalled().subscribe(null, null, () -> closeStalled(out));
-            Flux<WebSocketFrame> frames = sub.frames().map(f -> codec.encode(f, sub, format, out.alloc()));
-            return out.sendObject(Flux.concat(Mono.fromSupplier(() -> new TextWebSocketFrame(header)), frames))
-                    .then()
-                    .then(Mono.defer(() -> sub.closedForStall() ? Mono.<Void>empty() : closeFor(out, session)))
-                    .onErrorResume(e -> Mono.empty())
-                    .doFinally(sig -> {
-                        stallWatch.dispose();
-                        sockets.closed();
-                    });
-        }, spec);
+        WebsocketServerSpec spec = WebsocketServerSpec.builder()
+                .maxFramePayloadLength(4096)
+                .handlePing(false)
+                .build();
+        return res.sendWebsocket(
+                (in, out) -> {
+                    sockets.opened();
+                    // frames written in one event-loop turn leave in one flush (one syscall), not one each
+                    out.withConnection(c -> c.channel()
+                            .pipeline()
+                            .addFirst(FLUSH_CONSOLIDATION, new FlushConsolidationHandler(256, true)));
+                    Disposable stallWatch = sub.onStalled().subscribe(null, null, () -> closeStalled(out));
+                    Flux<WebSocketFrame> frames = sub.frames().map(f -> codec.encode(f, sub, format, out.alloc()));
+                    return out.sendObject(Flux.concat(Mono.fromSupplier(() -> new TextWebSocketFrame(header)), frames))
+                            .then()
+                            .then(Mono.defer(() -> sub.closedForStall() ? Mono.<Void>empty() : closeFor(out, session)))
+                            .onErrorResume(e -> Mono.empty())
+                            .doFinally(sig -> {
+                                stallWatch.dispose();
+                                sockets.closed();
+                            });
+                },
+                spec);
     }
 
     /**

@@ -6,9 +6,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class SocketCount {
     private final AtomicInteger open = new AtomicInteger();
 
-    void opened() { open.incrementAndGet(); }
+    void opened() {
+        open.incrementAndGet();
+    }
 
-    void closed() { open.decrementAndGet(); }
+    void closed() {
+        open.decrementAndGet();
+    }
 
-    int get() { return open.get(); }
+    int get() {
+        return open.get();
+    }
 }

@@ -22,7 +22,9 @@ public final class UriTemplates {
         }
         String[] parts = path.split("/", -1); // "", "api", "sessions", "{id}" ...
         if (parts.length == 4 && parts[1].equals("api") && parts[2].equals("sessions")) return "/api/sessions/{id}";
-        if (parts.length == 5 && parts[1].equals("ws") && parts[2].equals("sessions")
+        if (parts.length == 5
+                && parts[1].equals("ws")
+                && parts[2].equals("sessions")
                 && (parts[4].equals("signals") || parts[4].equals("observations")))
             return "/ws/sessions/{id}/" + parts[4];
         return "/other";

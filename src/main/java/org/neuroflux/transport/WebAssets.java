@@ -33,18 +33,22 @@ import reactor.netty.http.server.HttpServerResponse;
 final class WebAssets {
     /** uPlot's webjar version (pom.xml): its files are served under /webjars/uplot/VERSION/. */
     static final String UPLOT_VERSION = "1.6.30";
+
     private static final String UPLOT_DIST = "META-INF/resources/webjars/uplot/" + UPLOT_VERSION + "/dist/";
     private static final String REVALIDATE = "no-cache";
     private static final String IMMUTABLE = "public, max-age=31536000, immutable";
-    private static final String PAGE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            + "connect-src 'self' ws: wss:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    private static final String PAGE_POLICY =
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                    + "connect-src 'self' ws: wss:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     /** One served file. */
     record Asset(byte[] body, String contentType, String cacheControl, String etag, boolean page) {}
 
     private final Map<String, Asset> assets;
 
-    private WebAssets(Map<String, Asset> assets) { this.assets = Map.copyOf(assets); }
+    private WebAssets(Map<String, Asset> assets) {
+        this.assets = Map.copyOf(assets);
+    }
 
     /** Reads every listed resource; fails at startup when one is missing from the classpath. */
     static WebAssets load() {
@@ -56,14 +60,17 @@ final class WebAssets {
         m.put("/style.css", read("web/style.css", "text/css; charset=utf-8", REVALIDATE, false));
         m.put("/favicon.svg", read("web/favicon.svg", "image/svg+xml", REVALIDATE, false));
         String uplot = "/webjars/uplot/" + UPLOT_VERSION + "/";
-        m.put(uplot + "uPlot.iife.min.js", read(UPLOT_DIST + "uPlot.iife.min.js", "text/javascript; charset=utf-8", IMMUTABLE, false));
+        m.put(
+                uplot + "uPlot.iife.min.js",
+                read(UPLOT_DIST + "uPlot.iife.min.js", "text/javascript; charset=utf-8", IMMUTABLE, false));
         m.put(uplot + "uPlot.min.css", read(UPLOT_DIST + "uPlot.min.css", "text/css; charset=utf-8", IMMUTABLE, false));
         return new WebAssets(m);
     }
 
     private static Asset read(String resource, String contentType, String cacheControl, boolean page) {
         try (InputStream in = WebAssets.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) throw new IllegalStateException("web view resource missing from the classpath: " + resource);
+            if (in == null)
+                throw new IllegalStateException("web view resource missing from the classpath: " + resource);
             byte[] body = in.readAllBytes();
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
             String etag = "\"" + HexFormat.of().formatHex(digest, 0, 12) + "\"";
@@ -92,20 +99,23 @@ final class WebAssets {
         Asset a = find(req.uri());
         if (a == null) return res.status(HttpResponseStatus.NOT_FOUND).send();
         res.header(HttpHeaderNames.CACHE_CONTROL, a.cacheControl())
-           .header(HttpHeaderNames.ETAG, a.etag())
-           .header("X-Content-Type-Options", "nosniff");
+                .header(HttpHeaderNames.ETAG, a.etag())
+                .header("X-Content-Type-Options", "nosniff");
         if (a.page()) {
             res.header("Content-Security-Policy", PAGE_POLICY).header("Referrer-Policy", "no-referrer");
         }
         String match = req.requestHeaders().get(HttpHeaderNames.IF_NONE_MATCH);
-        if (match != null && match.contains(a.etag())) return res.status(HttpResponseStatus.NOT_MODIFIED).send();
+        if (match != null && match.contains(a.etag()))
+            return res.status(HttpResponseStatus.NOT_MODIFIED).send();
         res.status(HttpResponseStatus.OK)
-           .header(HttpHeaderNames.CONTENT_TYPE, a.contentType())
-           .header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(a.body().length));
+                .header(HttpHeaderNames.CONTENT_TYPE, a.contentType())
+                .header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(a.body().length));
         if (req.method().equals(HttpMethod.HEAD)) return res.send();
         return res.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(a.body())));
     }
 
     /** The listed paths (for tests and documentation). */
-    Iterable<String> paths() { return assets.keySet(); }
+    Iterable<String> paths() {
+        return assets.keySet();
+    }
 }

@@ -27,16 +27,37 @@ class BatchVectorKernelTest {
     @Test
     void vectorKernelsReproduceThePlainOnesWithin1e12() throws Exception {
         assertTrue(LaneMath.exact(), "this JVM runs the plain kernels: " + LaneMath.kernel());
-        String[] args = {"experiment", "tmaze", "--rng", "matlab", "--seed", "0", "--agents", "16", "--trials", "24", "--threads", "1",
-            "--schemes", "natural-gradient,active-inference", "--configuration", "paper"}; // the two batched schemes
+        String[] args = {
+            "experiment",
+            "tmaze",
+            "--rng",
+            "matlab",
+            "--seed",
+            "0",
+            "--agents",
+            "16",
+            "--trials",
+            "24",
+            "--threads",
+            "1",
+            "--schemes",
+            "natural-gradient,active-inference",
+            "--configuration",
+            "paper"
+        }; // the two batched schemes
         Path plainDir = dir.resolve("plain");
         Path vectorDir = dir.resolve("vector");
         CliRun plain = CliRun.of(concat(args, "--out", plainDir.toString()));
         assertEquals(0, plain.code(), plain.err());
         assertTrue(plain.out().contains("plain loops"), plain.out());
 
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules",
+                "jdk.incubator.vector",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
         command.addAll(List.of(concat(args, "--out", vectorDir.toString())));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

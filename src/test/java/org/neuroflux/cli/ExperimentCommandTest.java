@@ -28,8 +28,23 @@ class ExperimentCommandTest {
         CommandLine cmd = Main.commandLine();
         StringWriter out = new StringWriter();
         cmd.setOut(new PrintWriter(out));
-        int code = cmd.execute("experiment", "tmaze", "--rng", "matlab", "--agents", "1", "--threads", "1",
-                "--schemes", "ng,ai", "--configuration", "paper", "--models", "config/models", "--out", dir.toString());
+        int code = cmd.execute(
+                "experiment",
+                "tmaze",
+                "--rng",
+                "matlab",
+                "--agents",
+                "1",
+                "--threads",
+                "1",
+                "--schemes",
+                "ng,ai",
+                "--configuration",
+                "paper",
+                "--models",
+                "config/models",
+                "--out",
+                dir.toString());
         assertEquals(0, code, out.toString());
         assertTrue(out.toString().contains("NG - AI"), out.toString());
         List<String> lines = Files.readAllLines(dir.resolve("experiment-tmaze.csv"));
@@ -49,7 +64,9 @@ class ExperimentCommandTest {
             double want = expected.get(scheme).get("info_length").get(trial - 1).asDouble();
             assertEquals(want, il, 1e-9 * want, scheme + " trial " + trial);
             assertTrue(whole > il, "the whole path adds each epoch's first step: " + whole + " vs " + il);
-            assertEquals(expected.get(scheme).get("hit").get(trial - 1).asInt(), Integer.parseInt(cells[header.indexOf("hit")]));
+            assertEquals(
+                    expected.get(scheme).get("hit").get(trial - 1).asInt(),
+                    Integer.parseInt(cells[header.indexOf("hit")]));
         }
     }
 
@@ -62,8 +79,19 @@ class ExperimentCommandTest {
         CommandLine cmd = Main.commandLine();
         StringWriter out = new StringWriter();
         cmd.setOut(new PrintWriter(out));
-        int code = cmd.execute("experiment", "tmaze", "--agents", "3", "--trials", "2", "--threads", "1",
-                "--models", "config/models", "--out", dir.toString());
+        int code = cmd.execute(
+                "experiment",
+                "tmaze",
+                "--agents",
+                "3",
+                "--trials",
+                "2",
+                "--threads",
+                "1",
+                "--models",
+                "config/models",
+                "--out",
+                dir.toString());
         String text = out.toString();
         assertEquals(0, code, text);
         assertTrue(text.contains("== paper configuration") && text.contains("== like-for-like"), text);
@@ -79,9 +107,12 @@ class ExperimentCommandTest {
                     Double.parseDouble(c[header.indexOf("info_length")]) / 2;
         }
         double eu = 0;
-        for (int m = 0; m < 3; m++) eu += (perAgent.get("euclidean/spm")[m] - perAgent.get("active-inference/spm")[m]) / 3;
+        for (int m = 0; m < 3; m++)
+            eu += (perAgent.get("euclidean/spm")[m] - perAgent.get("active-inference/spm")[m]) / 3;
         String expected = String.format(java.util.Locale.ROOT, "%+10.5f", eu);
-        assertTrue(text.lines().anyMatch(l -> l.startsWith("EU - AI   authors") && l.contains(expected)), expected + " in\n" + text);
+        assertTrue(
+                text.lines().anyMatch(l -> l.startsWith("EU - AI   authors") && l.contains(expected)),
+                expected + " in\n" + text);
         assertTrue(Files.size(dir.resolve("experiment-tmaze.png")) > 1000);
         assertTrue(Files.size(dir.resolve("experiment-tmaze-whole-path.png")) > 1000);
     }

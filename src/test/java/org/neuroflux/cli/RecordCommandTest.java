@@ -39,22 +39,39 @@ class RecordCommandTest {
     }
 
     @AfterEach
-    void stop() { if (server != null) server.stop(); }
+    void stop() {
+        if (server != null) server.stop();
+    }
 
     private String session(double iterationMs) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/sessions"))
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"model\":\"tmaze\",\"schemes\":[\"active-inference\"],\"pacing\":{\"iterationMs\":" + iterationMs + "}}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/sessions"))
+                                .timeout(Duration.ofSeconds(30))
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"model\":\"tmaze\",\"schemes\":[\"active-inference\"],\"pacing\":{\"iterationMs\":"
+                                                + iterationMs + "}}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(201, r.statusCode(), r.body());
-        return "http://127.0.0.1:" + server.port() + "/api/sessions/" + JSON.readTree(r.body()).get("id").asText();
+        return "http://127.0.0.1:" + server.port() + "/api/sessions/"
+                + JSON.readTree(r.body()).get("id").asText();
     }
 
     @Test
     void stopsAtExactlyTheRequestedFramesAndPrintsTheTrueCount(@TempDir Path dir) throws Exception {
         start();
         Path out = dir.resolve("rec.jsonl");
-        CliRun run = CliRun.of("record", "--session", session(1), "--out", out.toString(), "--frames", "50", "--channels", "rate,outcome");
+        CliRun run = CliRun.of(
+                "record",
+                "--session",
+                session(1),
+                "--out",
+                out.toString(),
+                "--frames",
+                "50",
+                "--channels",
+                "rate,outcome");
         assertEquals(0, run.code(), run.err());
         List<String> lines = Files.readAllLines(out);
         assertEquals(51, lines.size()); // the header and 50 frames
@@ -67,13 +84,30 @@ class RecordCommandTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        CliRun refused = CliRun.of("record", "--session", "ws://127.0.0.1:" + closedPort + "/ws/sessions/x/signals", "--out", dir.resolve("a.jsonl").toString());
+        CliRun refused = CliRun.of(
+                "record",
+                "--session",
+                "ws://127.0.0.1:" + closedPort + "/ws/sessions/x/signals",
+                "--out",
+                dir.resolve("a.jsonl").toString());
         assertEquals(2, refused.code(), refused.err());
-        assertEquals("neuroflux record: cannot connect to ws://127.0.0.1:" + closedPort + ": connection refused (is the server running?)", refused.err().strip());
+        assertEquals(
+                "neuroflux record: cannot connect to ws://127.0.0.1:" + closedPort
+                        + ": connection refused (is the server running?)",
+                refused.err().strip());
         start();
-        CliRun missing = CliRun.of("record", "--session", "http://127.0.0.1:" + server.port() + "/api/sessions/nosuch", "--out", dir.resolve("b.jsonl").toString());
+        CliRun missing = CliRun.of(
+                "record",
+                "--session",
+                "http://127.0.0.1:" + server.port() + "/api/sessions/nosuch",
+                "--out",
+                dir.resolve("b.jsonl").toString());
         assertEquals(2, missing.code(), missing.err());
-        assertTrue(missing.err().startsWith("neuroflux record: the server refused the subscription with HTTP 404 (no such session"), missing.err());
+        assertTrue(
+                missing.err()
+                        .startsWith(
+                                "neuroflux record: the server refused the subscription with HTTP 404 (no such session"),
+                missing.err());
         assertFalse(missing.err().contains("\tat "), missing.err());
     }
 
@@ -82,9 +116,11 @@ class RecordCommandTest {
         start();
         Path out = dir.resolve("rec.jsonl");
         String url = session(15.625);
-        CompletableFuture<CliRun> run = CompletableFuture.supplyAsync(() -> CliRun.of("record", "--session", url, "--out", out.toString()));
+        CompletableFuture<CliRun> run =
+                CompletableFuture.supplyAsync(() -> CliRun.of("record", "--session", url, "--out", out.toString()));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while ((!Files.exists(out) || Files.readAllLines(out).size() < 4) && System.nanoTime() < deadline) Thread.sleep(20);
+        while ((!Files.exists(out) || Files.readAllLines(out).size() < 4) && System.nanoTime() < deadline)
+            Thread.sleep(20);
         // without a flush per line the 8 KB buffer would still hold these (a frame is ~300 bytes)
         List<String> early = Files.readAllLines(out);
         assertTrue(early.size() >= 4, "lines on disk while recording: " + early.size());
@@ -93,7 +129,10 @@ class RecordCommandTest {
         CliRun result = run.get(60, TimeUnit.SECONDS);
         assertEquals(RecordCommand.EXIT_STREAM_LOST, result.code(), result.err());
         long frames = Files.readAllLines(out).size() - 1;
-        assertEquals("neuroflux record: " + frames + " frames to " + out + "; the server shut down (1001 server shutting down); "
-                + "the recording is complete up to then", result.err().strip());
+        assertEquals(
+                "neuroflux record: " + frames + " frames to " + out
+                        + "; the server shut down (1001 server shutting down); "
+                        + "the recording is complete up to then",
+                result.err().strip());
     }
 }

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.neuroflux.model.ModelLimits;
 import org.neuroflux.dynamics.SolverOptions;
 import org.neuroflux.dynamics.TrialTrace;
+import org.neuroflux.model.ModelLimits;
 import org.neuroflux.random.RandomStreamKind;
 import org.neuroflux.spm.SpmOutputWriter;
 
@@ -32,10 +32,21 @@ class SimulateStreamingTest {
     void streamedSpmJsonIsTheDocumentBuiltInMemory() throws Exception {
         Path model = CliRun.referenceModel(dir, "tmaze-ai-2trials");
         Path out = dir.resolve("out.json");
-        CliRun r = CliRun.of("simulate", "--model", model.toString(), "--trials", "4", "--seed", "5", "--format", "spm-json",
-                "--out", out.toString());
+        CliRun r = CliRun.of(
+                "simulate",
+                "--model",
+                model.toString(),
+                "--trials",
+                "4",
+                "--seed",
+                "5",
+                "--format",
+                "spm-json",
+                "--out",
+                out.toString());
         assertEquals(0, r.code(), r.err());
-        TrialTrace[] traces = ModelRun.load(model, false, 4, ModelLimits.DEFAULTS).run(SolverOptions.spm(), RandomStreamKind.SPLITMIX, 5);
+        TrialTrace[] traces = ModelRun.load(model, false, 4, ModelLimits.DEFAULTS)
+                .run(SolverOptions.spm(), RandomStreamKind.SPLITMIX, 5);
         String whole = new ObjectMapper().writeValueAsString(SpmOutputWriter.write(traces)) + "\n";
         assertEquals(whole, Files.readString(out, StandardCharsets.UTF_8));
     }
@@ -48,9 +59,28 @@ class SimulateStreamingTest {
     void largeRunsFinishInASmallHeap() throws Exception {
         Path model = Path.of("config/models/tmaze.yaml").toAbsolutePath();
         assertTrue(Files.exists(model), model.toString());
-        subprocess("simulate", "--model", model.toString(), "--trials", "150", "--format", "spm-json", "--out", "/dev/null");
-        subprocess("simulate", "--model", model.toString(), "--trials", "60", "--preset", "nat3", "--format", "csv",
-                "--out", "/dev/null");
+        subprocess(
+                "simulate",
+                "--model",
+                model.toString(),
+                "--trials",
+                "150",
+                "--format",
+                "spm-json",
+                "--out",
+                "/dev/null");
+        subprocess(
+                "simulate",
+                "--model",
+                model.toString(),
+                "--trials",
+                "60",
+                "--preset",
+                "nat3",
+                "--format",
+                "csv",
+                "--out",
+                "/dev/null");
     }
 
     private static void subprocess(String... args) throws IOException, InterruptedException {

@@ -28,9 +28,12 @@ class ValidateCommandTest {
         assertEquals(0, code, err.toString());
         String[] lines = out.toString().split("\\R");
         assertEquals(3, lines.length, out.toString());
-        assertEquals("config/models/tmaze.yaml: tmaze: location(4) x context(2) states; where(5), reward(3) outcomes; "
-                + "5 policies; T=3; tau=4; learns d", lines[0]);
-        assertTrue(lines[1].startsWith("config/models/rule-learning.yaml: rule-learning: rule(3) x colour(3) x where(4) x report(4)"));
+        assertEquals(
+                "config/models/tmaze.yaml: tmaze: location(4) x context(2) states; where(5), reward(3) outcomes; "
+                        + "5 policies; T=3; tau=4; learns d",
+                lines[0]);
+        assertTrue(lines[1].startsWith(
+                "config/models/rule-learning.yaml: rule-learning: rule(3) x colour(3) x where(4) x report(4)"));
         assertTrue(lines[1].endsWith("6 one-step policies; T=6; tau=128; learns a"), lines[1]);
         assertTrue(lines[2].startsWith("config/models/oddball.yaml: oddball: stimulus(2) states"), lines[2]);
         assertEquals("", err.toString());
@@ -41,7 +44,10 @@ class ValidateCommandTest {
         int code = run("src/test/resources/reference/rule-ai/mdp.json");
         assertEquals(0, code);
         assertTrue(out.toString().strip().endsWith("learns a; 2 trials"), out.toString());
-        assertTrue(err.toString().startsWith("warning: src/test/resources/reference/rule-ai/mdp.json: MDP(1).D{1}: normalised as SPM does"),
+        assertTrue(
+                err.toString()
+                        .startsWith(
+                                "warning: src/test/resources/reference/rule-ai/mdp.json: MDP(1).D{1}: normalised as SPM does"),
                 err.toString());
     }
 
@@ -49,16 +55,25 @@ class ValidateCommandTest {
     void invalidModelsPrintEveryProblemAndExitTwo(@TempDir Path dir) throws Exception {
         String tmaze = Files.readString(Path.of("config/models/tmaze.yaml"));
         Path bad = dir.resolve("bad.yaml");
-        Files.writeString(bad, tmaze.replace("p: {positive: 0.98, negative: 0.02}\n    - when: {location: left, context: right-better}",
-                "p: {positive: 0.5, negative: 0.2}\n    - when: {location: left, context: right-better}")
-                .replace("location: [go-left, go-left]", "location: [go-left, go-up]"));
+        Files.writeString(
+                bad,
+                tmaze.replace(
+                                "p: {positive: 0.98, negative: 0.02}\n    - when: {location: left, context: right-better}",
+                                "p: {positive: 0.5, negative: 0.2}\n    - when: {location: left, context: right-better}")
+                        .replace("location: [go-left, go-left]", "location: [go-left, go-up]"));
         int code = run("config/models/oddball.yaml", bad.toString());
         assertEquals(ValidateCommand.INVALID, code);
         String[] lines = out.toString().split("\\R");
         assertEquals(3, lines.length, out.toString());
         assertTrue(lines[0].startsWith("config/models/oddball.yaml: oddball: "), lines[0]);
-        assertEquals(bad + ": policies[4].location[2]: is 'go-up'; expected a control of location: go-centre, go-left, go-right, go-cue", lines[1]);
-        assertEquals(bad + ": A[2]: column (location=2, context=1) sums to 0.70, expected 1 (set normalise: true to rescale)", lines[2]);
+        assertEquals(
+                bad
+                        + ": policies[4].location[2]: is 'go-up'; expected a control of location: go-centre, go-left, go-right, go-cue",
+                lines[1]);
+        assertEquals(
+                bad
+                        + ": A[2]: column (location=2, context=1) sums to 0.70, expected 1 (set normalise: true to rescale)",
+                lines[2]);
     }
 
     @Test
@@ -76,7 +91,9 @@ class ValidateCommandTest {
     @Test
     void helpAndMissingArguments() {
         assertEquals(0, run("--help"));
-        assertTrue(out.toString().contains("Usage: validate [-hV] [--spm] [--model-limit=NAME=VALUE]... FILE..."), out.toString());
+        assertTrue(
+                out.toString().contains("Usage: validate [-hV] [--spm] [--model-limit=NAME=VALUE]... FILE..."),
+                out.toString());
         assertEquals(CommandLine.ExitCode.USAGE, run());
         assertTrue(err.toString().contains("Missing required parameter"), err.toString());
     }
@@ -84,11 +101,19 @@ class ValidateCommandTest {
     @Test
     void aBatchReportsEveryFileAndExitsTwoOnUserErrorsNeverOne() {
         String corpus = "src/test/resources/malformed/models/";
-        int code = run(corpus + "spm-huge-T.json", corpus + "spm-scalar-s.json", corpus + "spm-negative-A-and-bad-o.json",
-                corpus + "native-huge-T.yaml", "config/models/oddball.yaml");
+        int code = run(
+                corpus + "spm-huge-T.json",
+                corpus + "spm-scalar-s.json",
+                corpus + "spm-negative-A-and-bad-o.json",
+                corpus + "native-huge-T.yaml",
+                "config/models/oddball.yaml");
         assertEquals(ValidateCommand.INVALID, code, err.toString());
         String all = out.toString();
-        assertTrue(all.contains(corpus + "spm-huge-T.json: T: is 1000000 epochs per trial (T); the limit is 1000 (limits.modelMaxEpochs)"), all);
+        assertTrue(
+                all.contains(
+                        corpus
+                                + "spm-huge-T.json: T: is 1000000 epochs per trial (T); the limit is 1000 (limits.modelMaxEpochs)"),
+                all);
         assertTrue(all.contains(corpus + "spm-scalar-s.json: spm-scalar-s: "), all);
         assertTrue(all.contains(corpus + "spm-negative-A-and-bad-o.json: A{1}: "), all);
         assertTrue(all.contains(corpus + "spm-negative-A-and-bad-o.json: o(1,4): "), all);
@@ -99,19 +124,33 @@ class ValidateCommandTest {
 
     @Test
     void modelLimitsCanBeChangedOnTheCommandLine() {
-        assertEquals(0, run("--model-limit", "maxEpochs=2000000", "src/test/resources/malformed/models/spm-huge-T.json"), out.toString());
+        assertEquals(
+                0,
+                run("--model-limit", "maxEpochs=2000000", "src/test/resources/malformed/models/spm-huge-T.json"),
+                out.toString());
         assertEquals(ValidateCommand.INVALID, run("--model-limit", "maxEpochs=3", "config/models/oddball.yaml"));
-        assertTrue(out.toString().contains("oddball.yaml: T: is 4 epochs per trial (T); the limit is 3"), out.toString());
-        assertEquals(2, CliRun.of("validate", "--model-limit", "maxFoo=3", "config/models/oddball.yaml").code());
+        assertTrue(
+                out.toString().contains("oddball.yaml: T: is 4 epochs per trial (T); the limit is 3"), out.toString());
+        assertEquals(
+                2,
+                CliRun.of("validate", "--model-limit", "maxFoo=3", "config/models/oddball.yaml")
+                        .code());
     }
 
     @Test
     void simulateRefusesModelsBeyondTheLimitsAsUserErrors() {
         CliRun huge = CliRun.of("simulate", "--model", "src/test/resources/malformed/models/spm-huge-T.json");
         assertEquals(2, huge.code(), huge.err());
-        assertTrue(huge.err().contains("spm-huge-T.json: T: is 1000000 epochs per trial (T); the limit is 1000"), huge.err());
-        CliRun iterations = CliRun.of("simulate", "--model", "config/models/oddball.yaml", "--model-limit", "maxIterationsPerTrial=10");
+        assertTrue(
+                huge.err().contains("spm-huge-T.json: T: is 1000000 epochs per trial (T); the limit is 1000"),
+                huge.err());
+        CliRun iterations = CliRun.of(
+                "simulate", "--model", "config/models/oddball.yaml", "--model-limit", "maxIterationsPerTrial=10");
         assertEquals(2, iterations.code(), iterations.err());
-        assertTrue(iterations.err().contains("T x iterations per epoch = 4 x 16 = 64 iterations per trial; the limit is 10"), iterations.err());
+        assertTrue(
+                iterations
+                        .err()
+                        .contains("T x iterations per epoch = 4 x 16 = 64 iterations per trial; the limit is 10"),
+                iterations.err());
     }
 }

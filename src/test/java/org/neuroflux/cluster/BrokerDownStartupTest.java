@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("kafka")
 class BrokerDownStartupTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     Path dir;
@@ -45,21 +46,49 @@ class BrokerDownStartupTest {
         int[] ports = KafkaBroker.freePorts();
         String brokerAddress = "127.0.0.1:" + ports[0];
         Path log = dir.resolve("serve.log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                "org.neuroflux.cli.Main", "serve", "--port", "0"));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().putAll(Map.of("NEUROFLUX_HOST", "127.0.0.1", "NEUROFLUX_DEMO_ENABLED", "false",
-                "NEUROFLUX_CLUSTER_MODE", "kafka", "NEUROFLUX_CLUSTER_BOOTSTRAP_SERVERS", brokerAddress,
-                "NEUROFLUX_CLUSTER_TOPIC_PREFIX", "down", "NEUROFLUX_CLUSTER_INSTANCE_ID", "down-1", "NEUROFLUX_CLUSTER_PARTITIONS", "3"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.neuroflux.cli.Main",
+                "serve",
+                "--port",
+                "0"));
+        ProcessBuilder pb =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment()
+                .putAll(Map.of(
+                        "NEUROFLUX_HOST",
+                        "127.0.0.1",
+                        "NEUROFLUX_DEMO_ENABLED",
+                        "false",
+                        "NEUROFLUX_CLUSTER_MODE",
+                        "kafka",
+                        "NEUROFLUX_CLUSTER_BOOTSTRAP_SERVERS",
+                        brokerAddress,
+                        "NEUROFLUX_CLUSTER_TOPIC_PREFIX",
+                        "down",
+                        "NEUROFLUX_CLUSTER_INSTANCE_ID",
+                        "down-1",
+                        "NEUROFLUX_CLUSTER_PARTITIONS",
+                        "3"));
         Process serve = pb.start();
         try {
             Matcher listening = awaitLog(serve, log, Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)"));
             int port = Integer.parseInt(listening.group(1));
-            awaitLog(serve, log, Pattern.compile("cluster mode kafka, instance down-1, brokers " + Pattern.quote(brokerAddress)));
+            awaitLog(
+                    serve,
+                    log,
+                    Pattern.compile("cluster mode kafka, instance down-1, brokers " + Pattern.quote(brokerAddress)));
             // two reports: it retried after the first failure, and said so both times
-            awaitLog(serve, log, Pattern.compile("kafka: broker at " + Pattern.quote(brokerAddress)
-                    + " not reachable \\(attempt 2: [^)]+\\); retrying in \\d+ s"));
+            awaitLog(
+                    serve,
+                    log,
+                    Pattern.compile("kafka: broker at " + Pattern.quote(brokerAddress)
+                            + " not reachable \\(attempt 2: [^)]+\\); retrying in \\d+ s"));
             assertTrue(read(log).contains("not reachable (attempt 1: "), read(log));
 
             JsonNode down = health(port);
@@ -72,8 +101,12 @@ class BrokerDownStartupTest {
             assertTrue(serve.isAlive(), "never exits while the broker is down");
 
             try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("broker"), ports[0], ports[1])) {
-                awaitLog(serve, log, Pattern.compile("kafka: connected to cluster \\S+ at " + Pattern.quote(brokerAddress)
-                        + " \\(1 broker\\); topics ready \\(created \\[down\\.observations, down\\.sessions, down\\.signals, down\\.state\\]"));
+                awaitLog(
+                        serve,
+                        log,
+                        Pattern.compile(
+                                "kafka: connected to cluster \\S+ at " + Pattern.quote(brokerAddress)
+                                        + " \\(1 broker\\); topics ready \\(created \\[down\\.observations, down\\.sessions, down\\.signals, down\\.state\\]"));
                 JsonNode up = health(port).get("body").get("broker");
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 while (!up.get("reachable").booleanValue() && System.nanoTime() < deadline) {
@@ -83,10 +116,15 @@ class BrokerDownStartupTest {
                 assertEquals("UP", up.get("state").asText(), up.toString());
                 assertEquals(1, up.get("brokers").intValue());
                 try (Admin admin = Admin.create(new KafkaClients(kafka.bootstrapServers(), "check").admin())) {
-                    Map<String, TopicDescription> topics = admin.describeTopics(ClusterTopics.withPrefix("down").all()).allTopicNames()
+                    Map<String, TopicDescription> topics = admin.describeTopics(
+                                    ClusterTopics.withPrefix("down").all())
+                            .allTopicNames()
                             .get(30, TimeUnit.SECONDS);
-                    for (TopicDescription t : topics.values()) assertEquals(3, t.partitions().size(), t.name());
-                    assertEquals(admin.describeCluster().clusterId().get(10, TimeUnit.SECONDS), up.get("clusterId").asText());
+                    for (TopicDescription t : topics.values())
+                        assertEquals(3, t.partitions().size(), t.name());
+                    assertEquals(
+                            admin.describeCluster().clusterId().get(10, TimeUnit.SECONDS),
+                            up.get("clusterId").asText());
                 }
                 assertTrue(serve.isAlive());
             }
@@ -97,8 +135,11 @@ class BrokerDownStartupTest {
     }
 
     private static JsonNode health(int port) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         return JSON.createObjectNode().put("status", r.statusCode()).set("body", JSON.readTree(r.body()));
     }
 
@@ -108,7 +149,8 @@ class BrokerDownStartupTest {
         while (System.nanoTime() < deadline) {
             Matcher m = pattern.matcher(read(log));
             if (m.find()) return m;
-            if (!p.isAlive()) fail("serve exited with " + p.exitValue() + " before its log matched " + pattern + ":\n" + read(log));
+            if (!p.isAlive())
+                fail("serve exited with " + p.exitValue() + " before its log matched " + pattern + ":\n" + read(log));
             Thread.sleep(100);
         }
         return fail("no log line matched " + pattern + " within 90 s:\n" + read(log));

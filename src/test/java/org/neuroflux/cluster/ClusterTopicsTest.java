@@ -13,7 +13,8 @@ class ClusterTopicsTest {
     @Test
     void namesComeFromThePrefix() {
         ClusterTopics t = ClusterTopics.withPrefix("lab.rigs");
-        assertEquals(List.of("lab.rigs.sessions", "lab.rigs.observations", "lab.rigs.signals", "lab.rigs.state"), t.all());
+        assertEquals(
+                List.of("lab.rigs.sessions", "lab.rigs.observations", "lab.rigs.signals", "lab.rigs.state"), t.all());
     }
 
     @Test

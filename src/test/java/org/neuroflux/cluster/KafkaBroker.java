@@ -45,7 +45,7 @@ final class KafkaBroker implements AutoCloseable {
     /** Two free loopback ports: the broker's and the controller's. */
     static int[] freePorts() {
         try (ServerSocket a = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             ServerSocket b = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                ServerSocket b = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return new int[] {a.getLocalPort(), b.getLocalPort()};
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -69,7 +69,9 @@ final class KafkaBroker implements AutoCloseable {
 
     /** The broker process ended while starting (e.g. its port was taken). */
     static final class ExitedAtStart extends IllegalStateException {
-        ExitedAtStart(String message) { super(message); }
+        ExitedAtStart(String message) {
+            super(message);
+        }
     }
 
     /** Formats {@code dir} and starts the node on the given ports; returns once it answers admin requests. */
@@ -81,16 +83,28 @@ final class KafkaBroker implements AutoCloseable {
             Path logback = dir.resolve("logback-broker.xml");
             Files.writeString(logback, logbackConfig(dir.resolve("broker.log")));
             String clusterId = Uuid.randomUuid().toString();
-            Process format = java(dir, logback, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", properties.toString())
-                    .redirectOutput(dir.resolve("format.out").toFile()).start();
+            Process format = java(
+                            dir,
+                            logback,
+                            "kafka.tools.StorageTool",
+                            "format",
+                            "-t",
+                            clusterId,
+                            "-c",
+                            properties.toString())
+                    .redirectOutput(dir.resolve("format.out").toFile())
+                    .start();
             if (!format.waitFor(60, TimeUnit.SECONDS)) {
                 format.destroyForcibly();
-                throw new IllegalStateException("kafka-storage format did not finish within 60 s; see " + dir.resolve("format.out"));
+                throw new IllegalStateException(
+                        "kafka-storage format did not finish within 60 s; see " + dir.resolve("format.out"));
             }
             if (format.exitValue() != 0)
-                throw new IllegalStateException("kafka-storage format exited with " + format.exitValue() + ": " + tail(dir.resolve("format.out")));
+                throw new IllegalStateException("kafka-storage format exited with " + format.exitValue() + ": "
+                        + tail(dir.resolve("format.out")));
             Process server = java(dir, logback, "kafka.Kafka", properties.toString())
-                    .redirectOutput(dir.resolve("broker.out").toFile()).start();
+                    .redirectOutput(dir.resolve("broker.out").toFile())
+                    .start();
             KafkaBroker broker = new KafkaBroker(dir, port, controllerPort, server);
             try {
                 broker.awaitReady();
@@ -108,15 +122,24 @@ final class KafkaBroker implements AutoCloseable {
     }
 
     private static ProcessBuilder java(Path dir, Path logback, String mainClass, String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true",
-                "-Dlogback.configurationFile=" + logback, "-cp", System.getProperty("java.class.path"), mainClass));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms64m",
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Djava.awt.headless=true",
+                "-Dlogback.configurationFile=" + logback,
+                "-cp",
+                System.getProperty("java.class.path"),
+                mainClass));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
     }
 
     private static String serverProperties(Path data, int port, int controllerPort) {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
@@ -143,7 +166,7 @@ final class KafkaBroker implements AutoCloseable {
                 "background.threads=2",
                 "log.cleaner.threads=1",
                 "num.recovery.threads.per.data.dir=1",
-                "") ;
+                "");
     }
 
     private static String logbackConfig(Path file) {
@@ -159,18 +182,25 @@ final class KafkaBroker implements AutoCloseable {
 
     private void awaitReady() throws InterruptedException {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        Map<String, Object> props = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+        Map<String, Object> props = Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                3000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                3000);
         try (Admin admin = Admin.create(props)) {
             while (true) {
                 if (!process.isAlive())
-                    throw new ExitedAtStart("the broker exited with " + process.exitValue() + " while starting: " + logTail());
+                    throw new ExitedAtStart(
+                            "the broker exited with " + process.exitValue() + " while starting: " + logTail());
                 try {
                     admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
                     return;
                 } catch (Exception notYet) {
                     if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("the broker did not answer within " + READY_TIMEOUT.toSeconds() + " s: " + logTail());
+                        throw new IllegalStateException(
+                                "the broker did not answer within " + READY_TIMEOUT.toSeconds() + " s: " + logTail());
                     }
                     Thread.sleep(200);
                 }
@@ -178,18 +208,30 @@ final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    String bootstrapServers() { return "127.0.0.1:" + port; }
+    String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
 
-    int port() { return port; }
+    int port() {
+        return port;
+    }
 
-    int controllerPort() { return controllerPort; }
+    int controllerPort() {
+        return controllerPort;
+    }
 
-    Path dir() { return dir; }
+    Path dir() {
+        return dir;
+    }
 
-    boolean isAlive() { return process.isAlive(); }
+    boolean isAlive() {
+        return process.isAlive();
+    }
 
     /** The end of the broker's log, for failure messages. */
-    String logTail() { return tail(dir.resolve("broker.log")) + tail(dir.resolve("broker.out")); }
+    String logTail() {
+        return tail(dir.resolve("broker.log")) + tail(dir.resolve("broker.out"));
+    }
 
     /** kill -9: no controlled shutdown. */
     void kill() throws InterruptedException {

@@ -10,13 +10,18 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class OwnershipMemberMain {
     public static void main(String[] args) throws InterruptedException {
-        PartitionOwnership member = PartitionOwnership.join(new KafkaClients(args[0], args[2]), args[1], new PartitionOwnership.Listener() {
-            @Override
-            public void assigned(Set<Integer> partitions) { System.out.println("assigned " + partitions); }
+        PartitionOwnership member =
+                PartitionOwnership.join(new KafkaClients(args[0], args[2]), args[1], new PartitionOwnership.Listener() {
+                    @Override
+                    public void assigned(Set<Integer> partitions) {
+                        System.out.println("assigned " + partitions);
+                    }
 
-            @Override
-            public void revoked(Set<Integer> partitions, boolean lost) { System.out.println((lost ? "lost " : "revoked ") + partitions); }
-        });
+                    @Override
+                    public void revoked(Set<Integer> partitions, boolean lost) {
+                        System.out.println((lost ? "lost " : "revoked ") + partitions);
+                    }
+                });
         System.out.println("joining");
         Runtime.getRuntime().addShutdownHook(new Thread(member::close));
         new CountDownLatch(1).await();

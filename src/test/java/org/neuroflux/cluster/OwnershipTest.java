@@ -38,36 +38,50 @@ class OwnershipTest {
     void partitionsMoveToTheSurvivorWhenAMemberIsKilledOrLeaves() throws Exception {
         String prefix = "own";
         try (KafkaBroker broker = KafkaBroker.start(dir.resolve("broker"));
-             Admin admin = Admin.create(new KafkaClients(broker.bootstrapServers(), "check").admin())) {
+                Admin admin = Admin.create(new KafkaClients(broker.bootstrapServers(), "check").admin())) {
             new TopicBootstrap(ClusterTopics.withPrefix(prefix), PARTITIONS, 1).ensure(admin);
             OwnerDirectory directory = new OwnerDirectory(prefix);
             List<String> events = Collections.synchronizedList(new ArrayList<>());
-            try (PartitionOwnership a = PartitionOwnership.join(new KafkaClients(broker.bootstrapServers(), "a"), prefix,
-                    new PartitionOwnership.Listener() {
+            try (PartitionOwnership a = PartitionOwnership.join(
+                    new KafkaClients(broker.bootstrapServers(), "a"), prefix, new PartitionOwnership.Listener() {
                         @Override
-                        public void assigned(Set<Integer> partitions) { events.add("assigned " + partitions); }
+                        public void assigned(Set<Integer> partitions) {
+                            events.add("assigned " + partitions);
+                        }
 
                         @Override
-                        public void revoked(Set<Integer> partitions, boolean lost) { events.add((lost ? "lost " : "revoked ") + partitions); }
+                        public void revoked(Set<Integer> partitions, boolean lost) {
+                            events.add((lost ? "lost " : "revoked ") + partitions);
+                        }
                     })) {
                 await("a owns every partition", () -> a.owned().equals(ALL));
 
                 Path bLog = dir.resolve("b-1.log");
                 Process b = member(broker, prefix, bLog);
                 try {
-                    await("a and b split the partitions", () -> !a.owned().isEmpty() && a.owned().size() < PARTITIONS
-                            && read(bLog).contains("assigned "));
+                    await(
+                            "a and b split the partitions",
+                            () -> !a.owned().isEmpty()
+                                    && a.owned().size() < PARTITIONS
+                                    && read(bLog).contains("assigned "));
                     Map<Integer, String> owners = awaitDirectory(admin, directory);
                     Set<Integer> ofA = new HashSet<>(), ofB = new HashSet<>();
                     owners.forEach((p, owner) -> (owner.equals("a") ? ofA : ofB).add(p));
                     assertEquals(Set.of("a", "b"), Set.copyOf(owners.values()), owners.toString());
                     assertEquals(a.owned(), ofA, "the directory agrees with a's own view");
-                    assertTrue(events.stream().anyMatch(e -> e.startsWith("revoked ")), "a gave up partitions in a rebalance: " + events);
+                    assertTrue(
+                            events.stream().anyMatch(e -> e.startsWith("revoked ")),
+                            "a gave up partitions in a rebalance: " + events);
 
                     long killed = System.nanoTime();
-                    b.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // kill -9: no leave, the coordinator must time b out
-                    await("a owns every partition after b was killed", () -> a.owned().equals(ALL));
-                    System.out.printf("ownership failover after kill -9: %.1f s (session timeout 6 s)%n", (System.nanoTime() - killed) / 1e9);
+                    b.destroyForcibly()
+                            .waitFor(30, TimeUnit.SECONDS); // kill -9: no leave, the coordinator must time b out
+                    await(
+                            "a owns every partition after b was killed",
+                            () -> a.owned().equals(ALL));
+                    System.out.printf(
+                            "ownership failover after kill -9: %.1f s (session timeout 6 s)%n",
+                            (System.nanoTime() - killed) / 1e9);
                     assertTrue(events.get(events.size() - 1).startsWith("assigned "), events.toString());
                     assertEquals(ofB, parse(events.get(events.size() - 1)), "a was handed exactly b's partitions");
                 } finally {
@@ -77,13 +91,19 @@ class OwnershipTest {
                 Path b2Log = dir.resolve("b-2.log");
                 Process b2 = member(broker, prefix, b2Log);
                 try {
-                    await("a and a restarted b split the partitions again", () -> a.owned().size() < PARTITIONS && read(b2Log).contains("assigned "));
+                    await(
+                            "a and a restarted b split the partitions again",
+                            () -> a.owned().size() < PARTITIONS && read(b2Log).contains("assigned "));
                     long stopped = System.nanoTime();
-                    b2.destroy(); // SIGTERM: b leaves the group, so its partitions move without waiting for the session timeout
+                    b2.destroy(); // SIGTERM: b leaves the group, so its partitions move without waiting for the
+                    // session timeout
                     assertTrue(b2.waitFor(30, TimeUnit.SECONDS), "b exits on SIGTERM");
                     await("a owns every partition after b left", () -> a.owned().equals(ALL));
-                    System.out.printf("ownership handover after SIGTERM: %.1f s%n", (System.nanoTime() - stopped) / 1e9);
-                    assertTrue(read(b2Log).contains("revoked "), "b heard its partitions revoked as it left:\n" + read(b2Log));
+                    System.out.printf(
+                            "ownership handover after SIGTERM: %.1f s%n", (System.nanoTime() - stopped) / 1e9);
+                    assertTrue(
+                            read(b2Log).contains("revoked "),
+                            "b heard its partitions revoked as it left:\n" + read(b2Log));
                 } finally {
                     b2.destroyForcibly();
                 }
@@ -92,10 +112,21 @@ class OwnershipTest {
     }
 
     private static Process member(KafkaBroker broker, String prefix, Path log) throws Exception {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), OwnershipMemberMain.class.getName(),
-                broker.bootstrapServers(), prefix, "b");
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> command = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                OwnershipMemberMain.class.getName(),
+                broker.bootstrapServers(),
+                prefix,
+                "b");
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 
     private static Map<Integer, String> awaitDirectory(Admin admin, OwnerDirectory directory) throws Exception {

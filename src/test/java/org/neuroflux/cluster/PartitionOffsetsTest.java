@@ -21,7 +21,7 @@ class PartitionOffsetsTest {
         assertEquals(10, p.committable());
         p.pending(10); // session A
         p.pending(11); // session B
-        p.passed(12);  // already applied before a failover
+        p.passed(12); // already applied before a failover
         p.pending(13); // session A
         assertEquals(10, p.committable());
         p.applied(11); // B's epoch came first
@@ -88,16 +88,21 @@ class PartitionOffsetsTest {
                     appliedOffsets.add(offset);
                     lastApplied.put(s, offset + 1);
                 }
-                assertEquals(model.isEmpty() ? p.position() : model.first(), p.committable(), "run " + run + " step " + step);
+                assertEquals(
+                        model.isEmpty() ? p.position() : model.first(),
+                        p.committable(),
+                        "run " + run + " step " + step);
                 if (random.nextInt(10) == 0) { // a transaction commits offsets and the sessions' states together
                     committed = p.committable();
                     committedLastApplied = new HashMap<>(lastApplied);
                 }
             }
-            // failover: the applied observations that were committed survive; the new owner rereads from the committed offset
+            // failover: the applied observations that were committed survive; the new owner rereads from the committed
+            // offset
             List<Long> survived = new ArrayList<>();
             for (Map.Entry<String, Long> e : committedLastApplied.entrySet())
-                for (long o : appliedOffsets) if (log.get((int) o).equals(e.getKey()) && o < e.getValue()) survived.add(o);
+                for (long o : appliedOffsets)
+                    if (log.get((int) o).equals(e.getKey()) && o < e.getValue()) survived.add(o);
             PartitionOffsets next = new PartitionOffsets(committed);
             List<Long> reapplied = new ArrayList<>();
             for (long o = committed; o < log.size(); o++) {

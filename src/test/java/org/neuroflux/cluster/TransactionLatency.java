@@ -49,7 +49,8 @@ public final class TransactionLatency {
                         for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
                             long now = System.currentTimeMillis() * 1000;
                             SignalRecord.FrameBatch b = (SignalRecord.FrameBatch) SignalRecordCodec.decode(r.value());
-                            visible.recordValue(Math.max(0, now - b.frames().get(0).wallClockMicros()));
+                            visible.recordValue(
+                                    Math.max(0, now - b.frames().get(0).wallClockMicros()));
                         }
                     }
                 }
@@ -70,7 +71,8 @@ public final class TransactionLatency {
                         String id = "session-" + ((t * epochs + e) % 1000);
                         encoder.begin();
                         for (int i = 0; i < 16; i++)
-                            for (int s = 0; s < 2; s++) encoder.frame(s, t * 16L + i, 0, 0, i, 0, wall, values, values.length);
+                            for (int s = 0; s < 2; s++)
+                                encoder.frame(s, t * 16L + i, 0, 0, i, 0, wall, values, values.length);
                         byte[] batch = encoder.finish();
                         bytes[0] += batch.length + state.length;
                         producer.send(new ProducerRecord<>(topics.signals(), id, batch));
@@ -87,15 +89,23 @@ public final class TransactionLatency {
             done.set(true);
             reader.join(10_000);
             double seconds = transactions * intervalMs / 1000.0;
-            System.out.printf("%d transactions of %d epochs every %d ms (%.1f MB/s offered)%n", transactions, epochs, intervalMs,
-                    bytes[0] / seconds / 1e6);
-            System.out.printf("commit     p50 %.1f ms  p99 %.1f ms  p999 %.1f ms  max %.1f ms%n", commit.getValueAtPercentile(50) / 1e3,
-                    commit.getValueAtPercentile(99) / 1e3, commit.getValueAtPercentile(99.9) / 1e3, commit.getMaxValue() / 1e3);
-            System.out.printf("visible    p50 %.1f ms  p99 %.1f ms  p999 %.1f ms  (%d batches read)%n", visible.getValueAtPercentile(50) / 1e3,
-                    visible.getValueAtPercentile(99) / 1e3, visible.getValueAtPercentile(99.9) / 1e3, visible.getTotalCount());
+            System.out.printf(
+                    "%d transactions of %d epochs every %d ms (%.1f MB/s offered)%n",
+                    transactions, epochs, intervalMs, bytes[0] / seconds / 1e6);
+            System.out.printf(
+                    "commit     p50 %.1f ms  p99 %.1f ms  p999 %.1f ms  max %.1f ms%n",
+                    commit.getValueAtPercentile(50) / 1e3,
+                    commit.getValueAtPercentile(99) / 1e3,
+                    commit.getValueAtPercentile(99.9) / 1e3,
+                    commit.getMaxValue() / 1e3);
+            System.out.printf(
+                    "visible    p50 %.1f ms  p99 %.1f ms  p999 %.1f ms  (%d batches read)%n",
+                    visible.getValueAtPercentile(50) / 1e3,
+                    visible.getValueAtPercentile(99) / 1e3,
+                    visible.getValueAtPercentile(99.9) / 1e3,
+                    visible.getTotalCount());
         }
     }
 
     private TransactionLatency() {}
-
 }

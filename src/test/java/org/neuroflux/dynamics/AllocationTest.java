@@ -52,7 +52,8 @@ class AllocationTest {
         tmaze = new SpmModelReader().read(mdp, "tmaze").models().get(0);
         fixture = Paradigm.tmaze(tmaze).fixture(3);
         learner = ReferenceCases.load("tmaze-ai-learn-2trials").models().get(0);
-        assertTrue(THREADS.isThreadAllocatedMemorySupported() && THREADS.isThreadAllocatedMemoryEnabled(),
+        assertTrue(
+                THREADS.isThreadAllocatedMemorySupported() && THREADS.isThreadAllocatedMemoryEnabled(),
                 "this JVM cannot count allocated bytes per thread");
         THREADS.getCurrentThreadAllocatedBytes(); // first call initialises the bean
     }
@@ -60,7 +61,8 @@ class AllocationTest {
     private static SolverOptions preset(String name) {
         return switch (name) {
             case "spm" -> SolverOptions.spm();
-            case "euclidean" -> SolverOptions.spm().withScheme(Scheme.EUCLIDEAN); // the projection sorts in preallocated scratch
+            case "euclidean" ->
+                SolverOptions.spm().withScheme(Scheme.EUCLIDEAN); // the projection sorts in preallocated scratch
             default -> SolverOptions.nat3();
         };
     }
@@ -117,6 +119,8 @@ class AllocationTest {
         long finishBound = moreCounts ? FINISH_BOUND_B_E : FINISH_BOUND;
         assertTrue(m[1] < NOISE_BOUND, () -> "runEpoch allocated " + m[1] + " bytes in " + m[4] + " calls");
         assertTrue(m[0] < NOISE_BOUND, () -> "startTrial allocated " + m[0] + " bytes in " + m[3] + " calls");
-        assertTrue(m[2] / m[5] < finishBound, () -> "finishTrial allocated " + m[2] / m[5] + " bytes per call, " + m[5] + " calls");
+        assertTrue(
+                m[2] / m[5] < finishBound,
+                () -> "finishTrial allocated " + m[2] / m[5] + " bytes per call, " + m[5] + " calls");
     }
 }

@@ -28,8 +28,15 @@ class BatchSolverTest {
     private static final double TOLERANCE = 1e-12;
 
     @ParameterizedTest
-    @CsvSource({"oddball-ai, spm", "tmaze-ai-onpolicy, spm", "tmaze-ng-onpolicy, nat3", "tmaze-ai-2trials, spm",
-            "rule-ai, spm", "tmaze-ai-onpolicy, nat3", "oddball-ai, nat3"})
+    @CsvSource({
+        "oddball-ai, spm",
+        "tmaze-ai-onpolicy, spm",
+        "tmaze-ng-onpolicy, nat3",
+        "tmaze-ai-2trials, spm",
+        "rule-ai, spm",
+        "tmaze-ai-onpolicy, nat3",
+        "oddball-ai, nat3"
+    })
     void everyReferenceCaseMatchesTheScalarSolverInEveryLane(String caseName, String preset) {
         SpmImport loaded = ReferenceCases.load(caseName);
         SolverOptions options = preset.equals("spm") ? SolverOptions.spm() : SolverOptions.nat3();
@@ -48,9 +55,11 @@ class BatchSolverTest {
         }
         UniformSource[] streams = {new SplitMixSource(7), new SplitMixSource(7), new SplitMixSource(7)};
         TrialTrace[][] batched = new TrialTrace[lanes][trials];
-        new BatchRunner(models[0], options, lanes).runSequence(laneModels, laneFixtures, streams, (b, i, tr) -> batched[b][i] = tr);
+        new BatchRunner(models[0], options, lanes)
+                .runSequence(laneModels, laneFixtures, streams, (b, i, tr) -> batched[b][i] = tr);
         for (int b = 0; b < lanes; b++) {
-            for (int i = 0; i < trials; i++) assertSameTrace(scalar[i], batched[b][i], caseName + " lane " + b + " trial " + i);
+            for (int i = 0; i < trials; i++)
+                assertSameTrace(scalar[i], batched[b][i], caseName + " lane " + b + " trial " + i);
         }
     }
 
@@ -60,7 +69,13 @@ class BatchSolverTest {
      * policies and converge at different iterations within one batch.
      */
     @ParameterizedTest
-    @CsvSource({"tmaze-ai-2trials, spm", "tmaze-ai-2trials, nat3", "rule-ai, spm", "rule-ai, nat3", "tmaze-ai-2trials, like-for-like"})
+    @CsvSource({
+        "tmaze-ai-2trials, spm",
+        "tmaze-ai-2trials, nat3",
+        "rule-ai, spm",
+        "rule-ai, nat3",
+        "tmaze-ai-2trials, like-for-like"
+    })
     void sampledRunsWithLearningMatchAgentByAgent(String caseName, String preset) {
         SpmImport loaded = ReferenceCases.load(caseName);
         SolverOptions options = switch (preset) {
@@ -112,21 +127,25 @@ class BatchSolverTest {
                 }
             }
             TrialTrace[][] batched = new TrialTrace[lanes][trials];
-            new BatchRunner(tmaze, options, lanes).runSequence(models, fixtures, streams, (lane, i, tr) -> batched[lane][i] = tr);
+            new BatchRunner(tmaze, options, lanes)
+                    .runSequence(models, fixtures, streams, (lane, i, tr) -> batched[lane][i] = tr);
             for (int b = 0; b < lanes; b++) {
                 GenerativeModel[] ms = new GenerativeModel[trials];
                 TrialFixture[] fs = new TrialFixture[trials];
                 java.util.Arrays.fill(ms, tmaze);
                 java.util.Arrays.fill(fs, free);
-                TrialTrace[] scalar = new TrialRunner(tmaze, options).runSequence(ms, fs, RandomStreamKind.MATLAB.create(b + 1));
-                for (int i = 0; i < trials; i++) assertSameTrace(scalar[i], batched[b][i], "matlab agent " + (b + 1) + " trial " + i);
+                TrialTrace[] scalar =
+                        new TrialRunner(tmaze, options).runSequence(ms, fs, RandomStreamKind.MATLAB.create(b + 1));
+                for (int i = 0; i < trials; i++)
+                    assertSameTrace(scalar[i], batched[b][i], "matlab agent " + (b + 1) + " trial " + i);
             }
         }
     }
 
     @Test
     void theCapabilityCheckNamesWhatTheBatchedPathDoesNotRun() {
-        GenerativeModel tmaze = ReferenceCases.load("tmaze-ai-onpolicy").models().get(0);
+        GenerativeModel tmaze =
+                ReferenceCases.load("tmaze-ai-onpolicy").models().get(0);
         assertNull(BatchSolver.unsupported(tmaze, SolverOptions.spm()));
         assertNull(BatchSolver.unsupported(tmaze, SolverOptions.nat3()));
         String why = BatchSolver.unsupported(tmaze, SolverOptions.spm().withIntegration(IntegrationMode.fixedRk4(1)));
@@ -134,8 +153,11 @@ class BatchSolverTest {
         assertTrue(why.contains("continuous"), why);
         assertTrue(!BatchRunner.supports(tmaze, SolverOptions.spm().withIntegration(IntegrationMode.adaptive())));
         // features of the scalar solver the batched one does not run go to the scalar path, by name
-        assertTrue(BatchSolver.unsupported(tmaze, SolverOptions.spm().withScheme(Scheme.EUCLIDEAN)).toLowerCase(java.util.Locale.ROOT).contains("euclidean"));
-        GenerativeModel learner = ReferenceCases.load("tmaze-ai-learn-2trials").models().get(0);
+        assertTrue(BatchSolver.unsupported(tmaze, SolverOptions.spm().withScheme(Scheme.EUCLIDEAN))
+                .toLowerCase(java.util.Locale.ROOT)
+                .contains("euclidean"));
+        GenerativeModel learner =
+                ReferenceCases.load("tmaze-ai-learn-2trials").models().get(0);
         assertEquals("learning of b", BatchSolver.unsupported(learner, SolverOptions.spm()));
         GenerativeModel deep = ReferenceCases.load("hier-ai").models().get(0);
         assertEquals("a deep (hierarchical) model", BatchSolver.unsupported(deep, SolverOptions.spm()));
@@ -147,7 +169,9 @@ class BatchSolverTest {
         TrialFixture free = TrialFixture.free(oddball.factorCount(), oddball.modalityCount(), oddball.epochs());
         BatchSolver batch = new BatchSolver(oddball, SolverOptions.spm(), 2);
         TrialSolver alone = new TrialSolver(oddball, SolverOptions.spm());
-        batch.startTrial(new GenerativeModel[] {oddball, oddball}, new TrialFixture[] {free, free},
+        batch.startTrial(
+                new GenerativeModel[] {oddball, oddball},
+                new TrialFixture[] {free, free},
                 new UniformSource[] {new SplitMixSource(3), new SplitMixSource(3)});
         alone.startTrial(oddball, free, new SplitMixSource(3));
         int[] supplied = {1, 0, 1, 1};
@@ -168,15 +192,17 @@ class BatchSolverTest {
         for (int t = 0; t < oddball.epochs(); t++) assertEquals(sampled.o[0][t], batch.outcome(0, 0, t));
     }
 
-    private static void runAgents(GenerativeModel base, TrialFixture fixture, SolverOptions options, int lanes, int trials) {
+    private static void runAgents(
+            GenerativeModel base, TrialFixture fixture, SolverOptions options, int lanes, int trials) {
         GenerativeModel[] laneModel = new GenerativeModel[lanes];
         for (int b = 0; b < lanes; b++) {
             var p = base.parameters();
             laneModel[b] = switch (b % 3) {
                 case 0 -> base;
                 case 1 -> base.withParameters(p.withTau(2 + b));
-                default -> base.withParameters(new org.neuroflux.model.SolverParameters(p.tau(), p.erp(), 4.0 + b, 0.5 + b / 4.0,
-                        p.zeta(), p.eta(), p.chi()));
+                default ->
+                    base.withParameters(new org.neuroflux.model.SolverParameters(
+                            p.tau(), p.erp(), 4.0 + b, 0.5 + b / 4.0, p.zeta(), p.eta(), p.chi()));
             };
         }
         GenerativeModel[][] models = new GenerativeModel[trials][lanes];
@@ -248,7 +274,8 @@ class BatchSolverTest {
             if (bothNaN) continue;
             assertTrue(Math.abs(e[i] - a[i]) <= TOLERANCE, what + "[" + i + "]: scalar " + e[i] + " batched " + a[i]);
             // plain Math.log/Math.exp in both paths: the very same doubles
-            if (LaneMath.exact()) assertEquals(Double.doubleToLongBits(e[i]), Double.doubleToLongBits(a[i]), what + "[" + i + "] bits");
+            if (LaneMath.exact())
+                assertEquals(Double.doubleToLongBits(e[i]), Double.doubleToLongBits(a[i]), what + "[" + i + "] bits");
         }
     }
 }

@@ -71,7 +71,8 @@ class BeliefFlowTest {
                 error.compute(beliefs, 0, controls, 0, last, j, f, m.epochs, lnS, eps);
                 freeEnergy += SpmMath.dot(beliefs[f], j * n, eps, 0, n) / m.nf;
                 double mean = SpmMath.sum(eps, 0, n) / n;
-                for (int s = 0; s < n; s++) assertEquals(eps[s] - mean, dydt[flow.offset(j, f) + s], 1e-12, "j " + j + " s " + s);
+                for (int s = 0; s < n; s++)
+                    assertEquals(eps[s] - mean, dydt[flow.offset(j, f) + s], 1e-12, "j " + j + " s " + s);
             }
         }
         assertEquals(freeEnergy, flow.freeEnergy(), 1e-12);
@@ -151,7 +152,9 @@ class BeliefFlowTest {
             double[] d = oneStepDifferences(tau, t, j);
             for (int c = 0; c < 3; c++) {
                 double ratio = previous[c] / d[c];
-                assertTrue(ratio > 3.2 && ratio < 4.8, names[c] + " (t " + t + ", j " + j + ") at tau " + tau + ": ratio " + ratio);
+                assertTrue(
+                        ratio > 3.2 && ratio < 4.8,
+                        names[c] + " (t " + t + ", j " + j + ") at tau " + tau + ": ratio " + ratio);
             }
             previous = d;
         }
@@ -185,7 +188,8 @@ class BeliefFlowTest {
         assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "allocation counter not available");
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
         assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
-        for (IntegrationMode mode : new IntegrationMode[] {IntegrationMode.adaptive(), IntegrationMode.fixedRk4(0.25)}) {
+        for (IntegrationMode mode :
+                new IntegrationMode[] {IntegrationMode.adaptive(), IntegrationMode.fixedRk4(0.25)}) {
             int ni = 16;
             ContinuousEpoch epoch = new ContinuousEpoch(m, error, mode, ni);
             int T = m.epochs;

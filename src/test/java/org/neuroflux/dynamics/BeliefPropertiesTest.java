@@ -21,7 +21,8 @@ class BeliefPropertiesTest {
 
     static GenerativeModel model(String caseName) throws Exception {
         try (InputStream in = BeliefPropertiesTest.class.getResourceAsStream("/reference/" + caseName + "/mdp.json")) {
-            SpmImport imported = new SpmModelReader().read(new String(in.readAllBytes(), StandardCharsets.UTF_8), caseName);
+            SpmImport imported =
+                    new SpmModelReader().read(new String(in.readAllBytes(), StandardCharsets.UTF_8), caseName);
             return imported.models().get(0);
         }
     }
@@ -36,8 +37,11 @@ class BeliefPropertiesTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"tmaze-ai-2trials, spm", "tmaze-ai-2trials, nat3", "rule-ai, spm", "oddball-ai, spm"})
-    void beliefsStayOnTheSimplexAndEpochsAreNoShorterThanTheirGeodesic(String caseName, String preset) throws Exception {
-        SolverOptions options = preset.equals("spm") ? SolverOptions.spm() : SolverOptions.nat3().withIterations(64);
+    void beliefsStayOnTheSimplexAndEpochsAreNoShorterThanTheirGeodesic(String caseName, String preset)
+            throws Exception {
+        SolverOptions options = preset.equals("spm")
+                ? SolverOptions.spm()
+                : SolverOptions.nat3().withIterations(64);
         for (long seed = 1; seed <= 4; seed++) {
             for (TrialTrace tr : run(model(caseName), options, seed, 2)) {
                 int ni = tr.iterations;

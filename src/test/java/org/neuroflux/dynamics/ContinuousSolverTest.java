@@ -64,7 +64,8 @@ class ContinuousSolverTest {
         TrialTrace rk4 = run(SolverOptions.spm().withIntegration(IntegrationMode.fixedRk4(0.125)));
         double worst = 0;
         for (int f = 0; f < adaptive.xn.length; f++) {
-            for (int i = 0; i < adaptive.xn[f].length; i++) worst = Math.max(worst, Math.abs(adaptive.xn[f][i] - rk4.xn[f][i]));
+            for (int i = 0; i < adaptive.xn[f].length; i++)
+                worst = Math.max(worst, Math.abs(adaptive.xn[f][i] - rk4.xn[f][i]));
         }
         assertTrue(worst < 1e-6, "max rate difference " + worst);
         for (int i = 0; i < adaptive.F.length; i++) assertEquals(adaptive.F[i], rk4.F[i], 1e-6);
@@ -74,7 +75,8 @@ class ContinuousSolverTest {
     void continuousModeDiffersFromTheSweepButTheSchemeSwitchDoesNot() {
         SolverOptions continuous = SolverOptions.spm().withIntegration(IntegrationMode.adaptive());
         TrialTrace ai = run(continuous);
-        TrialTrace ng = run(continuous.withScheme(Scheme.NATURAL_GRADIENT).withGate(ConvergenceGate.FREEZE_AFTER_CONVERGENCE));
+        TrialTrace ng =
+                run(continuous.withScheme(Scheme.NATURAL_GRADIENT).withGate(ConvergenceGate.FREEZE_AFTER_CONVERGENCE));
         TrialTrace discrete = run(SolverOptions.spm());
         assertEquals(0, maxDifference(ai.xn, ng.xn), "scheme and gate do not act in continuous time");
         assertTrue(maxDifference(ai.xn, discrete.xn) > 1e-3, "tau = 4 is far from the continuum limit");

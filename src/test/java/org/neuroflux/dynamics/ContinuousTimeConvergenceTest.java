@@ -18,6 +18,7 @@ import org.neuroflux.spm.SpmImport;
 class ContinuousTimeConvergenceTest {
     /** Model time per epoch: Ni / tau. Short enough that the transients have not died out. */
     private static final int HORIZON = 1;
+
     private static final int[] TAUS = {8, 16, 32, 64};
 
     private final SpmImport oddball = ReferenceCases.load("oddball-ai");
@@ -26,13 +27,16 @@ class ContinuousTimeConvergenceTest {
     private final int epochs = model.epochs();
 
     private double[][] discrete(Scheme scheme, int tau) {
-        SolverOptions options = SolverOptions.spm().withScheme(scheme).withGate(ConvergenceGate.ALWAYS)
+        SolverOptions options = SolverOptions.spm()
+                .withScheme(scheme)
+                .withGate(ConvergenceGate.ALWAYS)
                 .withIterations(tau * HORIZON);
         return ReferenceCases.epochEndBeliefs(ReferenceCases.withTau(model, tau), fixture, options, epochs);
     }
 
     private double[][] continuous(int tau, IntegrationMode mode) {
-        SolverOptions options = SolverOptions.spm().withIterations(tau * HORIZON).withIntegration(mode);
+        SolverOptions options =
+                SolverOptions.spm().withIterations(tau * HORIZON).withIntegration(mode);
         return ReferenceCases.epochEndBeliefs(ReferenceCases.withTau(model, tau), fixture, options, epochs);
     }
 
@@ -41,16 +45,21 @@ class ContinuousTimeConvergenceTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Scheme.class, names = {"ACTIVE_INFERENCE", "NATURAL_GRADIENT"}) // the natural schemes: euclidean has its own flow
+    @EnumSource(
+            value = Scheme.class,
+            names = {"ACTIVE_INFERENCE", "NATURAL_GRADIENT"}) // the natural schemes: euclidean has its own flow
     void discreteSchemeConvergesToTheFlowAtFirstOrder(Scheme scheme) {
         double[][] exact = flow();
         double[] errors = new double[TAUS.length];
-        for (int i = 0; i < TAUS.length; i++) errors[i] = ReferenceCases.maxDifference(discrete(scheme, TAUS[i]), exact);
+        for (int i = 0; i < TAUS.length; i++)
+            errors[i] = ReferenceCases.maxDifference(discrete(scheme, TAUS[i]), exact);
         for (int i = 1; i < TAUS.length; i++) {
             double ratio = errors[i - 1] / errors[i];
             int tau = TAUS[i];
-            assertTrue(ratio > 1.6 && ratio < 2.6,
-                    () -> scheme + " tau " + tau + ": error ratio " + ratio + " (errors " + java.util.Arrays.toString(errors) + ")");
+            assertTrue(
+                    ratio > 1.6 && ratio < 2.6,
+                    () -> scheme + " tau " + tau + ": error ratio " + ratio + " (errors "
+                            + java.util.Arrays.toString(errors) + ")");
         }
         assertTrue(errors[TAUS.length - 1] < 0.05, () -> "error at tau 64: " + errors[TAUS.length - 1]);
     }

@@ -37,9 +37,10 @@ class DeepModelTest {
 
     /** The hier-ai input. */
     private static final class ReferenceCasesText {
-        static final String HIER_AI = "{\"A\":[[[0.8,0.2],[0.2,0.8]]],\"B\":[[[1,0],[0,1]]],\"D\":[[0.5,0.5]],\"V\":1,\"T\":2,"
-                + "\"MDP\":{\"A\":[[[0.9,0.1],[0.1,0.9]]],\"B\":[[[1,0],[0,1]]],\"D\":[[0.5,0.5]],\"V\":[1,1],\"T\":3,"
-                + "\"s\":[1,1,1],\"o\":[1,1,2],\"u\":[1,1]},\"link\":[[[1,0],[0,1]]],\"s\":[1,1],\"o\":[1,2],\"u\":1}";
+        static final String HIER_AI =
+                "{\"A\":[[[0.8,0.2],[0.2,0.8]]],\"B\":[[[1,0],[0,1]]],\"D\":[[0.5,0.5]],\"V\":1,\"T\":2,"
+                        + "\"MDP\":{\"A\":[[[0.9,0.1],[0.1,0.9]]],\"B\":[[[1,0],[0,1]]],\"D\":[[0.5,0.5]],\"V\":[1,1],\"T\":3,"
+                        + "\"s\":[1,1,1],\"o\":[1,1,2],\"u\":[1,1]},\"link\":[[[1,0],[0,1]]],\"s\":[1,1],\"o\":[1,2],\"u\":1}";
     }
 
     private static SpmImport read(String json) throws Exception {
@@ -59,11 +60,18 @@ class DeepModelTest {
         for (int t = 0; t < 3; t++) {
             TrialTrace low = tr.lower[t];
             for (int o = 0; o < 3; o++) {
-                assertEquals(low.X[0][o], tr.outcomeLikelihoods[0][o + 3 * t], 0, "O{1,t} = link' X(:,1) with link = eye(3)");
+                assertEquals(
+                        low.X[0][o],
+                        tr.outcomeLikelihoods[0][o + 3 * t],
+                        0,
+                        "O{1,t} = link' X(:,1) with link = eye(3)");
             }
             double[] oneHot = new double[2];
             oneHot[tr.o[1][t]] = 1;
-            assertArrayEquals(oneHot, java.util.Arrays.copyOfRange(tr.outcomeLikelihoods[1], 2 * t, 2 * t + 2), "unlinked: the outcome");
+            assertArrayEquals(
+                    oneHot,
+                    java.util.Arrays.copyOfRange(tr.outcomeLikelihoods[1], 2 * t, 2 * t + 2),
+                    "unlinked: the outcome");
             double sum = 0;
             for (double d : low.receivedPrior[0]) sum += d;
             assertEquals(1, sum, 1e-12, "D = link A x sums to 1 for a 0/1 link");

@@ -14,7 +14,9 @@ class DormandPrinceIntegratorTest extends OdeIntegratorContractTest {
     }
 
     @Override
-    double largestStep() { return 0.25; }
+    double largestStep() {
+        return 0.25;
+    }
 
     private static double decayErrorWithFixedStep(double h) {
         DormandPrinceIntegrator dp = new DormandPrinceIntegrator(OdeIntegratorContractTest::decay, 3, 1, 1);

@@ -92,7 +92,8 @@ class EuclideanSchemeTest {
         // interior: the centred gradient
         assertArrayEquals(new double[] {1, -1, 0}, cone(new double[] {0.2, 0.3, 0.5}, new double[] {2, 0, 1}), 1e-15);
         // a face: pushing outward is stopped, the rest is centred over the free components
-        assertArrayEquals(new double[] {0, 0.5, -0.5}, cone(new double[] {0, 0.5, 0.5}, new double[] {-1, 1, 0}), 1e-15);
+        assertArrayEquals(
+                new double[] {0, 0.5, -0.5}, cone(new double[] {0, 0.5, 0.5}, new double[] {-1, 1, 0}), 1e-15);
         // a face: pushing inward strongly enough, the boundary component joins
         assertArrayEquals(new double[] {2, -1, -1}, cone(new double[] {0, 0.5, 0.5}, new double[] {3, 0, 0}), 1e-15);
         // a vertex: only components whose gradient beats the mean of the moving set move
@@ -168,8 +169,11 @@ class EuclideanSchemeTest {
         SpmImport tmaze = ReferenceCases.load("tmaze-ai-2trials");
         GenerativeModel model = tmaze.models().get(0);
         TrialFixture fixture = tmaze.fixtures().get(0);
-        for (IntegrationMode mode : new IntegrationMode[] {IntegrationMode.discrete(), IntegrationMode.fixedRk4(0.25), IntegrationMode.fixedRk4(1)}) {
-            SolverOptions options = SolverOptions.spm().withScheme(Scheme.EUCLIDEAN).withIntegration(mode);
+        for (IntegrationMode mode : new IntegrationMode[] {
+            IntegrationMode.discrete(), IntegrationMode.fixedRk4(0.25), IntegrationMode.fixedRk4(1)
+        }) {
+            SolverOptions options =
+                    SolverOptions.spm().withScheme(Scheme.EUCLIDEAN).withIntegration(mode);
             TrialTrace a = new TrialRunner(model, options).run(model, fixture, new SplitMixSource(4));
             TrialTrace b = new TrialRunner(model, options).run(model, fixture, new SplitMixSource(4));
             for (int f = 0; f < a.xn.length; f++) {
@@ -196,7 +200,8 @@ class EuclideanSchemeTest {
 
     @Test
     void adaptiveIntegrationOfTheEuclideanFlowIsRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> SolverOptions.spm().withScheme(Scheme.EUCLIDEAN).withIntegration(IntegrationMode.adaptive()));
         assertTrue(e.getMessage().contains("projected RK4"), e.getMessage());
     }
@@ -212,7 +217,8 @@ class EuclideanSchemeTest {
         SpmImport oddball = ReferenceCases.load("oddball-ai");
         GenerativeModel model = oddball.models().get(0);
         AgentModel m = new AgentModel(model);
-        PredictionError error = new PredictionError(m, ReferenceCases.likelihoods(m, oddball.fixtures().get(0)));
+        PredictionError error = new PredictionError(
+                m, ReferenceCases.likelihoods(m, oddball.fixtures().get(0)));
         int T = m.epochs;
         int n = m.ns[0];
         int[] controls = new int[(T - 1) * m.nf];
@@ -220,14 +226,16 @@ class EuclideanSchemeTest {
             for (int f = 0; f < m.nf; f++) controls[j * m.nf + f] = model.policyControl(0, j, f);
         }
         int ni = 512;
-        ContinuousEpoch natural = new ContinuousEpoch(m, error, IntegrationMode.fixedRk4(0.25), ni, Scheme.ACTIVE_INFERENCE);
+        ContinuousEpoch natural =
+                new ContinuousEpoch(m, error, IntegrationMode.fixedRk4(0.25), ni, Scheme.ACTIVE_INFERENCE);
         double[][] x = {new double[T * n]};
         java.util.Arrays.fill(x[0], 1.0 / n);
         double[][] xn = {new double[ni * n * T]};
         double[][] vn = {new double[ni * n * T]};
         natural.run(x, xn, vn, controls, 0, T - 1, T, T, 4);
         double rest = 0;
-        for (int j = 0; j < T; j++) for (int s = 0; s < n; s++) rest = Math.max(rest, Math.abs(vn[0][ni - 1 + ni * (s + n * j)]));
+        for (int j = 0; j < T; j++)
+            for (int s = 0; s < n; s++) rest = Math.max(rest, Math.abs(vn[0][ni - 1 + ni * (s + n * j)]));
         assertTrue(rest < 1e-6, "the natural flow has not come to rest: |eps - mean| = " + rest);
         for (double p : x[0]) assertTrue(p > 0, "fixed point is interior");
         BeliefFlow euclidean = new BeliefFlow(m, error, Scheme.EUCLIDEAN);

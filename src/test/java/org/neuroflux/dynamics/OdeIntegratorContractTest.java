@@ -87,7 +87,8 @@ abstract class OdeIntegratorContractTest {
         };
         OdeIntegrator integrator = accurate(field, 3);
         double[] y = {1, 1, 1};
-        NumericalDivergenceException e = assertThrows(NumericalDivergenceException.class, () -> integrator.integrate(0, y, 1));
+        NumericalDivergenceException e =
+                assertThrows(NumericalDivergenceException.class, () -> integrator.integrate(0, y, 1));
         assertEquals(1, e.index());
         assertTrue(Double.isNaN(e.value()));
         assertTrue(e.time() >= 0.3 && e.time() <= 0.3 + largestStep(), () -> "reported time " + e.time());

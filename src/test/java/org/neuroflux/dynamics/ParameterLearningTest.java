@@ -54,7 +54,8 @@ class ParameterLearningTest {
             default -> SolverOptions.nat3().withIterations(16);
         };
         GenerativeModel model = learnTmaze();
-        TrialTrace tr = new TrialRunner(model, options).run(model, fixture("tmaze-ai-learn-2trials", 0), new SplitMixSource(1));
+        TrialTrace tr =
+                new TrialRunner(model, options).run(model, fixture("tmaze-ai-learn-2trials", 0), new SplitMixSource(1));
         int T = tr.epochs;
         int np = tr.policies;
         for (int f = 0; f < 2; f++) {
@@ -77,7 +78,11 @@ class ParameterLearningTest {
             }
             double[] actual = tr.learned.transitionCounts()[f];
             for (int i = 0; i < expected.length; i++) {
-                assertEquals(expected[i], actual[i], 1e-12 * Math.max(1, expected[i]), preset + " b{" + (f + 1) + "} entry " + i);
+                assertEquals(
+                        expected[i],
+                        actual[i],
+                        1e-12 * Math.max(1, expected[i]),
+                        preset + " b{" + (f + 1) + "} entry " + i);
                 if (prior[i] == 0) assertEquals(0, actual[i], "counts at 0 are never learned");
             }
             assertEquals(-kl(actual, prior, n), tr.learned.transitionEnergy()[f], 1e-10, "Fb");
@@ -100,10 +105,12 @@ class ParameterLearningTest {
         b.transitionCounts = new double[m.factorCount()][];
         for (int f = 0; f < m.factorCount(); f++) {
             b.transitionCounts[f] = m.transitions(f);
-            for (int i = 0; i < b.transitionCounts[f].length; i++) b.transitionCounts[f][i] = 8 * b.transitionCounts[f][i] + 0.25;
+            for (int i = 0; i < b.transitionCounts[f].length; i++)
+                b.transitionCounts[f][i] = 8 * b.transitionCounts[f][i] + 0.25;
         }
         GenerativeModel model = b.build();
-        TrialTrace tr = new TrialRunner(model, SolverOptions.spm()).run(model, in.fixtures().get(0), new SplitMixSource(1));
+        TrialTrace tr = new TrialRunner(model, SolverOptions.spm())
+                .run(model, in.fixtures().get(0), new SplitMixSource(1));
         int T = tr.epochs;
         int np = tr.policies;
         int f = 2; // where: the factor the actions move
@@ -114,7 +121,10 @@ class ParameterLearningTest {
             for (int k = 0; k < np; k++) {
                 for (int from = 0; from < n; from++) {
                     for (int to = 0; to < n; to++) {
-                        expected[to + n * (from + n * v)] += ETA * tr.R[k + np * t] * tr.Q[f][to + n * (t + T * k)] * tr.Q[f][from + n * (t - 1 + T * k)];
+                        expected[to + n * (from + n * v)] += ETA
+                                * tr.R[k + np * t]
+                                * tr.Q[f][to + n * (t + T * k)]
+                                * tr.Q[f][from + n * (t - 1 + T * k)];
                     }
                 }
             }
@@ -163,7 +173,8 @@ class ParameterLearningTest {
                 double sum = 0;
                 for (int o = 0; o < no; o++) sum += c[g][o + no * t] + 1.0 / 32;
                 for (int o = 0; o < no; o++) {
-                    explicit.preferences[g][o + no * t] = SpecialFunctions.digamma(c[g][o + no * t] + 1.0 / 32) - SpecialFunctions.digamma(sum);
+                    explicit.preferences[g][o + no * t] =
+                            SpecialFunctions.digamma(c[g][o + no * t] + 1.0 / 32) - SpecialFunctions.digamma(sum);
                 }
             }
         }
@@ -179,12 +190,19 @@ class ParameterLearningTest {
     void countsCarryFromTrialToTrial() {
         GenerativeModel model = learnTmaze();
         GenerativeModel[] models = {model, model, model};
-        TrialFixture[] fixtures = {fixture("tmaze-ai-learn-2trials", 0), fixture("tmaze-ai-learn-2trials", 1), fixture("tmaze-ai-learn-2trials", 0)};
-        TrialTrace[] traces = new TrialRunner(model, SolverOptions.spm()).runSequence(models, fixtures, new SplitMixSource(1));
+        TrialFixture[] fixtures = {
+            fixture("tmaze-ai-learn-2trials", 0),
+            fixture("tmaze-ai-learn-2trials", 1),
+            fixture("tmaze-ai-learn-2trials", 0)
+        };
+        TrialTrace[] traces =
+                new TrialRunner(model, SolverOptions.spm()).runSequence(models, fixtures, new SplitMixSource(1));
         for (int i = 1; i < 3; i++) {
             GenerativeModel carried = traces[i - 1].learned.applyTo(model);
-            TrialTrace alone = new TrialRunner(carried, SolverOptions.spm()).run(carried, fixtures[i], new SplitMixSource(1));
-            assertArrayEquals(alone.learned.transitionCounts()[0], traces[i].learned.transitionCounts()[0], 0);
+            TrialTrace alone =
+                    new TrialRunner(carried, SolverOptions.spm()).run(carried, fixtures[i], new SplitMixSource(1));
+            assertArrayEquals(
+                    alone.learned.transitionCounts()[0], traces[i].learned.transitionCounts()[0], 0);
             assertArrayEquals(alone.learned.policyCounts(), traces[i].learned.policyCounts(), 0);
             assertArrayEquals(alone.xn[0], traces[i].xn[0], 0);
         }
@@ -213,7 +231,8 @@ class ParameterLearningTest {
             }
             double psi = 0;
             for (int i = 0; i < rows; i++) {
-                psi += (p[off + i] - q[off + i]) * (SpecialFunctions.digamma(q[off + i] + 1.0 / 32) - SpecialFunctions.digamma(sq32));
+                psi += (p[off + i] - q[off + i])
+                        * (SpecialFunctions.digamma(q[off + i] + 1.0 / 32) - SpecialFunctions.digamma(sq32));
             }
             total += (lp - SpecialFunctions.logGamma(sp)) - (lq - SpecialFunctions.logGamma(sq)) - psi;
         }

@@ -10,10 +10,14 @@ class Rk4StepperTest extends OdeIntegratorContractTest {
     private static final double STEP = 1.0 / 512;
 
     @Override
-    OdeIntegrator accurate(VectorField field, int dimension) { return new Rk4Stepper(field, dimension, STEP); }
+    OdeIntegrator accurate(VectorField field, int dimension) {
+        return new Rk4Stepper(field, dimension, STEP);
+    }
 
     @Override
-    double largestStep() { return STEP; }
+    double largestStep() {
+        return STEP;
+    }
 
     private static double decayError(double h) {
         Rk4Stepper rk4 = new Rk4Stepper(OdeIntegratorContractTest::decay, 3, h);
@@ -70,10 +74,13 @@ class Rk4StepperTest extends OdeIntegratorContractTest {
     @Test
     void intervalIsSplitIntoEqualStepsThatLandOnTheEnd() {
         int[] calls = new int[1];
-        Rk4Stepper rk4 = new Rk4Stepper((t, y, dydt) -> {
-            calls[0]++;
-            dydt[0] = 1;
-        }, 1, 0.25);
+        Rk4Stepper rk4 = new Rk4Stepper(
+                (t, y, dydt) -> {
+                    calls[0]++;
+                    dydt[0] = 1;
+                },
+                1,
+                0.25);
         double[] y = {0};
         rk4.integrate(0, y, 1);
         assertEquals(16, calls[0], "4 steps of 4 stages");
@@ -98,6 +105,7 @@ class Rk4StepperTest extends OdeIntegratorContractTest {
     @Test
     void rejectsNonPositiveStep() {
         assertThrows(IllegalArgumentException.class, () -> new Rk4Stepper(OdeIntegratorContractTest::decay, 3, 0));
-        assertThrows(IllegalArgumentException.class, () -> new Rk4Stepper(OdeIntegratorContractTest::decay, 3, Double.NaN));
+        assertThrows(
+                IllegalArgumentException.class, () -> new Rk4Stepper(OdeIntegratorContractTest::decay, 3, Double.NaN));
     }
 }

@@ -20,13 +20,16 @@ class WholePathLengthTest {
     void theOddballsFirstEpochStartsAtThePriorAndItsFirstStepIsCounted() {
         SpmImport oddball = ReferenceCases.load("oddball-ai");
         GenerativeModel model = oddball.models().get(0);
-        TrialTrace tr = new TrialRunner(model, SolverOptions.spm()).run(model, oddball.fixtures().get(0), new SplitMixSource(1));
+        TrialTrace tr = new TrialRunner(model, SolverOptions.spm())
+                .run(model, oddball.fixtures().get(0), new SplitMixSource(1));
         int ns = tr.states[0];
         int ni = tr.iterations;
         int T = tr.epochs;
         // epoch 1, time point 1 starts from the prior D, normalised and reset: softmax(ln D / erp)
         double[] prior = new double[ns];
-        for (int s = 0; s < ns; s++) prior[s] = SpmMath.ln(model.initialStates(0)[s]) / model.parameters().erp();
+        for (int s = 0; s < ns; s++)
+            prior[s] =
+                    SpmMath.ln(model.initialStates(0)[s]) / model.parameters().erp();
         SpmMath.softmax(prior, 0, prior, 0, ns);
         double[] start = new double[ns];
         System.arraycopy(tr.x0[0], 0, start, 0, ns);
@@ -36,14 +39,16 @@ class WholePathLengthTest {
         // the review's numbers: the uncounted first step is most of the first epoch's movement
         assertEquals(0.52, first, 0.01);
         assertEquals(0.68, stored, 0.01);
-        assertEquals(first + stored, InformationLength.epochArcLengthWholePath(tr.xn[0], tr.x0[0], ni, ns, T, 0, 0), 1e-15);
+        assertEquals(
+                first + stored, InformationLength.epochArcLengthWholePath(tr.xn[0], tr.x0[0], ni, ns, T, 0, 0), 1e-15);
     }
 
     @Test
     void wholePathScoreIsTheAuthorsScoreOfThePathWithItsStartsPrepended() {
         SpmImport tmaze = ReferenceCases.load("tmaze-ai-2trials");
         GenerativeModel model = tmaze.models().get(0);
-        TrialTrace tr = new TrialRunner(model, SolverOptions.spm()).run(model, tmaze.fixtures().get(0), new SplitMixSource(1));
+        TrialTrace tr = new TrialRunner(model, SolverOptions.spm())
+                .run(model, tmaze.fixtures().get(0), new SplitMixSource(1));
         for (int f = 0; f < tr.xn.length; f++) {
             int ni = tr.iterations;
             int columns = tr.x0[f].length;

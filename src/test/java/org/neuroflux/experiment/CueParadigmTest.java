@@ -50,7 +50,8 @@ class CueParadigmTest {
 
     @Test
     void modelsWithoutACueAreRefusedByName() throws Exception {
-        GenerativeModel tmaze = new ModelLibrary(Path.of("config/models")).load("rule-learning").first();
+        GenerativeModel tmaze =
+                new ModelLibrary(Path.of("config/models")).load("rule-learning").first();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CueParadigm.of(tmaze));
         assertTrue(e.getMessage().contains("'cue'"), e.getMessage());
     }

@@ -21,11 +21,13 @@ class DeepTraceRowsTest {
     void bothLevelsAreWrittenOnTheNestedClock() throws Exception {
         LoadedModel loaded = new ModelSpecReader().read(Path.of("config/models/oddball-sequence.yaml"));
         GenerativeModel model = loaded.first();
-        TrialTrace tr = new TrialRunner(model, SolverOptions.spm()).run(model, loaded.fixtures().get(0), new SplitMixSource(2));
+        TrialTrace tr = new TrialRunner(model, SolverOptions.spm())
+                .run(model, loaded.fixtures().get(0), new SplitMixSource(2));
         StringWriter out = new StringWriter();
         TidyTraceWriter.write(out, TidyTraceWriter.Format.CSV, model, "active-inference", new TrialTrace[] {tr});
         List<String> lines = out.toString().lines().toList();
-        assertEquals("scheme,trial,level,higher_epoch,epoch,iteration,time_s,factor,state,tau,rate,potential,error,precision,dopamine",
+        assertEquals(
+                "scheme,trial,level,higher_epoch,epoch,iteration,time_s,factor,state,tau,rate,potential,error,precision,dopamine",
                 lines.get(0));
         long top = 0;
         long lower = 0;
@@ -54,6 +56,8 @@ class DeepTraceRowsTest {
         // the higher level's first epoch updates after the lower trial that gives it its evidence
         assertEquals(lastLowerTimeInEpoch1 + 1.0 / 64, firstTopTime, 1e-12);
         assertEquals((tr.lower[0].epochs * 16 + 1) / 64.0, firstTopTime, 1e-12);
-        assertEquals(TidyTraceWriter.duration(tr), 3 * 16 + tr.lower[0].epochs * 16 + tr.lower[1].epochs * 16 + tr.lower[2].epochs * 16);
+        assertEquals(
+                TidyTraceWriter.duration(tr),
+                3 * 16 + tr.lower[0].epochs * 16 + tr.lower[1].epochs * 16 + tr.lower[2].epochs * 16);
     }
 }

@@ -29,6 +29,7 @@ final class EdfFile {
     final double[][] data;
     /** onset, duration (NaN when absent), text: the annotations after each record's time-keeping TAL. */
     final List<Object[]> annotations = new ArrayList<>();
+
     final List<Double> recordOnsets = new ArrayList<>();
     final long fileBytes;
 
@@ -64,7 +65,8 @@ final class EdfFile {
         for (int i = 0; i < signals; i++) text(b, pos, 80);
         for (int i = 0; i < signals; i++) samplesPerRecord[i] = Integer.parseInt(text(b, pos, 8));
         for (int i = 0; i < signals; i++) text(b, pos, 32);
-        if (pos[0] != headerBytes) throw new IllegalStateException("header is " + pos[0] + " bytes, says " + headerBytes);
+        if (pos[0] != headerBytes)
+            throw new IllegalStateException("header is " + pos[0] + " bytes, says " + headerBytes);
         data = new double[signals][];
         for (int i = 0; i < signals; i++) data[i] = new double[records * samplesPerRecord[i]];
         ByteBuffer buf = ByteBuffer.wrap(b, headerBytes, b.length - headerBytes).order(ByteOrder.LITTLE_ENDIAN);

@@ -37,13 +37,17 @@ class EdfMneTest {
         boolean present = false;
         String why = PYTHON + " not found";
         if (Files.isExecutable(Path.of(PYTHON))) {
-            Process p = new ProcessBuilder(PYTHON, "-c", "import mne").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(PYTHON, "-c", "import mne")
+                    .redirectErrorStream(true)
+                    .start();
             boolean done = p.waitFor(120, TimeUnit.SECONDS);
             present = done && p.exitValue() == 0;
             why = done ? "'" + PYTHON + " -c \"import mne\"' failed" : "importing mne timed out";
         }
-        Assumptions.assumeTrue(present, "MNE-Python is not available (" + why + "): install Debian's python3-mne "
-                + "(apt-get install -y python3-mne) to run the EDF+ interoperability test");
+        Assumptions.assumeTrue(
+                present,
+                "MNE-Python is not available (" + why + "): install Debian's python3-mne "
+                        + "(apt-get install -y python3-mne) to run the EDF+ interoperability test");
     }
 
     private JsonNode readWithMne(Path edf) throws IOException, InterruptedException {
@@ -53,7 +57,9 @@ class EdfMneTest {
         }
         Path out = dir.resolve("mne.json");
         Process p = new ProcessBuilder(PYTHON, script.toString(), edf.toString())
-                .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.PIPE).start();
+                .redirectOutput(out.toFile())
+                .redirectError(ProcessBuilder.Redirect.PIPE)
+                .start();
         byte[] err = p.getErrorStream().readAllBytes();
         assertTrue(p.waitFor(180, TimeUnit.SECONDS), "MNE did not finish");
         assertEquals(0, p.exitValue(), "MNE failed to read the file: " + new String(err, StandardCharsets.UTF_8));
@@ -79,12 +85,18 @@ class EdfMneTest {
             assertEquals(rec.channel(c).label(), mne.get("ch_names").get(c).asText());
             // MNE keeps SI units ("rad") and reports the others ("a.u.", "count") as "n/a", reading them unscaled
             String unit = rec.channel(c).unit();
-            assertEquals(unit.equals("rad") ? "rad" : "n/a", mne.get("units").get(c).asText(), rec.channel(c).label());
+            assertEquals(
+                    unit.equals("rad") ? "rad" : "n/a",
+                    mne.get("units").get(c).asText(),
+                    rec.channel(c).label());
             assertEquals(unit, header.units[c]);
             double step = (header.physMax[c] - header.physMin[c]) / 65535;
             JsonNode row = mne.get("data").get(c);
             for (int n = 0; n < rec.sampleCount(); n++) {
-                assertEquals(rec.value(c, n), row.get(n).asDouble(), step / 2 * (1 + 1e-6) + 1e-12,
+                assertEquals(
+                        rec.value(c, n),
+                        row.get(n).asDouble(),
+                        step / 2 * (1 + 1e-6) + 1e-12,
                         rec.channel(c).label() + " at sample " + n);
             }
         }
@@ -93,7 +105,8 @@ class EdfMneTest {
         java.util.List<String> expected = new java.util.ArrayList<>();
         for (Annotation a : rec.annotations()) expected.add(row(a.onsetSeconds(), a.text(), a.durationSeconds()));
         java.util.List<String> actual = new java.util.ArrayList<>();
-        for (JsonNode m : annotations) actual.add(row(m.get(0).asDouble(), m.get(2).asText(), m.get(1).asDouble()));
+        for (JsonNode m : annotations)
+            actual.add(row(m.get(0).asDouble(), m.get(2).asText(), m.get(1).asDouble()));
         java.util.Collections.sort(expected);
         java.util.Collections.sort(actual);
         assertEquals(expected, actual);

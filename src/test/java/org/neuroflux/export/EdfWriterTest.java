@@ -41,7 +41,8 @@ class EdfWriterTest {
         assertEquals(1, edf.physMax[edf.indexOf("FR f1s1t1")]);
         assertEquals(-3.1416, edf.physMin[edf.indexOf("PH f1")]);
         assertEquals(3.141593, edf.physMax[edf.indexOf("PH f1")]);
-        long expected = edf.headerBytes + (long) edf.records * 2 * (rec.channels().size() * 48 + edf.samplesPerRecord[signals - 1]);
+        long expected = edf.headerBytes
+                + (long) edf.records * 2 * (rec.channels().size() * 48 + edf.samplesPerRecord[signals - 1]);
         assertEquals(expected, edf.fileBytes);
     }
 
@@ -55,9 +56,15 @@ class EdfWriterTest {
             double step = (edf.physMax[c] - edf.physMin[c]) / 65535;
             double[] range = rec.range(c);
             // rates can exceed 1 by rounding (1 + 2e-16) and are clamped into their fixed range [0, 1]
-            assertTrue(edf.physMin[c] <= range[0] + 1e-12 && edf.physMax[c] >= range[1] - 1e-12, rec.channel(c).label());
+            assertTrue(
+                    edf.physMin[c] <= range[0] + 1e-12 && edf.physMax[c] >= range[1] - 1e-12,
+                    rec.channel(c).label());
             for (int n = 0; n < rec.sampleCount(); n++) {
-                assertEquals(rec.value(c, n), edf.data[c][n], step / 2 * (1 + 1e-9), rec.channel(c).label() + " sample " + n);
+                assertEquals(
+                        rec.value(c, n),
+                        edf.data[c][n],
+                        step / 2 * (1 + 1e-9),
+                        rec.channel(c).label() + " sample " + n);
             }
         }
     }

@@ -33,8 +33,18 @@ class RecordingBuilderTest {
                         for (int i = 0; i < ni; i++) {
                             double z = xn.get(f).get(i).get(s).get(tau).get(t).asDouble();
                             assertEquals(z, rec.value(rate, t * ni + i), 1e-9, "rate " + label);
-                            double prev = xn.get(f).get(Math.max(0, i - 1)).get(s).get(tau).get(t).asDouble();
-                            double next = xn.get(f).get(Math.min(ni - 1, i + 1)).get(s).get(tau).get(t).asDouble();
+                            double prev = xn.get(f)
+                                    .get(Math.max(0, i - 1))
+                                    .get(s)
+                                    .get(tau)
+                                    .get(t)
+                                    .asDouble();
+                            double next = xn.get(f)
+                                    .get(Math.min(ni - 1, i + 1))
+                                    .get(s)
+                                    .get(tau)
+                                    .get(t)
+                                    .asDouble();
                             double gradient = (i == 0 || i == ni - 1) ? next - prev : (next - prev) / 2;
                             assertEquals(64 * gradient, rec.value(lfp, t * ni + i), 1e-8, "lfp " + label + " i=" + i);
                         }
@@ -79,9 +89,12 @@ class RecordingBuilderTest {
         }
         // rule-ai: 4 factors of 3, 3, 4, 4 states over T = 6: 84 units; one-step policies, 6 of them
         int units = (3 + 3 + 4 + 4) * 6;
-        long rates = rec.channels().stream().filter(c -> c.kind() == SignalKind.RATE).count();
+        long rates =
+                rec.channels().stream().filter(c -> c.kind() == SignalKind.RATE).count();
         assertEquals(units, rates);
-        assertEquals(29 * 4, rec.channels().stream().filter(c -> c.kind() == SignalKind.TF).count());
+        assertEquals(
+                29 * 4,
+                rec.channels().stream().filter(c -> c.kind() == SignalKind.TF).count());
         assertTrue(rec.indexOf("TF f1 4Hz") >= 0 && rec.indexOf("TF f4 32Hz") >= 0);
     }
 
@@ -95,7 +108,10 @@ class RecordingBuilderTest {
         assertEquals(3, epochs);
         assertEquals(3, outcomes);
         assertEquals(2, actions); // after epochs 1 and 2 (the T-maze's location factor has 4 controls)
-        Annotation second = a.stream().filter(x -> x.text().equals("trial 1 epoch 2")).findFirst().orElseThrow();
+        Annotation second = a.stream()
+                .filter(x -> x.text().equals("trial 1 epoch 2"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(0.25, second.onsetSeconds());
         assertEquals(0.25, second.durationSeconds());
         assertTrue(a.stream().anyMatch(x -> x.text().startsWith("action ") && x.onsetSeconds() == 0.25));
@@ -104,8 +120,14 @@ class RecordingBuilderTest {
     @Test
     void spikesAreCountsOfSixteenNeuronsBySixteenSubBinsAndReproducible() throws Exception {
         Recordings.Case c = Recordings.simulate("oddball-ai");
-        Recording a = new RecordingBuilder(c.model(), "ai").signals(EnumSet.of(SignalKind.RATE, SignalKind.SPIKES)).spikeSeed(3).build(c.traces());
-        Recording b = new RecordingBuilder(c.model(), "ai").signals(EnumSet.of(SignalKind.SPIKES)).spikeSeed(3).build(c.traces());
+        Recording a = new RecordingBuilder(c.model(), "ai")
+                .signals(EnumSet.of(SignalKind.RATE, SignalKind.SPIKES))
+                .spikeSeed(3)
+                .build(c.traces());
+        Recording b = new RecordingBuilder(c.model(), "ai")
+                .signals(EnumSet.of(SignalKind.SPIKES))
+                .spikeSeed(3)
+                .build(c.traces());
         int spikes = a.indexOf("SP f1s1t1");
         int rate = a.indexOf("FR f1s1t1");
         double total = 0;
@@ -125,14 +147,15 @@ class RecordingBuilderTest {
         Recording rec = Recordings.record("oddball-ai", RecordingBuilder.DEFAULT_SIGNALS);
         assertEquals(-1, rec.indexOf("DA"));
         assertFalse(rec.channels().isEmpty());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Recordings.record("oddball-ai", EnumSet.of(SignalKind.DOPAMINE)));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> Recordings.record("oddball-ai", EnumSet.of(SignalKind.DOPAMINE)));
         assertTrue(e.getMessage().contains("more than one policy"), e.getMessage());
     }
 
     @Test
     void thetaIsTheFourHertzComponentOfThePopulationField() throws Exception {
-        Recording rec = Recordings.record("tmaze-ai-2trials", EnumSet.of(SignalKind.LFP, SignalKind.THETA, SignalKind.PHASE));
+        Recording rec =
+                Recordings.record("tmaze-ai-2trials", EnumSet.of(SignalKind.LFP, SignalKind.THETA, SignalKind.PHASE));
         int n = rec.sampleCount();
         double[] field = new double[n];
         for (Channel c : rec.channels()) {

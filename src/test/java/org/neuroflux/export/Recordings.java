@@ -34,7 +34,9 @@ final class Recordings {
 
     static Recording record(String name, Set<SignalKind> kinds) throws Exception {
         Case c = simulate(name);
-        return new RecordingBuilder(c.model(), "active-inference").signals(kinds).build(c.traces());
+        return new RecordingBuilder(c.model(), "active-inference")
+                .signals(kinds)
+                .build(c.traces());
     }
 
     static JsonNode reference(String name) throws Exception {

@@ -11,7 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SignalTableWriterTest {
-    private static List<String> lines(Recording rec, SignalTableWriter.Format format, SignalTableWriter.Layout layout) throws Exception {
+    private static List<String> lines(Recording rec, SignalTableWriter.Format format, SignalTableWriter.Layout layout)
+            throws Exception {
         StringWriter w = new StringWriter();
         SignalTableWriter.write(w, rec, format, layout);
         return w.toString().lines().toList();
@@ -35,7 +36,8 @@ class SignalTableWriterTest {
         assertEquals("3", row[8]);
         assertEquals("a.u.", row[9]);
         assertEquals(rec.value(c, 17), Double.parseDouble(row[10]), 0);
-        String[] da = rows.get(1 + 17 * rec.channels().size() + rec.indexOf("DA")).split(",", -1);
+        String[] da =
+                rows.get(1 + 17 * rec.channels().size() + rec.indexOf("DA")).split(",", -1);
         assertEquals("", da[6]);
         assertEquals("", da[8]);
     }
@@ -50,7 +52,8 @@ class SignalTableWriterTest {
             JsonNode o = mapper.readTree(rows.get(n));
             assertEquals(4 + rec.channels().size(), o.size());
             assertEquals(n / 64.0, o.get("time_s").asDouble());
-            for (int c = 0; c < rec.channels().size(); c++) assertEquals(rec.value(c, n), o.get(rec.channel(c).name()).asDouble(), 0);
+            for (int c = 0; c < rec.channels().size(); c++)
+                assertEquals(rec.value(c, n), o.get(rec.channel(c).name()).asDouble(), 0);
         }
     }
 

@@ -44,8 +44,12 @@ class FiguresTest {
             models[i] = imported.models().get(from);
             fixtures[i] = imported.fixtures().get(from);
         }
-        TrialTrace[] traces = new TrialRunner(models[0], SolverOptions.spm()).runSequence(models, fixtures, new SplitMixSource(2));
-        Recording rec = new RecordingBuilder(models[0], "active-inference").signals(Figures.SIGNALS).factors(0).build(traces);
+        TrialTrace[] traces =
+                new TrialRunner(models[0], SolverOptions.spm()).runSequence(models, fixtures, new SplitMixSource(2));
+        Recording rec = new RecordingBuilder(models[0], "active-inference")
+                .signals(Figures.SIGNALS)
+                .factors(0)
+                .build(traces);
         return new FigureData(models[0], traces, rec, 0, 2);
     }
 
@@ -103,8 +107,11 @@ class FiguresTest {
     void informationLengthComparesBothSchemesPerTrial() throws Exception {
         double[][] ng = {{2.5, 2.1, 1.8}, {2.4, 2.0, 1.9}};
         double[][] ai = {{2.4, 3.9, 2.3}, {2.6, 3.5, 2.2}};
-        Figures.Output o = Figures.writeInformationLength("tmaze", dir,
-                new InformationLengthFigure.Series("natural gradient", ng), new InformationLengthFigure.Series("active inference", ai));
+        Figures.Output o = Figures.writeInformationLength(
+                "tmaze",
+                dir,
+                new InformationLengthFigure.Series("natural gradient", ng),
+                new InformationLengthFigure.Series("active inference", ai));
         assertPicture(o.file());
     }
 }

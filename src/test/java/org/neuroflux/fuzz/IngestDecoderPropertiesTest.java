@@ -20,7 +20,8 @@ class IngestDecoderPropertiesTest {
     private static final ObservationDecoder DECODER = new ObservationDecoder(TMAZE, null);
     private static final String[] VALID = {
         "{\"outcomes\":[1,3]}", "{\"id\":7,\"outcomes\":[\"cue-left\",\"none\"]}",
-        "{\"probabilities\":[[0,0,0,0.5,0.5],[1,0,0]]}", "{\"id\":\"a\",\"outcomes\":[5,2]}"};
+        "{\"probabilities\":[[0,0,0,0.5,0.5],[1,0,0]]}", "{\"id\":\"a\",\"outcomes\":[5,2]}"
+    };
 
     private static GenerativeModel tmaze() {
         try {
@@ -44,7 +45,9 @@ class IngestDecoderPropertiesTest {
     }
 
     @Provide
-    Arbitrary<String> valid() { return Arbitraries.of(VALID); }
+    Arbitrary<String> valid() {
+        return Arbitraries.of(VALID);
+    }
 
     @Property(tries = 1000)
     void textMutationsAreDecodedOrRefused(@ForAll("valid") String message, @ForAll long seed) {

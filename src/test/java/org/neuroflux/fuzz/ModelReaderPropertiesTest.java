@@ -28,11 +28,15 @@ import picocli.CommandLine;
  * and {@code validate} on such a file exits 0 or 2, never 1.
  */
 class ModelReaderPropertiesTest {
-    private static final String[] NATIVE = {read("config/models/tmaze.yaml"), read("config/models/oddball.yaml"),
-            read("config/models/rule-learning.yaml")};
+    private static final String[] NATIVE = {
+        read("config/models/tmaze.yaml"), read("config/models/oddball.yaml"), read("config/models/rule-learning.yaml")
+    };
     private static final String[] NATIVE_AS_JSON = {asJson(NATIVE[0]), asJson(NATIVE[1])};
-    private static final String[] SPM = {read("src/test/resources/reference/oddball-ai/mdp.json"),
-            read("src/test/resources/reference/tmaze-ai-onpolicy/mdp.json"), read("src/test/resources/reference/tmaze-ai-2trials/mdp.json")};
+    private static final String[] SPM = {
+        read("src/test/resources/reference/oddball-ai/mdp.json"),
+        read("src/test/resources/reference/tmaze-ai-onpolicy/mdp.json"),
+        read("src/test/resources/reference/tmaze-ai-2trials/mdp.json")
+    };
 
     private static String read(String path) {
         try {
@@ -75,13 +79,19 @@ class ModelReaderPropertiesTest {
     }
 
     @Provide
-    Arbitrary<Integer> spm() { return Arbitraries.integers().between(0, SPM.length - 1); }
+    Arbitrary<Integer> spm() {
+        return Arbitraries.integers().between(0, SPM.length - 1);
+    }
 
     @Provide
-    Arbitrary<Integer> nativeModel() { return Arbitraries.integers().between(0, NATIVE.length - 1); }
+    Arbitrary<Integer> nativeModel() {
+        return Arbitraries.integers().between(0, NATIVE.length - 1);
+    }
 
     @Provide
-    Arbitrary<Integer> nativeJson() { return Arbitraries.integers().between(0, NATIVE_AS_JSON.length - 1); }
+    Arbitrary<Integer> nativeJson() {
+        return Arbitraries.integers().between(0, NATIVE_AS_JSON.length - 1);
+    }
 
     @Property(tries = 400)
     void spmTreeMutationsGiveAModelOrProblems(@ForAll("spm") int which, @ForAll long seed) {
@@ -107,7 +117,9 @@ class ModelReaderPropertiesTest {
     void validateExitsZeroOrTwoNeverOne(@ForAll("spm") int which, @ForAll long seed) throws Exception {
         Path file = Files.createTempFile("mutated", ".json");
         try {
-            Files.writeString(file, seed % 2 == 0 ? Mutations.tree(SPM[which], seed) : Mutations.tree(NATIVE_AS_JSON[which % 2], seed));
+            Files.writeString(
+                    file,
+                    seed % 2 == 0 ? Mutations.tree(SPM[which], seed) : Mutations.tree(NATIVE_AS_JSON[which % 2], seed));
             CommandLine cmd = Main.commandLine();
             StringWriter err = new StringWriter();
             cmd.setOut(new PrintWriter(new StringWriter()));

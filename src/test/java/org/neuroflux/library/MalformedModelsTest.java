@@ -31,26 +31,34 @@ class MalformedModelsTest {
     void aHugeTInAnSpmModelIsRefusedBeforeAnythingIsAllocated() {
         ModelValidationException e = refused(CORPUS.resolve("spm-huge-T.json"));
         assertTrue(e.tooLarge());
-        assertEquals("spm-huge-T.json: T: is 1000000 epochs per trial (T); the limit is 1000 (limits.modelMaxEpochs)", text(e));
+        assertEquals(
+                "spm-huge-T.json: T: is 1000000 epochs per trial (T); the limit is 1000 (limits.modelMaxEpochs)",
+                text(e));
     }
 
     @Test
     void aHugeTInANativeModelIsRefusedBeforeAnythingIsAllocated() {
         ModelValidationException e = refused(CORPUS.resolve("native-huge-T.yaml"));
         assertTrue(e.tooLarge());
-        assertEquals("native-huge-T.yaml: T: is 1000000000 epochs per trial (T); the limit is 1000 (limits.modelMaxEpochs)", text(e));
+        assertEquals(
+                "native-huge-T.yaml: T: is 1000000000 epochs per trial (T); the limit is 1000 (limits.modelMaxEpochs)",
+                text(e));
     }
 
     @Test
     void aHundredThousandStatesAreRefusedNamingTheFactor(@TempDir Path dir) throws Exception {
         StringBuilder states = new StringBuilder();
-        for (int s = 0; s < 100_000; s++) states.append(s == 0 ? "" : ", ").append('s').append(s);
+        for (int s = 0; s < 100_000; s++)
+            states.append(s == 0 ? "" : ", ").append('s').append(s);
         String oddball = Files.readString(Path.of("config/models/oddball.yaml"));
         Path file = dir.resolve("many.yaml");
-        Files.writeString(file, oddball.replace("states: [standard, deviant]", "states: [standard, deviant, " + states + "]"));
+        Files.writeString(
+                file, oddball.replace("states: [standard, deviant]", "states: [standard, deviant, " + states + "]"));
         ModelValidationException e = refused(file);
         assertTrue(e.tooLarge());
-        assertEquals("many.yaml: factors[1].states: is 100002 states of factor 1; the limit is 4096 (limits.modelMaxStates)", text(e));
+        assertEquals(
+                "many.yaml: factors[1].states: is 100002 states of factor 1; the limit is 4096 (limits.modelMaxStates)",
+                text(e));
 
         Path spm = dir.resolve("many.json");
         StringBuilder column = new StringBuilder("[");
@@ -64,9 +72,13 @@ class MalformedModelsTest {
     @Test
     void theProductOfManyFactorsIsBoundByTheElementLimit(@TempDir Path dir) throws Exception {
         StringBuilder factors = new StringBuilder("factors:\n");
-        for (int f = 0; f < 12; f++) factors.append("  - {name: f").append(f).append(", states: [a, b, c, d, e, f, g, h]}\n");
+        for (int f = 0; f < 12; f++)
+            factors.append("  - {name: f").append(f).append(", states: [a, b, c, d, e, f, g, h]}\n");
         Path file = dir.resolve("wide.yaml");
-        Files.writeString(file, "T: 2\n" + factors + "modalities:\n  - {name: m, outcomes: [x, y]}\npolicies:\n  - name: p\nA: {}\nB: {}\n");
+        Files.writeString(
+                file,
+                "T: 2\n" + factors
+                        + "modalities:\n  - {name: m, outcomes: [x, y]}\npolicies:\n  - name: p\nA: {}\nB: {}\n");
         ModelValidationException e = refused(file);
         assertTrue(e.tooLarge());
         assertTrue(text(e).startsWith("wide.yaml: would hold 137438954"), text(e));
@@ -76,13 +88,17 @@ class MalformedModelsTest {
     @Test
     void limitsAreConfigurableAndEveryShippedAndReferenceModelFitsWithRoom() throws Exception {
         ModelLimits tight = new ModelLimits(2, 4096, 4096, 10_000, 16, 16, 20_000_000, 1 << 20);
-        ModelValidationException e = assertThrows(ModelValidationException.class,
+        ModelValidationException e = assertThrows(
+                ModelValidationException.class,
                 () -> ModelFiles.load(Path.of("config/models/oddball.yaml"), false, tight));
         assertEquals("oddball.yaml: T: is 4 epochs per trial (T); the limit is 2 (limits.modelMaxEpochs)", text(e));
         // a tenth of every default still admits the shipped models and the SPM reference cases
         ModelLimits tenth = new ModelLimits(100, 409, 409, 1000, 4, 4, 2_000_000, 100_000);
-        List<Path> files = List.of(Path.of("config/models/tmaze.yaml"), Path.of("config/models/rule-learning.yaml"),
-                Path.of("config/models/oddball.yaml"), Path.of("src/test/resources/reference/rule-ai/mdp.json"),
+        List<Path> files = List.of(
+                Path.of("config/models/tmaze.yaml"),
+                Path.of("config/models/rule-learning.yaml"),
+                Path.of("config/models/oddball.yaml"),
+                Path.of("src/test/resources/reference/rule-ai/mdp.json"),
                 Path.of("src/test/resources/reference/tmaze-ng-onpolicy/mdp.json"),
                 Path.of("src/test/resources/reference/tmaze-ai-2trials/mdp.json"));
         for (Path f : files) {

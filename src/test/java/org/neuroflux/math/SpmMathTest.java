@@ -45,7 +45,10 @@ class SpmMathTest {
         TensorContraction c = new TensorContraction(2, 6);
         double[] out = new double[3];
         c.contract(l, new int[] {2, 3}, 0, v, out);
-        assertArrayEquals(new double[] {1 * 0.2 + 3 * 0.3 + 5 * 0.5, 2 * 0.2 + 4 * 0.3 + 6 * 0.5}, new double[] {out[0], out[1]}, 1e-15);
+        assertArrayEquals(
+                new double[] {1 * 0.2 + 3 * 0.3 + 5 * 0.5, 2 * 0.2 + 4 * 0.3 + 6 * 0.5},
+                new double[] {out[0], out[1]},
+                1e-15);
         c.contract(l, new int[] {2, 3}, 1, v, out);
         assertArrayEquals(new double[] {1.5, 3.5, 5.5}, out, 1e-15);
         c.contract(l, new int[] {2, 3}, -1, v, out);

@@ -12,8 +12,12 @@ class ReadmeMetricsTableTest {
         String readme = Files.readString(Path.of("README.md"));
         String section = readme.substring(readme.indexOf("## Metrics and dashboards"));
         for (NeurofluxMeters m : NeurofluxMeters.values())
-            assertTrue(section.contains("| `" + m.meterName() + "` | `" + m.prometheusName()), m + " is in the README's metrics table");
-        assertTrue(section.contains(NeurofluxMeters.markdownTable()),
-                "README.md's metrics table differs from the catalogue; replace it with:\n" + NeurofluxMeters.markdownTable());
+            assertTrue(
+                    section.contains("| `" + m.meterName() + "` | `" + m.prometheusName()),
+                    m + " is in the README's metrics table");
+        assertTrue(
+                section.contains(NeurofluxMeters.markdownTable()),
+                "README.md's metrics table differs from the catalogue; replace it with:\n"
+                        + NeurofluxMeters.markdownTable());
     }
 }

@@ -14,12 +14,20 @@ class DeepModelSessionRequestTest {
     @Test
     void aDeepModelIsRefusedForLiveSessionsWithAMessage() throws Exception {
         ModelCatalog catalog = ModelCatalog.load(Path.of("config/models"));
-        assertTrue(catalog.entry("oddball-sequence").model().subordinate() != null, "the catalog lists the deep example");
+        assertTrue(
+                catalog.entry("oddball-sequence").model().subordinate() != null, "the catalog lists the deep example");
         SessionRequests requests = new SessionRequests(catalog, NeurofluxConfig.defaults());
-        BadRequestException e = assertThrows(BadRequestException.class,
+        BadRequestException e = assertThrows(
+                BadRequestException.class,
                 () -> requests.parse(new ObjectMapper().readTree("{\"model\":\"oddball-sequence\"}")));
         assertEquals(400, e.status());
-        assertTrue(e.problems().get(0).contains("deep (hierarchical) model") && e.problems().get(0).contains("offline"), e.problems().toString());
-        assertEquals("oddball", requests.parse(new ObjectMapper().readTree("{\"model\":\"oddball\"}")).modelName());
+        assertTrue(
+                e.problems().get(0).contains("deep (hierarchical) model")
+                        && e.problems().get(0).contains("offline"),
+                e.problems().toString());
+        assertEquals(
+                "oddball",
+                requests.parse(new ObjectMapper().readTree("{\"model\":\"oddball\"}"))
+                        .modelName());
     }
 }

@@ -24,7 +24,8 @@ import org.neuroflux.random.SplitMixSource;
 
 /** The per-epoch measures against the offline definitions, on real meters. */
 class EpochMeasuresTest {
-    private static final GenerativeModel TMAZE = TestModels.tmazeTwoTrials().models().get(0);
+    private static final GenerativeModel TMAZE =
+            TestModels.tmazeTwoTrials().models().get(0);
     private static final int TRIALS = 4;
 
     private static List<String> factors(GenerativeModel model) {
@@ -38,8 +39,16 @@ class EpochMeasuresTest {
     }
 
     private static double signedTotal(MeterRegistry registry, String name, Scheme scheme) {
-        return registry.get(name).tag("scheme", scheme.label()).tag("sign", "positive").summary().totalAmount()
-                - registry.get(name).tag("scheme", scheme.label()).tag("sign", "negative").summary().totalAmount();
+        return registry.get(name)
+                        .tag("scheme", scheme.label())
+                        .tag("sign", "positive")
+                        .summary()
+                        .totalAmount()
+                - registry.get(name)
+                        .tag("scheme", scheme.label())
+                        .tag("sign", "negative")
+                        .summary()
+                        .totalAmount();
     }
 
     @Test
@@ -48,7 +57,10 @@ class EpochMeasuresTest {
             MeterRegistry registry = new SimpleMeterRegistry();
             ServiceMetrics service = new ServiceMetrics(registry, MetricsSettings.DEFAULTS);
             FrameLayout layout = new FrameLayout(TMAZE);
-            SchemeEngine engine = new SchemeEngine(TMAZE, SolverOptions.spm().withScheme(scheme), layout,
+            SchemeEngine engine = new SchemeEngine(
+                    TMAZE,
+                    SolverOptions.spm().withScheme(scheme),
+                    layout,
                     service.scheme("tmaze", scheme.label(), factors(TMAZE), null));
             int ni = engine.iterations();
             int nf = layout.factorCount();
@@ -76,14 +88,16 @@ class EpochMeasuresTest {
                 for (int t = 0; t < T; t++) {
                     engine.runEpoch(null);
                     double h = engine.solver().totalFreeEnergy();
-                    if (Double.isFinite(h)) freeEnergy += -h; // SPM's plain logs give NaN once a policy's posterior underflows
+                    if (Double.isFinite(h))
+                        freeEnergy += -h; // SPM's plain logs give NaN once a policy's posterior underflows
                     double l = 0;
                     double d = 0;
                     for (int f = 0; f < nf; f++) {
                         int ns = layout.stateCount(f);
                         engine.solver().copyRates(f, xn[f], ni * ns * T * t);
                         for (int j = 0; j < T; j++) {
-                            for (int st = 0; st < ns; st++) x0[f][st + ns * (j + T * t)] = engine.solver().startRate(f, st, j);
+                            for (int st = 0; st < ns; st++)
+                                x0[f][st + ns * (j + T * t)] = engine.solver().startRate(f, st, j);
                         }
                         l += InformationLength.epochArcLength(xn[f], ni, ns, T, t, t);
                         d += InformationLength.epochDistance(xn[f], ni, ns, T, t, t);
@@ -97,12 +111,18 @@ class EpochMeasuresTest {
                 double score = 0;
                 for (int f = 0; f < nf; f++) score += InformationLength.pooledChordLength(xn[f], ni);
                 scores += score; // the summary's total is the same sequence of double additions
-                assertEquals(scores, summaryTotal(registry, "neuroflux.trial.information.length", scheme), 0.0,
+                assertEquals(
+                        scores,
+                        summaryTotal(registry, "neuroflux.trial.information.length", scheme),
+                        0.0,
                         scheme + " trial " + trial + ": cat_inf_length bit for bit");
                 double whole = 0;
                 for (int f = 0; f < nf; f++) whole += InformationLength.pooledChordLengthWholePath(xn[f], x0[f], ni);
                 wholeScores += whole;
-                assertEquals(wholeScores, summaryTotal(registry, "neuroflux.trial.information.length.whole.path", scheme), 1e-12 * wholeScores,
+                assertEquals(
+                        wholeScores,
+                        summaryTotal(registry, "neuroflux.trial.information.length.whole.path", scheme),
+                        1e-12 * wholeScores,
                         scheme + " trial " + trial + ": cat_inf_length of the whole path");
                 assertTrue(whole > score, "the whole path is longer");
                 double[] last = engine.row(ni - 1);
@@ -112,26 +132,62 @@ class EpochMeasuresTest {
                 }
             }
             for (int f = 0; f < nf; f++) {
-                double counted = registry.get("neuroflux.information.length").tag("scheme", scheme.label())
-                        .tag("factor", TMAZE.factors().get(f).name()).counter().count();
-                assertEquals(lengths[f], counted, 1e-12 * lengths[f], "information length = the infolength channel's trial totals");
+                double counted = registry.get("neuroflux.information.length")
+                        .tag("scheme", scheme.label())
+                        .tag("factor", TMAZE.factors().get(f).name())
+                        .counter()
+                        .count();
+                assertEquals(
+                        lengths[f],
+                        counted,
+                        1e-12 * lengths[f],
+                        "information length = the infolength channel's trial totals");
                 assertTrue(counted > 0);
-                double wholeCounted = registry.get("neuroflux.information.length.whole.path").tag("scheme", scheme.label())
-                        .tag("factor", TMAZE.factors().get(f).name()).counter().count();
-                assertEquals(wholeLengths[f], wholeCounted, 1e-12 * wholeLengths[f], "whole path = the infolength-whole-path channel's totals");
+                double wholeCounted = registry.get("neuroflux.information.length.whole.path")
+                        .tag("scheme", scheme.label())
+                        .tag("factor", TMAZE.factors().get(f).name())
+                        .counter()
+                        .count();
+                assertEquals(
+                        wholeLengths[f],
+                        wholeCounted,
+                        1e-12 * wholeLengths[f],
+                        "whole path = the infolength-whole-path channel's totals");
                 assertTrue(wholeCounted > counted);
             }
-            DistributionSummary efficiency = registry.get("neuroflux.epoch.efficiency").tag("scheme", scheme.label()).summary();
+            DistributionSummary efficiency = registry.get("neuroflux.epoch.efficiency")
+                    .tag("scheme", scheme.label())
+                    .summary();
             assertEquals(moved, efficiency.count());
             assertTrue(moved > 0 && efficiency.max() <= 1 && efficiency.max() > 0);
             assertEquals(efficiencies, efficiency.totalAmount(), 1e-12 * efficiencies, "d/L of the current time point");
-            assertEquals(epochLengths, summaryTotal(registry, "neuroflux.epoch.information.length", scheme), 1e-12 * epochLengths);
-            assertEquals(TRIALS * T, registry.get("neuroflux.epoch.information.length").tag("scheme", scheme.label()).summary().count());
+            assertEquals(
+                    epochLengths,
+                    summaryTotal(registry, "neuroflux.epoch.information.length", scheme),
+                    1e-12 * epochLengths);
+            assertEquals(
+                    TRIALS * T,
+                    registry.get("neuroflux.epoch.information.length")
+                            .tag("scheme", scheme.label())
+                            .summary()
+                            .count());
             assertEquals(freeEnergy, signedTotal(registry, "neuroflux.free.energy", scheme), 1e-9, "-H, where finite");
-            assertEquals(TRIALS * T * ni, registry.get("neuroflux.precision").tag("scheme", scheme.label()).summary().count());
-            long dopamine = registry.get("neuroflux.dopamine").tag("scheme", scheme.label()).summaries().stream().mapToLong(DistributionSummary::count).sum();
+            assertEquals(
+                    TRIALS * T * ni,
+                    registry.get("neuroflux.precision")
+                            .tag("scheme", scheme.label())
+                            .summary()
+                            .count());
+            long dopamine = registry.get("neuroflux.dopamine").tag("scheme", scheme.label()).summaries().stream()
+                    .mapToLong(DistributionSummary::count)
+                    .sum();
             assertEquals(TRIALS * T * ni, dopamine, "every iteration's dopamine, of either sign");
-            assertEquals(TRIALS * T, registry.get("neuroflux.belief.update").tag("scheme", scheme.label()).timer().count());
+            assertEquals(
+                    TRIALS * T,
+                    registry.get("neuroflux.belief.update")
+                            .tag("scheme", scheme.label())
+                            .timer()
+                            .count());
         }
     }
 

@@ -17,11 +17,22 @@ import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
 class SessionPacingTest {
-    private static final GenerativeModel TMAZE = TestModels.tmazeTwoTrials().models().get(0);
+    private static final GenerativeModel TMAZE =
+            TestModels.tmazeTwoTrials().models().get(0);
 
     private static SessionSpec spec(double iterationMs) {
-        return new SessionSpec("tmaze", TMAZE, List.of(Scheme.ACTIVE_INFERENCE, Scheme.NATURAL_GRADIENT), SolverOptions.spm(),
-                SourceType.GENERATIVE, List.of(), false, iterationMs, 7, null, false);
+        return new SessionSpec(
+                "tmaze",
+                TMAZE,
+                List.of(Scheme.ACTIVE_INFERENCE, Scheme.NATURAL_GRADIENT),
+                SolverOptions.spm(),
+                SourceType.GENERATIVE,
+                List.of(),
+                false,
+                iterationMs,
+                7,
+                null,
+                false);
     }
 
     private static SubscriberSpec subscriber(int buffer, OverflowPolicy policy) {
@@ -36,9 +47,15 @@ class SessionPacingTest {
     void emitsOneFrameOfEverySchemeEvery15625MicrosecondsOfVirtualTime() {
         VirtualTimeScheduler vts = VirtualTimeScheduler.create();
         List<SignalFrame> seen = new ArrayList<>();
-        StepVerifier.withVirtualTime(() -> registry(vts).create(spec(15.625)).subscribe(subscriber(256, OverflowPolicy.DROP_OLDEST))
-                                .frames().doOnNext(seen::add).take(64),
-                        () -> vts, Long.MAX_VALUE)
+        StepVerifier.withVirtualTime(
+                        () -> registry(vts)
+                                .create(spec(15.625))
+                                .subscribe(subscriber(256, OverflowPolicy.DROP_OLDEST))
+                                .frames()
+                                .doOnNext(seen::add)
+                                .take(64),
+                        () -> vts,
+                        Long.MAX_VALUE)
                 .expectSubscription()
                 // ticks at 15.625, 31.25, ..., 1000 ms: 64 iterations, each one frame carrying both schemes
                 .thenAwait(Duration.ofMillis(1000))
@@ -67,10 +84,14 @@ class SessionPacingTest {
         List<SignalFrame> fastSeen = new ArrayList<>();
         slow.frames().subscribe(new BaseSubscriber<>() {
             @Override
-            protected void hookOnSubscribe(Subscription s) { s.request(1); } // takes one frame, then never again
+            protected void hookOnSubscribe(Subscription s) {
+                s.request(1);
+            } // takes one frame, then never again
 
             @Override
-            protected void hookOnNext(SignalFrame f) { slowSeen.add(f); }
+            protected void hookOnNext(SignalFrame f) {
+                slowSeen.add(f);
+            }
         });
         fast.frames().subscribe(fastSeen::add);
         vts.advanceTimeBy(Duration.ofSeconds(10)); // 640 iterations, one frame each
@@ -80,7 +101,8 @@ class SessionPacingTest {
         assertEquals(640 - 1 - 8, slow.dropped(), "all but the one taken and the 8 buffered were dropped, and counted");
         assertEquals(slow.dropped(), session.framesDropped());
         assertEquals(SessionState.RUNNING, session.state());
-        for (int k = 1; k < fastSeen.size(); k++) assertTrue(fastSeen.get(k).sequence() >= fastSeen.get(k - 1).sequence());
+        for (int k = 1; k < fastSeen.size(); k++)
+            assertTrue(fastSeen.get(k).sequence() >= fastSeen.get(k - 1).sequence());
     }
 
     @Test
@@ -91,10 +113,14 @@ class SessionPacingTest {
         List<SignalFrame> seen = new ArrayList<>();
         BaseSubscriber<SignalFrame> consumer = new BaseSubscriber<>() {
             @Override
-            protected void hookOnSubscribe(Subscription s) { s.request(2); }
+            protected void hookOnSubscribe(Subscription s) {
+                s.request(2);
+            }
 
             @Override
-            protected void hookOnNext(SignalFrame f) { seen.add(f); }
+            protected void hookOnNext(SignalFrame f) {
+                seen.add(f);
+            }
         };
         lossless.frames().subscribe(consumer);
         vts.advanceTimeBy(Duration.ofSeconds(1));
@@ -106,14 +132,23 @@ class SessionPacingTest {
         vts.advanceTimeBy(Duration.ofSeconds(1));
         assertEquals(0, lossless.dropped());
         assertTrue(seen.size() > 50);
-        for (int k = 0; k < seen.size(); k++) assertEquals(seen.get(0).sequence() + k, seen.get(k).sequence(), "no gaps");
+        for (int k = 0; k < seen.size(); k++)
+            assertEquals(seen.get(0).sequence() + k, seen.get(k).sequence(), "no gaps");
     }
 
     @Test
     void losslessSubscriberThatStallsPastTheBudgetIsClosedAndTheSessionGoesOn() {
         VirtualTimeScheduler vts = VirtualTimeScheduler.create();
-        SessionRegistry registry = new SessionRegistry(vts, SessionClock.of(vts), 10, 10, 16, Duration.ZERO, Duration.ofMillis(500),
-                new org.neuroflux.metrics.ServiceMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+        SessionRegistry registry = new SessionRegistry(
+                vts,
+                SessionClock.of(vts),
+                10,
+                10,
+                16,
+                Duration.ZERO,
+                Duration.ofMillis(500),
+                new org.neuroflux.metrics.ServiceMetrics(
+                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
                         org.neuroflux.metrics.MetricsSettings.DEFAULTS));
         Session session = registry.create(spec(15.625));
         SignalSubscription stuck = session.subscribe(subscriber(8, OverflowPolicy.LOSSLESS));
@@ -122,10 +157,14 @@ class SessionPacingTest {
         boolean[] stuckCompleted = {false};
         stuck.frames().subscribe(new BaseSubscriber<>() {
             @Override
-            protected void hookOnSubscribe(Subscription s) { s.request(1); } // one frame, then never again
+            protected void hookOnSubscribe(Subscription s) {
+                s.request(1);
+            } // one frame, then never again
 
             @Override
-            protected void hookOnComplete() { stuckCompleted[0] = true; }
+            protected void hookOnComplete() {
+                stuckCompleted[0] = true;
+            }
         });
         reader.frames().subscribe(seen::add);
         vts.advanceTimeBy(Duration.ofMillis(400)); // held since the 10th tick (156 ms)
@@ -148,7 +187,11 @@ class SessionPacingTest {
         VirtualTimeScheduler vts = VirtualTimeScheduler.create();
         Session session = registry(vts).create(spec(0));
         assertEquals(SessionState.PAUSED, session.state(), "no lossless subscriber: nothing sets the pace");
-        StepVerifier.withVirtualTime(() -> session.subscribe(subscriber(64, OverflowPolicy.LOSSLESS)).frames(), () -> vts, 0)
+        StepVerifier.withVirtualTime(
+                        () -> session.subscribe(subscriber(64, OverflowPolicy.LOSSLESS))
+                                .frames(),
+                        () -> vts,
+                        0)
                 .expectSubscription()
                 .thenRequest(100)
                 .expectNextCount(100)

@@ -68,14 +68,12 @@ class CategoricalSamplerTest {
         double[] data = {9.0, 0.5, 0.5, 9.0};
         assertEquals(0, CategoricalSampler.sample(0.2, data, 1, 2));
         assertEquals(1, CategoricalSampler.sample(0.7, data, 1, 2));
-        assertThrows(IndexOutOfBoundsException.class,
-                () -> CategoricalSampler.sample(0.5, data, 3, 2));
+        assertThrows(IndexOutOfBoundsException.class, () -> CategoricalSampler.sample(0.5, data, 3, 2));
     }
 
     @Test
     void failsWhenRIsNotBelowTotal() {
-        IllegalStateException e =
-                assertThrows(IllegalStateException.class, () -> sample(0.9, 0.3, 0.3));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> sample(0.9, 0.3, 0.3));
         assertTrue(e.getMessage().contains("0.9"), e.getMessage());
         assertTrue(e.getMessage().contains("0.6"), e.getMessage());
         assertThrows(IllegalStateException.class, () -> sample(1.0, 0.5, 0.5));

@@ -18,8 +18,9 @@ class MatlabTwisterTest {
     @Test
     void seedOneMatchesMatlabRand() {
         // MATLAB: rng(1); rand(1,5)
-        double[] expected = {0.417022004702574, 0.7203244934421581,
-                0.00011437481734488664, 0.30233257263183977, 0.14675589081711304};
+        double[] expected = {
+            0.417022004702574, 0.7203244934421581, 0.00011437481734488664, 0.30233257263183977, 0.14675589081711304
+        };
         MatlabTwister twister = new MatlabTwister(1);
         for (int i = 0; i < expected.length; i++) {
             assertEquals(expected[i], twister.nextUniform(), 0.0, "draw " + i);
@@ -45,8 +46,7 @@ class MatlabTwisterTest {
                 // Rows per seed must be consecutive, else the comparison is misaligned.
                 assertEquals(nextIndex.getOrDefault(seed, 0), index, "row order for seed " + seed);
                 nextIndex.put(seed, index + 1);
-                assertEquals(expected, twister.nextUniform(), 0.0,
-                        "seed " + seed + " index " + index);
+                assertEquals(expected, twister.nextUniform(), 0.0, "seed " + seed + " index " + index);
                 rows++;
             }
         }
@@ -80,12 +80,10 @@ class MatlabTwisterTest {
 
     @Test
     void rejectsSeedsOutsideUnsigned32Bits() {
-        IllegalArgumentException neg =
-                assertThrows(IllegalArgumentException.class, () -> new MatlabTwister(-1));
+        IllegalArgumentException neg = assertThrows(IllegalArgumentException.class, () -> new MatlabTwister(-1));
         assertTrue(neg.getMessage().contains("-1"), neg.getMessage());
         assertTrue(neg.getMessage().contains("4294967295"), neg.getMessage());
-        IllegalArgumentException big =
-                assertThrows(IllegalArgumentException.class, () -> new MatlabTwister(1L << 32));
+        IllegalArgumentException big = assertThrows(IllegalArgumentException.class, () -> new MatlabTwister(1L << 32));
         assertTrue(big.getMessage().contains("4294967296"), big.getMessage());
     }
 

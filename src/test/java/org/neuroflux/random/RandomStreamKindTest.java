@@ -18,8 +18,7 @@ class RandomStreamKindTest {
 
     @Test
     void rejectsUnknownNameWithHelpfulMessage() {
-        IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> RandomStreamKind.parse("x"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RandomStreamKind.parse("x"));
         assertEquals("unknown random stream 'x', expected one of: matlab, splitmix", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> RandomStreamKind.parse(""));
         assertThrows(IllegalArgumentException.class, () -> RandomStreamKind.parse(null));

@@ -10,11 +10,11 @@ class SplitMixSourceTest {
     // two xor-shift-multiply rounds, final xor-shift, all mod 2^64), seed 0;
     // doubles are (v >> 11) * 2.0**-53 printed with repr().
     private static final long[] SEED0_RAW = {
-        0xe220a8397b1dcdafL, 0x6e789e6aa1b965f4L, 0x06c45d188009454fL,
-        0xf88bb8a8724c81ecL, 0x1b39896a51a8749bL};
+        0xe220a8397b1dcdafL, 0x6e789e6aa1b965f4L, 0x06c45d188009454fL, 0xf88bb8a8724c81ecL, 0x1b39896a51a8749bL
+    };
     private static final double[] SEED0_UNIFORM = {
-        0.8833108082136426, 0.43152799704850997, 0.026433771592597743,
-        0.9708819781538285, 0.10634669156721244};
+        0.8833108082136426, 0.43152799704850997, 0.026433771592597743, 0.9708819781538285, 0.10634669156721244
+    };
 
     @Test
     void rawOutputForSeedZeroMatchesReference() {

@@ -80,6 +80,7 @@ class FieldPotentialTest {
         for (int i = 0; i < n; i++) wn[i] = out.get("wn").get(i).asDouble();
         double[] grad = new double[n];
         FieldPotential.epoch(wn, 0, n, 1, grad, 0);
-        for (int i = 0; i < n; i++) assertEquals(out.get("dn").get(i).asDouble(), 8 * grad[i] + wn[i] / 8, 1e-12, "dn at " + i);
+        for (int i = 0; i < n; i++)
+            assertEquals(out.get("dn").get(i).asDouble(), 8 * grad[i] + wn[i] / 8, 1e-12, "dn at " + i);
     }
 }

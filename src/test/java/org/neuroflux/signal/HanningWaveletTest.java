@@ -147,7 +147,8 @@ class HanningWaveletTest {
         double[] mags = new double[29];
         double[] theta = new double[2];
         Random random = new Random(5);
-        com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        com.sun.management.ThreadMXBean bean =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         for (int warm = 0; warm < 2; warm++) {
             long before = bean.getCurrentThreadAllocatedBytes();
             for (int i = 0; i < 5000; i++) {

@@ -26,15 +26,21 @@ import org.neuroflux.dynamics.SolverOptions;
  * the D each received), to the README's tolerances.
  */
 class HierarchicalParityTest {
-    private static final Set<String> LABELS = Set.of("scenario", "solver", "Ni_note", "shapes", "mdp_shapes", "trial", "precision_note");
+    private static final Set<String> LABELS =
+            Set.of("scenario", "solver", "Ni_note", "shapes", "mdp_shapes", "trial", "precision_note");
 
     static Stream<String> deepCases() throws IOException, URISyntaxException {
-        Path root = Path.of(HierarchicalParityTest.class.getResource("/reference/README.md").toURI()).getParent();
+        Path root = Path.of(HierarchicalParityTest.class
+                        .getResource("/reference/README.md")
+                        .toURI())
+                .getParent();
         List<String> names = new ArrayList<>();
         try (Stream<Path> dirs = Files.list(root)) {
             for (Path dir : (Iterable<Path>) dirs.sorted()::iterator) {
                 Path mdp = dir.resolve("mdp.json");
-                if (Files.isRegularFile(mdp) && Files.isRegularFile(dir.resolve("out.json")) && Files.readString(mdp).contains("\"MDP\"")) {
+                if (Files.isRegularFile(mdp)
+                        && Files.isRegularFile(dir.resolve("out.json"))
+                        && Files.readString(mdp).contains("\"MDP\"")) {
                     names.add(dir.getFileName().toString());
                 }
             }
@@ -47,14 +53,19 @@ class HierarchicalParityTest {
     void reproducesSpmIncludingLowerLevels(String caseName) throws Exception {
         JsonNode expected = SpmParityTest.resource(caseName + "/out.json");
         JsonNode first = expected.isArray() ? expected.get(0) : expected;
-        SolverOptions options = first.path("solver").asText().endsWith("nat3") ? SolverOptions.nat3() : SolverOptions.spm();
+        SolverOptions options =
+                first.path("solver").asText().endsWith("nat3") ? SolverOptions.nat3() : SolverOptions.spm();
         JsonNode actual = SpmOutputWriter.write(SpmParityTest.simulate(caseName, options));
         Map<String, Double> worst = new TreeMap<>();
         List<String> mismatches = new ArrayList<>();
         compareLevel(caseName, expected, actual, worst, mismatches);
-        assertTrue(mismatches.isEmpty(), () -> String.join("\n", mismatches.subList(0, Math.min(40, mismatches.size()))));
-        assertTrue(worst.containsKey("mdp.xn") && worst.containsKey("O") && worst.containsKey("mdp.D"), caseName + " compared " + worst.keySet());
-        if (System.getProperty("parity.report") != null) worst.forEach((k, v) -> System.err.println(caseName + " " + k + " worst " + v));
+        assertTrue(
+                mismatches.isEmpty(), () -> String.join("\n", mismatches.subList(0, Math.min(40, mismatches.size()))));
+        assertTrue(
+                worst.containsKey("mdp.xn") && worst.containsKey("O") && worst.containsKey("mdp.D"),
+                caseName + " compared " + worst.keySet());
+        if (System.getProperty("parity.report") != null)
+            worst.forEach((k, v) -> System.err.println(caseName + " " + k + " worst " + v));
     }
 
     /** Compares one level (object or list of trial objects), recursing into mdp entries. */
@@ -62,7 +73,8 @@ class HierarchicalParityTest {
         compareLevel(at, "", e, a, worst, out);
     }
 
-    private static void compareLevel(String at, String group, JsonNode e, JsonNode a, Map<String, Double> worst, List<String> out) {
+    private static void compareLevel(
+            String at, String group, JsonNode e, JsonNode a, Map<String, Double> worst, List<String> out) {
         if (e.isArray()) {
             if (!a.isArray() || a.size() != e.size()) {
                 out.add(at + ": expected " + e.size() + " entries, got " + (a.isArray() ? a.size() : a.getNodeType()));
@@ -86,7 +98,8 @@ class HierarchicalParityTest {
             }
             JsonComparison c = comparison(field).compare(path, e.get(field), a.get(field));
             out.addAll(c.mismatches);
-            if (c.leaves == 0 && !e.get(field).isEmpty() && !e.get(field).isNull()) out.add(path + ": compared no numbers");
+            if (c.leaves == 0 && !e.get(field).isEmpty() && !e.get(field).isNull())
+                out.add(path + ": compared no numbers");
             worst.merge(group + field, c.worst, Math::max);
         }
     }
@@ -102,6 +115,7 @@ class HierarchicalParityTest {
 
     @org.junit.jupiter.api.Test
     void findsTheShippedDeepCase() throws Exception {
-        assertEquals(List.of("hier-ai"), deepCases().filter(n -> n.equals("hier-ai")).toList());
+        assertEquals(
+                List.of("hier-ai"), deepCases().filter(n -> n.equals("hier-ai")).toList());
     }
 }

@@ -21,11 +21,29 @@ class MatlabArrayTest {
 
     @Test
     void vectorsAreFlatAndTrailingSingletonsDropped() {
-        assertEquals("[1.0,2.0,3.0]", new MatlabArray(new int[] {1, 3}, new double[] {1, 2, 3}).toJson().toString());
-        assertEquals("[1.0,2.0,3.0]", new MatlabArray(new int[] {3, 1, 1}, new double[] {1, 2, 3}).toJson().toString());
-        assertEquals("5.0", new MatlabArray(new int[] {1, 1}, new double[] {5}).toJson().toString());
+        assertEquals(
+                "[1.0,2.0,3.0]",
+                new MatlabArray(new int[] {1, 3}, new double[] {1, 2, 3})
+                        .toJson()
+                        .toString());
+        assertEquals(
+                "[1.0,2.0,3.0]",
+                new MatlabArray(new int[] {3, 1, 1}, new double[] {1, 2, 3})
+                        .toJson()
+                        .toString());
+        assertEquals(
+                "5.0",
+                new MatlabArray(new int[] {1, 1}, new double[] {5}).toJson().toString());
         // README rule: any array with at most one dimension > 1 is written flat, whatever its rank
-        assertEquals("[1.0,2.0]", new MatlabArray(new int[] {1, 1, 2}, new double[] {1, 2}).toJson().toString());
-        assertEquals("[[1.0,3.0],[2.0,4.0]]", new MatlabArray(new int[] {2, 2, 1}, new double[] {1, 2, 3, 4}).toJson().toString());
+        assertEquals(
+                "[1.0,2.0]",
+                new MatlabArray(new int[] {1, 1, 2}, new double[] {1, 2})
+                        .toJson()
+                        .toString());
+        assertEquals(
+                "[[1.0,3.0],[2.0,4.0]]",
+                new MatlabArray(new int[] {2, 2, 1}, new double[] {1, 2, 3, 4})
+                        .toJson()
+                        .toString());
     }
 }

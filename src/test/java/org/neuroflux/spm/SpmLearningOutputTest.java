@@ -28,7 +28,9 @@ class SpmLearningOutputTest {
         }
         mdp.remove("C");
         // c{1}: one column (repeated over T by the reader, as SPM repeats it); c{2}: one column per epoch
-        mdp.set("c", MAPPER.valueToTree(List.of(new double[] {2, 1, 1, 1, 1}, new double[][] {{1, 1, 1}, {4, 4, 4}, {0, 0, 0}})));
+        mdp.set("c", MAPPER.valueToTree(List.of(new double[] {2, 1, 1, 1, 1}, new double[][] {
+            {1, 1, 1}, {4, 4, 4}, {0, 0, 0}
+        })));
         SpmImport imported = new SpmModelReader().read("[" + mdp + "," + mdp + "]", "c.json");
         GenerativeModel[] models = imported.models().toArray(GenerativeModel[]::new);
         TrialTrace[] traces = new TrialRunner(models[0], SolverOptions.spm())
@@ -41,11 +43,18 @@ class SpmLearningOutputTest {
         assertEquals(2, out.get(0).get("Fc").size(), "Fc is 1 x G");
         int o = traces[0].o[1][1]; // reward at t = 2 (fixed: none)
         double before = o == 2 ? 0 : (o == 1 ? 4 : 1);
-        assertEquals(before == 0 ? 0 : before + 1, c1.get(1).get(o).get(1).asDouble(), 0, "c{2}(o, 2) gained eta = 1 where > 0");
+        assertEquals(
+                before == 0 ? 0 : before + 1,
+                c1.get(1).get(o).get(1).asDouble(),
+                0,
+                "c{2}(o, 2) gained eta = 1 where > 0");
         // trial 2 starts from trial 1's c: its counts at the same entry gain again
         JsonNode c2 = out.get(1).get("c");
         int o2 = traces[1].o[1][1];
-        assertEquals(c1.get(1).get(o2).get(1).asDouble() + (before == 0 ? 0 : 1), c2.get(1).get(o2).get(1).asDouble(), 0);
+        assertEquals(
+                c1.get(1).get(o2).get(1).asDouble() + (before == 0 ? 0 : 1),
+                c2.get(1).get(o2).get(1).asDouble(),
+                0);
         assertTrue(out.get(1).get("Fc").get(1).asDouble() < 0, "the learned counts moved away from the prior");
     }
 }

@@ -22,9 +22,10 @@ import org.neuroflux.model.Subordinate;
 class SpmLevelReaderTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     /** The hier-ai input: a 2-state level (T = 2) over an oddball-like level (T = 3), link = {eye(2)}. */
-    static final String DEEP = "{\"A\":[[[0.8,0.2],[0.2,0.8]]],\"B\":[[[1,0],[0,1]]],\"D\":[[0.5,0.5]],\"V\":1,\"T\":2,\"tau\":4,"
-            + "\"MDP\":{\"A\":[[[0.9,0.1],[0.1,0.9]]],\"B\":[[[1,0],[0,1]]],\"D\":[[0.5,0.5]],\"V\":[1,1],\"T\":3,\"tau\":4,"
-            + "\"s\":[1,1,1],\"o\":[1,1,2],\"u\":[1,1]},\"link\":[[[1,0],[0,1]]],\"s\":[1,1],\"o\":[1,2],\"u\":1}";
+    static final String DEEP =
+            "{\"A\":[[[0.8,0.2],[0.2,0.8]]],\"B\":[[[1,0],[0,1]]],\"D\":[[0.5,0.5]],\"V\":1,\"T\":2,\"tau\":4,"
+                    + "\"MDP\":{\"A\":[[[0.9,0.1],[0.1,0.9]]],\"B\":[[[1,0],[0,1]]],\"D\":[[0.5,0.5]],\"V\":[1,1],\"T\":3,\"tau\":4,"
+                    + "\"s\":[1,1,1],\"o\":[1,1,2],\"u\":[1,1]},\"link\":[[[1,0],[0,1]]],\"s\":[1,1],\"o\":[1,2],\"u\":1}";
 
     private static String edit(Consumer<ObjectNode> change) throws Exception {
         ObjectNode node = (ObjectNode) MAPPER.readTree(DEEP);
@@ -33,7 +34,8 @@ class SpmLevelReaderTest {
     }
 
     private static List<ModelProblem> problems(String json) {
-        return assertThrows(ModelValidationException.class, () -> new SpmModelReader().read(json, "mdp.json")).problems();
+        return assertThrows(ModelValidationException.class, () -> new SpmModelReader().read(json, "mdp.json"))
+                .problems();
     }
 
     private static void assertProblem(List<ModelProblem> problems, String path, String... fragments) {
@@ -48,7 +50,8 @@ class SpmLevelReaderTest {
 
     @Test
     void readsTheLowerLevelAndTheLink() throws Exception {
-        Subordinate sub = new SpmModelReader().read(DEEP, "mdp.json").models().get(0).subordinate();
+        Subordinate sub =
+                new SpmModelReader().read(DEEP, "mdp.json").models().get(0).subordinate();
         assertNotNull(sub);
         assertEquals(3, sub.model().epochs());
         assertArrayEquals(new double[] {1, 0, 0, 1}, sub.link(0, 0));
@@ -59,7 +62,11 @@ class SpmLevelReaderTest {
 
     @Test
     void aNumericLinkStandsForIdentityLinks() throws Exception {
-        Subordinate sub = new SpmModelReader().read(edit(n -> n.put("link", 1)), "mdp.json").models().get(0).subordinate();
+        Subordinate sub = new SpmModelReader()
+                .read(edit(n -> n.put("link", 1)), "mdp.json")
+                .models()
+                .get(0)
+                .subordinate();
         assertArrayEquals(new double[] {1, 0, 0, 1}, sub.link(0, 0));
     }
 
@@ -70,13 +77,15 @@ class SpmLevelReaderTest {
             middle.set("MDP", n.get("MDP").deepCopy());
             middle.set("link", n.get("link"));
         });
-        Subordinate sub = new SpmModelReader().read(two, "mdp.json").models().get(0).subordinate();
+        Subordinate sub =
+                new SpmModelReader().read(two, "mdp.json").models().get(0).subordinate();
         assertEquals(2, sub.depth());
     }
 
     @Test
     void theLowerLevelGetsEveryCheckWithItsPath() throws Exception {
-        assertProblem(problems(edit(n -> ((ObjectNode) n.get("MDP")).put("tau", -1))), "MDP.tau", "must be finite and > 0");
+        assertProblem(
+                problems(edit(n -> ((ObjectNode) n.get("MDP")).put("tau", -1))), "MDP.tau", "must be finite and > 0");
         assertProblem(problems(edit(n -> ((ObjectNode) n.get("MDP")).put("Tau", 4))), "MDP.Tau", "unknown field");
         String nested = edit(n -> {
             ObjectNode middle = (ObjectNode) n.get("MDP");
@@ -91,15 +100,28 @@ class SpmLevelReaderTest {
     void linkAndMdpComeTogether() throws Exception {
         assertProblem(problems(edit(n -> n.remove("MDP"))), "link", "without MDP");
         assertProblem(problems(edit(n -> n.remove("link"))), "MDP", "without link", "SPM ignores");
-        assertProblem(problems(edit(n -> n.set("MDP", MAPPER.createArrayNode().add(n.get("MDP"))))), "MDP", "struct array");
+        assertProblem(
+                problems(edit(n -> n.set("MDP", MAPPER.createArrayNode().add(n.get("MDP"))))), "MDP", "struct array");
     }
 
     @Test
     void linkSizesAreSpmChecks() throws Exception {
-        assertProblem(problems(edit(n -> n.set("link", MAPPER.createArrayNode().add(MAPPER.createArrayNode().add(1).add(0))))),
-                "link{1,1}", "is a flat list of 2", "[2, 2]", "please check link");
-        assertProblem(problems(edit(n -> n.set("link", MAPPER.createArrayNode().add(1).add(1)))), "link", "expected a cell array of 1 x 1");
-        assertProblem(problems(edit(n -> n.set("link", MAPPER.createArrayNode().add(MAPPER.createArrayNode())))), "link",
+        assertProblem(
+                problems(edit(n -> n.set(
+                        "link",
+                        MAPPER.createArrayNode()
+                                .add(MAPPER.createArrayNode().add(1).add(0))))),
+                "link{1,1}",
+                "is a flat list of 2",
+                "[2, 2]",
+                "please check link");
+        assertProblem(
+                problems(edit(n -> n.set("link", MAPPER.createArrayNode().add(1).add(1)))),
+                "link",
+                "expected a cell array of 1 x 1");
+        assertProblem(
+                problems(edit(n -> n.set("link", MAPPER.createArrayNode().add(MAPPER.createArrayNode())))),
+                "link",
                 "names no lower factor");
     }
 
@@ -107,17 +129,27 @@ class SpmLevelReaderTest {
     void aLinkThatCannotNameTheLowerInitialStateIsRefused() throws Exception {
         String json = edit(n -> {
             ((ObjectNode) n.get("MDP")).remove("s");
-            n.set("link", MAPPER.createArrayNode().add(MAPPER.createArrayNode()
-                    .add(MAPPER.createArrayNode().add(1).add(0)).add(MAPPER.createArrayNode().add(1).add(0))));
+            n.set(
+                    "link",
+                    MAPPER.createArrayNode()
+                            .add(MAPPER.createArrayNode()
+                                    .add(MAPPER.createArrayNode().add(1).add(0))
+                                    .add(MAPPER.createArrayNode().add(1).add(0))));
         });
         assertProblem(problems(json), "link{1,1}", "column 1 names 2 lower states", "find(link");
     }
 
     @Test
     void whatRemainsUnsupportedIsStillRefused() throws Exception {
-        assertProblem(problems(edit(n -> n.set("demi", MAPPER.createObjectNode()))), "demi", "is not supported by neuroflux");
-        assertProblem(problems(edit(n -> n.set("O", MAPPER.createArrayNode()))), "O", "is not supported by neuroflux", "outcome likelihoods O");
-        assertProblem(problems(edit(n -> n.set("mdp", MAPPER.createArrayNode()))), "mdp", "is not supported by neuroflux");
+        assertProblem(
+                problems(edit(n -> n.set("demi", MAPPER.createObjectNode()))), "demi", "is not supported by neuroflux");
+        assertProblem(
+                problems(edit(n -> n.set("O", MAPPER.createArrayNode()))),
+                "O",
+                "is not supported by neuroflux",
+                "outcome likelihoods O");
+        assertProblem(
+                problems(edit(n -> n.set("mdp", MAPPER.createArrayNode()))), "mdp", "is not supported by neuroflux");
         assertFalse(problems(edit(n -> n.set("O", MAPPER.createArrayNode()))).isEmpty());
     }
 }

@@ -32,8 +32,10 @@ class ConnectionChurnTest {
         root.addAppender(logs);
         try (LoopbackServer server = LoopbackServer.start()) {
             int port = server.server.port();
-            String generative = server.createSession("{\"model\":\"tmaze\",\"schemes\":[\"active-inference\"],\"pacing\":{\"iterationMs\":2}}");
-            String client = server.createSession("{\"model\":\"tmaze\",\"source\":{\"type\":\"client\"},\"pacing\":{\"iterationMs\":\"max\"}}");
+            String generative = server.createSession(
+                    "{\"model\":\"tmaze\",\"schemes\":[\"active-inference\"],\"pacing\":{\"iterationMs\":2}}");
+            String client = server.createSession(
+                    "{\"model\":\"tmaze\",\"source\":{\"type\":\"client\"},\"pacing\":{\"iterationMs\":\"max\"}}");
             String signals = "/ws/sessions/" + generative + "/signals?channels=rate";
             String observations = "/ws/sessions/" + client + "/observations";
             cycles(port, signals, observations, 50); // warm up: classes, pools, buffers
@@ -44,19 +46,27 @@ class ConnectionChurnTest {
             settle(server);
             long fdAfter = openFileDescriptors();
             long heapAfter = heapAfterGc();
-            System.out.printf("churn: %d cycles; fds %d -> %d; heap after GC %.1f -> %.1f MB%n", CYCLES, fdBefore, fdAfter,
-                    heapBefore / 1e6, heapAfter / 1e6);
+            System.out.printf(
+                    "churn: %d cycles; fds %d -> %d; heap after GC %.1f -> %.1f MB%n",
+                    CYCLES, fdBefore, fdAfter, heapBefore / 1e6, heapAfter / 1e6);
             assertTrue(fdAfter <= fdBefore + 5, "file descriptors: " + fdBefore + " before, " + fdAfter + " after");
-            assertTrue(heapAfter < heapBefore + 16L * 1024 * 1024, "heap after GC: " + heapBefore + " before, " + heapAfter + " after");
+            assertTrue(
+                    heapAfter < heapBefore + 16L * 1024 * 1024,
+                    "heap after GC: " + heapBefore + " before, " + heapAfter + " after");
             // the server still serves
             server.createSession("{\"model\":\"tmaze\"}");
         } finally {
             root.detachAppender(logs);
         }
         for (ILoggingEvent e : logs.list) {
-            assertFalse(e.getLevel().isGreaterOrEqual(Level.ERROR), e.getLevel() + " " + e.getLoggerName() + ": " + e.getFormattedMessage());
-            assertTrue(e.getThrowableProxy() == null || !e.getLevel().isGreaterOrEqual(Level.WARN)
-                    || e.getLoggerName().startsWith("io.micrometer"), "stack trace logged: " + e.getFormattedMessage());
+            assertFalse(
+                    e.getLevel().isGreaterOrEqual(Level.ERROR),
+                    e.getLevel() + " " + e.getLoggerName() + ": " + e.getFormattedMessage());
+            assertTrue(
+                    e.getThrowableProxy() == null
+                            || !e.getLevel().isGreaterOrEqual(Level.WARN)
+                            || e.getLoggerName().startsWith("io.micrometer"),
+                    "stack trace logged: " + e.getFormattedMessage());
         }
     }
 
@@ -108,7 +118,8 @@ class ConnectionChurnTest {
     private static long openFileDescriptors() {
         String[] fds = new File("/proc/self/fd").list();
         if (fds != null) return fds.length;
-        return ((com.sun.management.UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getOpenFileDescriptorCount();
+        return ((com.sun.management.UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getOpenFileDescriptorCount();
     }
 
     private static long heapAfterGc() throws InterruptedException {
@@ -116,7 +127,9 @@ class ConnectionChurnTest {
         for (int i = 0; i < 3; i++) {
             System.gc();
             Thread.sleep(100);
-            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+            used = Math.min(
+                    used,
+                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         }
         return used;
     }

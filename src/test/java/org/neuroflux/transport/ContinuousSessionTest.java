@@ -35,21 +35,27 @@ class ContinuousSessionTest {
     }
 
     @AfterEach
-    void stop() { server.close(); }
+    void stop() {
+        server.close();
+    }
 
     @Test
     void samplesAt256HzEqualAnOfflineContinuousRunOfTheSameOutcomes() throws Exception {
         // offline: the same flow sampled 64 times per 250 ms epoch (Ni' = 64, tau' = 4 tau), adaptive Dormand-Prince
         SpmImport tmaze = TestModels.tmazeTwoTrials();
         GenerativeModel[] models = tmaze.models().stream()
-                .map(m -> m.withParameters(m.parameters().withTau(m.parameters().tau() * 4))).toArray(GenerativeModel[]::new);
+                .map(m -> m.withParameters(m.parameters().withTau(m.parameters().tau() * 4)))
+                .toArray(GenerativeModel[]::new);
         SolverOptions options = SolverOptions.spm().withIterations(64).withIntegration(IntegrationMode.adaptive());
-        TrialTrace[] offline = new TrialRunner(models[0], options).runSequence(models, tmaze.fixtures().toArray(TrialFixture[]::new),
-                new SplitMixSource(1));
+        TrialTrace[] offline = new TrialRunner(models[0], options)
+                .runSequence(models, tmaze.fixtures().toArray(TrialFixture[]::new), new SplitMixSource(1));
 
-        String model = JSON.readTree(getClass().getResourceAsStream("/reference/tmaze-ai-2trials/mdp.json")).get(0).toString();
-        String id = server.createSession("{\"model\":" + model + ",\"source\":{\"type\":\"client\"},\"pacing\":{\"iterationMs\":\"max\"},"
-                + "\"continuous\":{\"sampleRateHz\":256},\"seed\":1}");
+        String model = JSON.readTree(getClass().getResourceAsStream("/reference/tmaze-ai-2trials/mdp.json"))
+                .get(0)
+                .toString();
+        String id = server.createSession(
+                "{\"model\":" + model + ",\"source\":{\"type\":\"client\"},\"pacing\":{\"iterationMs\":\"max\"},"
+                        + "\"continuous\":{\"sampleRateHz\":256},\"seed\":1}");
         JsonNode described = JSON.readTree(server.get("/api/sessions/" + id).body());
         assertEquals(64, described.get("iterationsPerEpoch").asInt());
         assertEquals(256.0, described.get("continuous").get("sampleRateHz").asDouble());
@@ -66,7 +72,8 @@ class ContinuousSessionTest {
         int ni = 64;
         for (int trial = 0; trial < 2; trial++) {
             for (int t = 0; t < T; t++) {
-                ingest.send("{\"outcomes\":[" + (offline[trial].o[0][t] + 1) + "," + (offline[trial].o[1][t] + 1) + "]}");
+                ingest.send(
+                        "{\"outcomes\":[" + (offline[trial].o[0][t] + 1) + "," + (offline[trial].o[1][t] + 1) + "]}");
                 assertEquals("ack", JSON.readTree(ingest.nextText()).get("type").asText());
             }
         }
@@ -98,22 +105,27 @@ class ContinuousSessionTest {
                                 assertTrue(v >= 0 && v <= 1, "rate in [0, 1]");
                                 sum += v;
                                 double expected = tr.xn[fac][i + ni * (s + ns[fac] * (j + T * t))];
-                                assertEquals(expected, v, 1e-12, "rate trial " + trial + " epoch " + t + " sample " + i);
+                                assertEquals(
+                                        expected, v, 1e-12, "rate trial " + trial + " epoch " + t + " sample " + i);
                             }
                             assertEquals(1, sum, 1e-9, "beliefs on the simplex");
                         }
                     }
-                    for (int u = 0; u < units; u++) lfps[i * units + u] = data.get(units + u).asDouble();
+                    for (int u = 0; u < units; u++)
+                        lfps[i * units + u] = data.get(units + u).asDouble();
                     c = 2 * units;
-                    for (int k = 0; k < 5; k++) assertEquals(tr.un[k + 5 * (t * ni + i)], data.get(c++).asDouble(), 1e-12, "policy");
+                    for (int k = 0; k < 5; k++)
+                        assertEquals(tr.un[k + 5 * (t * ni + i)], data.get(c++).asDouble(), 1e-12, "policy");
                     assertEquals(tr.wn[t * ni + i], data.get(c).asDouble(), 1e-12, "precision");
                 }
                 // lfp: MATLAB's gradient over the epoch's samples, per 1/64 s iteration (x 4 samples per iteration)
                 for (int u = 0; u < units; u++) {
                     for (int i = 0; i < ni; i++) {
-                        double g = i == 0 ? rates[units + u] - rates[u]
-                                : i == ni - 1 ? rates[i * units + u] - rates[(i - 1) * units + u]
-                                : (rates[(i + 1) * units + u] - rates[(i - 1) * units + u]) / 2;
+                        double g = i == 0
+                                ? rates[units + u] - rates[u]
+                                : i == ni - 1
+                                        ? rates[i * units + u] - rates[(i - 1) * units + u]
+                                        : (rates[(i + 1) * units + u] - rates[(i - 1) * units + u]) / 2;
                         assertEquals(4 * g, lfps[i * units + u], 1e-12, "lfp unit " + u + " sample " + i);
                     }
                 }
@@ -129,11 +141,15 @@ class ContinuousSessionTest {
         SpmImport tmaze = TestModels.tmazeTwoTrials();
         GenerativeModel[] coarseModels = tmaze.models().toArray(GenerativeModel[]::new);
         GenerativeModel[] fineModels = tmaze.models().stream()
-                .map(m -> m.withParameters(m.parameters().withTau(m.parameters().tau() * 4))).toArray(GenerativeModel[]::new);
+                .map(m -> m.withParameters(m.parameters().withTau(m.parameters().tau() * 4)))
+                .toArray(GenerativeModel[]::new);
         TrialFixture[] fixtures = tmaze.fixtures().toArray(TrialFixture[]::new);
-        TrialTrace[] coarse = new TrialRunner(coarseModels[0], SolverOptions.spm().withIntegration(IntegrationMode.adaptive()))
+        TrialTrace[] coarse = new TrialRunner(
+                        coarseModels[0], SolverOptions.spm().withIntegration(IntegrationMode.adaptive()))
                 .runSequence(coarseModels, fixtures, new SplitMixSource(1));
-        TrialTrace[] fine = new TrialRunner(fineModels[0], SolverOptions.spm().withIterations(64).withIntegration(IntegrationMode.adaptive()))
+        TrialTrace[] fine = new TrialRunner(
+                        fineModels[0],
+                        SolverOptions.spm().withIterations(64).withIntegration(IntegrationMode.adaptive()))
                 .runSequence(fineModels, fixtures, new SplitMixSource(1));
         int[] ns = {4, 2};
         int T = 3;
@@ -188,8 +204,10 @@ class ContinuousSessionTest {
             if (k == 319) {
                 double seconds = (f.get("wallUs").asLong() - firstWall) / 1e6;
                 double expected = (f.get("seq").asLong() - firstSeq) / 256.0;
-                assertTrue(seconds > 0.75 * expected && seconds < 1.6 * expected,
-                        "paced at 256 frames/s: " + (f.get("seq").asLong() - firstSeq) + " frames took " + seconds + " s");
+                assertTrue(
+                        seconds > 0.75 * expected && seconds < 1.6 * expected,
+                        "paced at 256 frames/s: " + (f.get("seq").asLong() - firstSeq) + " frames took " + seconds
+                                + " s");
             }
         }
         signals.close();
@@ -197,27 +215,33 @@ class ContinuousSessionTest {
 
     @Test
     void continuousRequestsAreValidated() throws Exception {
-        HttpResponse<String> both = server.postSession("{\"schemes\":[\"active-inference\",\"natural-gradient\"],\"continuous\":{\"sampleRateHz\":256}}");
+        HttpResponse<String> both = server.postSession(
+                "{\"schemes\":[\"active-inference\",\"natural-gradient\"],\"continuous\":{\"sampleRateHz\":256}}");
         assertEquals(400, both.statusCode());
         assertTrue(both.body().contains("natural-gradient has no continuous-time flow of its own"), both.body());
-        HttpResponse<String> stiff = server.postSession("{\"schemes\":[\"euclidean\"],\"continuous\":{\"sampleRateHz\":256}}");
+        HttpResponse<String> stiff =
+                server.postSession("{\"schemes\":[\"euclidean\"],\"continuous\":{\"sampleRateHz\":256}}");
         assertEquals(400, stiff.statusCode());
         assertTrue(stiff.body().contains("continuous.method") && stiff.body().contains("rk4"), stiff.body());
         HttpResponse<String> slow = server.postSession("{\"continuous\":{\"sampleRateHz\":2}}");
         assertEquals(400, slow.statusCode());
         assertTrue(slow.body().contains("samples per epoch"), slow.body());
-        HttpResponse<String> method = server.postSession("{\"continuous\":{\"sampleRateHz\":256,\"method\":\"euler\"}}");
+        HttpResponse<String> method =
+                server.postSession("{\"continuous\":{\"sampleRateHz\":256,\"method\":\"euler\"}}");
         assertEquals(400, method.statusCode());
-        // 250 Hz is not a whole number of samples per 250 ms epoch: the nearest rate that is (63 samples, 252 Hz) is used
+        // 250 Hz is not a whole number of samples per 250 ms epoch: the nearest rate that is (63 samples, 252 Hz) is
+        // used
         // the two flows side by side: active inference's (natural) and the projected Euclidean one
-        String id = server.createSession("{\"schemes\":[\"active-inference\",\"euclidean\"],\"continuous\":{\"sampleRateHz\":250,\"method\":\"rk4\"},\"pacing\":{\"iterationMs\":\"max\"}}");
+        String id = server.createSession(
+                "{\"schemes\":[\"active-inference\",\"euclidean\"],\"continuous\":{\"sampleRateHz\":250,\"method\":\"rk4\"},\"pacing\":{\"iterationMs\":\"max\"}}");
         WsClient signals = WsClient.connect(ws + "/ws/sessions/" + id + "/signals?channels=rate");
         JsonNode header = JSON.readTree(signals.nextText());
         assertEquals(252.0, header.get("integration").get("sampleRateHz").asDouble(), 1e-9);
         assertEquals(250.0, header.get("integration").get("requestedRateHz").asDouble(), 1e-9);
         assertEquals("rk4", header.get("integration").get("method").asText());
         assertEquals(0.25 / 63, header.get("timebase").get("iterationSeconds").asDouble(), 1e-15);
-        assertEquals("active-inference", header.get("schemes").get(0).get("name").asText());
+        assertEquals(
+                "active-inference", header.get("schemes").get(0).get("name").asText());
         assertEquals("euclidean", header.get("schemes").get(1).get("name").asText());
         JsonNode f = JSON.readTree(signals.nextText());
         assertEquals(2, f.get("data").size(), "both schemes in each frame");

@@ -16,8 +16,26 @@ final class DashboardFiles {
 
     /** The values a query's Grafana variables take in the tests: every model and scheme, fixed intervals. */
     static final Map<String, String> SUBSTITUTIONS = Map.of(
-            "$__rate_interval", "1m", "${__rate_interval}", "1m", "$__interval", "15s", "${__interval}", "15s",
-            "$__range", "5m", "${__range}", "5m", "${model}", ".*", "$model", ".*", "${scheme}", ".*", "$scheme", ".*");
+            "$__rate_interval",
+            "1m",
+            "${__rate_interval}",
+            "1m",
+            "$__interval",
+            "15s",
+            "${__interval}",
+            "15s",
+            "$__range",
+            "5m",
+            "${__range}",
+            "5m",
+            "${model}",
+            ".*",
+            "$model",
+            ".*",
+            "${scheme}",
+            ".*",
+            "$scheme",
+            ".*");
 
     private DashboardFiles() {}
 
@@ -50,7 +68,8 @@ final class DashboardFiles {
     /** Every query expression of a dashboard file, as written. */
     static List<String> expressions(Path file) {
         List<String> out = new ArrayList<>();
-        for (JsonNode panel : panels(read(file))) for (JsonNode t : panel.path("targets")) out.add(t.path("expr").asText());
+        for (JsonNode panel : panels(read(file)))
+            for (JsonNode t : panel.path("targets")) out.add(t.path("expr").asText());
         return out;
     }
 

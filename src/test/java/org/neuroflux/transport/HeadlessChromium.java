@@ -34,7 +34,8 @@ import java.util.stream.Stream;
 final class HeadlessChromium implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
-    private static final List<String> CANDIDATES = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome");
+    private static final List<String> CANDIDATES =
+            List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome");
 
     private final Process process;
     private final Path profile;
@@ -67,37 +68,66 @@ final class HeadlessChromium implements AutoCloseable {
     /** Starts Chromium on about:blank, window width x height, and attaches to its page. */
     static HeadlessChromium start(Path executable, Path logFile, int width, int height) throws Exception {
         Path profile = Files.createTempDirectory("neuroflux-chromium-");
-        List<String> cmd = new ArrayList<>(List.of(executable.toString(),
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-default-apps", "--disable-extensions", "--mute-audio", "--hide-scrollbars",
-                "--user-data-dir=" + profile, "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
-                "--window-size=" + width + "," + height, "about:blank"));
+        List<String> cmd = new ArrayList<>(List.of(
+                executable.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-default-apps",
+                "--disable-extensions",
+                "--mute-audio",
+                "--hide-scrollbars",
+                "--user-data-dir=" + profile,
+                "--remote-debugging-address=127.0.0.1",
+                "--remote-debugging-port=0",
+                "--window-size=" + width + "," + height,
+                "about:blank"));
         Files.createDirectories(logFile.getParent());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(logFile.toFile())
+                .start();
         try {
             Path portFile = profile.resolve("DevToolsActivePort");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!(Files.isRegularFile(portFile) && Files.readAllLines(portFile).size() >= 2)) {
-                if (!p.isAlive()) throw new IllegalStateException("chromium exited with " + p.exitValue() + ", see " + logFile);
-                if (System.nanoTime() > deadline) throw new IllegalStateException("chromium did not open its DevTools port in 30 s, see " + logFile);
+            while (!(Files.isRegularFile(portFile)
+                    && Files.readAllLines(portFile).size() >= 2)) {
+                if (!p.isAlive())
+                    throw new IllegalStateException("chromium exited with " + p.exitValue() + ", see " + logFile);
+                if (System.nanoTime() > deadline)
+                    throw new IllegalStateException("chromium did not open its DevTools port in 30 s, see " + logFile);
                 Thread.sleep(50);
             }
             int port = Integer.parseInt(Files.readAllLines(portFile).get(0).trim());
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+            HttpClient http = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
             String pageUrl = null;
             for (int attempt = 0; attempt < 100 && pageUrl == null; attempt++) {
-                String list = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+                String list = http.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
+                                        .timeout(Duration.ofSeconds(5))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
                 for (JsonNode t : JSON.readTree(list)) {
-                    if ("page".equals(t.path("type").asText())) pageUrl = t.get("webSocketDebuggerUrl").asText();
+                    if ("page".equals(t.path("type").asText()))
+                        pageUrl = t.get("webSocketDebuggerUrl").asText();
                 }
                 if (pageUrl == null) Thread.sleep(100);
             }
             if (pageUrl == null) throw new IllegalStateException("chromium shows no page target");
             Listener listener = new Listener();
-            WebSocket ws = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                    .buildAsync(URI.create(pageUrl), listener).get(10, TimeUnit.SECONDS);
+            WebSocket ws = http.newWebSocketBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .buildAsync(URI.create(pageUrl), listener)
+                    .get(10, TimeUnit.SECONDS);
             HeadlessChromium c = new HeadlessChromium(p, profile, ws);
             listener.owner = c;
             c.call("Runtime.enable", null);
@@ -133,8 +163,12 @@ final class HeadlessChromium implements AutoCloseable {
 
     /** Evaluates an expression in the page (promises awaited) and returns its JSON value. */
     JsonNode evaluate(String expression) throws Exception {
-        JsonNode r = call("Runtime.evaluate", JSON.createObjectNode().put("expression", expression)
-                .put("returnByValue", true).put("awaitPromise", true));
+        JsonNode r = call(
+                "Runtime.evaluate",
+                JSON.createObjectNode()
+                        .put("expression", expression)
+                        .put("returnByValue", true)
+                        .put("awaitPromise", true));
         if (r.has("exceptionDetails")) throw new IllegalStateException("page threw: " + r.get("exceptionDetails"));
         return r.path("result").path("value");
     }
@@ -161,12 +195,18 @@ final class HeadlessChromium implements AutoCloseable {
             }
             case "Log.entryAdded" -> {
                 JsonNode e = p.path("entry");
-                if ("error".equals(e.path("level").asText())) problems.add("log: " + e.path("text").asText() + " " + e.path("url").asText());
+                if ("error".equals(e.path("level").asText()))
+                    problems.add("log: " + e.path("text").asText() + " "
+                            + e.path("url").asText());
             }
-            case "Network.requestWillBeSent" -> pendingRequests.put(p.path("requestId").asText(),
-                    p.path("request").path("method").asText() + " " + p.path("request").path("url").asText());
-            case "Network.loadingFinished", "Network.loadingFailed" -> pendingRequests.remove(p.path("requestId").asText());
-            default -> { }
+            case "Network.requestWillBeSent" ->
+                pendingRequests.put(
+                        p.path("requestId").asText(),
+                        p.path("request").path("method").asText() + " "
+                                + p.path("request").path("url").asText());
+            case "Network.loadingFinished", "Network.loadingFailed" ->
+                pendingRequests.remove(p.path("requestId").asText());
+            default -> {}
         }
     }
 
@@ -177,7 +217,8 @@ final class HeadlessChromium implements AutoCloseable {
             int id = ids.incrementAndGet();
             pending.put(id, unused);
             synchronized (socket) {
-                socket.sendText("{\"id\":" + id + ",\"method\":\"Browser.close\"}", true).get(2, TimeUnit.SECONDS);
+                socket.sendText("{\"id\":" + id + ",\"method\":\"Browser.close\"}", true)
+                        .get(2, TimeUnit.SECONDS);
             }
         } catch (Exception ignored) {
             // the process is ended below either way
@@ -185,7 +226,8 @@ final class HeadlessChromium implements AutoCloseable {
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 process.destroy();
-                if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                if (!process.waitFor(5, TimeUnit.SECONDS))
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
@@ -209,7 +251,9 @@ final class HeadlessChromium implements AutoCloseable {
         volatile HeadlessChromium owner;
 
         @Override
-        public void onOpen(WebSocket webSocket) { webSocket.request(1); }
+        public void onOpen(WebSocket webSocket) {
+            webSocket.request(1);
+        }
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {

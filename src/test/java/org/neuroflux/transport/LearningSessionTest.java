@@ -38,19 +38,22 @@ class LearningSessionTest {
         GenerativeModel model = imported.models().get(0);
         GenerativeModel[] models = {model, model};
         TrialFixture[] fixtures = imported.fixtures().toArray(TrialFixture[]::new);
-        TrialTrace[] offline = new TrialRunner(model, SolverOptions.spm()).runSequence(models, fixtures, new SplitMixSource(1));
+        TrialTrace[] offline =
+                new TrialRunner(model, SolverOptions.spm()).runSequence(models, fixtures, new SplitMixSource(1));
         TrialTrace fresh = new TrialRunner(model, SolverOptions.spm()).run(model, fixtures[1], new SplitMixSource(1));
         int T = 3;
         int ni = 16;
         int[] ns = {4, 2};
         double change = 0;
-        for (int i = 0; i < fresh.xn[1].length; i++) change = Math.max(change, Math.abs(fresh.xn[1][i] - offline[1].xn[1][i]));
+        for (int i = 0; i < fresh.xn[1].length; i++)
+            change = Math.max(change, Math.abs(fresh.xn[1][i] - offline[1].xn[1][i]));
         assertTrue(change > 1e-3, "the learned counts change trial 2 (by " + change + ")");
 
         try (LoopbackServer server = LoopbackServer.start()) {
             String inline = JSON.readTree(text).get(0).toString();
-            String id = server.createSession("{\"model\":" + inline + ",\"schemes\":[\"active-inference\"],\"source\":{\"type\":\"client\"},"
-                    + "\"pacing\":{\"iterationMs\":\"max\"},\"seed\":1}");
+            String id = server.createSession(
+                    "{\"model\":" + inline + ",\"schemes\":[\"active-inference\"],\"source\":{\"type\":\"client\"},"
+                            + "\"pacing\":{\"iterationMs\":\"max\"},\"seed\":1}");
             WsClient signals = WsClient.connect(server.ws + "/ws/sessions/" + id + "/signals?channels=rate");
             JSON.readTree(signals.nextText()); // the stream's description
             WsClient ingest = WsClient.connect(server.ws + "/ws/sessions/" + id + "/observations");
@@ -73,7 +76,10 @@ class LearningSessionTest {
                         for (int f = 0; f < 2; f++) {
                             for (int j = 0; j < T; j++) {
                                 for (int s = 0; s < ns[f]; s++) {
-                                    assertEquals(tr.xn[f][i + ni * (s + ns[f] * (j + T * t))], data.get(c++).asDouble(), 1e-12,
+                                    assertEquals(
+                                            tr.xn[f][i + ni * (s + ns[f] * (j + T * t))],
+                                            data.get(c++).asDouble(),
+                                            1e-12,
                                             "rate trial " + trial + " epoch " + t + " iteration " + i);
                                 }
                             }

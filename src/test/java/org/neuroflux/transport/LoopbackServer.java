@@ -26,7 +26,9 @@ final class LoopbackServer implements AutoCloseable {
         ws = "ws://127.0.0.1:" + server.port();
     }
 
-    static LoopbackServer start() { return start(Map.of()); }
+    static LoopbackServer start() {
+        return start(Map.of());
+    }
 
     /** With extra settings, as environment variables (NEUROFLUX_SECURITY_TOKEN, ...). */
     static LoopbackServer start(Map<String, String> settings) {
@@ -38,12 +40,16 @@ final class LoopbackServer implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path) throws Exception {
-        return WsClient.HTTP.send(HttpRequest.newBuilder(URI.create(http + path)).timeout(Duration.ofSeconds(30)).build(),
+        return WsClient.HTTP.send(
+                HttpRequest.newBuilder(URI.create(http + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> postSession(String body, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(http + "/api/sessions")).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(http + "/api/sessions"))
+                .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
         return WsClient.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -64,5 +70,7 @@ final class LoopbackServer implements AutoCloseable {
     }
 
     @Override
-    public void close() { server.stop(); }
+    public void close() {
+        server.stop();
+    }
 }

@@ -28,14 +28,19 @@ import org.neuroflux.metrics.NeurofluxMeters;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class MetricsEndpointTest {
-    private static final Pattern METRIC = Pattern.compile("\\b((?:neuroflux|reactor_netty|jvm|process|system)_[a-z0-9_]+)");
+    private static final Pattern METRIC =
+            Pattern.compile("\\b((?:neuroflux|reactor_netty|jvm|process|system)_[a-z0-9_]+)");
     private MetricsTraffic traffic;
 
     @BeforeAll
-    void start() throws Exception { traffic = new MetricsTraffic(); }
+    void start() throws Exception {
+        traffic = new MetricsTraffic();
+    }
 
     @AfterAll
-    void stop() throws Exception { if (traffic != null) traffic.close(); }
+    void stop() throws Exception {
+        if (traffic != null) traffic.close();
+    }
 
     /** Scrapes until the condition on the scrape holds (bounded), then returns that scrape. */
     private ScrapeText scrapeUntil(java.util.function.Predicate<ScrapeText> ready, String what) throws Exception {
@@ -51,9 +56,11 @@ class MetricsEndpointTest {
 
     @Test
     void everyCatalogueMeterAppearsWithItsDocumentedNameUnitTypeAndTags() throws Exception {
-        ScrapeText s = scrapeUntil(x -> x.sum("neuroflux_trial_information_length_count") > 0
-                && x.sum("neuroflux_ingest_latency_seconds_count") > 0
-                && x.sum("neuroflux_observations_rejected_total") > 0, "a trial, an ingest latency and a rejection");
+        ScrapeText s = scrapeUntil(
+                x -> x.sum("neuroflux_trial_information_length_count") > 0
+                        && x.sum("neuroflux_ingest_latency_seconds_count") > 0
+                        && x.sum("neuroflux_observations_rejected_total") > 0,
+                "a trial, an ingest latency and a rejection");
         for (NeurofluxMeters m : NeurofluxMeters.values()) {
             String name = m.prometheusName();
             if (m.baseUnit() != null) assertTrue(name.endsWith("_" + m.baseUnit()), name + " ends in its unit");
@@ -83,11 +90,13 @@ class MetricsEndpointTest {
 
     @Test
     void theMetersCarryTheTrafficTheyDescribe() throws Exception {
-        ScrapeText s = scrapeUntil(x -> x.sum("neuroflux_frames_dropped_total", "reason", "closed") > 0
-                && x.sum("neuroflux_observations_received_total", "model", "tmaze") > 0
-                && x.sum("neuroflux_observations_rejected_total", "reason", "shape") > 0
-                && x.sum("neuroflux_observations_rejected_total", "reason", "malformed") > 0
-                && x.sum("neuroflux_ingest_latency_seconds_count") > 0, "drops, observations, rejections and ingest latency");
+        ScrapeText s = scrapeUntil(
+                x -> x.sum("neuroflux_frames_dropped_total", "reason", "closed") > 0
+                        && x.sum("neuroflux_observations_received_total", "model", "tmaze") > 0
+                        && x.sum("neuroflux_observations_rejected_total", "reason", "shape") > 0
+                        && x.sum("neuroflux_observations_rejected_total", "reason", "malformed") > 0
+                        && x.sum("neuroflux_ingest_latency_seconds_count") > 0,
+                "drops, observations, rejections and ingest latency");
         assertTrue(s.sum("neuroflux_frames_dropped_total", "reason", "buffer-full") > 0, "the slow subscriber's drops");
         assertTrue(s.sum("neuroflux_sessions_active") >= 2, "demo and client sessions");
         assertTrue(s.sum("neuroflux_subscribers") >= 2);
@@ -109,16 +118,25 @@ class MetricsEndpointTest {
             double a = before.sum("neuroflux_information_length_total", "scheme", scheme, "model", "tmaze");
             double b = after.sum("neuroflux_information_length_total", "scheme", scheme, "model", "tmaze");
             assertTrue(b > a, scheme + ": information length grew from " + a + " to " + b);
-            assertEquals(2, after.named("neuroflux_information_length_total").stream()
-                    .filter(x -> x.labels().get("scheme").equals(scheme) && x.labels().get("model").equals("tmaze")).count(), "one series per factor");
+            assertEquals(
+                    2,
+                    after.named("neuroflux_information_length_total").stream()
+                            .filter(x -> x.labels().get("scheme").equals(scheme)
+                                    && x.labels().get("model").equals("tmaze"))
+                            .count(),
+                    "one series per factor");
         }
     }
 
     @Test
     void answersOpenMetricsWhenAskedAndPrometheusTextOtherwise() throws Exception {
-        HttpResponse<String> om = traffic.get("/metrics", "Accept", "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5");
+        HttpResponse<String> om = traffic.get(
+                "/metrics", "Accept", "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5");
         assertEquals(200, om.statusCode());
-        assertTrue(om.headers().firstValue("content-type").orElse("").startsWith("application/openmetrics-text; version=1.0.0"));
+        assertTrue(om.headers()
+                .firstValue("content-type")
+                .orElse("")
+                .startsWith("application/openmetrics-text; version=1.0.0"));
         assertTrue(om.body().endsWith("# EOF\n"), "OpenMetrics ends with # EOF");
         assertTrue(om.body().contains("neuroflux_information_length_total{"));
         HttpResponse<String> text = traffic.get("/metrics");
@@ -136,24 +154,42 @@ class MetricsEndpointTest {
         assertFalse(body.contains(traffic.server.demoSessionId()), "no session id in any tag");
         ScrapeText s = new ScrapeText(body);
         Set<String> uris = new TreeSet<>();
-        for (ScrapeText.Sample x : s.samples) if (x.name().startsWith("reactor_netty_http_server") && x.labels().containsKey("uri")) uris.add(x.labels().get("uri"));
-        Set<String> allowed = Set.of("http", "/", "/health", "/metrics", "/api/models", "/api/sessions", "/api/sessions/{id}",
-                "/ws/sessions/{id}/signals", "/ws/sessions/{id}/observations", "/other");
+        for (ScrapeText.Sample x : s.samples)
+            if (x.name().startsWith("reactor_netty_http_server") && x.labels().containsKey("uri"))
+                uris.add(x.labels().get("uri"));
+        Set<String> allowed = Set.of(
+                "http",
+                "/",
+                "/health",
+                "/metrics",
+                "/api/models",
+                "/api/sessions",
+                "/api/sessions/{id}",
+                "/ws/sessions/{id}/signals",
+                "/ws/sessions/{id}/observations",
+                "/other");
         assertTrue(allowed.containsAll(uris), "uri tags " + uris);
         assertTrue(uris.contains("/api/sessions/{id}") && uris.contains("/other"), "uri tags " + uris);
     }
 
     @Test
     void jvmProcessAndReactorNettyMetersAreThere() throws Exception {
-        ScrapeText s = scrapeUntil(x -> x.has("reactor_netty_http_server_response_time_seconds_bucket"), "reactor-netty meters");
-        for (String name : List.of("jvm_memory_used_bytes", "jvm_threads_live_threads", "jvm_gc_memory_allocated_bytes_total",
-                "process_cpu_usage", "process_uptime_seconds", "system_cpu_count", "reactor_netty_http_server_connections_active"))
-            assertTrue(s.has(name), name);
+        ScrapeText s = scrapeUntil(
+                x -> x.has("reactor_netty_http_server_response_time_seconds_bucket"), "reactor-netty meters");
+        for (String name : List.of(
+                "jvm_memory_used_bytes",
+                "jvm_threads_live_threads",
+                "jvm_gc_memory_allocated_bytes_total",
+                "process_cpu_usage",
+                "process_uptime_seconds",
+                "system_cpu_count",
+                "reactor_netty_http_server_connections_active")) assertTrue(s.has(name), name);
     }
 
     @Test
     void everyMetricTheDashboardsQueryIsInTheScrape() throws Exception {
-        ScrapeText s = scrapeUntil(x -> x.has("reactor_netty_http_server_response_time_seconds_bucket"), "reactor-netty meters");
+        ScrapeText s = scrapeUntil(
+                x -> x.has("reactor_netty_http_server_response_time_seconds_bucket"), "reactor-netty meters");
         Set<String> missing = new TreeSet<>();
         int found = 0;
         try (var files = Files.list(Path.of("grafana/dashboards"))) {

@@ -40,7 +40,8 @@ final class MetricsTraffic implements AutoCloseable {
         server = NeurofluxServer.start(ConfigLoader.load(null, env), Schedulers.parallel());
         http = "http://127.0.0.1:" + server.port();
         ws = "ws://127.0.0.1:" + server.port();
-        demoSubscriber = WsClient.connect(ws + "/ws/sessions/" + server.demoSessionId() + "/signals?channels=precision");
+        demoSubscriber =
+                WsClient.connect(ws + "/ws/sessions/" + server.demoSessionId() + "/signals?channels=precision");
         clientSession = create("{\"source\":{\"type\":\"client\"}}");
         clientSubscriber = WsClient.connect(ws + "/ws/sessions/" + clientSession + "/signals?channels=precision");
         ingest = WsClient.connect(ws + "/ws/sessions/" + clientSession + "/observations");
@@ -51,16 +52,22 @@ final class MetricsTraffic implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(http + path)).timeout(Duration.ofSeconds(10)).GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(http + path))
+                .timeout(Duration.ofSeconds(10))
+                .GET();
         for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
         return WsClient.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    String scrape() throws Exception { return get("/metrics").body(); }
+    String scrape() throws Exception {
+        return get("/metrics").body();
+    }
 
     private String create(String body) throws Exception {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(http + "/api/sessions")).timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpRequest req = HttpRequest.newBuilder(URI.create(http + "/api/sessions"))
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         HttpResponse<String> r = WsClient.HTTP.send(req, HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201) throw new IllegalStateException("session not created: " + r.body());
         return JSON.readTree(r.body()).get("id").asText();
@@ -72,19 +79,29 @@ final class MetricsTraffic implements AutoCloseable {
         WsClient slow = WsClient.connect(ws + "/ws/sessions/" + fast + "/signals?channels=all&buffer=4", true);
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (System.nanoTime() < deadline) {
-            JsonNode counters = JSON.readTree(get("/api/sessions/" + fast).body()).get("counters");
+            JsonNode counters =
+                    JSON.readTree(get("/api/sessions/" + fast).body()).get("counters");
             if (counters.get("framesDropped").asLong() > 0) break;
             Thread.sleep(100);
         }
         slow.close();
-        HttpRequest delete = HttpRequest.newBuilder(URI.create(http + "/api/sessions/" + fast)).timeout(Duration.ofSeconds(10)).DELETE().build();
+        HttpRequest delete = HttpRequest.newBuilder(URI.create(http + "/api/sessions/" + fast))
+                .timeout(Duration.ofSeconds(10))
+                .DELETE()
+                .build();
         WsClient.HTTP.send(delete, HttpResponse.BodyHandlers.discarding());
     }
 
     private void feed() {
         long end = System.nanoTime() + MAX_FEED.toNanos();
-        String[] good = {"{\"outcomes\": [1, 1]}", "{\"outcomes\": [\"cue-left\", \"none\"]}", "{\"outcomes\": [2, 2]}"};
-        String[] bad = {"{\"outcomes\": [1]}", "{\"outcomes\": [1, 9]}", "not json", "{\"probabilities\": [[1, 0, 0, 0], [0, 0, 0]]}"};
+        String[] good = {"{\"outcomes\": [1, 1]}", "{\"outcomes\": [\"cue-left\", \"none\"]}", "{\"outcomes\": [2, 2]}"
+        };
+        String[] bad = {
+            "{\"outcomes\": [1]}",
+            "{\"outcomes\": [1, 9]}",
+            "not json",
+            "{\"probabilities\": [[1, 0, 0, 0], [0, 0, 0]]}"
+        };
         int n = 0;
         try {
             while (!stopping && System.nanoTime() < end) {

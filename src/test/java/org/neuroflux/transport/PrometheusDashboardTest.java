@@ -49,7 +49,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class PrometheusDashboardTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Pattern LABEL_VALUES = Pattern.compile("^label_values\\((.*),\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*\\)$");
+    private static final Pattern LABEL_VALUES =
+            Pattern.compile("^label_values\\((.*),\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*\\)$");
     private static final int SCRAPES = 5;
 
     private MetricsTraffic traffic;
@@ -57,7 +58,9 @@ class PrometheusDashboardTest {
     private Process prometheus;
     private String api;
 
-    private static Path binary() { return binary("prometheus"); }
+    private static Path binary() {
+        return binary("prometheus");
+    }
 
     private static Path binary(String name) {
         for (String d : (System.getenv().getOrDefault("PATH", "") + ":/usr/bin").split(":")) {
@@ -70,24 +73,35 @@ class PrometheusDashboardTest {
     @BeforeAll
     void start() throws Exception {
         Path bin = binary();
-        assumeTrue(bin != null, "prometheus is not installed (Debian package 'prometheus'): "
-                + "the dashboards' queries were not run against a real Prometheus");
+        assumeTrue(
+                bin != null,
+                "prometheus is not installed (Debian package 'prometheus'): "
+                        + "the dashboards' queries were not run against a real Prometheus");
         traffic = new MetricsTraffic();
         dir = Files.createTempDirectory("neuroflux-prometheus");
         Path config = dir.resolve("prometheus.yml");
-        Files.writeString(config, testConfig(Files.readString(Path.of("config/prometheus.yml")), traffic.server.port()));
+        Files.writeString(
+                config, testConfig(Files.readString(Path.of("config/prometheus.yml")), traffic.server.port()));
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
         api = "http://127.0.0.1:" + port;
-        prometheus = new ProcessBuilder(bin.toString(), "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + port, "--log.level=warn")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+        prometheus = new ProcessBuilder(
+                        bin.toString(),
+                        "--config.file=" + config,
+                        "--storage.tsdb.path=" + dir.resolve("data"),
+                        "--web.listen-address=127.0.0.1:" + port,
+                        "--log.level=warn")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("prometheus.log").toFile())
+                .start();
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (scrapes() < SCRAPES) {
-            if (!prometheus.isAlive()) throw new AssertionError("prometheus exited " + prometheus.exitValue() + ":\n" + log());
-            if (System.nanoTime() > deadline) throw new AssertionError("prometheus did not scrape " + SCRAPES + " times within 60 s:\n" + log());
+            if (!prometheus.isAlive())
+                throw new AssertionError("prometheus exited " + prometheus.exitValue() + ":\n" + log());
+            if (System.nanoTime() > deadline)
+                throw new AssertionError("prometheus did not scrape " + SCRAPES + " times within 60 s:\n" + log());
             Thread.sleep(500);
         }
     }
@@ -99,7 +113,8 @@ class PrometheusDashboardTest {
         global.put("scrape_interval", "1s");
         global.put("evaluation_interval", "1s");
         JsonNode job = null;
-        for (JsonNode j : root.get("scrape_configs")) if (j.path("job_name").asText().equals("neuroflux")) job = j;
+        for (JsonNode j : root.get("scrape_configs"))
+            if (j.path("job_name").asText().equals("neuroflux")) job = j;
         if (job == null) throw new AssertionError("config/prometheus.yml has no job 'neuroflux'");
         ArrayNode targets = (ArrayNode) job.get("static_configs").get(0).get("targets");
         assertEquals(1, targets.size(), "one neuroflux target");
@@ -111,7 +126,8 @@ class PrometheusDashboardTest {
     void stop() throws Exception {
         if (prometheus != null) {
             prometheus.destroy();
-            if (!prometheus.waitFor(10, TimeUnit.SECONDS)) prometheus.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            if (!prometheus.waitFor(10, TimeUnit.SECONDS))
+                prometheus.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
         if (traffic != null) traffic.close();
         if (dir != null) {
@@ -130,7 +146,10 @@ class PrometheusDashboardTest {
     }
 
     private JsonNode get(String pathAndQuery) throws Exception {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(api + pathAndQuery)).timeout(Duration.ofSeconds(10)).GET().build();
+        HttpRequest req = HttpRequest.newBuilder(URI.create(api + pathAndQuery))
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build();
         HttpResponse<String> r = WsClient.HTTP.send(req, HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) throw new AssertionError(pathAndQuery + " -> " + r.statusCode() + " " + r.body());
         return DashboardFiles.JSON.readTree(r.body());
@@ -146,7 +165,9 @@ class PrometheusDashboardTest {
     private int scrapes() {
         try {
             JsonNode result = query("count_over_time(up{job=\"neuroflux\"}[5m])");
-            return result.isEmpty() ? 0 : (int) Double.parseDouble(result.get(0).get("value").get(1).asText());
+            return result.isEmpty()
+                    ? 0
+                    : (int) Double.parseDouble(result.get(0).get("value").get(1).asText());
         } catch (Exception | AssertionError e) {
             return 0;
         }
@@ -158,15 +179,26 @@ class PrometheusDashboardTest {
         assertEquals(1, up.size());
         assertEquals("1", up.get(0).get("value").get(1).asText(), "target up");
         JsonNode targets = get("/api/v1/targets").path("data").path("activeTargets");
-        assertEquals("/metrics", URI.create(targets.get(0).path("scrapeUrl").asText()).getPath(), "metrics_path of the shipped file");
-        assertEquals("neuroflux", query("neuroflux_frames_emitted_total").get(0).path("metric").path("app").asText());
+        assertEquals(
+                "/metrics",
+                URI.create(targets.get(0).path("scrapeUrl").asText()).getPath(),
+                "metrics_path of the shipped file");
+        assertEquals(
+                "neuroflux",
+                query("neuroflux_frames_emitted_total")
+                        .get(0)
+                        .path("metric")
+                        .path("app")
+                        .asText());
     }
 
     @Test
     void promtoolAcceptsTheShippedConfiguration() throws Exception {
         Path promtool = binary("promtool");
         assumeTrue(promtool != null, "promtool is not installed (it comes with Debian's prometheus)");
-        Process p = new ProcessBuilder(promtool.toString(), "check", "config", "config/prometheus.yml").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(promtool.toString(), "check", "config", "config/prometheus.yml")
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "promtool finished");
         assertEquals(0, p.exitValue(), out);
@@ -183,8 +215,11 @@ class PrometheusDashboardTest {
                 String promql = DashboardFiles.substitute(expr);
                 JsonNode result = query(promql);
                 boolean finite = false;
-                for (JsonNode sample : result) finite |= Double.isFinite(Double.parseDouble(sample.get("value").get(1).asText()));
-                if (!finite) empty.add(file.getFileName() + ": " + promql + (result.isEmpty() ? " (empty)" : " (only NaN/Inf)"));
+                for (JsonNode sample : result)
+                    finite |= Double.isFinite(
+                            Double.parseDouble(sample.get("value").get(1).asText()));
+                if (!finite)
+                    empty.add(file.getFileName() + ": " + promql + (result.isEmpty() ? " (empty)" : " (only NaN/Inf)"));
             }
         }
         assertTrue(queries >= 20, "the dashboards have queries: " + queries);
@@ -196,12 +231,15 @@ class PrometheusDashboardTest {
         for (Path file : DashboardFiles.all()) {
             for (JsonNode v : DashboardFiles.read(file).path("templating").path("list")) {
                 if (!v.path("type").asText().equals("query")) continue;
-                String q = v.path("query").isObject() ? v.path("query").path("query").asText() : v.path("query").asText();
+                String q = v.path("query").isObject()
+                        ? v.path("query").path("query").asText()
+                        : v.path("query").asText();
                 Matcher m = LABEL_VALUES.matcher(q.trim());
                 assertTrue(m.matches(), v.path("name").asText() + ": label_values(metric, label) expected, was " + q);
                 String series = DashboardFiles.substitute(m.group(1));
                 Set<String> values = new TreeSet<>();
-                for (JsonNode s : get("/api/v1/series?match[]=" + URLEncoder.encode(series, StandardCharsets.UTF_8)).path("data"))
+                for (JsonNode s : get("/api/v1/series?match[]=" + URLEncoder.encode(series, StandardCharsets.UTF_8))
+                        .path("data"))
                     if (s.has(m.group(2))) values.add(s.get(m.group(2)).asText());
                 assertFalse(values.isEmpty(), v.path("name").asText() + " resolves to nothing: " + q);
                 if (m.group(2).equals("model")) assertTrue(values.contains("tmaze"), "models " + values);

@@ -17,10 +17,14 @@ import java.nio.charset.StandardCharsets;
 final class RawWebSocket implements AutoCloseable {
     /** A frame the server sent: its opcode and payload. */
     record Frame(int opcode, byte[] payload) {
-        String text() { return new String(payload, StandardCharsets.UTF_8); }
+        String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
 
         /** The status code of a close frame, 1005 when it carries none. */
-        int closeCode() { return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005; }
+        int closeCode() {
+            return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
+        }
     }
 
     final Socket socket;
@@ -40,7 +44,8 @@ final class RawWebSocket implements AutoCloseable {
         Socket s = new Socket();
         s.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
         s.setSoTimeout(10_000);
-        String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
         s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
         InputStream in = s.getInputStream();
@@ -72,7 +77,9 @@ final class RawWebSocket implements AutoCloseable {
         out.flush();
     }
 
-    void sendText(String text) throws IOException { send(true, 0, 1, text.getBytes(StandardCharsets.UTF_8)); }
+    void sendText(String text) throws IOException {
+        send(true, 0, 1, text.getBytes(StandardCharsets.UTF_8));
+    }
 
     /** The next frame from the server; null at the end of the stream. */
     Frame read() throws IOException {
@@ -104,5 +111,7 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException { socket.close(); }
+    public void close() throws IOException {
+        socket.close();
+    }
 }

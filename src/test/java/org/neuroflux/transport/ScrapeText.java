@@ -41,14 +41,17 @@ final class ScrapeText {
         return out;
     }
 
-    boolean has(String name) { return !named(name).isEmpty(); }
+    boolean has(String name) {
+        return !named(name).isEmpty();
+    }
 
     /** Sum of a series' values over the samples whose labels include the given pairs. */
     double sum(String name, String... labelPairs) {
         double total = 0;
         outer:
         for (Sample s : named(name)) {
-            for (int i = 0; i < labelPairs.length; i += 2) if (!labelPairs[i + 1].equals(s.labels().get(labelPairs[i]))) continue outer;
+            for (int i = 0; i < labelPairs.length; i += 2)
+                if (!labelPairs[i + 1].equals(s.labels().get(labelPairs[i]))) continue outer;
             total += s.value();
         }
         return total;

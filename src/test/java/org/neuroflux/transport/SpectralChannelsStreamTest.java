@@ -39,21 +39,28 @@ class SpectralChannelsStreamTest {
     }
 
     @AfterEach
-    void stop() { server.close(); }
+    void stop() {
+        server.close();
+    }
 
     @Test
     void streamedTimeFrequencyThetaAndPhaseEqualTheOfflineExportLaggedByHalfAWindow() throws Exception {
         SpmImport tmaze = TestModels.tmazeTwoTrials();
         GenerativeModel[] models = tmaze.models().toArray(GenerativeModel[]::new);
-        TrialTrace[] offline = new TrialRunner(models[0], SolverOptions.spm()).runSequence(models,
-                tmaze.fixtures().toArray(TrialFixture[]::new), new SplitMixSource(1));
+        TrialTrace[] offline = new TrialRunner(models[0], SolverOptions.spm())
+                .runSequence(models, tmaze.fixtures().toArray(TrialFixture[]::new), new SplitMixSource(1));
         Recording recording = new RecordingBuilder(models[0], "active-inference")
-                .signals(EnumSet.of(SignalKind.TF, SignalKind.THETA, SignalKind.PHASE)).build(offline);
+                .signals(EnumSet.of(SignalKind.TF, SignalKind.THETA, SignalKind.PHASE))
+                .build(offline);
 
-        String model = JSON.readTree(getClass().getResourceAsStream("/reference/tmaze-ai-2trials/mdp.json")).get(0).toString();
-        String id = server.createSession("{\"model\":" + model + ",\"schemes\":[\"active-inference\"],\"source\":{\"type\":\"client\"},"
-                + "\"pacing\":{\"iterationMs\":\"max\"},\"seed\":1}");
-        WsClient signals = WsClient.connect(ws + "/ws/sessions/" + id + "/signals?channels=tf,theta,phase&format=binary");
+        String model = JSON.readTree(getClass().getResourceAsStream("/reference/tmaze-ai-2trials/mdp.json"))
+                .get(0)
+                .toString();
+        String id = server.createSession(
+                "{\"model\":" + model + ",\"schemes\":[\"active-inference\"],\"source\":{\"type\":\"client\"},"
+                        + "\"pacing\":{\"iterationMs\":\"max\"},\"seed\":1}");
+        WsClient signals =
+                WsClient.connect(ws + "/ws/sessions/" + id + "/signals?channels=tf,theta,phase&format=binary");
         JsonNode header = JSON.readTree(signals.nextText());
         List<String> labels = new ArrayList<>();
         for (JsonNode ch : header.get("channels")) labels.add(ch.get("label").asText());
@@ -103,7 +110,8 @@ class SpectralChannelsStreamTest {
 
     @Test
     void continuousSessionsAnalyseAtTheirOwnRate() throws Exception {
-        String id = server.createSession("{\"model\":\"tmaze\",\"continuous\":{\"sampleRateHz\":256},\"pacing\":{\"iterationMs\":\"max\"},\"seed\":2}");
+        String id = server.createSession(
+                "{\"model\":\"tmaze\",\"continuous\":{\"sampleRateHz\":256},\"pacing\":{\"iterationMs\":\"max\"},\"seed\":2}");
         WsClient signals = WsClient.connect(ws + "/ws/sessions/" + id + "/signals?channels=tf,phase&factors=location");
         JsonNode header = JSON.readTree(signals.nextText());
         assertEquals(29 + 1, header.get("channelCount").asInt());

@@ -55,11 +55,16 @@ class StreamingServerTest {
     }
 
     @AfterEach
-    void stop() { server.stop(); }
+    void stop() {
+        server.stop();
+    }
 
     private HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(http + path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(http + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
         return WsClient.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -120,7 +125,8 @@ class StreamingServerTest {
 
     @Test
     void binaryFramesCarryTheDocumentedHeader() throws Exception {
-        WsClient c = WsClient.connect(ws + "/ws/sessions/" + server.demoSessionId() + "/signals?format=binary&channels=precision,dopamine&decimate=4");
+        WsClient c = WsClient.connect(ws + "/ws/sessions/" + server.demoSessionId()
+                + "/signals?format=binary&channels=precision,dopamine&decimate=4");
         JsonNode header = JSON.readTree(c.nextText());
         assertEquals("binary", header.get("format").asText());
         assertEquals(16.0, header.get("nominalRateHz").asDouble(), 1e-9);
@@ -146,15 +152,31 @@ class StreamingServerTest {
     @Test
     void ingestedOutcomesReproduceTheOfflineTrace() throws Exception {
         SpmImport tmaze = TestModels.tmazeTwoTrials();
-        TrialTrace[] offline = new TrialRunner(tmaze.models().get(0), SolverOptions.spm()).runSequence(
-                tmaze.models().toArray(GenerativeModel[]::new), tmaze.fixtures().toArray(TrialFixture[]::new), new SplitMixSource(1));
-        String model = JSON.readTree(getClass().getResourceAsStream("/reference/tmaze-ai-2trials/mdp.json")).get(0).toString();
-        String id = createSession("{\"model\":" + model + ",\"schemes\":[\"active-inference\"],\"source\":{\"type\":\"client\"},"
-                + "\"pacing\":{\"iterationMs\":\"max\"},\"seed\":1}");
-        assertEquals(401, WsClient.refusal(ws + "/ws/sessions/" + id + "/signals"), "lossless (the max default) needs the token");
-        WsClient signals = WsClient.connect(ws + "/ws/sessions/" + id + "/signals?channels=rate,policy,precision", "Authorization", "Bearer " + TOKEN);
-        assertEquals("lossless", JSON.readTree(signals.nextText()).get("policy").asText(), "max sessions default to lossless");
-        WsClient ingest = WsClient.connect(ws + "/ws/sessions/" + id + "/observations", "Authorization", "Bearer " + TOKEN);
+        TrialTrace[] offline = new TrialRunner(tmaze.models().get(0), SolverOptions.spm())
+                .runSequence(
+                        tmaze.models().toArray(GenerativeModel[]::new),
+                        tmaze.fixtures().toArray(TrialFixture[]::new),
+                        new SplitMixSource(1));
+        String model = JSON.readTree(getClass().getResourceAsStream("/reference/tmaze-ai-2trials/mdp.json"))
+                .get(0)
+                .toString();
+        String id = createSession(
+                "{\"model\":" + model + ",\"schemes\":[\"active-inference\"],\"source\":{\"type\":\"client\"},"
+                        + "\"pacing\":{\"iterationMs\":\"max\"},\"seed\":1}");
+        assertEquals(
+                401,
+                WsClient.refusal(ws + "/ws/sessions/" + id + "/signals"),
+                "lossless (the max default) needs the token");
+        WsClient signals = WsClient.connect(
+                ws + "/ws/sessions/" + id + "/signals?channels=rate,policy,precision",
+                "Authorization",
+                "Bearer " + TOKEN);
+        assertEquals(
+                "lossless",
+                JSON.readTree(signals.nextText()).get("policy").asText(),
+                "max sessions default to lossless");
+        WsClient ingest =
+                WsClient.connect(ws + "/ws/sessions/" + id + "/observations", "Authorization", "Bearer " + TOKEN);
         int T = 3;
         int ni = 16;
         for (int trial = 0; trial < 2; trial++) {
@@ -184,11 +206,16 @@ class StreamingServerTest {
                         for (int j = 0; j < T; j++) {
                             for (int s = 0; s < ns[fac]; s++) {
                                 double expected = tr.xn[fac][i + ni * (s + ns[fac] * (j + T * t))];
-                                assertEquals(expected, data.get(c++).asDouble(), 1e-12, "rate trial " + trial + " epoch " + t + " it " + i);
+                                assertEquals(
+                                        expected,
+                                        data.get(c++).asDouble(),
+                                        1e-12,
+                                        "rate trial " + trial + " epoch " + t + " it " + i);
                             }
                         }
                     }
-                    for (int k = 0; k < 5; k++) assertEquals(tr.un[k + 5 * (t * ni + i)], data.get(c++).asDouble(), 1e-12, "policy");
+                    for (int k = 0; k < 5; k++)
+                        assertEquals(tr.un[k + 5 * (t * ni + i)], data.get(c++).asDouble(), 1e-12, "policy");
                     assertEquals(tr.wn[t * ni + i], data.get(c).asDouble(), 1e-12, "precision");
                 }
             }
@@ -217,7 +244,9 @@ class StreamingServerTest {
             ingest.send(e.getKey());
             JsonNode reply = JSON.readTree(ingest.nextText());
             assertEquals("error", reply.get("type").asText(), e.getKey());
-            assertTrue(reply.get("reason").asText().contains(e.getValue()), reply.get("reason").asText() + " should say " + e.getValue());
+            assertTrue(
+                    reply.get("reason").asText().contains(e.getValue()),
+                    reply.get("reason").asText() + " should say " + e.getValue());
         }
         ingest.socket.sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}), true).join();
         assertTrue(JSON.readTree(ingest.nextText()).get("reason").asText().contains("binary"));
@@ -229,7 +258,9 @@ class StreamingServerTest {
         assertEquals(1, JSON.readTree(ingest.nextText()).get("epoch").asInt());
         assertEquals(11, counters(id).get("ingestRejected").asLong());
         Thread.sleep(300);
-        assertTrue(counters(server.demoSessionId()).get("framesEmitted").asLong() > before, "the demo session kept streaming");
+        assertTrue(
+                counters(server.demoSessionId()).get("framesEmitted").asLong() > before,
+                "the demo session kept streaming");
         ingest.close();
     }
 
@@ -245,20 +276,33 @@ class StreamingServerTest {
         assertEquals(403, WsClient.refusal(ws + "/ws/sessions/" + demo + "/signals", "Origin", "http://evil.example"));
         assertEquals(101, WsClient.refusal(ws + "/ws/sessions/" + demo + "/signals", "Origin", "http://good.example"));
         assertEquals(401, WsClient.refusal(ws + "/ws/sessions/" + demo + "/signals?policy=lossless"));
-        assertEquals(403, WsClient.refusal(ws + "/ws/sessions/" + demo + "/signals?policy=lossless", "Authorization", "Bearer wrong"));
-        assertEquals(101, WsClient.refusal(ws + "/ws/sessions/" + demo + "/signals?policy=lossless&access_token=" + TOKEN));
+        assertEquals(
+                403,
+                WsClient.refusal(
+                        ws + "/ws/sessions/" + demo + "/signals?policy=lossless", "Authorization", "Bearer wrong"));
+        assertEquals(
+                101, WsClient.refusal(ws + "/ws/sessions/" + demo + "/signals?policy=lossless&access_token=" + TOKEN));
         assertEquals(401, WsClient.refusal(ws + "/ws/sessions/" + client + "/observations"));
-        assertEquals(403, WsClient.refusal(ws + "/ws/sessions/" + client + "/observations", "Authorization", "Bearer wrong"));
-        assertEquals(400, WsClient.refusal(ws + "/ws/sessions/" + demo + "/observations", "Authorization", "Bearer " + TOKEN));
+        assertEquals(
+                403,
+                WsClient.refusal(ws + "/ws/sessions/" + client + "/observations", "Authorization", "Bearer wrong"));
+        assertEquals(
+                400,
+                WsClient.refusal(ws + "/ws/sessions/" + demo + "/observations", "Authorization", "Bearer " + TOKEN));
         assertEquals(401, send("POST", "/api/sessions", "{}").statusCode());
-        assertEquals(403, send("POST", "/api/sessions", "{}", "Authorization", "Bearer nope").statusCode());
+        assertEquals(
+                403,
+                send("POST", "/api/sessions", "{}", "Authorization", "Bearer nope")
+                        .statusCode());
         assertEquals(401, send("DELETE", "/api/sessions/" + client, null).statusCode());
     }
 
     @Test
     void slowSubscriberLosesCountedFramesWhileFastOneOnTheSameSessionLosesNone() throws Exception {
         String id = createSession("{\"pacing\":{\"iterationMs\":0.5}}");
-        WsClient fast = WsClient.connect(ws + "/ws/sessions/" + id + "/signals?channels=precision&buffer=4096"); // a roomy buffer: the test client itself may be starved of CPU
+        WsClient fast = WsClient.connect(ws + "/ws/sessions/" + id
+                + "/signals?channels=precision&buffer=4096"); // a roomy buffer: the test client itself may be
+        // starved of CPU
         WsClient slow = WsClient.connect(ws + "/ws/sessions/" + id + "/signals?channels=all&buffer=4", true);
         JSON.readTree(fast.nextText());
         long deadline = System.nanoTime() + 20_000_000_000L;
@@ -285,17 +329,22 @@ class StreamingServerTest {
         // and the other reader keeps up easily even on a busy machine
         String id = createSession("{\"pacing\":{\"iterationMs\":2}}");
         String auth = "&access_token=" + TOKEN;
-        WsClient reader = WsClient.connect(ws + "/ws/sessions/" + id + "/signals?channels=precision&policy=lossless&buffer=4096" + auth);
+        WsClient reader = WsClient.connect(
+                ws + "/ws/sessions/" + id + "/signals?channels=precision&policy=lossless&buffer=4096" + auth);
         JSON.readTree(reader.nextText());
-        WsClient stalled = WsClient.connect(ws + "/ws/sessions/" + id + "/signals?channels=all&format=json&policy=lossless&buffer=8" + auth, true);
+        WsClient stalled = WsClient.connect(
+                ws + "/ws/sessions/" + id + "/signals?channels=all&format=json&policy=lossless&buffer=8" + auth, true);
         long deadline = System.nanoTime() + 30_000_000_000L;
-        while ((counters(id).get("subscribersStalled").asLong() == 0 || counters(id).get("subscribers").asLong() > 1)
+        while ((counters(id).get("subscribersStalled").asLong() == 0
+                        || counters(id).get("subscribers").asLong() > 1)
                 && System.nanoTime() < deadline) Thread.sleep(50);
         JsonNode c = counters(id);
         assertEquals(1, c.get("subscribersStalled").asLong(), "the stalled reader was closed");
         assertTrue(c.get("ticksStalled").asLong() > 0, "it held the session first");
         assertEquals(1, c.get("subscribers").asLong());
-        assertTrue(new ScrapeText(send("GET", "/metrics", null).body()).sum("neuroflux_subscribers_stalled_total") >= 1, "counted in /metrics");
+        assertTrue(
+                new ScrapeText(send("GET", "/metrics", null).body()).sum("neuroflux_subscribers_stalled_total") >= 1,
+                "counted in /metrics");
         stalled.resume();
         assertEquals(SignalSocket.CLOSE_POLICY, stalled.closed.get(20, TimeUnit.SECONDS), "closed with 1008");
         long emittedAtClose = c.get("framesEmitted").asLong();
@@ -317,7 +366,8 @@ class StreamingServerTest {
         assertEquals(5, tmaze.get("policies").asInt());
         assertEquals(3, tmaze.get("T").asInt());
         assertEquals("location", tmaze.get("factors").get(0).get("name").asText());
-        HttpResponse<String> cont = send("POST", "/api/sessions", "{\"continuous\":{\"sampleRateHz\":0}}", "Authorization", "Bearer " + TOKEN);
+        HttpResponse<String> cont = send(
+                "POST", "/api/sessions", "{\"continuous\":{\"sampleRateHz\":0}}", "Authorization", "Bearer " + TOKEN);
         assertEquals(400, cont.statusCode());
         assertTrue(cont.body().contains("continuous.sampleRateHz"), cont.body());
         String id = createSession("{\"model\":\"tmaze\"}");
@@ -326,7 +376,10 @@ class StreamingServerTest {
         assertEquals("generative", one.get("source").asText());
         WsClient sub = WsClient.connect(ws + "/ws/sessions/" + id + "/signals");
         sub.nextText();
-        assertEquals(204, send("DELETE", "/api/sessions/" + id, null, "Authorization", "Bearer " + TOKEN).statusCode());
+        assertEquals(
+                204,
+                send("DELETE", "/api/sessions/" + id, null, "Authorization", "Bearer " + TOKEN)
+                        .statusCode());
         assertEquals(1000, sub.closed.get(10, TimeUnit.SECONDS));
         assertEquals(404, send("GET", "/api/sessions/" + id, null).statusCode());
         JsonNode health = JSON.readTree(send("GET", "/health", null).body());

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,10 +24,14 @@ class ThreeSchemeSessionTest {
     private LoopbackServer server;
 
     @BeforeEach
-    void start() { server = LoopbackServer.start(); }
+    void start() {
+        server = LoopbackServer.start();
+    }
 
     @AfterEach
-    void stop() { server.close(); }
+    void stop() {
+        server.close();
+    }
 
     @Test
     void allSchemesRunSideBySideOnTheSameOutcomes() throws Exception {
@@ -54,14 +56,21 @@ class ThreeSchemeSessionTest {
         assertEquals(2, stored.size());
         assertEquals(2, wholePath.size());
         // one frame per iteration carries every scheme: data[e] is scheme e of the header's list
-        for (int e = 0; e < names.size(); e++) assertEquals(names.get(e), header.get("schemes").get(e).get("name").asText());
+        for (int e = 0; e < names.size(); e++)
+            assertEquals(names.get(e), header.get("schemes").get(e).get("name").asText());
         List<JsonNode> frames = new ArrayList<>();
-        while (frames.size() < 16 * 3) frames.add(JSON.readTree(signals.nextText()).get("data")); // three epochs
+        while (frames.size() < 16 * 3)
+            frames.add(JSON.readTree(signals.nextText()).get("data")); // three epochs
         signals.close();
         for (JsonNode data : frames) {
             assertEquals(names.size(), data.size(), "every scheme in every frame");
             for (int e = 0; e < names.size(); e++) {
-                for (int c : outcome) assertEquals(data.get(0).get(c).asDouble(), data.get(e).get(c).asDouble(), 0, "same outcomes: " + names.get(e));
+                for (int c : outcome)
+                    assertEquals(
+                            data.get(0).get(c).asDouble(),
+                            data.get(e).get(c).asDouble(),
+                            0,
+                            "same outcomes: " + names.get(e));
             }
         }
         for (int e = 0; e < names.size(); e++) {
@@ -70,10 +79,14 @@ class ThreeSchemeSessionTest {
             double whole = 0;
             for (int c : stored) length += last.get(c).asDouble();
             for (int c : wholePath) whole += last.get(c).asDouble();
-            assertTrue(whole > length && length > 0, names.get(e) + ": whole path " + whole + " beyond the stored " + length);
+            assertTrue(
+                    whole > length && length > 0,
+                    names.get(e) + ": whole path " + whole + " beyond the stored " + length);
         }
         String metrics = server.get("/metrics").body();
-        assertTrue(metrics.contains("neuroflux_information_length_whole_path_total{") && metrics.contains("scheme=\"euclidean\""),
+        assertTrue(
+                metrics.contains("neuroflux_information_length_whole_path_total{")
+                        && metrics.contains("scheme=\"euclidean\""),
                 "euclidean meters and the whole-path counter are exported");
     }
 }

@@ -38,7 +38,8 @@ class WebViewBrowserTest {
     @BeforeEach
     void start() throws Exception {
         Path chromium = HeadlessChromium.executable();
-        Assumptions.assumeTrue(chromium != null,
+        Assumptions.assumeTrue(
+                chromium != null,
                 "headless Chromium not found (/usr/bin/chromium, or NEUROFLUX_CHROMIUM=path; Debian: apt-get install chromium)"
                         + " or NEUROFLUX_CHROMIUM=none: web view browser test skipped");
         Map<String, String> env = new HashMap<>();
@@ -71,19 +72,29 @@ class WebViewBrowserTest {
         assertTrue(s.get("draws").asInt() > 10, "plots redrawn: " + s.get("draws"));
         assertEquals(2, s.path("header").path("schemes").size());
         // three uPlot charts per scheme column, each with its canvas
-        assertEquals(6, browser.evaluate("document.querySelectorAll('.column .uplot canvas').length").asInt());
-        assertTrue(browser.evaluate("document.querySelector('#stats').textContent").asText().contains("frames"));
+        assertEquals(
+                6,
+                browser.evaluate("document.querySelectorAll('.column .uplot canvas').length")
+                        .asInt());
+        assertTrue(browser.evaluate("document.querySelector('#stats').textContent")
+                .asText()
+                .contains("frames"));
         // smooth at the real-time rate: 2 x 64 frames/s, redrawn once per animation frame, not per frame
-        long framesBefore = s.get("frames").get("active-inference").asLong() + s.get("frames").get("natural-gradient").asLong();
+        long framesBefore = s.get("frames").get("active-inference").asLong()
+                + s.get("frames").get("natural-gradient").asLong();
         long drawsBefore = s.get("draws").asLong();
         Thread.sleep(3000);
         JsonNode later = browser.evaluate("JSON.parse(JSON.stringify(window.__neuroflux))");
-        long frames = later.get("frames").get("active-inference").asLong() + later.get("frames").get("natural-gradient").asLong() - framesBefore;
+        long frames = later.get("frames").get("active-inference").asLong()
+                + later.get("frames").get("natural-gradient").asLong()
+                - framesBefore;
         long draws = later.get("draws").asLong() - drawsBefore;
         Files.writeString(OUT.resolve("page-stats.json"), later.toPrettyString());
         assertTrue(frames > 2 * 64 * 2, "about 384 frames in 3 s: " + frames);
         assertTrue(draws > 20 && draws < frames, "coalesced redraws: " + draws + " draws for " + frames + " frames");
-        assertTrue(later.get("drawMsMean").asDouble() < 12, "a redraw of the six plots fits a frame budget: " + later.get("drawMsMean"));
+        assertTrue(
+                later.get("drawMsMean").asDouble() < 12,
+                "a redraw of the six plots fits a frame budget: " + later.get("drawMsMean"));
         browser.screenshot(OUT.resolve("screenshot.png"));
         assertTrue(Files.size(OUT.resolve("screenshot.png")) > 20_000, "a screenshot with content");
         assertTrue(browser.problems.isEmpty(), "no console errors, exceptions or CSP violations: " + browser.problems);
@@ -98,7 +109,8 @@ class WebViewBrowserTest {
         browser.evaluate("document.querySelector('#second').value = 'potential';"
                 + "document.querySelector('#second').dispatchEvent(new Event('change'))");
         long before = browser.evaluate("window.__neuroflux.draws").asLong();
-        awaitTrue("window.__neuroflux.draws > " + (before + 5), 10, "plots keep redrawing after switching to potentials");
+        awaitTrue(
+                "window.__neuroflux.draws > " + (before + 5), 10, "plots keep redrawing after switching to potentials");
         browser.screenshot(OUT.resolve("screenshot-json-potential.png"));
         assertTrue(browser.problems.isEmpty(), "no console errors: " + browser.problems);
     }
@@ -107,15 +119,22 @@ class WebViewBrowserTest {
     void timeFrequencyPlotSubscribesToTheSpectralChannels() throws Exception {
         browser.navigate(base + "/?auto=0");
         String demo = server.demoSessionId();
-        awaitTrue("document.querySelector('[data-open=\"" + demo + "\"]') !== null", 15, "the session list shows the demo session");
-        browser.evaluate("document.querySelector('#second').value = 'tf';"
-                + "document.querySelector('[data-open=\"" + demo + "\"]').click()");
+        awaitTrue(
+                "document.querySelector('[data-open=\"" + demo + "\"]') !== null",
+                15,
+                "the session list shows the demo session");
+        browser.evaluate("document.querySelector('#second').value = 'tf';" + "document.querySelector('[data-open=\""
+                + demo + "\"]').click()");
         JsonNode s = awaitFrames(MIN_FRAMES, 30);
         int tf = 0;
-        for (JsonNode ch : s.path("header").path("channels")) if (ch.get("type").asText().equals("tf")) tf++;
+        for (JsonNode ch : s.path("header").path("channels"))
+            if (ch.get("type").asText().equals("tf")) tf++;
         assertEquals(2 * 29, tf, "tf of both factors at 29 frequencies");
         // the image needs samples whose transform is complete: a few epochs in, some tf values are finite
-        awaitTrue("(() => { const h = window.__neuroflux.header; return h && h.channels.some(c => c.type === 'tf'); })()", 5, "tf in the header");
+        awaitTrue(
+                "(() => { const h = window.__neuroflux.header; return h && h.channels.some(c => c.type === 'tf'); })()",
+                5,
+                "tf in the header");
         Thread.sleep(1500);
         browser.screenshot(OUT.resolve("screenshot-tf.png"));
         assertTrue(browser.problems.isEmpty(), "no console errors: " + browser.problems);
@@ -125,14 +144,23 @@ class WebViewBrowserTest {
     void formStartsAContinuousSessionWithTheTokenAndPlotsItsSamples() throws Exception {
         browser.navigate(base + "/?auto=0");
         awaitTrue("document.querySelectorAll('#model option').length > 0", 15, "the models are listed");
-        String fill = "(() => { const f = document.querySelector('#create'); f.model.value = 'tmaze'; f.continuous.value = '256';"
-                + "f.seed.value = '7'; f.token.value = %s; f.querySelector('button[type=submit]').click(); })()";
+        String fill =
+                "(() => { const f = document.querySelector('#create'); f.model.value = 'tmaze'; f.continuous.value = '256';"
+                        + "f.seed.value = '7'; f.token.value = %s; f.querySelector('button[type=submit]').click(); })()";
         browser.evaluate(String.format(fill, "'wrong'"));
-        awaitTrue("document.querySelector('#create-message').classList.contains('error')", 10, "a refused token is reported");
-        assertTrue(browser.evaluate("document.querySelector('#create-message').textContent").asText().contains("bad token"));
+        awaitTrue(
+                "document.querySelector('#create-message').classList.contains('error')",
+                10,
+                "a refused token is reported");
+        assertTrue(browser.evaluate("document.querySelector('#create-message').textContent")
+                .asText()
+                .contains("bad token"));
         browser.evaluate(String.format(fill, "'" + TOKEN + "'"));
-        awaitTrue("(() => { const s = window.__neuroflux; return s.header !== null && s.session !== " + quoted(server.demoSessionId())
-                + " && (s.frames['active-inference'] || 0) >= 384; })()", 30, "1.5 s of 256 Hz samples from the new session");
+        awaitTrue(
+                "(() => { const s = window.__neuroflux; return s.header !== null && s.session !== "
+                        + quoted(server.demoSessionId()) + " && (s.frames['active-inference'] || 0) >= 384; })()",
+                30,
+                "1.5 s of 256 Hz samples from the new session");
         JsonNode s = browser.evaluate("JSON.parse(JSON.stringify(window.__neuroflux))");
         JsonNode integration = s.path("header").path("integration");
         assertEquals("adaptive", integration.path("method").asText());
@@ -140,18 +168,25 @@ class WebViewBrowserTest {
         assertEquals(256.0, s.path("header").path("nominalRateHz").asDouble());
         assertEquals(1, s.path("header").path("schemes").size(), "one flow, drawn once");
         assertEquals(0, s.get("badFrames").asInt());
-        assertEquals(3, browser.evaluate("document.querySelectorAll('.column:not(.inactive) .uplot').length").asInt());
+        assertEquals(
+                3,
+                browser.evaluate("document.querySelectorAll('.column:not(.inactive) .uplot').length")
+                        .asInt());
         browser.screenshot(OUT.resolve("screenshot-continuous.png"));
-        assertTrue(browser.problems.stream().allMatch(p -> p.contains("/api/sessions") && p.contains("403")),
+        assertTrue(
+                browser.problems.stream().allMatch(p -> p.contains("/api/sessions") && p.contains("403")),
                 "no console errors but the refused POST: " + browser.problems);
     }
 
-    private static String quoted(String s) { return "'" + s + "'"; }
+    private static String quoted(String s) {
+        return "'" + s + "'";
+    }
 
     /** Polls the page's counters until both schemes have at least n frames. */
     private JsonNode awaitFrames(int n, int seconds) throws Exception {
         String cond = "(() => { const f = (window.__neuroflux || {}).frames || {};"
-                + " return (f['active-inference'] || 0) >= " + n + " && (f['natural-gradient'] || 0) >= " + n + "; })()";
+                + " return (f['active-inference'] || 0) >= " + n + " && (f['natural-gradient'] || 0) >= " + n
+                + "; })()";
         awaitTrue(cond, seconds, "both schemes received at least " + n + " frames");
         return browser.evaluate("JSON.parse(JSON.stringify(window.__neuroflux))");
     }
@@ -162,11 +197,13 @@ class WebViewBrowserTest {
             if (browser.evaluate(expression).asBoolean(false)) return;
             Thread.sleep(100);
         }
-        JsonNode probe = browser.evaluate("Promise.race([fetch('/api/sessions/' + (window.__neuroflux || {}).session, {cache: 'no-store'})"
-                + ".then(r => 'probe ' + r.status), new Promise(r => setTimeout(() => r('probe timed out'), 3000))])");
-        JsonNode state = browser.evaluate("JSON.stringify({probe: " + probe.toString() + ", stats: window.__neuroflux || null,"
-                + " viewer: (document.querySelector('#viewer-sub') || {}).textContent,"
-                + " message: (document.querySelector('#create-message') || {}).textContent})");
+        JsonNode probe = browser.evaluate(
+                "Promise.race([fetch('/api/sessions/' + (window.__neuroflux || {}).session, {cache: 'no-store'})"
+                        + ".then(r => 'probe ' + r.status), new Promise(r => setTimeout(() => r('probe timed out'), 3000))])");
+        JsonNode state =
+                browser.evaluate("JSON.stringify({probe: " + probe.toString() + ", stats: window.__neuroflux || null,"
+                        + " viewer: (document.querySelector('#viewer-sub') || {}).textContent,"
+                        + " message: (document.querySelector('#create-message') || {}).textContent})");
         throw new AssertionError("timed out after " + seconds + " s waiting until " + what + "; page state " + state
                 + "; problems " + browser.problems + "; requests not finished " + browser.pendingRequests.values());
     }

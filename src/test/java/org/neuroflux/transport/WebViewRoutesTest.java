@@ -40,20 +40,25 @@ class WebViewRoutesTest {
     }
 
     @AfterEach
-    void stop() { server.stop(); }
+    void stop() {
+        server.stop();
+    }
 
     /** Status, lower-cased headers and body of one HTTP/1.1 exchange. */
     private record Answer(int status, Map<String, String> headers, byte[] body) {
-        String text() { return new String(body, StandardCharsets.UTF_8); }
+        String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
     }
 
     private Answer raw(String method, String target, String... headers) throws Exception {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
             s.setSoTimeout(10_000);
-            StringBuilder req = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + server.port()
-                    + "\r\nConnection: close\r\n");
-            for (int i = 0; i < headers.length; i += 2) req.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+            StringBuilder req = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:"
+                    + server.port() + "\r\nConnection: close\r\n");
+            for (int i = 0; i < headers.length; i += 2)
+                req.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
             OutputStream out = s.getOutputStream();
             out.write(req.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -67,7 +72,9 @@ class WebViewRoutesTest {
             Map<String, String> h = new LinkedHashMap<>();
             for (int i = 1; i < lines.length; i++) {
                 int c = lines[i].indexOf(':');
-                h.put(lines[i].substring(0, c).trim().toLowerCase(Locale.ROOT), lines[i].substring(c + 1).trim());
+                h.put(
+                        lines[i].substring(0, c).trim().toLowerCase(Locale.ROOT),
+                        lines[i].substring(c + 1).trim());
             }
             byte[] body = java.util.Arrays.copyOfRange(bytes, split + 4, bytes.length);
             return new Answer(Integer.parseInt(lines[0].split(" ")[1]), h, body);
@@ -93,8 +100,11 @@ class WebViewRoutesTest {
         assertTrue(a.headers().get("content-security-policy").contains("script-src 'self'"));
         assertTrue(a.text().contains("/webjars/uplot/" + WebAssets.UPLOT_VERSION + "/uPlot.iife.min.js"));
         assertEquals(a.text(), raw("GET", "/index.html").text());
-        assertEquals("text/javascript; charset=utf-8", raw("GET", "/app.js").headers().get("content-type"));
-        assertEquals("text/css; charset=utf-8", raw("GET", "/style.css").headers().get("content-type"));
+        assertEquals(
+                "text/javascript; charset=utf-8",
+                raw("GET", "/app.js").headers().get("content-type"));
+        assertEquals(
+                "text/css; charset=utf-8", raw("GET", "/style.css").headers().get("content-type"));
         assertEquals("image/svg+xml", raw("GET", "/favicon.svg").headers().get("content-type"));
         assertEquals(200, raw("GET", "/?session=abc&format=json").status(), "query strings are ignored");
     }
@@ -106,8 +116,10 @@ class WebViewRoutesTest {
         assertEquals(200, a.status());
         assertEquals("text/javascript; charset=utf-8", a.headers().get("content-type"));
         assertEquals("public, max-age=31536000, immutable", a.headers().get("cache-control"));
-        try (InputStream in = getClass().getClassLoader().getResourceAsStream(
-                "META-INF/resources/webjars/uplot/" + WebAssets.UPLOT_VERSION + "/dist/uPlot.iife.min.js")) {
+        try (InputStream in = getClass()
+                .getClassLoader()
+                .getResourceAsStream(
+                        "META-INF/resources/webjars/uplot/" + WebAssets.UPLOT_VERSION + "/dist/uPlot.iife.min.js")) {
             assertTrue(java.util.Arrays.equals(in.readAllBytes(), a.body()), "the webjar's file, byte for byte");
         }
         Answer css = raw("GET", "/webjars/uplot/" + WebAssets.UPLOT_VERSION + "/uPlot.min.css");
@@ -125,15 +137,30 @@ class WebViewRoutesTest {
     @Test
     void pathsOutsideTheListAreRefusedWhateverTheirSpelling() throws Exception {
         String[] attempts = {
-            "/../pom.xml", "/%2e%2e/pom.xml", "/%2E%2E/pom.xml", "/%2e%2e%2fpom.xml", "/..%2fpom.xml", "/..%5cpom.xml",
-            "/..\\pom.xml", "/./app.js/../../pom.xml", "/web/../../pom.xml", "/web/index.html", "/web/app.js",
+            "/../pom.xml",
+            "/%2e%2e/pom.xml",
+            "/%2E%2E/pom.xml",
+            "/%2e%2e%2fpom.xml",
+            "/..%2fpom.xml",
+            "/..%5cpom.xml",
+            "/..\\pom.xml",
+            "/./app.js/../../pom.xml",
+            "/web/../../pom.xml",
+            "/web/index.html",
+            "/web/app.js",
             "/webjars/uplot/" + WebAssets.UPLOT_VERSION + "/../../../../pom.xml",
             "/webjars/uplot/" + WebAssets.UPLOT_VERSION + "/%2e%2e/%2e%2e/%2e%2e/%2e%2e/pom.xml",
             "/webjars/uplot/" + WebAssets.UPLOT_VERSION + "/package.json",
             "/webjars/uplot/" + WebAssets.UPLOT_VERSION + "/dist/uPlot.iife.min.js",
             "/META-INF/resources/webjars/uplot/" + WebAssets.UPLOT_VERSION + "/dist/uPlot.iife.min.js",
-            "/logback.xml", "/org/neuroflux/pipeline/tmaze-spm.json", "/models/tmaze.yaml", "//etc/passwd",
-            "/app.js%00.html", "/APP.JS", "/app.js/", "/%61pp.js",
+            "/logback.xml",
+            "/org/neuroflux/pipeline/tmaze-spm.json",
+            "/models/tmaze.yaml",
+            "//etc/passwd",
+            "/app.js%00.html",
+            "/APP.JS",
+            "/app.js/",
+            "/%61pp.js",
         };
         for (String path : attempts) {
             Answer a = raw("GET", path);

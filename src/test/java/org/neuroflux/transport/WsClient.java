@@ -14,7 +14,10 @@ import java.util.concurrent.TimeUnit;
 
 /** A java.net.http WebSocket client for tests: collects text and binary messages; can stop reading to act slow. */
 final class WsClient implements WebSocket.Listener {
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(15)).build();
+    static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(15))
+            .build();
 
     final LinkedBlockingQueue<Object> messages = new LinkedBlockingQueue<>();
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
@@ -23,15 +26,20 @@ final class WsClient implements WebSocket.Listener {
     private ByteBuffer binary = ByteBuffer.allocate(0);
     WebSocket socket;
 
-    private WsClient(boolean slow) { this.slow = slow; }
+    private WsClient(boolean slow) {
+        this.slow = slow;
+    }
 
-    static WsClient connect(String uri, String... headers) { return connect(uri, false, headers); }
+    static WsClient connect(String uri, String... headers) {
+        return connect(uri, false, headers);
+    }
 
     static WsClient connect(String uri, boolean slow, String... headers) {
         WsClient c = new WsClient(slow);
         WebSocket.Builder b = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(15));
         for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
-        c.socket = b.buildAsync(URI.create(uri), c).orTimeout(20, TimeUnit.SECONDS).join();
+        c.socket =
+                b.buildAsync(URI.create(uri), c).orTimeout(20, TimeUnit.SECONDS).join();
         return c;
     }
 
@@ -41,13 +49,16 @@ final class WsClient implements WebSocket.Listener {
             connect(uri, headers).socket.abort();
             return 101;
         } catch (CompletionException e) {
-            if (e.getCause() instanceof WebSocketHandshakeException h) return h.getResponse().statusCode();
+            if (e.getCause() instanceof WebSocketHandshakeException h)
+                return h.getResponse().statusCode();
             throw e;
         }
     }
 
     @Override
-    public void onOpen(WebSocket webSocket) { webSocket.request(1); }
+    public void onOpen(WebSocket webSocket) {
+        webSocket.request(1);
+    }
 
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
@@ -80,7 +91,9 @@ final class WsClient implements WebSocket.Listener {
     }
 
     @Override
-    public void onError(WebSocket webSocket, Throwable error) { closed.completeExceptionally(error); }
+    public void onError(WebSocket webSocket, Throwable error) {
+        closed.completeExceptionally(error);
+    }
 
     Object next() throws InterruptedException {
         Object m = messages.poll(10, TimeUnit.SECONDS);
@@ -94,12 +107,17 @@ final class WsClient implements WebSocket.Listener {
         socket.request(1);
     }
 
-    String nextText() throws InterruptedException { return (String) next(); }
+    String nextText() throws InterruptedException {
+        return (String) next();
+    }
 
-    void send(String message) { socket.sendText(message, true).orTimeout(5, TimeUnit.SECONDS).join(); }
+    void send(String message) {
+        socket.sendText(message, true).orTimeout(5, TimeUnit.SECONDS).join();
+    }
 
     void close() {
-        if (!socket.isOutputClosed()) socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(e -> null);
+        if (!socket.isOutputClosed())
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(e -> null);
         socket.abort();
     }
 }

@@ -37,9 +37,13 @@ public final class CountingMath {
         return Math.exp(a);
     }
 
-    static long logs() { return logs; }
+    static long logs() {
+        return logs;
+    }
 
-    static long exps() { return exps; }
+    static long exps() {
+        return exps;
+    }
 
     /** Zeroes the counters and forgets recorded arguments. */
     static void reset() {
@@ -50,9 +54,15 @@ public final class CountingMath {
         recording = false;
     }
 
-    static void record(boolean on) { recording = on; }
+    static void record(boolean on) {
+        recording = on;
+    }
 
-    static double[] recordedLogArguments() { return Arrays.copyOf(logArgs, logRecorded); }
+    static double[] recordedLogArguments() {
+        return Arrays.copyOf(logArgs, logRecorded);
+    }
 
-    static double[] recordedExpArguments() { return Arrays.copyOf(expArgs, expRecorded); }
+    static double[] recordedExpArguments() {
+        return Arrays.copyOf(expArgs, expRecorded);
+    }
 }

@@ -18,11 +18,13 @@ public final class TranscendentalCount {
     public final String[] phases;
     /** Mean calls per trial of each phase. */
     public final double[] logsPerPhase;
+
     public final double[] expsPerPhase;
     public final double logsPerTrial;
     public final double expsPerTrial;
     /** Arguments of every log / exp call of the recorded trials, in call order. */
     public final double[] logArguments;
+
     public final double[] expArguments;
 
     private TranscendentalCount(String[] phases, double[] logs, double[] exps, double[] logArgs, double[] expArgs) {
@@ -49,7 +51,8 @@ public final class TranscendentalCount {
         CountingClassLoader loader = new CountingClassLoader(TranscendentalCount.class.getClassLoader());
         try {
             Class<?> type = Class.forName("org.neuroflux.bench.TmazeTrial", true, loader);
-            if (type.getClassLoader() != loader) throw new IllegalStateException("TmazeTrial was not loaded by the counting loader");
+            if (type.getClassLoader() != loader)
+                throw new IllegalStateException("TmazeTrial was not loaded by the counting loader");
             Object trial = type.getConstructor(String.class, long.class).newInstance(preset, seed);
             Method start = type.getMethod("start");
             Method epoch = type.getMethod("epoch");
@@ -90,8 +93,12 @@ public final class TranscendentalCount {
                 meanLogs[i] = (double) logs[i] / trials;
                 meanExps[i] = (double) exps[i] / trials;
             }
-            TranscendentalCount c = new TranscendentalCount(phases, meanLogs, meanExps,
-                    CountingMath.recordedLogArguments(), CountingMath.recordedExpArguments());
+            TranscendentalCount c = new TranscendentalCount(
+                    phases,
+                    meanLogs,
+                    meanExps,
+                    CountingMath.recordedLogArguments(),
+                    CountingMath.recordedExpArguments());
             CountingMath.reset();
             return c;
         } catch (ReflectiveOperationException e) {
@@ -100,7 +107,8 @@ public final class TranscendentalCount {
         }
     }
 
-    private static void runOnce(Object trial, Method start, Method epoch, Method finish) throws ReflectiveOperationException {
+    private static void runOnce(Object trial, Method start, Method epoch, Method finish)
+            throws ReflectiveOperationException {
         start.invoke(trial);
         while ((Boolean) epoch.invoke(trial)) {
             // all epochs
@@ -113,7 +121,8 @@ public final class TranscendentalCount {
         sb.append(String.format(Locale.ROOT, "| %-12s | %12s | %12s |%n", "phase", "Math.log", "Math.exp"));
         sb.append("|---|---:|---:|\n");
         for (int i = 0; i < phases.length; i++) {
-            sb.append(String.format(Locale.ROOT, "| %-12s | %12.2f | %12.2f |%n", phases[i], logsPerPhase[i], expsPerPhase[i]));
+            sb.append(String.format(
+                    Locale.ROOT, "| %-12s | %12.2f | %12.2f |%n", phases[i], logsPerPhase[i], expsPerPhase[i]));
         }
         sb.append(String.format(Locale.ROOT, "| %-12s | %12.2f | %12.2f |%n", "trial", logsPerTrial, expsPerTrial));
         return sb.toString();

@@ -21,7 +21,8 @@ final class Columns {
      * @param zeroHint what an all-zero column means here
      * @return false if any column had a problem (recorded at {@code at})
      */
-    static boolean normalise(double[] x, int rows, boolean rescale, SpecNode at, IntFunction<String> label, String zeroHint) {
+    static boolean normalise(
+            double[] x, int rows, boolean rescale, SpecNode at, IntFunction<String> label, String zeroHint) {
         int bad = 0;
         for (int off = 0, c = 0; off < x.length; off += rows, c++) {
             double sum = 0;
@@ -39,7 +40,8 @@ final class Columns {
             }
             for (int i = 0; i < rows; i++) x[off + i] /= sum;
         }
-        if (bad > MAX_REPORTED) at.error("and " + (bad - MAX_REPORTED) + " more column(s) with the same kind of problem");
+        if (bad > MAX_REPORTED)
+            at.error("and " + (bad - MAX_REPORTED) + " more column(s) with the same kind of problem");
         return bad == 0;
     }
 }

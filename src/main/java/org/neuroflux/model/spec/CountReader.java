@@ -11,17 +11,21 @@ import org.neuroflux.model.Factor;
  */
 final class CountReader {
     private static final List<String> SCALED = List.of("scale", "add");
-    private static final String B_FORMS = "{scale: k, add: c} (k x B + c), a mapping from each control to {matrix: [[counts]]}"
-            + " (rows to, columns from), or, for a single control, {matrix: [[counts]]}";
+    private static final String B_FORMS =
+            "{scale: k, add: c} (k x B + c), a mapping from each control to {matrix: [[counts]]}"
+                    + " (rows to, columns from), or, for a single control, {matrix: [[counts]]}";
 
     private final Vocabulary names;
 
-    CountReader(Vocabulary names) { this.names = names; }
+    CountReader(Vocabulary names) {
+        this.names = names;
+    }
 
     /** learn.b for every factor, (to, from, control) column-major like B; null if any problem or B is missing. */
     double[][] transitions(SpecNode section, double[][] transitions) {
         int nf = names.factors().size();
-        Map<Integer, SpecNode> given = names.byFactor(section, true, "a mapping from each factor name to its transition counts");
+        Map<Integer, SpecNode> given =
+                names.byFactor(section, true, "a mapping from each factor name to its transition counts");
         double[][] out = new double[nf][];
         boolean ok = given.size() == nf;
         for (Map.Entry<Integer, SpecNode> e : given.entrySet()) {
@@ -36,10 +40,16 @@ final class CountReader {
         Factor x = names.factor(f);
         int ns = x.stateCount();
         int nu = x.controlCount();
-        if (node.isMapping() && !node.keys().isEmpty() && SCALED.containsAll(node.keys())
+        if (node.isMapping()
+                && !node.keys().isEmpty()
+                && SCALED.containsAll(node.keys())
                 && x.controls().stream().noneMatch(SCALED::contains)) {
-            Double k = node.field("scale").present() ? node.field("scale").nonNegative("a finite count scale >= 0") : Double.valueOf(1);
-            Double c = node.field("add").present() ? node.field("add").nonNegative("a finite count >= 0") : Double.valueOf(0);
+            Double k = node.field("scale").present()
+                    ? node.field("scale").nonNegative("a finite count scale >= 0")
+                    : Double.valueOf(1);
+            Double c = node.field("add").present()
+                    ? node.field("add").nonNegative("a finite count >= 0")
+                    : Double.valueOf(0);
             if (k == null || c == null || base == null) return null;
             double[] out = base.clone();
             for (int i = 0; i < out.length; i++) out[i] = k * out[i] + c;
@@ -68,7 +78,8 @@ final class CountReader {
 
     /** One control's {matrix: [[...]]} of counts >= 0, rows the to-states, into out at off. */
     private static boolean matrix(Factor x, SpecNode spec, double[] out, int off) {
-        if (!spec.mapping("{matrix: [[counts]]} (rows to, columns from)", List.of("matrix"), List.of("matrix"))) return false;
+        if (!spec.mapping("{matrix: [[counts]]} (rows to, columns from)", List.of("matrix"), List.of("matrix")))
+            return false;
         int ns = x.stateCount();
         SpecNode matrix = spec.field("matrix");
         String shape = ns + " x " + ns + " (rows are the to-states, columns the from-states of " + x.name() + ")";
@@ -82,7 +93,10 @@ final class CountReader {
         for (int to = 0; to < ns; to++) {
             List<SpecNode> row = rows.get(to).list("a row of " + ns + " counts");
             if (row == null || row.size() != ns) {
-                if (row != null) rows.get(to).error("has " + row.size() + " entries; expected " + ns + " (one per from-state of " + x.name() + ")");
+                if (row != null)
+                    rows.get(to)
+                            .error("has " + row.size() + " entries; expected " + ns + " (one per from-state of "
+                                    + x.name() + ")");
                 ok = false;
                 continue;
             }
@@ -109,7 +123,8 @@ final class CountReader {
             for (int i = 0; i < e.length; i++) e[i] *= k;
             return e;
         }
-        if (!node.mapping("{scale: k} (k x E), or a mapping from policy names to counts", policyNames, List.of())) return null;
+        if (!node.mapping("{scale: k} (k x E), or a mapping from policy names to counts", policyNames, List.of()))
+            return null;
         double[] e = new double[policyNames.size()];
         boolean ok = true;
         for (String key : node.keys()) {

@@ -41,7 +41,8 @@ final class LikelihoodReader {
     /** A: every modality required; columns checked (and rescaled if asked). Null if any problem. */
     double[][] likelihood(SpecNode section, boolean rescale) {
         int ng = names.modalities().size();
-        Map<Integer, SpecNode> given = names.byModality(section, true, "a mapping from each modality name to its rules");
+        Map<Integer, SpecNode> given =
+                names.byModality(section, true, "a mapping from each modality name to its rules");
         double[][] out = new double[ng][];
         boolean ok = given.size() == ng;
         for (Map.Entry<Integer, SpecNode> e : given.entrySet()) {
@@ -52,8 +53,8 @@ final class LikelihoodReader {
                 continue;
             }
             int no = names.modality(g).outcomeCount();
-            ok &= Columns.normalise(a, no, rescale, e.getValue(), c -> "column " + columnLabel(c),
-                    "no outcome is possible there");
+            ok &= Columns.normalise(
+                    a, no, rescale, e.getValue(), c -> "column " + columnLabel(c), "no outcome is possible there");
             out[g] = a;
         }
         return ok ? out : null;
@@ -62,7 +63,8 @@ final class LikelihoodReader {
     /** learn.a: counts for every modality (scale rules need A, so null A skips them). */
     double[][] counts(SpecNode section, double[][] likelihood) {
         int ng = names.modalities().size();
-        Map<Integer, SpecNode> given = names.byModality(section, true, "a mapping from each modality name to its count rules");
+        Map<Integer, SpecNode> given =
+                names.byModality(section, true, "a mapping from each modality name to its count rules");
         double[][] out = new double[ng][];
         boolean ok = given.size() == ng;
         for (Map.Entry<Integer, SpecNode> e : given.entrySet()) {
@@ -80,7 +82,9 @@ final class LikelihoodReader {
             node.error("would hold " + (long) no * joint + " entries; at most " + MAX_ENTRIES + " are supported");
             return null;
         }
-        List<SpecNode> rules = node.isMapping() ? List.of(node) : node.list("a list of rules {when, " + (counts ? "scale, " : "") + "outcome | oneOf | p}");
+        List<SpecNode> rules = node.isMapping()
+                ? List.of(node)
+                : node.list("a list of rules {when, " + (counts ? "scale, " : "") + "outcome | oneOf | p}");
         if (rules == null) return null;
         if (rules.isEmpty()) {
             node.error("is an empty list; expected at least one rule");
@@ -90,12 +94,17 @@ final class LikelihoodReader {
         boolean[] covered = new boolean[joint];
         boolean ok = true;
         for (SpecNode rule : rules) {
-            if (!rule.mapping("a rule {when, " + (counts ? "scale, " : "") + "outcome | oneOf | p}", counts ? COUNT_RULE_FIELDS : RULE_FIELDS, List.of())) {
+            if (!rule.mapping(
+                    "a rule {when, " + (counts ? "scale, " : "") + "outcome | oneOf | p}",
+                    counts ? COUNT_RULE_FIELDS : RULE_FIELDS,
+                    List.of())) {
                 ok = false;
                 continue;
             }
             boolean[][] match = when(rule.field("when"));
-            Double scale = rule.field("scale").present() ? rule.field("scale").nonNegative("a finite count scale >= 0") : Double.valueOf(1);
+            Double scale = rule.field("scale").present()
+                    ? rule.field("scale").nonNegative("a finite count scale >= 0")
+                    : Double.valueOf(1);
             double[] column = outcomes(g, rule, counts);
             boolean scaleOnly = counts && column == null && rule.field("scale").present() && !hasOutcomeField(rule);
             if (match == null || scale == null || (column == null && !scaleOnly)) {
@@ -114,21 +123,26 @@ final class LikelihoodReader {
         for (int j = 0; j < joint; j++) if (!covered[j]) uncovered.add(j);
         if (!uncovered.isEmpty() && !counts) {
             for (int i = 0; i < Math.min(uncovered.size(), Columns.MAX_REPORTED); i++) {
-                node.error("column " + columnLabel(uncovered.get(i)) + " is matched by no rule; expected an outcome for every combination of states"
+                node.error("column " + columnLabel(uncovered.get(i))
+                        + " is matched by no rule; expected an outcome for every combination of states"
                         + " (start with a rule without when to set a default)");
             }
-            if (uncovered.size() > Columns.MAX_REPORTED) node.error("and " + (uncovered.size() - Columns.MAX_REPORTED) + " more unmatched column(s)");
+            if (uncovered.size() > Columns.MAX_REPORTED)
+                node.error("and " + (uncovered.size() - Columns.MAX_REPORTED) + " more unmatched column(s)");
             return null;
         }
         if (!uncovered.isEmpty()) {
-            node.warn(uncovered.size() + " column(s), e.g. " + columnLabel(uncovered.get(0)) + ", are matched by no rule and hold no counts:"
+            node.warn(uncovered.size() + " column(s), e.g. " + columnLabel(uncovered.get(0))
+                    + ", are matched by no rule and hold no counts:"
                     + " the agent's likelihood there is uniform and is never learned");
         }
         return x;
     }
 
     private static boolean hasOutcomeField(SpecNode rule) {
-        return rule.field("outcome").present() || rule.field("oneOf").present() || rule.field("p").present();
+        return rule.field("outcome").present()
+                || rule.field("oneOf").present()
+                || rule.field("p").present();
     }
 
     /** Per factor, which states the rule's when matches (all when the factor is not named). */
@@ -139,7 +153,8 @@ final class LikelihoodReader {
             Arrays.fill(match[f], true);
         }
         if (!when.present()) return match;
-        if (!when.mapping("a mapping from factor names to a state or a list of states", names.factorNames(), List.of())) return null;
+        if (!when.mapping("a mapping from factor names to a state or a list of states", names.factorNames(), List.of()))
+            return null;
         boolean ok = true;
         for (int f = 0; f < nf; f++) {
             SpecNode value = when.field(names.factor(f).name());
@@ -147,7 +162,8 @@ final class LikelihoodReader {
             Arrays.fill(match[f], false);
             List<SpecNode> states = value.isList() ? value.elements() : List.of(value);
             if (states.isEmpty()) {
-                value.error("is an empty list; expected a state or a list of states of " + names.factor(f).name());
+                value.error("is an empty list; expected a state or a list of states of "
+                        + names.factor(f).name());
                 ok = false;
             }
             for (SpecNode s : states) {
@@ -171,7 +187,8 @@ final class LikelihoodReader {
         }
         if (given.isEmpty()) {
             if (!(counts && rule.field("scale").present())) {
-                rule.error("gives no outcome; expected one of outcome, oneOf or p" + (counts ? " (or scale alone, for scale x A)" : ""));
+                rule.error("gives no outcome; expected one of outcome, oneOf or p"
+                        + (counts ? " (or scale alone, for scale x A)" : ""));
             }
             return null;
         }
@@ -215,7 +232,10 @@ final class LikelihoodReader {
             return column;
         }
         String what = counts ? "a count" : "a probability";
-        if (!p.mapping("uniform, or a mapping from outcome names of " + m.name() + " to " + what + "s", m.outcomes(), List.of())) return null;
+        if (!p.mapping(
+                "uniform, or a mapping from outcome names of " + m.name() + " to " + what + "s",
+                m.outcomes(),
+                List.of())) return null;
         boolean ok = true;
         for (String key : p.keys()) {
             int o = m.indexOf(key);
@@ -242,7 +262,10 @@ final class LikelihoodReader {
         int rest = j;
         for (int f = 0; f < nf; f++) {
             int n = names.factor(f).stateCount();
-            sb.append(f == 0 ? "" : ", ").append(names.factor(f).name()).append('=').append(rest % n + 1);
+            sb.append(f == 0 ? "" : ", ")
+                    .append(names.factor(f).name())
+                    .append('=')
+                    .append(rest % n + 1);
             rest /= n;
         }
         return sb.append(')').toString();

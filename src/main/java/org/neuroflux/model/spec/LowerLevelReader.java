@@ -24,7 +24,8 @@ final class LowerLevelReader {
 
     /** The lower level, or null after reporting its problems. */
     Subordinate read(SpecNode node, String defaultName) {
-        if (!node.mapping("a mapping with model (the lower level, a model in this format) and link", FIELDS, FIELDS)) return null;
+        if (!node.mapping("a mapping with model (the lower level, a model in this format) and link", FIELDS, FIELDS))
+            return null;
         ModelSpecReader.Level low = reader.readLevel(node.field("model"), defaultName, node.problems());
         if (low == null) return null;
         Vocabulary lower = low.names();
@@ -35,11 +36,15 @@ final class LowerLevelReader {
         for (int f = 0; f < nf; f++) given[f] = low.fixture().states()[f][0] != TrialFixture.FREE;
         List<SpecNode> entries = node.field("link").list("a list of links {modality, factor, map or matrix}");
         if (entries == null) return null;
-        if (entries.isEmpty()) node.field("link").error("is empty; expected at least one link from a modality of this level to a lower factor");
+        if (entries.isEmpty())
+            node.field("link")
+                    .error("is empty; expected at least one link from a modality of this level to a lower factor");
         boolean ok = !entries.isEmpty();
         for (SpecNode e : entries) {
-            if (!e.mapping("a link: {modality: <this level's modality>, factor: <a lower factor>, map: {outcome: state} or matrix}",
-                    LINK_FIELDS, List.of("modality", "factor"))) {
+            if (!e.mapping(
+                    "a link: {modality: <this level's modality>, factor: <a lower factor>, map: {outcome: state} or matrix}",
+                    LINK_FIELDS,
+                    List.of("modality", "factor"))) {
                 ok = false;
                 continue;
             }
@@ -50,13 +55,15 @@ final class LowerLevelReader {
                 continue;
             }
             if (links[f + nf * g] != null) {
-                e.error("links " + higher.modality(g).name() + " to " + lower.factor(f).name() + " a second time");
+                e.error("links " + higher.modality(g).name() + " to "
+                        + lower.factor(f).name() + " a second time");
                 ok = false;
                 continue;
             }
             double[] link = e.field("map").present() == e.field("matrix").present() ? null : link(e, f, g, lower);
             if (link == null) {
-                if (e.field("map").present() == e.field("matrix").present()) e.error("needs exactly one of map and matrix");
+                if (e.field("map").present() == e.field("matrix").present())
+                    e.error("needs exactly one of map and matrix");
                 ok = false;
                 continue;
             }
@@ -75,7 +82,8 @@ final class LowerLevelReader {
         SpecNode map = e.field("map");
         if (map.present()) {
             if (!map.isMapping()) {
-                map.error("is " + map.kind() + "; expected a mapping from outcomes of " + higher.modality(g).name() + " to states of "
+                map.error("is " + map.kind() + "; expected a mapping from outcomes of "
+                        + higher.modality(g).name() + " to states of "
                         + lower.factor(f).name());
                 return null;
             }
@@ -83,8 +91,8 @@ final class LowerLevelReader {
             for (Map.Entry<String, SpecNode> entry : map.entries()) {
                 int o = outcomes.indexOf(entry.getKey());
                 if (o < 0) {
-                    map.error("names '" + entry.getKey() + "'; expected an outcome of " + higher.modality(g).name() + ": "
-                            + SpecNode.choices(outcomes));
+                    map.error("names '" + entry.getKey() + "'; expected an outcome of "
+                            + higher.modality(g).name() + ": " + SpecNode.choices(outcomes));
                     ok = false;
                     continue;
                 }
@@ -95,18 +103,23 @@ final class LowerLevelReader {
             return ok ? link : null;
         }
         SpecNode matrix = e.field("matrix");
-        List<SpecNode> rows = matrix.list("a list of " + ns + " rows (one per state of " + lower.factor(f).name() + "), each of "
-                + no + " numbers (one per outcome of " + higher.modality(g).name() + ")");
+        List<SpecNode> rows = matrix.list(
+                "a list of " + ns + " rows (one per state of " + lower.factor(f).name() + "), each of " + no
+                        + " numbers (one per outcome of " + higher.modality(g).name() + ")");
         if (rows == null) return null;
         if (rows.size() != ns) {
-            matrix.error("has " + rows.size() + " rows; expected " + ns + " (one per state of " + lower.factor(f).name() + ")");
+            matrix.error("has " + rows.size() + " rows; expected " + ns + " (one per state of "
+                    + lower.factor(f).name() + ")");
             return null;
         }
         boolean ok = true;
         for (int s = 0; s < ns; s++) {
             List<SpecNode> cols = rows.get(s).list("a list of " + no + " numbers >= 0");
             if (cols == null || cols.size() != no) {
-                if (cols != null) rows.get(s).error("has " + cols.size() + " entries; expected " + no + " (one per outcome of " + higher.modality(g).name() + ")");
+                if (cols != null)
+                    rows.get(s)
+                            .error("has " + cols.size() + " entries; expected " + no + " (one per outcome of "
+                                    + higher.modality(g).name() + ")");
                 ok = false;
                 continue;
             }
@@ -127,7 +140,8 @@ final class LowerLevelReader {
             int named = 0;
             for (int s = 0; s < ns; s++) if (link[s + ns * o] != 0) named++;
             if (named != 1) {
-                e.error("maps outcome '" + outcomes.get(o) + "' to " + named + " states of " + lower.factor(f).name()
+                e.error("maps outcome '" + outcomes.get(o) + "' to " + named + " states of "
+                        + lower.factor(f).name()
                         + "; the lower level's true initial state comes from the link, so each outcome must name exactly one"
                         + " (or fix the lower level's initial state in its trial.states)");
                 return false;

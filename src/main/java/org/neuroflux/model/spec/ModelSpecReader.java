@@ -29,20 +29,42 @@ import org.neuroflux.model.TrialFixture;
  */
 public final class ModelSpecReader {
     /** Top-level fields, in the order the documentation introduces them. */
-    static final List<String> FIELDS = List.of("name", "description", "T", "oneStep", "normalise", "factors", "modalities",
-            "policies", "A", "B", "C", "D", "E", "learn", "parameters", "trial", "lower");
+    static final List<String> FIELDS = List.of(
+            "name",
+            "description",
+            "T",
+            "oneStep",
+            "normalise",
+            "factors",
+            "modalities",
+            "policies",
+            "A",
+            "B",
+            "C",
+            "D",
+            "E",
+            "learn",
+            "parameters",
+            "trial",
+            "lower");
+
     static final List<String> REQUIRED = List.of("T", "factors", "modalities", "policies", "A", "B");
     static final List<String> PARAMETERS = List.of("tau", "erp", "alpha", "beta", "zeta", "eta", "chi");
     static final List<String> LEARN = List.of("a", "b", "c", "d", "e");
 
-    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private final ObjectMapper yaml =
+            new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private final ObjectMapper json = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private final ModelLimits limits;
 
     /** A reader with the default {@link ModelLimits}. */
-    public ModelSpecReader() { this(ModelLimits.DEFAULTS); }
+    public ModelSpecReader() {
+        this(ModelLimits.DEFAULTS);
+    }
 
-    public ModelSpecReader(ModelLimits limits) { this.limits = limits; }
+    public ModelSpecReader(ModelLimits limits) {
+        this.limits = limits;
+    }
 
     public LoadedModel read(Path file) throws IOException, ModelValidationException {
         return read(Files.readString(file), file.getFileName().toString());
@@ -60,7 +82,8 @@ public final class ModelSpecReader {
         problems.throwIfErrors();
         Level level = readLevel(root, defaultName(source), problems);
         problems.throwIfErrors();
-        return new LoadedModel(List.of(level.model()), List.of(level.fixture()), ModelFormat.NATIVE, problems.warnings());
+        return new LoadedModel(
+                List.of(level.model()), List.of(level.fixture()), ModelFormat.NATIVE, problems.warnings());
     }
 
     /** One level of a model as read: the model, its trial and its names. */
@@ -69,13 +92,17 @@ public final class ModelSpecReader {
     /** Reads one model (a whole file, or a lower level below one); null after reporting its problems. */
     Level readLevel(SpecNode root, String defaultName, ProblemCollector problems) {
         int before = problems.errors().size();
-        if (!root.mapping("a model: a mapping with the fields " + String.join(", ", REQUIRED) + " (and optional ones)", FIELDS, REQUIRED)) {
+        if (!root.mapping(
+                "a model: a mapping with the fields " + String.join(", ", REQUIRED) + " (and optional ones)",
+                FIELDS,
+                REQUIRED)) {
             return null;
         }
         String name = root.field("name").present() ? root.field("name").name("a model name") : defaultName;
         SpecNode about = root.field("description");
         if (about.present() && !about.isText()) about.error("is " + about.kind() + "; expected a text");
-        Integer epochs = root.field("T").present() ? root.field("T").whole(1, "a whole number >= 1 (epochs per trial)") : null;
+        Integer epochs =
+                root.field("T").present() ? root.field("T").whole(1, "a whole number >= 1 (epochs per trial)") : null;
         boolean oneStep = root.field("oneStep").flag(false);
         boolean rescale = root.field("normalise").flag(false);
         SolverParameters parameters = parameters(root.field("parameters"));
@@ -88,24 +115,31 @@ public final class ModelSpecReader {
         TrialFixture fixture = null;
         if (names.hasFactors()) {
             PriorReader priors = new PriorReader(names);
-            if (root.field("B").present()) b.transitions = new TransitionReader(names).transitions(root.field("B"), rescale);
+            if (root.field("B").present())
+                b.transitions = new TransitionReader(names).transitions(root.field("B"), rescale);
             b.initialStates = priors.initialStates(root.field("D"), rescale);
             if (learn.field("d").present()) b.initialCounts = priors.initialCounts(learn.field("d"), b.initialStates);
-            if (learn.field("b").present()) b.transitionCounts = new CountReader(names).transitions(learn.field("b"), b.transitions);
+            if (learn.field("b").present())
+                b.transitionCounts = new CountReader(names).transitions(learn.field("b"), b.transitions);
             if (epochs != null && root.field("policies").present()) {
                 PolicyReader policies = new PolicyReader(names);
                 b.policies = policies.policies(root.field("policies"), oneStep ? 1 : epochs - 1, oneStep);
-                if (b.policies != null && root.field("E").present()) b.policyPrior = policies.prior(root.field("E"), rescale);
+                if (b.policies != null && root.field("E").present())
+                    b.policyPrior = policies.prior(root.field("E"), rescale);
                 if (b.policies != null && learn.field("e").present()) {
                     double[] prior = root.field("E").present() ? b.policyPrior : uniform(b.policies.length);
-                    b.policyCounts = new CountReader(names).policyPrior(learn.field("e"), policies.policyNames(), prior);
+                    b.policyCounts =
+                            new CountReader(names).policyPrior(learn.field("e"), policies.policyNames(), prior);
                 }
             }
         }
-        if (names.hasModalities() && epochs != null) b.preferences = new PriorReader(names).preferences(root.field("C"), epochs);
+        if (names.hasModalities() && epochs != null)
+            b.preferences = new PriorReader(names).preferences(root.field("C"), epochs);
         if (names.hasModalities() && epochs != null && learn.field("c").present()) {
             if (root.field("C").present()) {
-                root.field("C").error("is given with learn.c; expected one of them (with learn.c the agent's preferences are psi(c + 1/32))");
+                root.field("C")
+                        .error(
+                                "is given with learn.c; expected one of them (with learn.c the agent's preferences are psi(c + 1/32))");
             }
             b.preferenceCounts = new PriorReader(names).preferenceCounts(learn.field("c"), epochs);
         }
@@ -116,7 +150,8 @@ public final class ModelSpecReader {
             if (epochs != null) fixture = new TrialReader(names).fixture(root.field("trial"), epochs);
         }
         if (root.field("lower").present() && names.hasModalities()) {
-            b.subordinate = new LowerLevelReader(this, names).read(root.field("lower"), (name == null ? defaultName : name) + " (lower level)");
+            b.subordinate = new LowerLevelReader(this, names)
+                    .read(root.field("lower"), (name == null ? defaultName : name) + " (lower level)");
         }
         if (problems.errors().size() > before) return null;
 
@@ -166,12 +201,19 @@ public final class ModelSpecReader {
         boolean isJson = source.toLowerCase(Locale.ROOT).endsWith(".json");
         try {
             JsonNode root = (isJson ? json : yaml).readTree(text);
-            if (root == null || root.isMissingNode() || root.isNull()) problems.error("", "the file is empty; expected a model");
+            if (root == null || root.isMissingNode() || root.isNull())
+                problems.error("", "the file is empty; expected a model");
             return root;
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            String where = e.getLocation() == null
+                    ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr();
             String message = compact(e.getOriginalMessage());
-            if (message.contains("'.inf'") || message.contains("'.nan'") || message.contains("'-.inf'") || message.contains("NaN")) {
+            if (message.contains("'.inf'")
+                    || message.contains("'.nan'")
+                    || message.contains("'-.inf'")
+                    || message.contains("NaN")) {
                 message += " (NaN and infinite values are not allowed; expected a finite number)";
             }
             problems.error("", "not valid " + (isJson ? "JSON" : "YAML") + where + ": " + message);

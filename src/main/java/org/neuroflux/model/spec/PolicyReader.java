@@ -15,9 +15,13 @@ final class PolicyReader {
     private final Vocabulary names;
     private final List<String> policyNames = new ArrayList<>();
 
-    PolicyReader(Vocabulary names) { this.names = names; }
+    PolicyReader(Vocabulary names) {
+        this.names = names;
+    }
 
-    List<String> policyNames() { return policyNames; }
+    List<String> policyNames() {
+        return policyNames;
+    }
 
     /**
      * Policies as [policy][step][factor] 0-based controls; null if any problem.
@@ -49,8 +53,11 @@ final class PolicyReader {
             }
             if (item.field("name").present()) {
                 String given = item.field("name").name("a policy name");
-                String first = given == null ? null : seenNames.putIfAbsent(given, item.field("name").path());
-                if (first != null) item.field("name").error("duplicate policy name '" + given + "' (first at " + first + ")");
+                String first = given == null
+                        ? null
+                        : seenNames.putIfAbsent(given, item.field("name").path());
+                if (first != null)
+                    item.field("name").error("duplicate policy name '" + given + "' (first at " + first + ")");
                 if (given == null || first != null) ok = false;
                 else name = given;
             }
@@ -61,7 +68,9 @@ final class PolicyReader {
             }
             out[k] = policy;
             String first = seenSequences.putIfAbsent(Arrays.deepToString(policy), item.path());
-            if (first != null) item.warn("repeats the controls of " + first + " (SPM allows it, but the two policies share their prior weight)");
+            if (first != null)
+                item.warn("repeats the controls of " + first
+                        + " (SPM allows it, but the two policies share their prior weight)");
         }
         return ok ? out : null;
     }
@@ -85,7 +94,9 @@ final class PolicyReader {
         }
         if (controls.size() != steps) {
             value.error("has " + controls.size() + " control" + (controls.size() == 1 ? "" : "s") + "; expected "
-                    + (oneStep ? "1 (one-step policies give one control per factor)" : "T-1 = " + steps + " (one per step)"));
+                    + (oneStep
+                            ? "1 (one-step policies give one control per factor)"
+                            : "T-1 = " + steps + " (one per step)"));
             return false;
         }
         boolean ok = true;
@@ -104,7 +115,8 @@ final class PolicyReader {
             Arrays.fill(e, 1.0 / e.length);
             return e;
         }
-        if (!node.mapping("uniform, or a mapping from policy names to prior probabilities", policyNames, List.of())) return null;
+        if (!node.mapping("uniform, or a mapping from policy names to prior probabilities", policyNames, List.of()))
+            return null;
         boolean ok = true;
         for (String key : node.keys()) {
             int k = policyNames.indexOf(key);
@@ -112,6 +124,8 @@ final class PolicyReader {
             if (k < 0 || v == null) ok = false;
             else e[k] = v;
         }
-        return ok && Columns.normalise(e, e.length, rescale, node, c -> "", "at least one policy needs a prior weight") ? e : null;
+        return ok && Columns.normalise(e, e.length, rescale, node, c -> "", "at least one policy needs a prior weight")
+                ? e
+                : null;
     }
 }

@@ -13,13 +13,19 @@ import org.neuroflux.model.Modality;
 final class PriorReader {
     private final Vocabulary names;
 
-    PriorReader(Vocabulary names) { this.names = names; }
+    PriorReader(Vocabulary names) {
+        this.names = names;
+    }
 
     /** C as (No, T) column-major per modality; unnamed modalities and outcomes are 0. Null if any problem. */
-    double[][] preferences(SpecNode section, int epochs) { return preferences(section, epochs, false); }
+    double[][] preferences(SpecNode section, int epochs) {
+        return preferences(section, epochs, false);
+    }
 
     /** learn.c: counts >= 0, given as C is (a number or T numbers per outcome; unnamed ones 0). */
-    double[][] preferenceCounts(SpecNode section, int epochs) { return preferences(section, epochs, true); }
+    double[][] preferenceCounts(SpecNode section, int epochs) {
+        return preferences(section, epochs, true);
+    }
 
     private double[][] preferences(SpecNode section, int epochs, boolean counts) {
         String what = counts ? "a count >= 0" : "a log preference";
@@ -28,14 +34,18 @@ final class PriorReader {
         for (int g = 0; g < ng; g++) out[g] = new double[names.modality(g).outcomeCount() * epochs];
         if (!section.present()) return out;
         boolean ok = true;
-        Map<Integer, SpecNode> given = names.byModality(section, false, "a mapping from modality names to preferences by outcome");
+        Map<Integer, SpecNode> given =
+                names.byModality(section, false, "a mapping from modality names to preferences by outcome");
         for (Map.Entry<Integer, SpecNode> e : given.entrySet()) {
             int g = e.getKey();
             Modality m = names.modality(g);
             SpecNode node = e.getValue();
             int no = m.outcomeCount();
-            if (!node.mapping("a mapping from outcome names of " + m.name() + " to " + what + " (a number, or a list of T = "
-                    + epochs + " numbers)", m.outcomes(), List.of())) {
+            if (!node.mapping(
+                    "a mapping from outcome names of " + m.name() + " to " + what + " (a number, or a list of T = "
+                            + epochs + " numbers)",
+                    m.outcomes(),
+                    List.of())) {
                 ok = false;
                 continue;
             }
@@ -47,17 +57,21 @@ final class PriorReader {
                 } else if (value.isList()) {
                     List<SpecNode> items = value.elements();
                     if (items.size() != epochs) {
-                        value.error("has " + items.size() + " values; expected T = " + epochs + " (one per epoch) or a single number");
+                        value.error("has " + items.size() + " values; expected T = " + epochs
+                                + " (one per epoch) or a single number");
                         ok = false;
                         continue;
                     }
                     for (int t = 0; t < epochs; t++) {
-                        Double v = counts ? items.get(t).nonNegative("a finite count >= 0") : items.get(t).finite("a finite number");
+                        Double v = counts
+                                ? items.get(t).nonNegative("a finite count >= 0")
+                                : items.get(t).finite("a finite number");
                         if (v == null) ok = false;
                         else out[g][o + no * t] = v;
                     }
                 } else {
-                    String expected = counts ? "a finite count >= 0, or a list of T = " + epochs + " counts"
+                    String expected = counts
+                            ? "a finite count >= 0, or a list of T = " + epochs + " counts"
                             : "a finite number, or a list of T = " + epochs + " numbers";
                     Double v = counts ? value.nonNegative(expected) : value.finite(expected);
                     if (v == null) ok = false;
@@ -78,7 +92,8 @@ final class PriorReader {
         }
         if (!section.present()) return out;
         boolean ok = true;
-        Map<Integer, SpecNode> given = names.byFactor(section, false, "a mapping from factor names to initial-state priors");
+        Map<Integer, SpecNode> given =
+                names.byFactor(section, false, "a mapping from factor names to initial-state priors");
         for (Map.Entry<Integer, SpecNode> e : given.entrySet()) {
             int f = e.getKey();
             SpecNode node = e.getValue();
@@ -93,8 +108,19 @@ final class PriorReader {
                 }
                 continue;
             }
-            double[] v = byState(node, x, "probability", "uniform, a state name, or a mapping from state names of " + x.name() + " to probabilities");
-            if (v == null || !Columns.normalise(v, v.length, rescale, node, c -> "", "a factor needs at least one possible initial state")) {
+            double[] v = byState(
+                    node,
+                    x,
+                    "probability",
+                    "uniform, a state name, or a mapping from state names of " + x.name() + " to probabilities");
+            if (v == null
+                    || !Columns.normalise(
+                            v,
+                            v.length,
+                            rescale,
+                            node,
+                            c -> "",
+                            "a factor needs at least one possible initial state")) {
                 ok = false;
             } else {
                 out[f] = v;
@@ -108,13 +134,16 @@ final class PriorReader {
         int nf = names.factors().size();
         double[][] out = new double[nf][];
         boolean ok = true;
-        Map<Integer, SpecNode> given = names.byFactor(section, true, "a mapping from each factor name to counts by state, or {scale: k}");
+        Map<Integer, SpecNode> given =
+                names.byFactor(section, true, "a mapping from each factor name to counts by state, or {scale: k}");
         if (given.size() != nf) ok = false;
         for (Map.Entry<Integer, SpecNode> e : given.entrySet()) {
             int f = e.getKey();
             SpecNode node = e.getValue();
             Factor x = names.factor(f);
-            boolean scaled = node.isMapping() && node.keys().equals(List.of("scale")) && !x.states().contains("scale");
+            boolean scaled = node.isMapping()
+                    && node.keys().equals(List.of("scale"))
+                    && !x.states().contains("scale");
             if (scaled) {
                 Double k = node.field("scale").nonNegative("a finite count scale >= 0");
                 if (k == null) ok = false;
@@ -124,7 +153,8 @@ final class PriorReader {
                 }
                 continue;
             }
-            double[] v = byState(node, x, "count", "{scale: k}, or a mapping from state names of " + x.name() + " to counts");
+            double[] v = byState(
+                    node, x, "count", "{scale: k}, or a mapping from state names of " + x.name() + " to counts");
             if (v == null) {
                 ok = false;
                 continue;

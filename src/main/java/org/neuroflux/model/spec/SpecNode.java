@@ -27,19 +27,33 @@ final class SpecNode {
         this.problems = problems;
     }
 
-    String path() { return path; }
+    String path() {
+        return path;
+    }
 
-    JsonNode json() { return json; }
+    JsonNode json() {
+        return json;
+    }
 
-    ProblemCollector problems() { return problems; }
+    ProblemCollector problems() {
+        return problems;
+    }
 
-    boolean present() { return !json.isMissingNode(); }
+    boolean present() {
+        return !json.isMissingNode();
+    }
 
-    boolean isText() { return json.isTextual(); }
+    boolean isText() {
+        return json.isTextual();
+    }
 
-    boolean isMapping() { return json.isObject(); }
+    boolean isMapping() {
+        return json.isObject();
+    }
 
-    boolean isList() { return json.isArray(); }
+    boolean isList() {
+        return json.isArray();
+    }
 
     /** The named field, present or not. */
     SpecNode field(String key) {
@@ -47,7 +61,9 @@ final class SpecNode {
     }
 
     /** The same value reported under another path, e.g. {@code A[2]} for the modality named in {@code A}. */
-    SpecNode as(String newPath) { return new SpecNode(json, newPath, problems); }
+    SpecNode as(String newPath) {
+        return new SpecNode(json, newPath, problems);
+    }
 
     /** Elements of a list, with paths {@code path[1]}, {@code path[2]}, ... */
     List<SpecNode> elements() {
@@ -63,9 +79,13 @@ final class SpecNode {
         return out;
     }
 
-    void error(String message) { problems.error(path, message); }
+    void error(String message) {
+        problems.error(path, message);
+    }
 
-    void warn(String message) { problems.warn(path, message); }
+    void warn(String message) {
+        problems.warn(path, message);
+    }
 
     /**
      * Checks that this is a mapping whose keys are all allowed and which has every required key.
@@ -100,7 +120,8 @@ final class SpecNode {
         if (json.isTextual()) {
             error("is an empty string; expected " + what);
         } else if (json.isNull()) {
-            error("is null; expected " + what + " (YAML reads null, ~ and an empty value as nothing: write \"null\" in quotes for the name)");
+            error("is null; expected " + what
+                    + " (YAML reads null, ~ and an empty value as nothing: write \"null\" in quotes for the name)");
         } else if (json.isBoolean()) {
             error("is the boolean " + json.asText() + "; expected " + what
                     + " (YAML reads yes, no, on, off, true and false as booleans: put the name in quotes)");
@@ -138,7 +159,9 @@ final class SpecNode {
 
     /** A whole number >= min. */
     Integer whole(int min, String expected) {
-        if (!json.isNumber() || json.asDouble() != Math.rint(json.asDouble()) || json.asDouble() < min
+        if (!json.isNumber()
+                || json.asDouble() != Math.rint(json.asDouble())
+                || json.asDouble() < min
                 || json.asDouble() > Integer.MAX_VALUE) {
             error("is " + kind() + "; expected " + expected);
             return null;
@@ -181,7 +204,9 @@ final class SpecNode {
     }
 
     /** "a, b, c" for messages listing the valid choices. */
-    static String choices(Collection<String> names) { return String.join(", ", names); }
+    static String choices(Collection<String> names) {
+        return String.join(", ", names);
+    }
 
     /** Entries of a mapping as child nodes keyed by name. */
     List<Map.Entry<String, SpecNode>> entries() {

@@ -12,16 +12,20 @@ import org.neuroflux.model.Factor;
  */
 final class TransitionReader {
     private static final List<String> SPEC_FIELDS = List.of("moveTo", "absorbing", "matrix");
-    private static final String FORMS = "identity, {moveTo: <state>, absorbing: [<states>]} or {matrix: [[...]]} (rows to, columns from)";
+    private static final String FORMS =
+            "identity, {moveTo: <state>, absorbing: [<states>]} or {matrix: [[...]]} (rows to, columns from)";
 
     private final Vocabulary names;
 
-    TransitionReader(Vocabulary names) { this.names = names; }
+    TransitionReader(Vocabulary names) {
+        this.names = names;
+    }
 
     /** B for every factor, (to, from, control) column-major; null if any problem. */
     double[][] transitions(SpecNode section, boolean rescale) {
         int nf = names.factors().size();
-        Map<Integer, SpecNode> given = names.byFactor(section, true, "a mapping from each factor name to its transitions");
+        Map<Integer, SpecNode> given =
+                names.byFactor(section, true, "a mapping from each factor name to its transitions");
         double[][] out = new double[nf][];
         boolean ok = given.size() == nf;
         for (Map.Entry<Integer, SpecNode> e : given.entrySet()) {
@@ -36,11 +40,14 @@ final class TransitionReader {
         int ns = x.stateCount();
         int nu = x.controlCount();
         double[] b = new double[ns * ns * nu];
-        boolean single = node.isText() || (node.isMapping() && SPEC_FIELDS.stream().anyMatch(k -> node.json().has(k)));
+        boolean single = node.isText()
+                || (node.isMapping()
+                        && SPEC_FIELDS.stream().anyMatch(k -> node.json().has(k)));
         if (single) {
             if (nu > 1) {
-                node.error("is a single transition but " + x.name() + " has " + nu + " controls; expected a mapping from each control ("
-                        + SpecNode.choices(x.controls()) + ") to " + FORMS);
+                node.error("is a single transition but " + x.name() + " has " + nu
+                        + " controls; expected a mapping from each control (" + SpecNode.choices(x.controls()) + ") to "
+                        + FORMS);
                 return null;
             }
             double[] m = matrix(f, node, rescale);
@@ -48,7 +55,10 @@ final class TransitionReader {
             System.arraycopy(m, 0, b, 0, m.length);
             return b;
         }
-        if (!node.mapping(FORMS + ", or a mapping from each control of " + x.name() + " to one of these", x.controls(), x.controls())) return null;
+        if (!node.mapping(
+                FORMS + ", or a mapping from each control of " + x.name() + " to one of these",
+                x.controls(),
+                x.controls())) return null;
         boolean ok = true;
         for (int u = 0; u < nu; u++) {
             SpecNode spec = node.field(x.controls().get(u));
@@ -81,7 +91,8 @@ final class TransitionReader {
         SpecNode matrix = spec.field("matrix");
         SpecNode absorbing = spec.field("absorbing");
         if (moveTo.present() == matrix.present()) {
-            spec.error("gives " + (moveTo.present() ? "both moveTo and matrix" : "neither moveTo nor matrix") + "; expected exactly one");
+            spec.error("gives " + (moveTo.present() ? "both moveTo and matrix" : "neither moveTo nor matrix")
+                    + "; expected exactly one");
             return null;
         }
         if (matrix.present()) {
@@ -124,7 +135,9 @@ final class TransitionReader {
                 continue;
             }
             if (row.size() != ns) {
-                rows.get(to).error("has " + row.size() + " entries; expected " + ns + " (one per from-state of " + x.name() + ")");
+                rows.get(to)
+                        .error("has " + row.size() + " entries; expected " + ns + " (one per from-state of " + x.name()
+                                + ")");
                 ok = false;
                 continue;
             }
@@ -134,7 +147,13 @@ final class TransitionReader {
                 else m[to + ns * from] = v;
             }
         }
-        return ok && Columns.normalise(m, ns, rescale, matrix, c -> "column (from=" + (c + 1) + ")",
-                "every state needs somewhere to go");
+        return ok
+                && Columns.normalise(
+                        m,
+                        ns,
+                        rescale,
+                        matrix,
+                        c -> "column (from=" + (c + 1) + ")",
+                        "every state needs somewhere to go");
     }
 }

@@ -29,33 +29,56 @@ final class Vocabulary {
         return new Vocabulary(readFactors(root.field("factors")), readModalities(root.field("modalities")));
     }
 
-    boolean hasFactors() { return factors != null; }
+    boolean hasFactors() {
+        return factors != null;
+    }
 
-    boolean hasModalities() { return modalities != null; }
+    boolean hasModalities() {
+        return modalities != null;
+    }
 
-    List<Factor> factors() { return factors; }
+    List<Factor> factors() {
+        return factors;
+    }
 
-    List<Modality> modalities() { return modalities; }
+    List<Modality> modalities() {
+        return modalities;
+    }
 
-    Factor factor(int f) { return factors.get(f); }
+    Factor factor(int f) {
+        return factors.get(f);
+    }
 
-    Modality modality(int g) { return modalities.get(g); }
+    Modality modality(int g) {
+        return modalities.get(g);
+    }
 
-    List<String> factorNames() { return factors.stream().map(Factor::name).toList(); }
+    List<String> factorNames() {
+        return factors.stream().map(Factor::name).toList();
+    }
 
-    List<String> modalityNames() { return modalities.stream().map(Modality::name).toList(); }
+    List<String> modalityNames() {
+        return modalities.stream().map(Modality::name).toList();
+    }
 
     /** 0-based state of factor f named by node, or -1 (with a problem listing the states). */
     int state(int f, SpecNode node) {
-        return lookup(node, factors.get(f).states(), "a state of " + factors.get(f).name());
+        return lookup(
+                node, factors.get(f).states(), "a state of " + factors.get(f).name());
     }
 
     int outcome(int g, SpecNode node) {
-        return lookup(node, modalities.get(g).outcomes(), "an outcome of " + modalities.get(g).name());
+        return lookup(
+                node,
+                modalities.get(g).outcomes(),
+                "an outcome of " + modalities.get(g).name());
     }
 
     int control(int f, SpecNode node) {
-        return lookup(node, factors.get(f).controls(), "a control of " + factors.get(f).name());
+        return lookup(
+                node,
+                factors.get(f).controls(),
+                "a control of " + factors.get(f).name());
     }
 
     /** Index of the name at node in names, or -1 with a problem listing the names. */
@@ -97,14 +120,21 @@ final class Vocabulary {
         List<Factor> out = new ArrayList<>();
         Map<String, String> seen = new HashMap<>();
         for (SpecNode item : items) {
-            if (!item.mapping("a factor {name, states, controls}", List.of("name", "states", "controls"), List.of("name", "states"))) {
+            if (!item.mapping(
+                    "a factor {name, states, controls}",
+                    List.of("name", "states", "controls"),
+                    List.of("name", "states"))) {
                 out = null;
                 continue;
             }
             String name = declaredName(item, seen, "factor");
-            if ("name".equals(name)) item.field("name").error("is 'name', which policies use for their own name; choose another factor name");
+            if ("name".equals(name))
+                item.field("name")
+                        .error("is 'name', which policies use for their own name; choose another factor name");
             List<String> states = names(item.field("states"), "state");
-            List<String> controls = item.field("controls").present() ? names(item.field("controls"), "control") : List.of(DEFAULT_CONTROL);
+            List<String> controls = item.field("controls").present()
+                    ? names(item.field("controls"), "control")
+                    : List.of(DEFAULT_CONTROL);
             if (name == null || states == null || controls == null || out == null) out = null;
             else out.add(new Factor(name, states, controls));
         }
@@ -117,7 +147,8 @@ final class Vocabulary {
         List<Modality> out = new ArrayList<>();
         Map<String, String> seen = new HashMap<>();
         for (SpecNode item : items) {
-            if (!item.mapping("a modality {name, outcomes}", List.of("name", "outcomes"), List.of("name", "outcomes"))) {
+            if (!item.mapping(
+                    "a modality {name, outcomes}", List.of("name", "outcomes"), List.of("name", "outcomes"))) {
                 out = null;
                 continue;
             }

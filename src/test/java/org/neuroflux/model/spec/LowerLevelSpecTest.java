@@ -21,25 +21,32 @@ class LowerLevelSpecTest {
     }
 
     private static List<ModelProblem> problems(String yaml) {
-        return assertThrows(ModelValidationException.class, () -> new ModelSpecReader().read(yaml, "deep.yaml")).problems();
+        return assertThrows(ModelValidationException.class, () -> new ModelSpecReader().read(yaml, "deep.yaml"))
+                .problems();
     }
 
     private static void assertProblem(List<ModelProblem> problems, String path, String fragment) {
-        assertTrue(problems.stream().anyMatch(p -> p.path().equals(path) && p.message().contains(fragment)),
+        assertTrue(
+                problems.stream()
+                        .anyMatch(p -> p.path().equals(path) && p.message().contains(fragment)),
                 () -> "no problem at " + path + " containing '" + fragment + "' in " + problems);
     }
 
     @Test
     void aMatrixLinkReadsAsSpmsLinkMatrix() throws Exception {
-        String yaml = shipped().replace("map: {standard-run: standard, oddball-run: oddball}", "matrix: [[1, 0], [0, 1]]");
+        String yaml =
+                shipped().replace("map: {standard-run: standard, oddball-run: oddball}", "matrix: [[1, 0], [0, 1]]");
         Subordinate sub = new ModelSpecReader().read(yaml, "deep.yaml").first().subordinate();
         assertArrayEquals(new double[] {1, 0, 0, 1}, sub.link(0, 0), 0.0);
         assertFalse(sub.initialStateGiven(0));
-        assertTrue(sub.initialStateGiven(1) == false && sub.model().initialStates(1)[0] == 1, "position starts certain through D");
+        assertTrue(
+                sub.initialStateGiven(1) == false && sub.model().initialStates(1)[0] == 1,
+                "position starts certain through D");
     }
 
     /** hier-ai in the native format: the lower level fixes its states, so the link sets only its prior. */
-    private static final String HIER_AI = String.join("\n",
+    private static final String HIER_AI = String.join(
+            "\n",
             "T: 2",
             "factors: [{name: hidden, states: [a, b]}]",
             "modalities: [{name: seen, outcomes: [a, b]}]",
@@ -69,7 +76,8 @@ class LowerLevelSpecTest {
         org.neuroflux.spm.SpmImport spm = new org.neuroflux.spm.SpmModelReader().read(json, "mdp.json");
         assertTrue(nat.first().subordinate().initialStateGiven(0), "trial.states fixes the lower initial state");
         org.neuroflux.dynamics.TrialTrace a = run(nat.first(), nat.fixtures().get(0));
-        org.neuroflux.dynamics.TrialTrace b = run(spm.models().get(0), spm.fixtures().get(0));
+        org.neuroflux.dynamics.TrialTrace b =
+                run(spm.models().get(0), spm.fixtures().get(0));
         assertArrayEquals(b.xn[0], a.xn[0], 0.0);
         assertArrayEquals(b.outcomeLikelihoods[0], a.outcomeLikelihoods[0], 0.0);
         for (int t = 0; t < 2; t++) {
@@ -78,38 +86,61 @@ class LowerLevelSpecTest {
         }
     }
 
-    private static org.neuroflux.dynamics.TrialTrace run(org.neuroflux.model.GenerativeModel m, org.neuroflux.model.TrialFixture fx) {
-        return new org.neuroflux.dynamics.TrialRunner(m, org.neuroflux.dynamics.SolverOptions.spm()).run(m, fx, new org.neuroflux.random.SplitMixSource(1));
+    private static org.neuroflux.dynamics.TrialTrace run(
+            org.neuroflux.model.GenerativeModel m, org.neuroflux.model.TrialFixture fx) {
+        return new org.neuroflux.dynamics.TrialRunner(m, org.neuroflux.dynamics.SolverOptions.spm())
+                .run(m, fx, new org.neuroflux.random.SplitMixSource(1));
     }
 
     @Test
     void linkNamesAreChecked() throws Exception {
-        assertProblem(problems(shipped().replace("- modality: run", "- modality: runs")), "lower.link[1].modality",
+        assertProblem(
+                problems(shipped().replace("- modality: run", "- modality: runs")),
+                "lower.link[1].modality",
                 "expected a modality of this level: run");
-        assertProblem(problems(shipped().replace("      factor: run", "      factor: clock")), "lower.link[1].factor",
+        assertProblem(
+                problems(shipped().replace("      factor: run", "      factor: clock")),
+                "lower.link[1].factor",
                 "expected a factor of the lower level: run, position");
-        assertProblem(problems(shipped().replace("oddball-run: oddball}", "oddball-run: odd}")), "lower.link[1].map.oddball-run",
+        assertProblem(
+                problems(shipped().replace("oddball-run: oddball}", "oddball-run: odd}")),
+                "lower.link[1].map.oddball-run",
                 "expected a state of run");
     }
 
     @Test
     void aLinkThatCannotNameTheInitialStateIsRefused() throws Exception {
-        assertProblem(problems(shipped().replace(", oddball-run: oddball}", "}")), "lower.link[1]",
+        assertProblem(
+                problems(shipped().replace(", oddball-run: oddball}", "}")),
+                "lower.link[1]",
                 "maps outcome 'oddball-run' to 0 states of run");
     }
 
     @Test
     void theLowerModelGetsEveryCheckUnderItsPath() throws Exception {
-        assertProblem(problems(shipped().replace("        - p: {standard: 0.9, deviant: 0.1}", "        - p: {standard: 0.9, deviant: 0.2}")),
-                "lower.model.A[1]", "sums to 1.10");
+        assertProblem(
+                problems(shipped()
+                        .replace(
+                                "        - p: {standard: 0.9, deviant: 0.1}",
+                                "        - p: {standard: 0.9, deviant: 0.2}")),
+                "lower.model.A[1]",
+                "sums to 1.10");
         assertProblem(problems(shipped().replace("  link:", "  links:")), "lower", "links");
     }
 
     @Test
     void aLinkTwiceIsRefused() throws Exception {
-        String twice = shipped().replace("      map: {standard-run: standard, oddball-run: oddball}",
-                "      map: {standard-run: standard, oddball-run: oddball}\n    - {modality: run, factor: run, matrix: [[1, 0], [0, 1]]}");
+        String twice = shipped()
+                .replace(
+                        "      map: {standard-run: standard, oddball-run: oddball}",
+                        "      map: {standard-run: standard, oddball-run: oddball}\n    - {modality: run, factor: run, matrix: [[1, 0], [0, 1]]}");
         assertProblem(problems(twice), "lower.link[2]", "a second time");
-        assertEquals(1, new ModelSpecReader().read(shipped(), "deep.yaml").first().subordinate().depth());
+        assertEquals(
+                1,
+                new ModelSpecReader()
+                        .read(shipped(), "deep.yaml")
+                        .first()
+                        .subordinate()
+                        .depth());
     }
 }

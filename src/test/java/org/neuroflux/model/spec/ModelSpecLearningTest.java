@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.neuroflux.model.spec.SpecFixtures.assertProblem;
 import static org.neuroflux.model.spec.SpecFixtures.load;
-import static org.neuroflux.model.spec.SpecFixtures.mini;
 import static org.neuroflux.model.spec.SpecFixtures.problems;
 
 import java.io.InputStream;
@@ -45,17 +44,20 @@ class ModelSpecLearningTest {
     }
 
     private static SpmImport reference() throws Exception {
-        try (InputStream in = ModelSpecLearningTest.class.getResourceAsStream("/reference/tmaze-ai-learn-2trials/mdp.json")) {
+        try (InputStream in =
+                ModelSpecLearningTest.class.getResourceAsStream("/reference/tmaze-ai-learn-2trials/mdp.json")) {
             return new SpmModelReader().read(new String(in.readAllBytes(), StandardCharsets.UTF_8), "learn");
         }
     }
 
     @Test
     void theLearningTmazeEqualsSpmsAndRunsTheSame() throws Exception {
-        GenerativeModel mine = new ModelSpecReader().read(learningTmaze(), "tmaze.yaml").first();
+        GenerativeModel mine =
+                new ModelSpecReader().read(learningTmaze(), "tmaze.yaml").first();
         SpmImport spm = reference();
         GenerativeModel theirs = spm.models().get(0);
-        for (int f = 0; f < 2; f++) assertArrayEquals(theirs.transitionCounts(f), mine.transitionCounts(f), 0, "b{" + (f + 1) + "}");
+        for (int f = 0; f < 2; f++)
+            assertArrayEquals(theirs.transitionCounts(f), mine.transitionCounts(f), 0, "b{" + (f + 1) + "}");
         assertArrayEquals(theirs.policyCounts(), mine.policyCounts(), 0, "e");
         TrialFixture fixture = spm.fixtures().get(0);
         TrialTrace a = new TrialRunner(mine, SolverOptions.spm()).run(mine, fixture, new SplitMixSource(1));
@@ -84,7 +86,8 @@ class ModelSpecLearningTest {
         assertEquals(1, b[1 + 3 * (2 + 3 * 1)], 0, "go-left: from right to left");
         assertArrayEquals(new double[] {5, 1, 1, 5}, m.transitionCounts(1), 0);
         assertArrayEquals(new double[] {2, 6}, m.policyCounts(), 0);
-        assertEquals("mini: location(3) x context(2) states; where(3), reward(2) outcomes; 2 policies; T=3; tau=4; learns b; learns e",
+        assertEquals(
+                "mini: location(3) x context(2) states; where(3), reward(2) outcomes; 2 policies; T=3; tau=4; learns b; learns e",
                 m.summary());
     }
 
@@ -95,22 +98,44 @@ class ModelSpecLearningTest {
                   c:
                     reward: {none: 1, win: [2, 4, 8]}
                 """).first();
-        assertArrayEquals(new double[] {0, 0, 0, 0, 0, 0, 0, 0, 0}, m.preferenceCounts(0), 0, "unnamed modalities hold no counts");
+        assertArrayEquals(
+                new double[] {0, 0, 0, 0, 0, 0, 0, 0, 0},
+                m.preferenceCounts(0),
+                0,
+                "unnamed modalities hold no counts");
         assertArrayEquals(new double[] {1, 2, 1, 4, 1, 8}, m.preferenceCounts(1), 0, "(No, T), one column per epoch");
     }
 
     @Test
     void badCountsAreReportedWithTheirPaths() throws Exception {
-        assertProblem(problems(SpecFixtures.MINI + "C: {reward: {win: 1}}\nlearn:\n  c: {reward: {win: 2}}\n"), "C",
+        assertProblem(
+                problems(SpecFixtures.MINI + "C: {reward: {win: 1}}\nlearn:\n  c: {reward: {win: 2}}\n"),
+                "C",
                 "is given with learn.c; expected one of them");
-        assertProblem(problems(SpecFixtures.MINI + "learn:\n  c: {reward: {win: -2}}\n"), "learn.c[2].win", "is -2; expected a finite count >= 0");
-        assertProblem(problems(SpecFixtures.MINI + "learn:\n  b: {location: {scale: 2}}\n"), "learn.b", "missing required field 'context'");
-        assertProblem(problems(SpecFixtures.MINI + "learn:\n  b: {location: {scale: 2}, context: {matrix: [[1, 0]]}}\n"),
-                "learn.b[2].matrix", "has 1 rows; expected 2 x 2");
-        assertProblem(problems(SpecFixtures.MINI + "learn:\n  b: {location: {matrix: [[1]]}, context: {scale: 1}}\n"),
-                "learn.b[1]", "is a single matrix but location has 3 controls");
+        assertProblem(
+                problems(SpecFixtures.MINI + "learn:\n  c: {reward: {win: -2}}\n"),
+                "learn.c[2].win",
+                "is -2; expected a finite count >= 0");
+        assertProblem(
+                problems(SpecFixtures.MINI + "learn:\n  b: {location: {scale: 2}}\n"),
+                "learn.b",
+                "missing required field 'context'");
+        assertProblem(
+                problems(SpecFixtures.MINI + "learn:\n  b: {location: {scale: 2}, context: {matrix: [[1, 0]]}}\n"),
+                "learn.b[2].matrix",
+                "has 1 rows; expected 2 x 2");
+        assertProblem(
+                problems(SpecFixtures.MINI + "learn:\n  b: {location: {matrix: [[1]]}, context: {scale: 1}}\n"),
+                "learn.b[1]",
+                "is a single matrix but location has 3 controls");
         assertProblem(problems(SpecFixtures.MINI + "learn:\n  e: {wait: 0, left: 0}\n"), "learn.e", "counts are all 0");
-        assertProblem(problems(SpecFixtures.MINI + "learn:\n  e: {hold: 1}\n"), "learn.e", "unknown field 'hold'; allowed: wait, left");
-        assertProblem(problems(SpecFixtures.MINI + "learn:\n  f: {}\n"), "learn", "unknown field 'f'; allowed: a, b, c, d, e");
+        assertProblem(
+                problems(SpecFixtures.MINI + "learn:\n  e: {hold: 1}\n"),
+                "learn.e",
+                "unknown field 'hold'; allowed: wait, left");
+        assertProblem(
+                problems(SpecFixtures.MINI + "learn:\n  f: {}\n"),
+                "learn",
+                "unknown field 'f'; allowed: a, b, c, d, e");
     }
 }

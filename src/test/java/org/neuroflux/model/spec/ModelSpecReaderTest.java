@@ -43,7 +43,8 @@ class ModelSpecReaderTest {
 
     @Test
     void likelihoodRulesApplyInOrderAndFillColumnMajorArrays() throws Exception {
-        GenerativeModel m = load(mini("p: {none: 0.5, win: 0.5}", "oneOf: [none, win]")).first();
+        GenerativeModel m =
+                load(mini("p: {none: 0.5, win: 0.5}", "oneOf: [none, win]")).first();
         double[] a = m.likelihood(1); // (reward 2) x (location 3) x (context 2), outcome fastest
         for (int location = 0; location < 3; location++) {
             for (int context = 0; context < 2; context++) {
@@ -119,7 +120,8 @@ class ModelSpecReaderTest {
 
     @Test
     void trialDataTakesNamesIndicesAndZeroForSampled() throws Exception {
-        LoadedModel loaded = load(MINI + "trial:\n  states: {location: [centre, 0, 3], context: [2]}\n  outcomes: {reward: [none, win]}\n");
+        LoadedModel loaded = load(MINI
+                + "trial:\n  states: {location: [centre, 0, 3], context: [2]}\n  outcomes: {reward: [none, win]}\n");
         TrialFixture fx = loaded.fixtures().get(0);
         assertArrayEquals(new int[] {0, TrialFixture.FREE, 2}, fx.states()[0]);
         assertArrayEquals(new int[] {1, TrialFixture.FREE, TrialFixture.FREE}, fx.states()[1]);
@@ -129,7 +131,9 @@ class ModelSpecReaderTest {
 
     @Test
     void nameDefaultsToTheFileNameAndDescriptionIsKept() throws Exception {
-        GenerativeModel m = new ModelSpecReader().read(MINI.replace("name: mini\n", "description: a small maze\n"), "dir/my-model.yaml").first();
+        GenerativeModel m = new ModelSpecReader()
+                .read(MINI.replace("name: mini\n", "description: a small maze\n"), "dir/my-model.yaml")
+                .first();
         assertEquals("my-model", m.name());
         assertEquals("a small maze", m.description());
     }
@@ -159,10 +163,12 @@ class ModelSpecReaderTest {
     @Test
     void modelFilesStillReadsSpmJsonAsSpm(@TempDir Path dir) throws Exception {
         Path spm = dir.resolve("oddball.json");
-        Files.writeString(spm, "{\"A\":[[[0.9,0.1],[0.1,0.9]]],\"B\":[[[1,0],[0,1]]],\"D\":[[0.5,0.5]],\"V\":[1,1,1],\"T\":4}");
+        Files.writeString(
+                spm, "{\"A\":[[[0.9,0.1],[0.1,0.9]]],\"B\":[[[1,0],[0,1]]],\"D\":[[0.5,0.5]],\"V\":[1,1,1],\"T\":4}");
         LoadedModel loaded = ModelFiles.load(spm, false);
         assertEquals(ModelFormat.SPM_JSON, loaded.format());
-        ShippedModelsTest.assertSameArrays(loaded.first(), ShippedModelsTest.shipped("oddball.yaml").first());
+        ShippedModelsTest.assertSameArrays(
+                loaded.first(), ShippedModelsTest.shipped("oddball.yaml").first());
         assertNull(loaded.first().likelihoodCounts(0));
     }
 
