@@ -16,6 +16,7 @@ import org.neuroflux.signal.EventRelatedPotential;
 import org.neuroflux.signal.FieldPotential;
 import org.neuroflux.signal.FiringRates;
 import org.neuroflux.signal.HanningWavelet;
+import org.neuroflux.signal.SignalKind;
 import org.neuroflux.signal.SpikeRaster;
 import org.neuroflux.signal.Timebase;
 
@@ -70,6 +71,11 @@ public final class RecordingBuilder {
     /** Which signals to include (default {@link #DEFAULT_SIGNALS}). */
     public RecordingBuilder signals(Set<SignalKind> kinds) {
         if (kinds.isEmpty()) throw new IllegalArgumentException("select at least one signal");
+        for (SignalKind k : kinds) {
+            if (!k.exported())
+                throw new IllegalArgumentException(
+                        "signal '" + k.label() + "' is streamed only, a recording holds " + SignalKind.exportedKinds());
+        }
         this.signals = EnumSet.copyOf(kinds);
         return this;
     }
@@ -225,7 +231,7 @@ public final class RecordingBuilder {
     private Channel unitChannel(SignalKind kind, int f, int s, int tau) {
         Factor factor = model.factors().get(f);
         String state = factor.states().get(s);
-        String name = kind.key() + "/" + clean(factor.name()) + "/" + clean(state) + "/t" + (tau + 1);
+        String name = kind.label() + "/" + clean(factor.name()) + "/" + clean(state) + "/t" + (tau + 1);
         String label = kind.code() + " f" + (f + 1) + "s" + (s + 1) + "t" + (tau + 1);
         String description = kind.description() + "; " + factor.name() + "=" + state + " tau=" + (tau + 1);
         return new Channel(kind, name, label, description, f, s, tau, Double.NaN);

@@ -18,11 +18,11 @@ import org.neuroflux.dynamics.TrialRunner;
 import org.neuroflux.dynamics.TrialTrace;
 import org.neuroflux.export.Recording;
 import org.neuroflux.export.RecordingBuilder;
-import org.neuroflux.export.SignalKind;
 import org.neuroflux.model.GenerativeModel;
 import org.neuroflux.model.TrialFixture;
 import org.neuroflux.pipeline.TestModels;
 import org.neuroflux.random.SplitMixSource;
+import org.neuroflux.signal.SignalKind;
 import org.neuroflux.spm.SpmImport;
 
 /** The streamed tf, theta and phase channels against the offline export of the same trials. */
