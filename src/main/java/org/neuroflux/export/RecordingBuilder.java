@@ -174,27 +174,11 @@ public final class RecordingBuilder {
         for (TrialTrace tr : traces) hasPrecision &= tr.wn.length == tr.epochs * ni;
         if (hasPrecision) {
             if (signals.contains(SignalKind.DOPAMINE)) {
-                channels.add(new Channel(
-                        SignalKind.DOPAMINE,
-                        "dopamine",
-                        "DA",
-                        SignalKind.DOPAMINE.description(),
-                        -1,
-                        -1,
-                        -1,
-                        Double.NaN));
+                channels.add(trialWide(SignalKind.DOPAMINE));
                 data.add(concat(traces, starts, total, true));
             }
             if (signals.contains(SignalKind.PRECISION)) {
-                channels.add(new Channel(
-                        SignalKind.PRECISION,
-                        "precision",
-                        "GAMMA",
-                        SignalKind.PRECISION.description(),
-                        -1,
-                        -1,
-                        -1,
-                        Double.NaN));
+                channels.add(trialWide(SignalKind.PRECISION));
                 data.add(concat(traces, starts, total, false));
             }
         }
@@ -228,6 +212,11 @@ public final class RecordingBuilder {
                 c.frequencyHz());
     }
 
+    /** A channel for the whole trial (no factor, state or time point), named by its kind. */
+    private static Channel trialWide(SignalKind kind) {
+        return new Channel(kind, kind.label(), kind.code(), kind.description(), -1, -1, -1, Double.NaN);
+    }
+
     private Channel unitChannel(SignalKind kind, int f, int s, int tau) {
         Factor factor = model.factors().get(f);
         String state = factor.states().get(s);
@@ -249,8 +238,8 @@ public final class RecordingBuilder {
             String hz = hz(wavelet.frequency(k));
             channels.add(new Channel(
                     SignalKind.TF,
-                    "tf/" + clean(factor) + "/" + hz + "Hz",
-                    "TF f" + (f + 1) + " " + hz + "Hz",
+                    SignalKind.TF.label() + "/" + clean(factor) + "/" + hz + "Hz",
+                    SignalKind.TF.code() + " f" + (f + 1) + " " + hz + "Hz",
                     SignalKind.TF.description() + "; " + factor + " at " + hz + " Hz",
                     f,
                     -1,
@@ -279,8 +268,8 @@ public final class RecordingBuilder {
         if (signals.contains(SignalKind.THETA)) {
             channels.add(new Channel(
                     SignalKind.THETA,
-                    "theta/" + clean(factor),
-                    "TH f" + (f + 1),
+                    SignalKind.THETA.label() + "/" + clean(factor),
+                    SignalKind.THETA.code() + " f" + (f + 1),
                     SignalKind.THETA.description() + "; " + factor,
                     f,
                     -1,
@@ -293,8 +282,8 @@ public final class RecordingBuilder {
             for (int n = 0; n < total; n++) phase[n] = Math.atan2(im[n], re[n]);
             channels.add(new Channel(
                     SignalKind.PHASE,
-                    "phase/" + clean(factor),
-                    "PH f" + (f + 1),
+                    SignalKind.PHASE.label() + "/" + clean(factor),
+                    SignalKind.PHASE.code() + " f" + (f + 1),
                     SignalKind.PHASE.description() + "; " + factor,
                     f,
                     -1,
