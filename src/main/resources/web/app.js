@@ -617,7 +617,7 @@
     const tfIndices = channelIndices(h, 'tf', factor);
     const latencyFrames = tfIndices.length ? h.channels[tfIndices[0]].latencyFrames || 0 : 0;
     $$('[data-title=second]').forEach(e => {
-      e.textContent = second === 'lfp' ? 'LFP (d rate / iteration)'
+      e.textContent = second === 'lfp' ? 'LFP (d rate / s)'
         : second === 'potential' ? 'Membrane potential (ln rate)'
         : `Time-frequency 4–32 Hz (summed over units, scaled to the window's peak, `
           + `${Math.round(latencyFrames * view.secondsPerFrame * 1000)} ms behind)`;

@@ -19,10 +19,10 @@ import org.neuroflux.export.EdfWriter;
 import org.neuroflux.export.LevelTraces;
 import org.neuroflux.export.Recording;
 import org.neuroflux.export.RecordingBuilder;
-import org.neuroflux.export.SignalKind;
 import org.neuroflux.export.SignalTableWriter;
 import org.neuroflux.model.GenerativeModel;
 import org.neuroflux.random.RandomStreamKind;
+import org.neuroflux.signal.SignalKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -161,9 +161,9 @@ public final class ExportCommand implements Callable<Integer> {
         if (names == null || names.isEmpty()) return RecordingBuilder.DEFAULT_SIGNALS;
         Set<SignalKind> kinds = EnumSet.noneOf(SignalKind.class);
         for (String n : names) {
-            if (n.trim().equalsIgnoreCase("all")) return EnumSet.allOf(SignalKind.class);
+            if (n.trim().equalsIgnoreCase("all")) return SignalKind.exportedKinds();
             try {
-                kinds.add(SignalKind.parse(n));
+                kinds.add(SignalKind.parse(n, SignalKind.exportedKinds(), "signal"));
             } catch (IllegalArgumentException e) {
                 throw new UserException("--signals: " + e.getMessage());
             }

@@ -1,9 +1,9 @@
 package org.neuroflux.dynamics;
 
-import org.neuroflux.math.SpmMath;
 import org.neuroflux.model.GenerativeModel;
 import org.neuroflux.model.TrialFixture;
 import org.neuroflux.random.UniformSource;
+import org.neuroflux.signal.Dopamine;
 
 /**
  * Runs whole trials of B agents in lockstep with a {@link BatchSolver} and records each lane's
@@ -205,8 +205,7 @@ public final class BatchRunner {
             for (int t = 0; t < T; t++) trace.o[g][t] = sv.outcome(b, g, t);
         }
         if (np > 1) {
-            SpmMath.gradient(trace.wn, trace.wn.length, trace.dn);
-            for (int n = 0; n < trace.dn.length; n++) trace.dn[n] = 8 * trace.dn[n] + trace.wn[n] / 8;
+            Dopamine.trace(trace.wn, trace.wn.length, trace.dn);
         }
     }
 }

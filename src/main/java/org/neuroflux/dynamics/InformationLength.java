@@ -23,6 +23,31 @@ public final class InformationLength {
         return fisherRao(p, pOff, q, qOff, n, 1);
     }
 
+    /**
+     * The step an information length adds between two consecutive iterates of one belief (n entries
+     * each): their Fisher-Rao arc, or 0 when either was never computed (all zero, as SPM's xn holds a
+     * time point an epoch did not reach).
+     */
+    public static double step(double[] p, int pOff, double[] q, int qOff, int n) {
+        return computed(p, pOff, n) && computed(q, qOff, n) ? fisherRao(p, pOff, q, qOff, n) : 0;
+    }
+
+    /** True when the belief p[off .. off+n) was computed: not all zero. */
+    public static boolean computed(double[] p, int off, int n) {
+        for (int i = 0; i < n; i++) if (p[off + i] != 0) return true;
+        return false;
+    }
+
+    /** Squared chord ||sqrt p - sqrt q||^2 of two beliefs of n entries: what cat_inf_length pools over columns. */
+    public static double squaredChord(double[] p, int pOff, double[] q, int qOff, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            double d = Math.sqrt(p[pOff + i]) - Math.sqrt(q[qOff + i]);
+            s += d * d;
+        }
+        return s;
+    }
+
     /** {@link #fisherRao(double[], int, double[], int, int)} over entries {@code stride} apart. */
     static double fisherRao(double[] p, int pOff, double[] q, int qOff, int n, int stride) {
         double minus = 0;

@@ -1,9 +1,9 @@
 package org.neuroflux.dynamics;
 
-import org.neuroflux.math.SpmMath;
 import org.neuroflux.model.GenerativeModel;
 import org.neuroflux.model.TrialFixture;
 import org.neuroflux.random.UniformSource;
+import org.neuroflux.signal.Dopamine;
 
 /**
  * Runs whole trials offline with a {@link TrialSolver} and records them as {@link TrialTrace}s,
@@ -105,9 +105,7 @@ public final class TrialRunner {
             }
         }
         if (np > 1) {
-            // dn = 8 * gradient(wn) + wn / 8
-            SpmMath.gradient(trace.wn, trace.wn.length, trace.dn);
-            for (int n = 0; n < trace.dn.length; n++) trace.dn[n] = 8 * trace.dn[n] + trace.wn[n] / 8;
+            Dopamine.trace(trace.wn, trace.wn.length, trace.dn);
         }
         trace.learned = sv.finishTrial();
         return trace;

@@ -1,6 +1,7 @@
 package org.neuroflux.export;
 
 import java.util.Objects;
+import org.neuroflux.signal.SignalKind;
 
 /**
  * One channel of a {@link Recording}.

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.neuroflux.signal.SignalKind;
 
 /**
  * Writes a {@link Recording} as EDF+C (European Data Format plus, continuous; Kemp and Olivan 2003):

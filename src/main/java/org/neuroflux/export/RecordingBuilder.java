@@ -16,6 +16,7 @@ import org.neuroflux.signal.EventRelatedPotential;
 import org.neuroflux.signal.FieldPotential;
 import org.neuroflux.signal.FiringRates;
 import org.neuroflux.signal.HanningWavelet;
+import org.neuroflux.signal.SignalKind;
 import org.neuroflux.signal.SpikeRaster;
 import org.neuroflux.signal.Timebase;
 
@@ -70,6 +71,11 @@ public final class RecordingBuilder {
     /** Which signals to include (default {@link #DEFAULT_SIGNALS}). */
     public RecordingBuilder signals(Set<SignalKind> kinds) {
         if (kinds.isEmpty()) throw new IllegalArgumentException("select at least one signal");
+        for (SignalKind k : kinds) {
+            if (!k.exported())
+                throw new IllegalArgumentException(
+                        "signal '" + k.label() + "' is streamed only, a recording holds " + SignalKind.exportedKinds());
+        }
         this.signals = EnumSet.copyOf(kinds);
         return this;
     }
@@ -168,27 +174,11 @@ public final class RecordingBuilder {
         for (TrialTrace tr : traces) hasPrecision &= tr.wn.length == tr.epochs * ni;
         if (hasPrecision) {
             if (signals.contains(SignalKind.DOPAMINE)) {
-                channels.add(new Channel(
-                        SignalKind.DOPAMINE,
-                        "dopamine",
-                        "DA",
-                        SignalKind.DOPAMINE.description(),
-                        -1,
-                        -1,
-                        -1,
-                        Double.NaN));
+                channels.add(trialWide(SignalKind.DOPAMINE));
                 data.add(concat(traces, starts, total, true));
             }
             if (signals.contains(SignalKind.PRECISION)) {
-                channels.add(new Channel(
-                        SignalKind.PRECISION,
-                        "precision",
-                        "GAMMA",
-                        SignalKind.PRECISION.description(),
-                        -1,
-                        -1,
-                        -1,
-                        Double.NaN));
+                channels.add(trialWide(SignalKind.PRECISION));
                 data.add(concat(traces, starts, total, false));
             }
         }
@@ -222,10 +212,15 @@ public final class RecordingBuilder {
                 c.frequencyHz());
     }
 
+    /** A channel for the whole trial (no factor, state or time point), named by its kind. */
+    private static Channel trialWide(SignalKind kind) {
+        return new Channel(kind, kind.label(), kind.code(), kind.description(), -1, -1, -1, Double.NaN);
+    }
+
     private Channel unitChannel(SignalKind kind, int f, int s, int tau) {
         Factor factor = model.factors().get(f);
         String state = factor.states().get(s);
-        String name = kind.key() + "/" + clean(factor.name()) + "/" + clean(state) + "/t" + (tau + 1);
+        String name = kind.label() + "/" + clean(factor.name()) + "/" + clean(state) + "/t" + (tau + 1);
         String label = kind.code() + " f" + (f + 1) + "s" + (s + 1) + "t" + (tau + 1);
         String description = kind.description() + "; " + factor.name() + "=" + state + " tau=" + (tau + 1);
         return new Channel(kind, name, label, description, f, s, tau, Double.NaN);
@@ -243,8 +238,8 @@ public final class RecordingBuilder {
             String hz = hz(wavelet.frequency(k));
             channels.add(new Channel(
                     SignalKind.TF,
-                    "tf/" + clean(factor) + "/" + hz + "Hz",
-                    "TF f" + (f + 1) + " " + hz + "Hz",
+                    SignalKind.TF.label() + "/" + clean(factor) + "/" + hz + "Hz",
+                    SignalKind.TF.code() + " f" + (f + 1) + " " + hz + "Hz",
                     SignalKind.TF.description() + "; " + factor + " at " + hz + " Hz",
                     f,
                     -1,
@@ -273,8 +268,8 @@ public final class RecordingBuilder {
         if (signals.contains(SignalKind.THETA)) {
             channels.add(new Channel(
                     SignalKind.THETA,
-                    "theta/" + clean(factor),
-                    "TH f" + (f + 1),
+                    SignalKind.THETA.label() + "/" + clean(factor),
+                    SignalKind.THETA.code() + " f" + (f + 1),
                     SignalKind.THETA.description() + "; " + factor,
                     f,
                     -1,
@@ -287,8 +282,8 @@ public final class RecordingBuilder {
             for (int n = 0; n < total; n++) phase[n] = Math.atan2(im[n], re[n]);
             channels.add(new Channel(
                     SignalKind.PHASE,
-                    "phase/" + clean(factor),
-                    "PH f" + (f + 1),
+                    SignalKind.PHASE.label() + "/" + clean(factor),
+                    SignalKind.PHASE.code() + " f" + (f + 1),
                     SignalKind.PHASE.description() + "; " + factor,
                     f,
                     -1,

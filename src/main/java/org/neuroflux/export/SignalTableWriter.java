@@ -64,7 +64,7 @@ public final class SignalTableWriter {
                     epoch,
                     iteration,
                     ch.name(),
-                    ch.kind().key(),
+                    ch.kind().label(),
                     factor[c],
                     state[c],
                     ch.tau() >= 0 ? Integer.valueOf(ch.tau() + 1) : null,

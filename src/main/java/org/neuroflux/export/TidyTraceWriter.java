@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.neuroflux.dynamics.TrialTrace;
 import org.neuroflux.math.SpmMath;
 import org.neuroflux.model.GenerativeModel;
+import org.neuroflux.signal.SignalKind;
 import org.neuroflux.signal.Timebase;
 
 /**
@@ -33,11 +34,11 @@ public final class TidyTraceWriter {
         "factor",
         "state",
         "tau",
-        "rate",
-        "potential",
-        "error",
-        "precision",
-        "dopamine"
+        SignalKind.RATE.label(),
+        SignalKind.POTENTIAL.label(),
+        SignalKind.ERROR.label(),
+        SignalKind.PRECISION.label(),
+        SignalKind.DOPAMINE.label()
     };
     private static final String[] DEEP_COLUMNS = {
         "scheme",
@@ -50,11 +51,11 @@ public final class TidyTraceWriter {
         "factor",
         "state",
         "tau",
-        "rate",
-        "potential",
-        "error",
-        "precision",
-        "dopamine"
+        SignalKind.RATE.label(),
+        SignalKind.POTENTIAL.label(),
+        SignalKind.ERROR.label(),
+        SignalKind.PRECISION.label(),
+        SignalKind.DOPAMINE.label()
     };
 
     private TidyTraceWriter() {}

@@ -12,7 +12,7 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.neuroflux.export.Recording;
-import org.neuroflux.export.SignalKind;
+import org.neuroflux.signal.SignalKind;
 
 /**
  * SPM's dopamine responses: the phasic signal dn = 8 gradient(wn) + wn / 8, rectified as SPM plots it

@@ -6,9 +6,9 @@ import java.util.Objects;
 import org.neuroflux.dynamics.TrialTrace;
 import org.neuroflux.export.Channel;
 import org.neuroflux.export.Recording;
-import org.neuroflux.export.SignalKind;
 import org.neuroflux.model.Factor;
 import org.neuroflux.model.GenerativeModel;
+import org.neuroflux.signal.SignalKind;
 
 /**
  * What the electrophysiology figures draw: a recording (with rate, LFP, TF, theta and phase channels,

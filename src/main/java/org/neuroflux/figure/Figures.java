@@ -8,7 +8,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.jfree.chart.JFreeChart;
-import org.neuroflux.export.SignalKind;
+import org.neuroflux.signal.SignalKind;
 
 /**
  * Renders the electrophysiology figures of one simulation into a directory as PNG files, headless.

@@ -10,7 +10,7 @@ import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.data.xy.DefaultXYZDataset;
 import org.neuroflux.export.Recording;
-import org.neuroflux.export.SignalKind;
+import org.neuroflux.signal.SignalKind;
 
 /** SPM's unit-by-time image of firing rates: one row per unit (state, time point), black = firing. */
 final class FiringRateFigure {

@@ -8,7 +8,7 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.neuroflux.export.Recording;
-import org.neuroflux.export.SignalKind;
+import org.neuroflux.signal.SignalKind;
 
 /** SPM's local field potentials: the within-epoch rate of change of every unit's firing rate. */
 final class LfpFigure {

@@ -14,8 +14,8 @@ import org.jfree.data.xy.XYSeriesCollection;
 import org.neuroflux.dynamics.TrialTrace;
 import org.neuroflux.export.Channel;
 import org.neuroflux.export.Recording;
-import org.neuroflux.export.SignalKind;
 import org.neuroflux.signal.MismatchResponse;
+import org.neuroflux.signal.SignalKind;
 
 /**
  * The mismatch difference wave: the LFP of the units that encode the stimulus' own time point, in response

@@ -6,8 +6,8 @@ import org.jfree.chart.renderer.LookupPaintScale;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
 import org.jfree.data.xy.DefaultXYZDataset;
 import org.neuroflux.export.Recording;
-import org.neuroflux.export.SignalKind;
 import org.neuroflux.random.SplitMixSource;
+import org.neuroflux.signal.SignalKind;
 import org.neuroflux.signal.SpikeRaster;
 
 /**

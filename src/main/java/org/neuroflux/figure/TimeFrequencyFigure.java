@@ -15,7 +15,7 @@ import org.jfree.data.xy.DefaultXYZDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.neuroflux.export.Recording;
-import org.neuroflux.export.SignalKind;
+import org.neuroflux.signal.SignalKind;
 
 /**
  * SPM's time-frequency response: the wavelet magnitude (4-32 Hz, 16-bin Hanning window) of every unit's

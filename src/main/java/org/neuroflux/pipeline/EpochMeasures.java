@@ -3,6 +3,7 @@ package org.neuroflux.pipeline;
 import org.neuroflux.dynamics.InformationLength;
 import org.neuroflux.dynamics.TrialSolver;
 import org.neuroflux.metrics.SchemeMetrics;
+import org.neuroflux.signal.SignalKind;
 
 /**
  * What one scheme's epoch tells the meters, measured on the rows its {@link SchemeEngine} has just
@@ -35,17 +36,21 @@ final class EpochMeasures {
     private final int dopamine;
     private final double[][] pooled; // per factor, per row pair i -> i+1: squared chord pooled over columns so far
     private final double[] pooledFirst; // per factor: squared chord of each epoch's start -> first iterate, pooled
+    private final double[] start; // one factor's start of the epoch at one time point (scratch)
 
     EpochMeasures(SchemeMetrics metrics, FrameLayout layout, int iterations) {
         this.metrics = metrics;
         this.layout = layout;
         this.ni = iterations;
         this.size = layout.storedSize();
-        this.rate = layout.offset(ChannelKind.RATE);
-        this.precision = layout.offset(ChannelKind.PRECISION);
-        this.dopamine = layout.offset(ChannelKind.DOPAMINE);
+        this.rate = layout.offset(SignalKind.RATE);
+        this.precision = layout.offset(SignalKind.PRECISION);
+        this.dopamine = layout.offset(SignalKind.DOPAMINE);
         this.pooled = new double[layout.factorCount()][Math.max(0, iterations - 1)];
         this.pooledFirst = new double[layout.factorCount()];
+        int maxStates = 0;
+        for (int f = 0; f < layout.factorCount(); f++) maxStates = Math.max(maxStates, layout.stateCount(f));
+        this.start = new double[maxStates];
     }
 
     SchemeMetrics metrics() {
@@ -75,27 +80,20 @@ final class EpochMeasures {
             double firstSteps = 0;
             for (int j = 0; j < epochs; j++) {
                 int at = rate + layout.perFactorIndex(f, 0, j);
-                boolean before = computed(rows, at, ns);
+                boolean before = InformationLength.computed(rows, at, ns);
                 if (before) {
-                    double minus = 0;
-                    double plus = 0;
-                    for (int s = 0; s < ns; s++) {
-                        double a = Math.sqrt(solver.startRate(f, s, j));
-                        double b = Math.sqrt(rows[at + s]);
-                        minus += (a - b) * (a - b);
-                        plus += (a + b) * (a + b);
-                    }
-                    pooledFirst[f] += minus;
-                    firstSteps += 4 * Math.atan2(Math.sqrt(minus), Math.sqrt(plus)); // the Fisher-Rao arc
+                    for (int s = 0; s < ns; s++) start[s] = solver.startRate(f, s, j);
+                    pooledFirst[f] += InformationLength.squaredChord(start, 0, rows, at, ns);
+                    firstSteps += InformationLength.fisherRao(start, 0, rows, at, ns);
                 }
                 for (int i = 0; i + 1 < ni; i++) {
                     int a = i * size + at;
                     int b = a + size;
-                    for (int s = 0; s < ns; s++) {
+                    for (int s = 0; s < ns; s++) { // column by column, in cat_inf_length's order (bit for bit)
                         double d = Math.sqrt(rows[a + s]) - Math.sqrt(rows[b + s]);
                         chords[i] += d * d;
                     }
-                    boolean after = computed(rows, b, ns);
+                    boolean after = InformationLength.computed(rows, b, ns);
                     if (before && after) {
                         double arc = InformationLength.fisherRao(rows, a, rows, b, ns);
                         travelled += arc;
@@ -103,7 +101,10 @@ final class EpochMeasures {
                     }
                     before = after;
                 }
-                if (j == t && ni > 1 && computed(rows, at, ns) && computed(rows, (ni - 1) * size + at, ns))
+                if (j == t
+                        && ni > 1
+                        && InformationLength.computed(rows, at, ns)
+                        && InformationLength.computed(rows, (ni - 1) * size + at, ns))
                     distanceNow += InformationLength.fisherRao(rows, at, rows, (ni - 1) * size + at, ns);
             }
             metrics.informationLength(f, travelled);
@@ -146,10 +147,5 @@ final class EpochMeasures {
         for (int k = 1; k < solver.policyCount(); k++)
             if (solver.policyPosterior(k, t) > solver.policyPosterior(best, t)) best = k;
         return best;
-    }
-
-    private static boolean computed(double[] rows, int off, int n) {
-        for (int s = 0; s < n; s++) if (rows[off + s] != 0) return true;
-        return false;
     }
 }

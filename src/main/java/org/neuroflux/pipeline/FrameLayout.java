@@ -9,22 +9,33 @@ import org.neuroflux.model.Factor;
 import org.neuroflux.model.GenerativeModel;
 import org.neuroflux.model.Modality;
 import org.neuroflux.signal.HanningWavelet;
+import org.neuroflux.signal.SignalKind;
 import org.neuroflux.signal.Timebase;
 
 /**
  * Where each channel sits in a {@link SignalFrame}'s values, for one model shape. Per-factor
  * blocks of rate, error and lfp are laid out factor by factor, then time point, then state
- * ({@code rate/location/centre/t1, rate/location/left/t1, ...}). {@link ChannelKind#POTENTIAL} is
- * not stored: it reuses the rate block. The spectral kinds ({@link ChannelKind#TF} per factor and
- * frequency, {@link ChannelKind#THETA} and {@link ChannelKind#PHASE} per factor) follow the
+ * ({@code rate/location/centre/t1, rate/location/left/t1, ...}). {@link SignalKind#POTENTIAL} is
+ * not stored: it reuses the rate block. The spectral kinds ({@link SignalKind#TF} per factor and
+ * frequency, {@link SignalKind#THETA} and {@link SignalKind#PHASE} per factor) follow the
  * frequencies of the session's wavelet, or are absent when the frame rate is below 8 Hz (no
  * frequency from 4 Hz up lies below Nyquist). Immutable and shared by every scheme of a session.
  */
 public final class FrameLayout {
     /** One channel: its kind, factor (or -1), label, the index of its stored value, and its frequency (tf, theta, phase; else NaN). */
-    public record Channel(ChannelKind kind, int factor, String label, int storedIndex, double frequencyHz) {
-        public Channel(ChannelKind kind, int factor, String label, int storedIndex) {
+    public record Channel(SignalKind kind, int factor, String label, int storedIndex, double frequencyHz) {
+        public Channel(SignalKind kind, int factor, String label, int storedIndex) {
             this(kind, factor, label, storedIndex, Double.NaN);
+        }
+
+        /** The kind's label, the channel's type in a stream header. */
+        public String type() {
+            return kind.label();
+        }
+
+        /** The kind's unit. */
+        public String unit() {
+            return kind.unit();
         }
     }
 
@@ -34,8 +45,8 @@ public final class FrameLayout {
     private final int modalities;
     private final int[] factorBlock; // offset of factor f within a per-factor (s, j) block
     private final int perFactorSize;
-    private final Map<ChannelKind, Integer> offsets = new EnumMap<>(ChannelKind.class);
-    private final Map<ChannelKind, List<Channel>> channels = new EnumMap<>(ChannelKind.class);
+    private final Map<SignalKind, Integer> offsets = new EnumMap<>(SignalKind.class);
+    private final Map<SignalKind, List<Channel>> channels = new EnumMap<>(SignalKind.class);
     private final int storedSize;
     private final HanningWavelet wavelet; // null: no spectral channels
 
@@ -61,36 +72,37 @@ public final class FrameLayout {
         policies = model.policyCount();
         modalities = model.modalityCount();
         int off = 0;
-        for (ChannelKind k : List.of(ChannelKind.RATE, ChannelKind.ERROR, ChannelKind.LFP)) {
+        for (SignalKind k : List.of(SignalKind.RATE, SignalKind.ERROR, SignalKind.LFP)) {
             offsets.put(k, off);
             off += perFactorSize;
         }
-        offsets.put(ChannelKind.POTENTIAL, offsets.get(ChannelKind.RATE));
-        offsets.put(ChannelKind.POLICY, off);
+        offsets.put(SignalKind.POTENTIAL, offsets.get(SignalKind.RATE));
+        offsets.put(SignalKind.POLICY, off);
         off += policies;
-        offsets.put(ChannelKind.PRECISION, off++);
-        offsets.put(ChannelKind.DOPAMINE, off++);
-        offsets.put(ChannelKind.INFOLENGTH, off);
+        offsets.put(SignalKind.PRECISION, off++);
+        offsets.put(SignalKind.DOPAMINE, off++);
+        offsets.put(SignalKind.INFOLENGTH, off);
         off += nf;
-        offsets.put(ChannelKind.INFOLENGTH_WHOLE_PATH, off);
+        offsets.put(SignalKind.INFOLENGTH_WHOLE_PATH, off);
         off += nf;
-        offsets.put(ChannelKind.OUTCOME, off);
+        offsets.put(SignalKind.OUTCOME, off);
         off += modalities;
-        offsets.put(ChannelKind.STATE, off);
+        offsets.put(SignalKind.STATE, off);
         off += nf;
         // the spectral block comes last: frames of epochs that did not compute it are stored without it
         int frequencies = wavelet == null ? 0 : wavelet.frequencyCount();
-        offsets.put(ChannelKind.TF, off);
+        offsets.put(SignalKind.TF, off);
         off += nf * frequencies;
-        offsets.put(ChannelKind.THETA, off);
+        offsets.put(SignalKind.THETA, off);
         off += wavelet == null ? 0 : nf;
-        offsets.put(ChannelKind.PHASE, off);
+        offsets.put(SignalKind.PHASE, off);
         off += wavelet == null ? 0 : nf;
         storedSize = off;
-        for (ChannelKind k : ChannelKind.values()) channels.put(k, Collections.unmodifiableList(describe(k, model)));
+        for (SignalKind k : SignalKind.streamedKinds())
+            channels.put(k, Collections.unmodifiableList(describe(k, model)));
     }
 
-    private List<Channel> describe(ChannelKind k, GenerativeModel model) {
+    private List<Channel> describe(SignalKind k, GenerativeModel model) {
         List<Channel> list = new ArrayList<>();
         int base = offsets.get(k);
         switch (k) {
@@ -152,12 +164,15 @@ public final class FrameLayout {
         return factorBlock[f] + j * stateCounts[f] + s;
     }
 
-    public int offset(ChannelKind kind) {
-        return offsets.get(kind);
+    public int offset(SignalKind kind) {
+        Integer offset = offsets.get(kind);
+        if (offset == null) throw new IllegalArgumentException(kind + " is not streamed");
+        return offset;
     }
 
-    public List<Channel> channels(ChannelKind kind) {
-        return channels.get(kind);
+    /** The channels of a kind (none for a kind that is not streamed, or spectral kinds without a wavelet). */
+    public List<Channel> channels(SignalKind kind) {
+        return channels.getOrDefault(kind, List.of());
     }
 
     /** Number of doubles stored per frame. */

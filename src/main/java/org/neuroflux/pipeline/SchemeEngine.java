@@ -9,7 +9,10 @@ import org.neuroflux.metrics.SchemeMetrics;
 import org.neuroflux.model.GenerativeModel;
 import org.neuroflux.model.TrialFixture;
 import org.neuroflux.random.UniformSource;
+import org.neuroflux.signal.Dopamine;
 import org.neuroflux.signal.FieldPotential;
+import org.neuroflux.signal.SignalKind;
+import org.neuroflux.signal.Timebase;
 
 /**
  * Drives one scheme of a session: a {@link TrialSolver} run epoch by epoch, the learned counts
@@ -28,7 +31,8 @@ final class SchemeEngine {
     private final double[] unitLfp;
     private final double[] infoLengthWhole; // the same with each epoch's first step
     private final double[] start; // one marginal's start of the epoch
-    private final double framesPerIteration; // lfp and dopamine are per 1/64 s iteration whatever the sampling
+    private final double framesPerIteration; // dopamine's gradient is per 1/64 s iteration whatever the sampling
+    private final double framesPerSecond; // lfp is per second
     private final SpectralChannels spectral; // null when the layout has no spectral channels
     private boolean computeSpectral;
     private final EpochMeasures measures; // null: no meters
@@ -69,6 +73,7 @@ final class SchemeEngine {
         this.start = new double[maxNs];
         this.model = model;
         this.framesPerIteration = framesPerIteration;
+        this.framesPerSecond = framesPerIteration * Timebase.SPM_SAMPLES_PER_SECOND;
         this.spectral = layout.wavelet() == null ? null : new SpectralChannels(layout);
         this.measures = metrics == null ? null : new EpochMeasures(metrics, layout, ni);
     }
@@ -147,7 +152,7 @@ final class SchemeEngine {
      */
     double[] row(int i) {
         int size = layout.storedSize();
-        int length = spectral != null && computeSpectral ? size : layout.offset(ChannelKind.TF);
+        int length = spectral != null && computeSpectral ? size : layout.offset(SignalKind.TF);
         return Arrays.copyOfRange(rows, i * size, i * size + length);
     }
 
@@ -155,16 +160,16 @@ final class SchemeEngine {
         int size = layout.storedSize();
         int nf = layout.factorCount();
         int T = layout.epochs();
-        int rate = layout.offset(ChannelKind.RATE);
-        int error = layout.offset(ChannelKind.ERROR);
-        int lfp = layout.offset(ChannelKind.LFP);
-        int policy = layout.offset(ChannelKind.POLICY);
-        int precision = layout.offset(ChannelKind.PRECISION);
-        int dopamine = layout.offset(ChannelKind.DOPAMINE);
-        int info = layout.offset(ChannelKind.INFOLENGTH);
-        int infoWhole = layout.offset(ChannelKind.INFOLENGTH_WHOLE_PATH);
-        int outcome = layout.offset(ChannelKind.OUTCOME);
-        int state = layout.offset(ChannelKind.STATE);
+        int rate = layout.offset(SignalKind.RATE);
+        int error = layout.offset(SignalKind.ERROR);
+        int lfp = layout.offset(SignalKind.LFP);
+        int policy = layout.offset(SignalKind.POLICY);
+        int precision = layout.offset(SignalKind.PRECISION);
+        int dopamine = layout.offset(SignalKind.DOPAMINE);
+        int info = layout.offset(SignalKind.INFOLENGTH);
+        int infoWhole = layout.offset(SignalKind.INFOLENGTH_WHOLE_PATH);
+        int outcome = layout.offset(SignalKind.OUTCOME);
+        int state = layout.offset(SignalKind.STATE);
         int np = layout.policyCount();
         boolean manyPolicies = np > 1;
         for (int i = 0; i < ni; i++) {
@@ -187,30 +192,20 @@ final class SchemeEngine {
                 rows[row + state + f] = s == TrialFixture.FREE ? Double.NaN : s + 1;
             }
         }
-        // LFP: the same kernel as export's (MATLAB gradient along the epoch's iterations), per 1/64 s iteration
+        // LFP: the same kernel as export's (MATLAB gradient along the epoch's iterations), per second
         for (int f = 0; f < nf; f++) {
             int ns = layout.stateCount(f);
             for (int j = 0; j < T; j++) {
                 for (int s = 0; s < ns; s++) {
                     int at = layout.perFactorIndex(f, s, j);
                     for (int i = 0; i < ni; i++) unitRates[i] = rows[i * size + rate + at];
-                    FieldPotential.epoch(unitRates, 0, ni, framesPerIteration, unitLfp, 0);
+                    FieldPotential.epoch(unitRates, 0, ni, framesPerSecond, unitLfp, 0);
                     for (int i = 0; i < ni; i++) rows[i * size + lfp + at] = unitLfp[i];
                 }
             }
         }
-        // dopamine: 8 * gradient(wn) + wn / 8 over the trial; this epoch's last iteration is one-sided
-        for (int i = 0; i < ni; i++) {
-            double w = rows[i * size + precision];
-            double before = i > 0 ? rows[(i - 1) * size + precision] : lastPrecision;
-            double after = i < ni - 1 ? rows[(i + 1) * size + precision] : Double.NaN;
-            double g;
-            if (!Double.isNaN(before) && !Double.isNaN(after)) g = (after - before) / 2;
-            else if (!Double.isNaN(after)) g = after - w;
-            else if (!Double.isNaN(before)) g = w - before;
-            else g = 0;
-            rows[i * size + dopamine] = 8 * g * framesPerIteration + w / 8;
-        }
+        // dopamine: the trial's gradient, but this epoch's last iteration is one-sided (the next is not run yet)
+        Dopamine.window(rows, precision, size, ni, lastPrecision, Double.NaN, framesPerIteration, rows, dopamine, size);
         lastPrecision = rows[(ni - 1) * size + precision];
         // information length: exact Fisher-Rao arcs between consecutive iterates, summed over time
         // points; the whole path adds the arc from the epoch's start to its first iterate
@@ -221,9 +216,9 @@ final class SchemeEngine {
                 for (int j = 0; j < T; j++) {
                     int at = rate + layout.perFactorIndex(f, 0, j);
                     if (i == 0) {
-                        if (computed(at, ns)) infoLengthWhole[f] += firstStep(f, j, ns, at);
-                    } else if (computed(row - size + at, ns) && computed(row + at, ns)) {
-                        double arc = InformationLength.fisherRao(rows, row - size + at, rows, row + at, ns);
+                        infoLengthWhole[f] += firstStep(f, j, ns, at);
+                    } else {
+                        double arc = InformationLength.step(rows, row - size + at, rows, row + at, ns);
                         infoLength[f] += arc;
                         infoLengthWhole[f] += arc;
                     }
@@ -236,14 +231,13 @@ final class SchemeEngine {
         if (measures != null) measures.epoch(rows, t, solver, solverNanos);
     }
 
-    /** Fisher-Rao arc from the solver's start of the epoch (time point j) to the first iterate, stored at rows[at..]. */
+    /**
+     * Fisher-Rao arc from the solver's start of the epoch (time point j) to the first iterate, stored
+     * at rows[at..]; 0 when the epoch did not compute time point j.
+     */
     private double firstStep(int f, int j, int ns, int at) {
+        if (!InformationLength.computed(rows, at, ns)) return 0;
         for (int s = 0; s < ns; s++) start[s] = solver.startRate(f, s, j);
         return InformationLength.fisherRao(start, 0, rows, at, ns);
-    }
-
-    private boolean computed(int off, int n) {
-        for (int s = 0; s < n; s++) if (rows[off + s] != 0) return true;
-        return false;
     }
 }

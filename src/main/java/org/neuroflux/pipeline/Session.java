@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.neuroflux.metrics.RejectReason;
 import org.neuroflux.metrics.ServiceMetrics;
+import org.neuroflux.signal.SignalKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -461,8 +462,8 @@ public final class Session implements PacingClock.Paced {
     /** Whether a subscriber asks for tf, theta or phase (their sums are computed only then). */
     private boolean wantsSpectral() {
         for (SignalSubscription s : subscribers) {
-            for (ChannelKind k : s.spec().kinds()) {
-                if (k == ChannelKind.TF || k == ChannelKind.THETA || k == ChannelKind.PHASE) return true;
+            for (SignalKind k : s.spec().kinds()) {
+                if (k == SignalKind.TF || k == SignalKind.THETA || k == SignalKind.PHASE) return true;
             }
         }
         return false;

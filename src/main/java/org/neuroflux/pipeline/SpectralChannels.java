@@ -2,7 +2,7 @@ package org.neuroflux.pipeline;
 
 import java.util.Arrays;
 import org.neuroflux.signal.HanningWavelet;
-import org.neuroflux.signal.Timebase;
+import org.neuroflux.signal.SignalKind;
 import org.neuroflux.signal.WaveletStream;
 
 /**
@@ -14,7 +14,7 @@ import org.neuroflux.signal.WaveletStream;
  *
  * <p>The transform at sample t needs the samples up to t + window/2, so the values a frame carries
  * are those of the sample {@link FrameLayout#spectralLatency()} frames earlier (NaN until then).
- * The LFP is fed in units per second ({@code lfp per iteration * 64}, as {@code export}'s LFP), and
+ * The LFP is stored per second (as {@code export}'s LFP) and fed as it is, and
  * the stream runs across epochs and trials like the offline transform runs over the concatenated
  * recording.
  *
@@ -29,7 +29,6 @@ final class SpectralChannels {
     private final HanningWavelet wavelet;
     private final WaveletStream[] units; // per factor: one channel per unit's LFP
     private final WaveletStream[] field; // per factor: the population field
-    private final double lfpPerSecond; // multiplies the stored lfp (per 1/64 s iteration)
     private final double[] unitLfp;
     private final double[] fieldValue = new double[1];
     private final double[] reIm = new double[2];
@@ -50,7 +49,6 @@ final class SpectralChannels {
             maxUnits = Math.max(maxUnits, n);
         }
         this.unitLfp = new double[maxUnits];
-        this.lfpPerSecond = Timebase.SPM_SAMPLES_PER_SECOND;
     }
 
     /**
@@ -75,10 +73,10 @@ final class SpectralChannels {
      */
     void fill(double[] rows, int ni, boolean compute) {
         int size = layout.storedSize();
-        int lfp = layout.offset(ChannelKind.LFP);
-        int tf = layout.offset(ChannelKind.TF);
-        int theta = layout.offset(ChannelKind.THETA);
-        int phase = layout.offset(ChannelKind.PHASE);
+        int lfp = layout.offset(SignalKind.LFP);
+        int tf = layout.offset(SignalKind.TF);
+        int theta = layout.offset(SignalKind.THETA);
+        int phase = layout.offset(SignalKind.PHASE);
         int nq = wavelet.frequencyCount();
         int T = layout.epochs();
         for (int i = 0; i < ni; i++) {
@@ -88,7 +86,7 @@ final class SpectralChannels {
                 double population = 0;
                 for (int j = 0; j < T; j++) {
                     for (int s = 0; s < ns; s++) {
-                        double v = rows[row + lfp + layout.perFactorIndex(f, s, j)] * lfpPerSecond;
+                        double v = rows[row + lfp + layout.perFactorIndex(f, s, j)]; // per second, as export's
                         unitLfp[s + ns * j] = v; // SPM's unit order s + Ns * tau
                         population += Math.abs(v);
                     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.neuroflux.math.SpmMath;
+import org.neuroflux.signal.SignalKind;
 
 /**
  * What one subscriber asked for: channel kinds, factors, schemes, decimation, buffer and policy.
@@ -19,15 +20,15 @@ import org.neuroflux.math.SpmMath;
  * @param policy      overflow policy
  */
 public record SubscriberSpec(
-        List<ChannelKind> kinds,
+        List<SignalKind> kinds,
         Set<Integer> factors,
         Set<Integer> schemes,
         int decimation,
         int bufferFrames,
         OverflowPolicy policy) {
     /** The channels streamed when none are chosen. */
-    public static final List<ChannelKind> DEFAULT_KINDS =
-            List.of(ChannelKind.RATE, ChannelKind.POLICY, ChannelKind.PRECISION, ChannelKind.DOPAMINE);
+    public static final List<SignalKind> DEFAULT_KINDS =
+            List.of(SignalKind.RATE, SignalKind.POLICY, SignalKind.PRECISION, SignalKind.DOPAMINE);
 
     public SubscriberSpec {
         Objects.requireNonNull(policy, "policy");
@@ -37,6 +38,40 @@ public record SubscriberSpec(
         schemes = Set.copyOf(schemes);
         if (decimation < 1) throw new IllegalArgumentException("decimation must be >= 1, was " + decimation);
         if (bufferFrames < 1) throw new IllegalArgumentException("bufferFrames must be >= 1, was " + bufferFrames);
+    }
+
+    /**
+     * A spec whose kinds are given by their labels ("rate", "lfp", ...; "all" for every streamed kind).
+     *
+     * @throws IllegalArgumentException for a label that names no streamed kind; see {@link #channelProblems}
+     */
+    public static SubscriberSpec of(
+            List<String> channels,
+            Set<Integer> factors,
+            Set<Integer> schemes,
+            int decimation,
+            int bufferFrames,
+            OverflowPolicy policy) {
+        List<SignalKind> kinds = new ArrayList<>();
+        for (String c : channels) {
+            if (c.trim().equalsIgnoreCase("all")) kinds.addAll(SignalKind.streamedKinds());
+            else kinds.add(SignalKind.parse(c, SignalKind.streamedKinds(), "channel"));
+        }
+        return new SubscriberSpec(kinds, factors, schemes, decimation, bufferFrames, policy);
+    }
+
+    /** One message per channel label that {@link #of} would refuse, naming it and the labels known. */
+    public static List<String> channelProblems(List<String> channels) {
+        List<String> problems = new ArrayList<>();
+        for (String c : channels) {
+            if (c.trim().equalsIgnoreCase("all")) continue;
+            try {
+                SignalKind.parse(c, SignalKind.streamedKinds(), "channel");
+            } catch (IllegalArgumentException e) {
+                problems.add("channels: " + e.getMessage() + ", all");
+            }
+        }
+        return problems;
     }
 
     public boolean acceptsScheme(int scheme) {
@@ -55,7 +90,7 @@ public record SubscriberSpec(
     /** The resolved channel list. */
     public Selection selection(FrameLayout layout) {
         List<FrameLayout.Channel> chosen = new ArrayList<>();
-        for (ChannelKind k : kinds) {
+        for (SignalKind k : kinds) {
             for (FrameLayout.Channel c : layout.channels(k)) {
                 if (k.perFactor() && !factors.isEmpty() && !factors.contains(c.factor())) continue;
                 chosen.add(c);
@@ -65,7 +100,7 @@ public record SubscriberSpec(
         boolean[] log = new boolean[chosen.size()];
         for (int i = 0; i < index.length; i++) {
             index[i] = chosen.get(i).storedIndex();
-            log[i] = chosen.get(i).kind() == ChannelKind.POTENTIAL;
+            log[i] = chosen.get(i).kind() == SignalKind.POTENTIAL;
         }
         return new Selection(List.copyOf(chosen), index, log);
     }

@@ -96,8 +96,8 @@ public final class FrameCodec {
         for (FrameLayout.Channel c : sub.selection().channels()) {
             Map<String, Object> ch = new LinkedHashMap<>();
             ch.put("label", c.label());
-            ch.put("type", c.kind().label());
-            ch.put("unit", c.kind().unit());
+            ch.put("type", c.type());
+            ch.put("unit", c.unit());
             if (c.factor() >= 0) ch.put("factor", factorNames.get(c.factor()));
             if (!Double.isNaN(c.frequencyHz())) {
                 ch.put("frequencyHz", c.frequencyHz());

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Set;
 import org.neuroflux.config.NeurofluxConfig;
 import org.neuroflux.pipeline.BadRequestException;
-import org.neuroflux.pipeline.ChannelKind;
 import org.neuroflux.pipeline.OverflowPolicy;
 import org.neuroflux.pipeline.Session;
 import org.neuroflux.pipeline.SubscriberSpec;
@@ -26,25 +25,8 @@ record SignalQuery(SubscriberSpec spec, FrameCodec.Format format) {
         for (String k : params.keySet())
             if (!KNOWN.contains(k)) problems.add(k + ": unknown parameter (known: " + String.join(", ", KNOWN) + ")");
         List<String> factorNames = session.spec().factorNames();
-        List<ChannelKind> kinds = new ArrayList<>();
-        for (String c : values(params, "channels")) {
-            if (c.equals("lfp") || c.equals("all")) {
-                if (c.equals("all")) kinds.addAll(List.of(ChannelKind.values()));
-                else kinds.add(ChannelKind.LFP);
-                continue;
-            }
-            try {
-                kinds.add(ChannelKind.parse(c));
-            } catch (IllegalArgumentException e) {
-                problems.add("channels: " + e.getMessage() + " (known: "
-                        + String.join(
-                                ", ",
-                                java.util.Arrays.stream(ChannelKind.values())
-                                        .map(ChannelKind::label)
-                                        .toList())
-                        + ", all)");
-            }
-        }
+        List<String> channels = values(params, "channels");
+        problems.addAll(SubscriberSpec.channelProblems(channels));
         Set<Integer> factors = new HashSet<>();
         for (String f : values(params, "factors")) {
             int found = -1;
@@ -90,7 +72,7 @@ record SignalQuery(SubscriberSpec spec, FrameCodec.Format format) {
             }
         }
         if (!problems.isEmpty()) throw new BadRequestException(400, problems);
-        return new SignalQuery(new SubscriberSpec(kinds, factors, schemes, decimation, buffer, policy), format);
+        return new SignalQuery(SubscriberSpec.of(channels, factors, schemes, decimation, buffer, policy), format);
     }
 
     private static List<String> values(Map<String, List<String>> params, String key) {

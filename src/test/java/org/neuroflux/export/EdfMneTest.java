@@ -10,13 +10,13 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neuroflux.signal.SignalKind;
 
 /**
  * The exported EDF+ opens in MNE-Python (Debian's python3-mne, read with the system python
@@ -72,7 +72,7 @@ class EdfMneTest {
 
     @Test
     void mneReadsChannelsRateValuesAndAnnotations() throws Exception {
-        Recording rec = Recordings.record("tmaze-ai-2trials", EnumSet.allOf(SignalKind.class));
+        Recording rec = Recordings.record("tmaze-ai-2trials", SignalKind.exportedKinds());
         Path edf = dir.resolve("tmaze.edf");
         EdfWriter.write(rec, edf);
         EdfFile header = new EdfFile(edf);

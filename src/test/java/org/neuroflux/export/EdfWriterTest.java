@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neuroflux.signal.SignalKind;
 
 class EdfWriterTest {
     @TempDir
@@ -48,7 +48,7 @@ class EdfWriterTest {
 
     @Test
     void samplesReadBackWithinHalfAQuantisationStep() throws Exception {
-        Recording rec = Recordings.record("tmaze-ai-2trials", EnumSet.allOf(SignalKind.class));
+        Recording rec = Recordings.record("tmaze-ai-2trials", SignalKind.exportedKinds());
         Path file = dir.resolve("all.edf");
         EdfWriter.write(rec, file);
         EdfFile edf = new EdfFile(file);

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.neuroflux.signal.SignalKind;
 
 class RecordingBuilderTest {
     @Test
@@ -79,7 +80,7 @@ class RecordingBuilderTest {
 
     @Test
     void labelsAreUniqueShortAndNamesSayWhatTheyAre() throws Exception {
-        Recording rec = Recordings.record("rule-ai", EnumSet.allOf(SignalKind.class));
+        Recording rec = Recordings.record("rule-ai", SignalKind.exportedKinds());
         Set<String> labels = new HashSet<>();
         Set<String> names = new HashSet<>();
         for (Channel c : rec.channels()) {

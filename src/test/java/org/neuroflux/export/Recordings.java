@@ -11,6 +11,7 @@ import org.neuroflux.dynamics.TrialTrace;
 import org.neuroflux.model.GenerativeModel;
 import org.neuroflux.model.TrialFixture;
 import org.neuroflux.random.SplitMixSource;
+import org.neuroflux.signal.SignalKind;
 import org.neuroflux.spm.SpmImport;
 import org.neuroflux.spm.SpmModelReader;
 

@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.neuroflux.signal.SignalKind;
 
 class SignalTableWriterTest {
     private static List<String> lines(Recording rec, SignalTableWriter.Format format, SignalTableWriter.Layout layout)

@@ -21,6 +21,7 @@ import org.neuroflux.metrics.SchemeMetrics;
 import org.neuroflux.metrics.ServiceMetrics;
 import org.neuroflux.model.GenerativeModel;
 import org.neuroflux.random.SplitMixSource;
+import org.neuroflux.signal.SignalKind;
 
 /** The per-epoch measures against the offline definitions, on real meters. */
 class EpochMeasuresTest {
@@ -65,8 +66,8 @@ class EpochMeasuresTest {
             int ni = engine.iterations();
             int nf = layout.factorCount();
             int T = layout.epochs();
-            int info = layout.offset(ChannelKind.INFOLENGTH);
-            int infoWhole = layout.offset(ChannelKind.INFOLENGTH_WHOLE_PATH);
+            int info = layout.offset(SignalKind.INFOLENGTH);
+            int infoWhole = layout.offset(SignalKind.INFOLENGTH_WHOLE_PATH);
             SplitMixSource random = new SplitMixSource(5);
             double scores = 0;
             double wholeScores = 0;

@@ -118,7 +118,7 @@ class ContinuousSessionTest {
                         assertEquals(tr.un[k + 5 * (t * ni + i)], data.get(c++).asDouble(), 1e-12, "policy");
                     assertEquals(tr.wn[t * ni + i], data.get(c).asDouble(), 1e-12, "precision");
                 }
-                // lfp: MATLAB's gradient over the epoch's samples, per 1/64 s iteration (x 4 samples per iteration)
+                // lfp: MATLAB's gradient over the epoch's samples, per second (x 256 samples per second)
                 for (int u = 0; u < units; u++) {
                     for (int i = 0; i < ni; i++) {
                         double g = i == 0
@@ -126,7 +126,7 @@ class ContinuousSessionTest {
                                 : i == ni - 1
                                         ? rates[i * units + u] - rates[(i - 1) * units + u]
                                         : (rates[(i + 1) * units + u] - rates[(i - 1) * units + u]) / 2;
-                        assertEquals(4 * g, lfps[i * units + u], 1e-12, "lfp unit " + u + " sample " + i);
+                        assertEquals(256 * g, lfps[i * units + u], 1e-10, "lfp unit " + u + " sample " + i);
                     }
                 }
             }

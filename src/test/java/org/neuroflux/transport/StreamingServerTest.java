@@ -271,6 +271,10 @@ class StreamingServerTest {
         assertEquals(404, WsClient.refusal(ws + "/ws/sessions/0000000000000000/signals"));
         assertEquals(404, WsClient.refusal(ws + "/ws/sessions/nope/observations"));
         assertEquals(400, WsClient.refusal(ws + "/ws/sessions/" + demo + "/signals?channels=heartbeat"));
+        assertEquals(
+                400,
+                WsClient.refusal(ws + "/ws/sessions/" + demo + "/signals?channels=spikes"),
+                "an export-only kind is no channel");
         assertEquals(400, WsClient.refusal(ws + "/ws/sessions/" + demo + "/signals?decimate=0"));
         assertEquals(400, WsClient.refusal(ws + "/ws/sessions/" + demo + "/signals?format=xml"));
         assertEquals(403, WsClient.refusal(ws + "/ws/sessions/" + demo + "/signals", "Origin", "http://evil.example"));
