@@ -58,6 +58,7 @@ public final class TrialRunner {
                 for (int i = 0; i < ni; i++) {
                     int n = t * ni + i;
                     trace.wn[n] = sv.precisionAt(i);
+                    if (sv.continuousTime()) trace.dn[n] = sv.precisionSlopeAt(i);
                     for (int k = 0; k < np; k++) trace.un[k + np * n] = sv.policyPosteriorAt(k, i);
                 }
             }
@@ -105,8 +106,9 @@ public final class TrialRunner {
             }
         }
         if (np > 1) {
-            // dn = 8 * gradient(wn) + wn / 8
-            SpmMath.gradient(trace.wn, trace.wn.length, trace.dn);
+            // dn = 8 * gradient(wn) + wn / 8; in continuous time the flow's own derivative, per model
+            // iteration, stands for the gradient (docs/algorithm.md section 8.3)
+            if (!sv.continuousTime()) SpmMath.gradient(trace.wn, trace.wn.length, trace.dn);
             for (int n = 0; n < trace.dn.length; n++) trace.dn[n] = 8 * trace.dn[n] + trace.wn[n] / 8;
         }
         trace.learned = sv.finishTrial();

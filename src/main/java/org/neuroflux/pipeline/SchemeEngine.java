@@ -199,9 +199,16 @@ final class SchemeEngine {
                 }
             }
         }
-        // dopamine: 8 * gradient(wn) + wn / 8 over the trial; this epoch's last iteration is one-sided
+        // dopamine: 8 * gradient(wn) + wn / 8 over the trial; this epoch's last iteration is one-sided.
+        // In continuous time the precision flow's own derivative (per 1/64 s iteration) replaces the
+        // differences, so dopamine does not depend on the sampling rate (docs/algorithm.md section 8.3)
+        boolean flowSlope = manyPolicies && solver.continuousTime();
         for (int i = 0; i < ni; i++) {
             double w = rows[i * size + precision];
+            if (flowSlope) {
+                rows[i * size + dopamine] = 8 * solver.precisionSlopeAt(i) + w / 8;
+                continue;
+            }
             double before = i > 0 ? rows[(i - 1) * size + precision] : lastPrecision;
             double after = i < ni - 1 ? rows[(i + 1) * size + precision] : Double.NaN;
             double g;
