@@ -9,8 +9,9 @@ import java.util.Objects;
  *
  * <p>{@link #withIntegration} switches the belief update to continuous time:
  * {@code SolverOptions.spm().withIntegration(IntegrationMode.adaptive())} integrates the flow that
- * both discrete schemes discretise over the same model time (Ni iterations of 1/tau each) and keeps
- * everything else (policies, precision, action, learning) as SPM does.
+ * both discrete schemes discretise over the same model time (Ni iterations of 1/tau each), and
+ * precision by the flow of which SPM's update is the Euler step (docs/algorithm.md section 8.2);
+ * policy pruning, action and learning stay as SPM does them.
  *
  * @param scheme                      the belief step (discrete integration only)
  * @param iterations                  Ni, iterations per epoch (SPM 16, fork 512); in continuous time
