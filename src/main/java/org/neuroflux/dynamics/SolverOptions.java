@@ -9,8 +9,9 @@ import java.util.Objects;
  *
  * <p>{@link #withIntegration} switches the belief update to continuous time:
  * {@code SolverOptions.spm().withIntegration(IntegrationMode.adaptive())} integrates the flow that
- * both discrete schemes discretise over the same model time (Ni iterations of 1/tau each) and keeps
- * everything else (policies, precision, action, learning) as SPM does.
+ * both discrete schemes discretise over the same model time (Ni iterations of 1/tau each), and
+ * precision by the flow of which SPM's update is the Euler step (docs/algorithm.md section 8.2);
+ * policy pruning, action and learning stay as SPM does them.
  *
  * @param scheme                      the belief step (discrete integration only)
  * @param iterations                  Ni, iterations per epoch (SPM 16, fork 512); in continuous time
@@ -19,6 +20,10 @@ import java.util.Objects;
  * @param precisionStepOverTau        precision step dFdg/tau (fork) instead of dFdg/2 (SPM)
  * @param precisionForMovingPolicies  update precision for one-step policies U too (fork); SPM fixes it to 1/beta
  * @param integration                 discrete sweep (default) or continuous-time flow
+ * @param samplesPerIteration         continuous time: samples of the flow per iteration of the model's own clock
+ *                                    (Ni'/Ni of a continuous session, which runs Ni' samples with tau' = tau Ni'/Ni);
+ *                                    the precision flow's rate and dopamine's derivative are per model iteration
+ *                                    1/tau = samplesPerIteration/tau' (docs/algorithm.md section 8.2). 1 by default
  */
 public record SolverOptions(
         Scheme scheme,
@@ -26,7 +31,8 @@ public record SolverOptions(
         ConvergenceGate gate,
         boolean precisionStepOverTau,
         boolean precisionForMovingPolicies,
-        IntegrationMode integration) {
+        IntegrationMode integration,
+        double samplesPerIteration) {
 
     /** Why the Euclidean scheme has no adaptive continuous mode (the CLI and the server show it). */
     public static final String EUCLIDEAN_NEEDS_FIXED_STEP =
@@ -39,9 +45,23 @@ public record SolverOptions(
         Objects.requireNonNull(gate, "gate");
         Objects.requireNonNull(integration, "integration");
         if (iterations < 1) throw new IllegalArgumentException("iterations must be >= 1, was " + iterations);
+        if (!(samplesPerIteration > 0) || Double.isInfinite(samplesPerIteration))
+            throw new IllegalArgumentException(
+                    "samplesPerIteration must be finite and > 0, was " + samplesPerIteration);
         if (scheme == Scheme.EUCLIDEAN && integration.method() == IntegrationMode.Method.ADAPTIVE) {
             throw new IllegalArgumentException(EUCLIDEAN_NEEDS_FIXED_STEP);
         }
+    }
+
+    /** Options sampled once per model iteration (samplesPerIteration 1). */
+    public SolverOptions(
+            Scheme scheme,
+            int iterations,
+            ConvergenceGate gate,
+            boolean precisionStepOverTau,
+            boolean precisionForMovingPolicies,
+            IntegrationMode integration) {
+        this(scheme, iterations, gate, precisionStepOverTau, precisionForMovingPolicies, integration, 1);
     }
 
     /** Options with the discrete sweep ({@link IntegrationMode#discrete()}). */
@@ -73,19 +93,45 @@ public record SolverOptions(
 
     public SolverOptions withScheme(Scheme value) {
         return new SolverOptions(
-                value, iterations, gate, precisionStepOverTau, precisionForMovingPolicies, integration);
+                value,
+                iterations,
+                gate,
+                precisionStepOverTau,
+                precisionForMovingPolicies,
+                integration,
+                samplesPerIteration);
     }
 
     public SolverOptions withIterations(int value) {
-        return new SolverOptions(scheme, value, gate, precisionStepOverTau, precisionForMovingPolicies, integration);
+        return new SolverOptions(
+                scheme,
+                value,
+                gate,
+                precisionStepOverTau,
+                precisionForMovingPolicies,
+                integration,
+                samplesPerIteration);
     }
 
     public SolverOptions withGate(ConvergenceGate value) {
         return new SolverOptions(
-                scheme, iterations, value, precisionStepOverTau, precisionForMovingPolicies, integration);
+                scheme,
+                iterations,
+                value,
+                precisionStepOverTau,
+                precisionForMovingPolicies,
+                integration,
+                samplesPerIteration);
     }
 
     public SolverOptions withIntegration(IntegrationMode value) {
-        return new SolverOptions(scheme, iterations, gate, precisionStepOverTau, precisionForMovingPolicies, value);
+        return new SolverOptions(
+                scheme, iterations, gate, precisionStepOverTau, precisionForMovingPolicies, value, samplesPerIteration);
+    }
+
+    /** Continuous time: samples per model iteration (see the record's doc); the session sets Ni'/Ni. */
+    public SolverOptions withSamplesPerIteration(double value) {
+        return new SolverOptions(
+                scheme, iterations, gate, precisionStepOverTau, precisionForMovingPolicies, integration, value);
     }
 }

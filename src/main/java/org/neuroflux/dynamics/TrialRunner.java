@@ -58,6 +58,7 @@ public final class TrialRunner {
                 for (int i = 0; i < ni; i++) {
                     int n = t * ni + i;
                     trace.wn[n] = sv.precisionAt(i);
+                    if (sv.continuousTime()) trace.dn[n] = sv.precisionSlopeAt(i);
                     for (int k = 0; k < np; k++) trace.un[k + np * n] = sv.policyPosteriorAt(k, i);
                 }
             }
@@ -105,7 +106,13 @@ public final class TrialRunner {
             }
         }
         if (np > 1) {
-            Dopamine.trace(trace.wn, trace.wn.length, trace.dn);
+            // in continuous time the precision flow's own derivative, per model iteration, stands for the
+            // gradient (docs/algorithm.md section 8.3): dn holds those slopes already
+            if (sv.continuousTime()) {
+                for (int n = 0; n < trace.dn.length; n++) trace.dn[n] = Dopamine.fromSlope(trace.dn[n], trace.wn[n]);
+            } else {
+                Dopamine.trace(trace.wn, trace.wn.length, trace.dn);
+            }
         }
         trace.learned = sv.finishTrial();
         return trace;

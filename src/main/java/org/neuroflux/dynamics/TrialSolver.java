@@ -18,7 +18,10 @@ import org.neuroflux.random.UniformSource;
  * policy's beliefs follow the {@link BeliefFlow} over Ni/tau model time instead of Ni discrete
  * iterations; the flow is sampled at the end of each iteration interval, so the per-iteration
  * outputs (xn, vn) and everything downstream keep their shapes, and the policy's free energy is
- * that of the final state. Policies, precision, action and learning are unchanged.
+ * that of the final state. Precision follows its own flow ({@link PrecisionFlow}, docs/algorithm.md
+ * section 8.2) over the same model time, with the same integrator and steps, sampled at the same
+ * times, so that it and dopamine are functions of model time whatever the sampling. Policy selection,
+ * action and learning are unchanged.
  *
  * <p>All workspaces are allocated in the constructor for one model shape; {@link #startTrial},
  * {@link #runEpoch} allocate nothing (AllocationTest), {@link #finishTrial} only the learned counts
@@ -39,6 +42,7 @@ public final class TrialSolver {
     private final ExpectedFreeEnergy expectedFreeEnergy;
     private final PredictionError predictionError;
     private final ContinuousEpoch continuous; // null for the discrete sweep
+    private final ContinuousPrecision continuousPrecision; // null for the discrete sweep
 
     // beliefs per factor, per policy k and time point j: x[f][(k*T + j)*Ns + s]
     private final double[][] x;
@@ -58,6 +62,7 @@ public final class TrialSolver {
     private final double[] policyPosterior; // u[k + Np*t]
     private final double[] policyPosteriorTrace; // un of this epoch, [k + Np*i]
     private final double[] precisionTrace; // wn of this epoch
+    private final double[] precisionSlope; // continuous time: dw per model iteration at each sample of this epoch
     private final double[] precisionByEpoch;
     private final double[] freeEnergy;
     private final double[] previousFreeEnergy;
@@ -149,6 +154,7 @@ public final class TrialSolver {
         policyPosterior = new double[np * T];
         policyPosteriorTrace = new double[np * ni];
         precisionTrace = new double[ni];
+        precisionSlope = new double[ni];
         precisionByEpoch = new double[T];
         freeEnergy = new double[np];
         previousFreeEnergy = new double[np];
@@ -181,6 +187,8 @@ public final class TrialSolver {
         continuous = options.integration().continuous()
                 ? new ContinuousEpoch(m, predictionError, options.integration(), ni, options.scheme())
                 : null;
+        continuousPrecision =
+                options.integration().continuous() ? new ContinuousPrecision(options.integration(), np) : null;
     }
 
     public SolverOptions options() {
@@ -355,7 +363,8 @@ public final class TrialSolver {
         }
         if (m.np > 1) {
             evaluatePolicies(t, horizon);
-            updatePrecision(t);
+            if (continuousPrecision == null) updatePrecision(t);
+            else integratePrecision(t);
         } else {
             totalFreeEnergy = freeEnergy[0];
             Arrays.fill(expected, 0);
@@ -634,6 +643,59 @@ public final class TrialSolver {
         totalFreeEnergy = h1 - h2;
     }
 
+    /**
+     * The continuous-time counterpart of {@link #updatePrecision} (docs/algorithm.md section 8.2, "In
+     * continuous time"): the rate qb follows the precision flow over the epoch's Ni/tau' model time,
+     * from the value the previous epoch left, sampled at i/tau' like the beliefs. Its rate constant
+     * is per model iteration 1/tau (tau = tau'/samplesPerIteration), so it does not change with the
+     * sampling.
+     */
+    private void integratePrecision(int t) {
+        int np = m.np;
+        double beta = model.parameters().beta();
+        double sampledTau = model.parameters().tau();
+        double modelTau = sampledTau / options.samplesPerIteration();
+        boolean fixedPrecision = model.movingPolicies() && !options.precisionForMovingPolicies();
+        double kappa = options.precisionStepOverTau() ? 1 : modelTau / 2;
+        int n = plausibleCount;
+        PrecisionFlow flow = continuousPrecision.flow();
+        flow.bind(plausible, n, m.lnPolicyPrior, freeEnergy, expected, beta, kappa);
+        continuousPrecision.start(rate);
+        double[] posterior = flow.posterior();
+        double[] prior = flow.prior();
+        double w = 1 / beta;
+        for (int i = 0; i < ni; i++) {
+            if (fixedPrecision) {
+                // SPM keeps w at 1/beta under one-step policies and leaves qb alone
+                w = 1 / beta;
+                flow.evaluatePolicies(w);
+                precisionSlope[i] = 0;
+            } else {
+                double dRate = continuousPrecision.advance(i / sampledTau, (i + 1) / sampledTau);
+                double qb = continuousPrecision.rate();
+                w = 1 / qb;
+                // dw/dt = -dqb/dt / qb^2, per model iteration 1/tau
+                precisionSlope[i] = -dRate / (qb * qb) / modelTau;
+            }
+            precisionTrace[i] = w;
+            Arrays.fill(policyPosteriorTrace, np * i, np * (i + 1), 0);
+            for (int p = 0; p < n; p++) {
+                int k = plausible[p];
+                policyPosteriorTrace[k + np * i] = posterior[p];
+                policyPosterior[k + np * t] = posterior[p];
+            }
+        }
+        if (!fixedPrecision) rate = continuousPrecision.rate();
+        precisionByEpoch[t] = w;
+        double h1 = 0;
+        double h2 = 0;
+        for (int p = 0; p < n; p++) {
+            h1 += posterior[p] * freeEnergy[plausible[p]];
+            h2 += posterior[p] * (Math.log(posterior[p]) - Math.log(prior[p]));
+        }
+        totalFreeEnergy = h1 - h2;
+    }
+
     private void averageOverPolicies(int t, int horizon) {
         int np = m.np;
         for (int f = 0; f < m.nf; f++) {
@@ -754,6 +816,21 @@ public final class TrialSolver {
     /** Expected precision after precision iteration i of the last epoch. */
     public double precisionAt(int i) {
         return precisionTrace[i];
+    }
+
+    /**
+     * Continuous time: the rate of change of precision at sample i of the last epoch, dw/dt per model
+     * iteration (1/tau model time, 1/64 s on the display clock), taken from the precision flow
+     * itself; dopamine is 8 times this plus w/8 (docs/algorithm.md section 8.3). NaN for the discrete
+     * sweep, whose dopamine differentiates the samples.
+     */
+    public double precisionSlopeAt(int i) {
+        return continuousPrecision == null ? Double.NaN : precisionSlope[i];
+    }
+
+    /** Whether beliefs and precision follow the continuous-time flows. */
+    public boolean continuousTime() {
+        return continuous != null;
     }
 
     /** Policy posterior of policy k at the end of epoch t (SPM's R). */

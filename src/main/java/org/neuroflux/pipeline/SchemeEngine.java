@@ -204,8 +204,17 @@ final class SchemeEngine {
                 }
             }
         }
-        // dopamine: the trial's gradient, but this epoch's last iteration is one-sided (the next is not run yet)
-        Dopamine.window(rows, precision, size, ni, lastPrecision, Double.NaN, framesPerIteration, rows, dopamine, size);
+        // dopamine: the trial's gradient, but this epoch's last iteration is one-sided (the next is not run
+        // yet). In continuous time the precision flow's own derivative (per 1/64 s iteration) replaces the
+        // differences, so dopamine does not depend on the sampling rate (docs/algorithm.md section 8.3)
+        if (manyPolicies && solver.continuousTime()) {
+            for (int i = 0; i < ni; i++) {
+                rows[i * size + dopamine] = Dopamine.fromSlope(solver.precisionSlopeAt(i), rows[i * size + precision]);
+            }
+        } else {
+            Dopamine.window(
+                    rows, precision, size, ni, lastPrecision, Double.NaN, framesPerIteration, rows, dopamine, size);
+        }
         lastPrecision = rows[(ni - 1) * size + precision];
         // information length: exact Fisher-Rao arcs between consecutive iterates, summed over time
         // points; the whole path adds the arc from the epoch's start to its first iterate

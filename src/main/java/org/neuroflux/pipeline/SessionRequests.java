@@ -182,7 +182,9 @@ public final class SessionRequests {
                 problems.add("continuous.method: " + SolverOptions.EUCLIDEAN_NEEDS_FIXED_STEP
                         + "; give method \"rk4\" to run euclidean");
             int ni = options.iterations();
-            options = options.withIterations(continuous.samplesPerEpoch()).withIntegration(continuous.mode());
+            options = options.withIterations(continuous.samplesPerEpoch())
+                    .withIntegration(continuous.mode())
+                    .withSamplesPerIteration(continuous.samplesPerIteration());
             if (model != null)
                 model = model.withParameters(model.parameters()
                         .withTau(continuous.scaledTau(model.parameters().tau())));

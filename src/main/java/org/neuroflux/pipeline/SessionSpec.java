@@ -55,6 +55,10 @@ public record SessionSpec(
                     "a continuous session's options must integrate the flow with Ni = samplesPerEpoch ("
                             + continuous.samplesPerEpoch() + "), were "
                             + options.integration().method() + " with Ni = " + options.iterations());
+        if (continuous != null && options.samplesPerIteration() != continuous.samplesPerIteration())
+            throw new IllegalArgumentException("a continuous session's options must sample "
+                    + continuous.samplesPerIteration() + " times per model iteration (Ni'/Ni), were "
+                    + options.samplesPerIteration());
     }
 
     /** A discrete-time session. */

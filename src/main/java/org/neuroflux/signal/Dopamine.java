@@ -14,6 +14,11 @@ package org.neuroflux.signal;
 public final class Dopamine {
     private Dopamine() {}
 
+    /** dn from precision w and its rate of change per 1/64 s iteration (a continuous flow's derivative). */
+    public static double fromSlope(double slope, double w) {
+        return 8 * slope + w / 8;
+    }
+
     /** dn of a whole trace: wn[0 .. n) into dn[0 .. n), SPM's {@code MDP.dn} exactly. */
     public static void trace(double[] wn, int n, double[] dn) {
         window(wn, 0, 1, n, Double.NaN, Double.NaN, 1, dn, 0, 1);

@@ -63,6 +63,10 @@ class AllocationTest {
             case "spm" -> SolverOptions.spm();
             case "euclidean" ->
                 SolverOptions.spm().withScheme(Scheme.EUCLIDEAN); // the projection sorts in preallocated scratch
+            // continuous time: belief and precision flows, sampled four times per model iteration as a session does
+            case "rk4" -> SolverOptions.spm().withIntegration(IntegrationMode.fixedRk4(0.25));
+            case "adaptive" ->
+                SolverOptions.spm().withIntegration(IntegrationMode.adaptive()).withSamplesPerIteration(4);
             default -> SolverOptions.nat3();
         };
     }
@@ -106,7 +110,14 @@ class AllocationTest {
     }
 
     @ParameterizedTest(name = "{0} {2}")
-    @CsvSource({"spm, 10000, d", "nat3, 2000, d", "spm, 10000, b d e", "euclidean, 10000, d"})
+    @CsvSource({
+        "spm, 10000, d",
+        "nat3, 2000, d",
+        "spm, 10000, b d e",
+        "euclidean, 10000, d",
+        "rk4, 1000, d",
+        "adaptive, 1000, d"
+    })
     void steadyStateTrialAllocatesOnlyTheLearnedCounts(String presetName, int epochs, String learns) {
         boolean moreCounts = learns.contains("b");
         // a one-off event (a deoptimisation re-running a method interpreted) can allocate once in a

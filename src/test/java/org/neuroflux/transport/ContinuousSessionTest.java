@@ -46,7 +46,10 @@ class ContinuousSessionTest {
         GenerativeModel[] models = tmaze.models().stream()
                 .map(m -> m.withParameters(m.parameters().withTau(m.parameters().tau() * 4)))
                 .toArray(GenerativeModel[]::new);
-        SolverOptions options = SolverOptions.spm().withIterations(64).withIntegration(IntegrationMode.adaptive());
+        SolverOptions options = SolverOptions.spm()
+                .withIterations(64)
+                .withIntegration(IntegrationMode.adaptive())
+                .withSamplesPerIteration(4);
         TrialTrace[] offline = new TrialRunner(models[0], options)
                 .runSequence(models, tmaze.fixtures().toArray(TrialFixture[]::new), new SplitMixSource(1));
 
@@ -61,7 +64,8 @@ class ContinuousSessionTest {
         assertEquals(256.0, described.get("continuous").get("sampleRateHz").asDouble());
         assertEquals(1, described.get("schemes").size(), "one flow: a continuous session defaults to one scheme");
 
-        WsClient signals = WsClient.connect(ws + "/ws/sessions/" + id + "/signals?channels=rate,lfp,policy,precision");
+        WsClient signals =
+                WsClient.connect(ws + "/ws/sessions/" + id + "/signals?channels=rate,lfp,policy,precision,dopamine");
         JsonNode header = JSON.readTree(signals.nextText());
         assertEquals(1.0 / 256, header.get("timebase").get("iterationSeconds").asDouble());
         assertEquals(64, header.get("timebase").get("iterationsPerEpoch").asInt());
@@ -117,6 +121,8 @@ class ContinuousSessionTest {
                     for (int k = 0; k < 5; k++)
                         assertEquals(tr.un[k + 5 * (t * ni + i)], data.get(c++).asDouble(), 1e-12, "policy");
                     assertEquals(tr.wn[t * ni + i], data.get(c).asDouble(), 1e-12, "precision");
+                    // dopamine from the precision flow's derivative, not from differences between samples
+                    assertEquals(tr.dn[t * ni + i], data.get(c + 1).asDouble(), 1e-12, "dopamine");
                 }
                 // lfp: MATLAB's gradient over the epoch's samples, per second (x 256 samples per second)
                 for (int u = 0; u < units; u++) {
@@ -149,7 +155,10 @@ class ContinuousSessionTest {
                 .runSequence(coarseModels, fixtures, new SplitMixSource(1));
         TrialTrace[] fine = new TrialRunner(
                         fineModels[0],
-                        SolverOptions.spm().withIterations(64).withIntegration(IntegrationMode.adaptive()))
+                        SolverOptions.spm()
+                                .withIterations(64)
+                                .withIntegration(IntegrationMode.adaptive())
+                                .withSamplesPerIteration(4))
                 .runSequence(fineModels, fixtures, new SplitMixSource(1));
         int[] ns = {4, 2};
         int T = 3;
@@ -162,9 +171,9 @@ class ContinuousSessionTest {
                         for (int s = 0; s < ns[f]; s++) {
                             for (int i = 0; i < 16; i++) {
                                 double c = coarse[trial].xn[f][i + 16 * (s + ns[f] * (j + T * t))];
-                                // sample 4i + 3 ends the same 1/64 s as iteration i; precision, iterated per sample,
-                                // weighs the policies a little differently (measured: at most 7e-6 on this task)
-                                assertEquals(c, fine[trial].xn[f][4 * i + 3 + 64 * (s + ns[f] * (j + T * t))], 1e-4);
+                                // sample 4i + 3 ends the same 1/64 s as iteration i: the same flows of beliefs and
+                                // precision, so the same point within the adaptive tolerance
+                                assertEquals(c, fine[trial].xn[f][4 * i + 3 + 64 * (s + ns[f] * (j + T * t))], 1e-6);
                                 if (i == 0) continue;
                                 double before = coarse[trial].xn[f][i - 1 + 16 * (s + ns[f] * (j + T * t))];
                                 if (Math.abs(c - before) < 1e-3) continue;
@@ -179,6 +188,68 @@ class ContinuousSessionTest {
         }
         assertTrue(between > 20, "the flow moves between coarse samples: " + between);
         assertEquals(0, held, "samples between the coarse ones come from the ODE solution, never held");
+    }
+
+    /** Precision and dopamine of a paced-at-max client session at a sampling rate, frame by frame. */
+    private double[][] precisionAndDopamine(String model, TrialTrace[] outcomesOf, double rateHz, int samples)
+            throws Exception {
+        String id = server.createSession(
+                "{\"model\":" + model + ",\"source\":{\"type\":\"client\"},\"pacing\":{\"iterationMs\":\"max\"},"
+                        + "\"continuous\":{\"sampleRateHz\":" + rateHz + "},\"seed\":1}");
+        WsClient signals = WsClient.connect(ws + "/ws/sessions/" + id + "/signals?channels=precision,dopamine");
+        JSON.readTree(signals.nextText()); // header
+        WsClient ingest = WsClient.connect(ws + "/ws/sessions/" + id + "/observations");
+        int T = 3;
+        for (TrialTrace trial : outcomesOf) {
+            for (int t = 0; t < T; t++) {
+                ingest.send("{\"outcomes\":[" + (trial.o[0][t] + 1) + "," + (trial.o[1][t] + 1) + "]}");
+                assertEquals("ack", JSON.readTree(ingest.nextText()).get("type").asText());
+            }
+        }
+        int frames = outcomesOf.length * T * samples;
+        double[][] out = new double[2][frames];
+        for (int n = 0; n < frames; n++) {
+            JsonNode f = JSON.readTree(signals.nextText());
+            assertEquals(n, f.get("seq").asLong());
+            JsonNode data = f.get("data").get(0);
+            out[0][n] = data.get(0).asDouble();
+            out[1][n] = data.get(1).asDouble();
+        }
+        ingest.close();
+        signals.close();
+        return out;
+    }
+
+    @Test
+    void precisionAndDopamineAt256And1024HzAreOneFunctionOfModelTime() throws Exception {
+        // the same outcomes into two sessions sampling the flow at 256 Hz (64 samples per 250 ms epoch) and
+        // 1024 Hz (256 samples); sample i of the first is at the model time of sample 4i + 3 of the second
+        SpmImport tmaze = TestModels.tmazeTwoTrials();
+        TrialTrace[] outcomes = new TrialRunner(tmaze.models().get(0), SolverOptions.spm())
+                .runSequence(
+                        tmaze.models().toArray(GenerativeModel[]::new),
+                        tmaze.fixtures().toArray(TrialFixture[]::new),
+                        new SplitMixSource(1));
+        String model = JSON.readTree(getClass().getResourceAsStream("/reference/tmaze-ai-2trials/mdp.json"))
+                .get(0)
+                .toString();
+        double[][] slow = precisionAndDopamine(model, outcomes, 256, 64);
+        double[][] fast = precisionAndDopamine(model, outcomes, 1024, 256);
+        double precision = 0;
+        double dopamine = 0;
+        double phasic = 0;
+        for (int n = 0; n < slow[0].length; n++) {
+            precision = Math.max(precision, Math.abs(slow[0][n] - fast[0][4 * n + 3]));
+            dopamine = Math.max(dopamine, Math.abs(slow[1][n] - fast[1][4 * n + 3]));
+            phasic = Math.max(phasic, Math.abs(slow[1][n] - slow[0][n] / 8));
+        }
+        System.out.printf(
+                "sessions at 256 and 1024 Hz (adaptive, atol 1e-8, rtol 1e-6): precision %.2e, dopamine %.2e apart, "
+                        + "largest phasic dopamine %.3f%n",
+                precision, dopamine, phasic);
+        assertTrue(phasic > 0.05, "precision moves within epochs: largest phasic dopamine " + phasic);
+        assertTrue(precision < 1e-7, "precision at common model times differs by " + precision);
+        assertTrue(dopamine < 1e-6, "dopamine at common model times differs by " + dopamine);
     }
 
     @Test
