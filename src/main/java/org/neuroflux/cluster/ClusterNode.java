@@ -155,6 +155,11 @@ public final class ClusterNode implements ClusterRouting, AutoCloseable {
     }
 
     @Override
+    public java.util.List<String> sessionIds() {
+        return table.all().stream().map(SessionDefinition::id).sorted().toList();
+    }
+
+    @Override
     public String owner(String sessionId) {
         if (owned.containsKey(sessionId)) return instanceId;
         if (table.get(sessionId).isEmpty()) return null;
@@ -336,6 +341,21 @@ public final class ClusterNode implements ClusterRouting, AutoCloseable {
             if (admin != null) admin.close(java.time.Duration.ofSeconds(1));
             admin = null;
         }
+    }
+
+    @Override
+    public Map<String, Object> health() {
+        Map<String, Object> h = new java.util.LinkedHashMap<>();
+        h.put("instanceId", instanceId);
+        h.put("ownedPartitions", new java.util.TreeSet<>(ownership.owned()));
+        h.put("ownedSessions", owned.size());
+        h.put("knownSessions", table.size());
+        h.put("relayedSessions", relay.size());
+        h.put("signalBatchesPublished", frames.publishedBatches());
+        h.put("signalBatchesFailed", frames.failedBatches());
+        h.put("observationsSkipped", unknownObservations.get());
+        h.put("corruptRecords", table.corruptRecords() + relay.corruptRecords());
+        return h;
     }
 
     /** Sessions run here for the cluster. */

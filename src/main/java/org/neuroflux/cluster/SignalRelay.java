@@ -78,6 +78,11 @@ final class SignalRelay implements AutoCloseable {
         if (relays.containsKey(sessionId)) toClose.add(sessionId);
     }
 
+    /** Sessions relayed here now. */
+    int size() {
+        return relays.size();
+    }
+
     /** Signals records that did not decode (logged and skipped). */
     long corruptRecords() {
         return corrupt.get();

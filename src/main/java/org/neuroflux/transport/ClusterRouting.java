@@ -25,6 +25,9 @@ public interface ClusterRouting {
     /** Writes the deletion of a session; null when the cluster knows no such session. */
     CompletableFuture<?> delete(String sessionId);
 
+    /** Every session of the cluster, by id. */
+    java.util.List<String> sessionIds();
+
     /** The instance that runs the session, or null when not known (no such session, or a rebalance). */
     String owner(String sessionId);
 
@@ -33,6 +36,9 @@ public interface ClusterRouting {
      * topic, and its decoder checks observations. Null when the cluster knows no such session.
      */
     Session remote(String sessionId);
+
+    /** The /health block {@code cluster}: this instance's id, partitions, sessions and relays. */
+    java.util.Map<String, Object> health();
 
     /** Writes an observation of a session run elsewhere; completes with its offset once the broker has it. */
     CompletableFuture<Long> observe(String sessionId, Observation observation);

@@ -115,6 +115,8 @@ final class SessionApi {
                 Map.of("usedBytes", heap.getUsed(), "committedBytes", heap.getCommitted(), "maxBytes", heap.getMax()));
         java.util.function.Supplier<Map<String, Object>> probe = broker;
         if (probe != null) h.put("broker", probe.get());
+        ClusterRouting routing = cluster;
+        if (routing != null) h.put("cluster", routing.health());
         return Http.json(res, draining ? 503 : 200, h);
     }
 
@@ -210,7 +212,21 @@ final class SessionApi {
         Publisher<Void> refused = Http.refuseUnauthorisedRead(security, req, res);
         if (refused != null) return refused;
         List<Object> list = new ArrayList<>();
-        for (Session s : registry.all()) list.add(describe(s));
+        ClusterRouting routing = cluster;
+        for (Session s : registry.all()) {
+            Map<String, Object> d = describe(s);
+            if (routing != null) d.put("owner", routing.instanceId());
+            list.add(d);
+        }
+        if (routing != null) // the cluster's other sessions: described in full by GET /api/sessions/{id}
+        for (String id : routing.sessionIds()) {
+                if (registry.get(id) != null) continue;
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("id", id);
+                d.put("state", "remote");
+                d.put("owner", routing.owner(id));
+                list.add(d);
+            }
         return Http.json(res, 200, Map.of("sessions", list));
     }
 
