@@ -94,6 +94,25 @@ class ClusterFailoverTest {
                 owners = awaitOwners(List.of(a, b), generative, Duration.ofSeconds(30));
             }
             assertEquals(Set.of("a", "b"), new HashSet<>(owners.values()), "sessions spread over both: " + owners);
+            // /health: the two instances own every partition between them, each exactly once
+            Set<Integer> partitions = new HashSet<>();
+            int ownedSessions = 0;
+            for (Instance i : List.of(a, b)) {
+                JsonNode cluster = get(i, "/health", true).body.get("cluster");
+                assertEquals(i.id(), cluster.get("instanceId").asText());
+                for (JsonNode p : cluster.get("ownedPartitions"))
+                    assertTrue(partitions.add(p.intValue()), cluster.toString());
+                ownedSessions += cluster.get("ownedSessions").intValue();
+            }
+            assertEquals(PARTITIONS, partitions.size());
+            assertEquals(generative.size() + 1, ownedSessions, "every session runs once");
+            // the list on either instance names every session and its owner
+            JsonNode listed = get(b, "/api/sessions", true).body.get("sessions");
+            assertEquals(generative.size() + 1, listed.size(), listed.toString());
+            for (JsonNode d : listed)
+                if (owners.containsKey(d.get("id").asText()))
+                    assertEquals(
+                            owners.get(d.get("id").asText()), d.get("owner").asText(), d.toString());
 
             // a session of b, watched through a
             String watched = null;
@@ -176,7 +195,10 @@ class ClusterFailoverTest {
             double failoverSeconds = (System.nanoTime() - killedAt) / 1e9;
             System.out.printf("kill -9 to a resumed session streaming 16 frames through a: %.1f s%n", failoverSeconds);
 
-            // every session of b runs on a now
+            // every session of b runs on a now, and a owns every partition
+            JsonNode cluster = get(a, "/health", true).body.get("cluster");
+            assertEquals(PARTITIONS, cluster.get("ownedPartitions").size(), cluster.toString());
+            assertEquals(generative.size() + 1, cluster.get("ownedSessions").intValue(), cluster.toString());
             for (String id : ofB) {
                 Reply r = get(a, id);
                 assertEquals(200, r.status, id);
