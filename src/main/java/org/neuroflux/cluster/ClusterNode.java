@@ -318,6 +318,14 @@ public final class ClusterNode implements ClusterRouting, AutoCloseable {
     }
 
     private void offerHeld() {
+        try {
+            offerHeldNow();
+        } catch (RuntimeException e) { // a scheduled task that throws is never run again: say so, go on
+            LOG.error("kafka: offering held observations failed", e);
+        }
+    }
+
+    private void offerHeldNow() {
         synchronized (held) {
             for (Map.Entry<String, ArrayDeque<Observation>> e : held.entrySet()) {
                 Session s = registry.get(e.getKey());
