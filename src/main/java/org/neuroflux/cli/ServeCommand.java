@@ -7,10 +7,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.neuroflux.cli.UserErrors.UserException;
 import org.neuroflux.cluster.ClusterConnector;
+import org.neuroflux.cluster.ClusterNode;
 import org.neuroflux.cluster.InstanceIds;
 import org.neuroflux.config.ConfigException;
 import org.neuroflux.config.ConfigLoader;
 import org.neuroflux.config.NeurofluxConfig;
+import org.neuroflux.pipeline.SessionRequests;
 import org.neuroflux.transport.NeurofluxServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -67,17 +69,27 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     /**
-     * Cluster mode kafka, so far: reach the brokers (retrying, and saying so, while they are down),
-     * create the topics, report the broker on /health. Sessions still run where they are created.
+     * Cluster mode kafka (docs/cluster.md): reach the brokers (retrying, and saying so, while they
+     * are down), create the topics, report the broker on /health, and join the cluster: this
+     * instance runs the sessions of its partitions and serves the others through Kafka.
      */
     private static void startCluster(NeurofluxConfig cfg, NeurofluxServer server) {
         String instanceId = InstanceIds.resolve(cfg.cluster().instanceId(), server.port());
         ClusterConnector connector = ClusterConnector.start(cfg.cluster(), instanceId);
         server.reportBroker(connector);
-        Runtime.getRuntime().addShutdownHook(new Thread(connector::close, "neuroflux-kafka-shutdown"));
-        System.err.println(
-                "neuroflux serve: cluster mode kafka, instance " + instanceId + ", brokers "
-                        + cfg.cluster().bootstrapServers()
-                        + " (broker state on /health; sessions still run on the instance that creates them: ownership through Kafka is not built yet)");
+        ClusterNode node = ClusterNode.start(
+                cfg.cluster(), connector, server.registry(), new SessionRequests(server.catalog(), cfg), instanceId);
+        server.useCluster(node);
+        // one hook, in order: leave the group first, so the partitions move at once
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            node.close();
+                            connector.close();
+                        },
+                        "neuroflux-kafka-shutdown"));
+        System.err.println("neuroflux serve: cluster mode kafka, instance " + instanceId + ", brokers "
+                + cfg.cluster().bootstrapServers()
+                + " (broker state on /health; sessions run on the instance that owns their partition)");
     }
 }

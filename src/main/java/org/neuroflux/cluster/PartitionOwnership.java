@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -34,6 +35,12 @@ public final class PartitionOwnership implements AutoCloseable {
          * and the owner may still commit its last transaction for them.
          */
         void revoked(Set<Integer> partitions, boolean lost);
+
+        /**
+         * Observations read from this instance's partitions, in order per partition (members that
+         * {@link #consume} only). Their offsets are committed after this returns.
+         */
+        default void observations(ConsumerRecords<String, byte[]> records) {}
     }
 
     private final KafkaConsumer<String, byte[]> consumer;
@@ -41,9 +48,11 @@ public final class PartitionOwnership implements AutoCloseable {
     private final Listener listener;
     private final Thread thread;
     private final Set<Integer> owned = new TreeSet<>();
+    private final boolean consuming;
     private volatile boolean closed;
 
-    private PartitionOwnership(KafkaClients clients, String topicPrefix, Listener listener) {
+    private PartitionOwnership(KafkaClients clients, String topicPrefix, Listener listener, boolean consuming) {
+        this.consuming = consuming;
         this.consumer = new KafkaConsumer<>(clients.ownersConsumer(topicPrefix));
         this.topic = ClusterTopics.withPrefix(topicPrefix).observations();
         this.listener = listener;
@@ -53,7 +62,18 @@ public final class PartitionOwnership implements AutoCloseable {
 
     /** Joins the owners' group of {@code topicPrefix} in the background. */
     public static PartitionOwnership join(KafkaClients clients, String topicPrefix, Listener listener) {
-        PartitionOwnership o = new PartitionOwnership(clients, topicPrefix, listener);
+        PartitionOwnership o = new PartitionOwnership(clients, topicPrefix, listener, false);
+        o.thread.start();
+        return o;
+    }
+
+    /**
+     * Joins the owners' group and also reads the owned partitions' observations, handing them to
+     * {@link Listener#observations} and committing their offsets after each hand-over (docs/cluster.md,
+     * "What is built"): a new owner reads on from the last committed offset.
+     */
+    public static PartitionOwnership consume(KafkaClients clients, String topicPrefix, Listener listener) {
+        PartitionOwnership o = new PartitionOwnership(clients, topicPrefix, listener, true);
         o.thread.start();
         return o;
     }
@@ -70,7 +90,7 @@ public final class PartitionOwnership implements AutoCloseable {
             consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    consumer.pause(partitions);
+                    if (!consuming) consumer.pause(partitions);
                     Set<Integer> p = numbers(partitions);
                     if (p.isEmpty()) return;
                     synchronized (owned) {
@@ -82,6 +102,7 @@ public final class PartitionOwnership implements AutoCloseable {
 
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    if (consuming && !partitions.isEmpty()) commit(); // handed over: the next owner reads on from here
                     removed(partitions, false);
                 }
 
@@ -90,7 +111,14 @@ public final class PartitionOwnership implements AutoCloseable {
                     removed(partitions, true);
                 }
             });
-            while (!closed) consumer.poll(Duration.ofMillis(500));
+            while (!closed) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(consuming ? 100 : 500));
+                if (!consuming || records.isEmpty()) continue;
+                listener.observations(records);
+                consumer.commitAsync((offsets, error) -> {
+                    if (error != null) LOG.warn("kafka: committing observation offsets failed: {}", error.toString());
+                });
+            }
         } catch (WakeupException e) {
             if (!closed) LOG.error("kafka: ownership loop woken up unexpectedly", e);
         } catch (RuntimeException e) {
@@ -101,6 +129,14 @@ public final class PartitionOwnership implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("kafka: closing the ownership consumer", e);
             }
+        }
+    }
+
+    private void commit() {
+        try {
+            consumer.commitSync(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            LOG.warn("kafka: committing observation offsets on revocation failed: {}", e.toString());
         }
     }
 

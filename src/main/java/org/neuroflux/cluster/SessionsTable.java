@@ -75,6 +75,11 @@ public final class SessionsTable implements AutoCloseable {
         return corrupt.get();
     }
 
+    /** Whether the table holds everything that was in the topic when it started. */
+    public boolean caughtUp() {
+        return caughtUp.getCount() == 0;
+    }
+
     /** Waits until the table holds everything that was in the topic when it started; false on timeout. */
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
         return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);

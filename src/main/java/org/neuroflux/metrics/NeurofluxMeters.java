@@ -120,7 +120,7 @@ public enum NeurofluxMeters {
             "neuroflux.observations.rejected",
             Type.COUNTER,
             null,
-            "Observation messages refused, by reason (malformed, shape, range, not-finite, too-large, rate-limit, queue-full, closing)",
+            "Observation messages refused, by reason (malformed, shape, range, not-finite, too-large, rate-limit, queue-full, closing, unavailable)",
             "reason"),
     BELIEF_UPDATE(
             "neuroflux.belief.update",

@@ -20,7 +20,9 @@ public enum RejectReason {
     /** The session's ingest queue is full. */
     QUEUE_FULL("queue-full"),
     /** The session is closing. */
-    CLOSING("closing");
+    CLOSING("closing"),
+    /** Cluster mode: the broker did not acknowledge the observation (nothing was accepted). */
+    UNAVAILABLE("unavailable");
 
     private final String tag;
 

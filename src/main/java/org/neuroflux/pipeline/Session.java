@@ -52,6 +52,7 @@ public final class Session implements PacingClock.Paced {
     private final long createdMicros;
     private final long periodNanos;
     private final long stallBudgetNanos;
+    private final boolean relay;
     private final Sinks.Many<SignalFrame> sink = Sinks.many().multicast().directBestEffort();
     private final Sinks.Empty<Void> closed = Sinks.empty();
     private final CopyOnWriteArrayList<SignalSubscription> subscribers = new CopyOnWriteArrayList<>();
@@ -88,8 +89,10 @@ public final class Session implements PacingClock.Paced {
             ServerStats stats,
             int ingestQueue,
             long stallBudgetNanos,
-            ServiceMetrics metrics) {
+            ServiceMetrics metrics,
+            boolean relay) {
         this.id = id;
+        this.relay = relay;
         this.key = key;
         this.spec = spec;
         this.scheduler = scheduler;
@@ -100,13 +103,13 @@ public final class Session implements PacingClock.Paced {
         this.layout = new FrameLayout(spec.model(), SpectralChannels.wavelet(1 / spec.frameSeconds()));
         this.metrics = metrics;
         this.observationsReceived = metrics.observationsReceived(spec.modelName());
-        this.schemes = new SchemeEnsemble(spec, layout, metrics, metrics.sessionStarted(id));
+        this.schemes = new SchemeEnsemble(spec, layout, metrics, relay ? null : metrics.sessionStarted(id));
         this.cursor = schemes.iterations(); // the first tick computes epoch 0
         this.ingest = new ArrayBlockingQueue<>(ingestQueue);
         this.periodNanos = spec.maxPacing() ? 0 : Math.max(1, Math.round(spec.iterationMs() * 1_000_000));
         this.createdMicros = clock.wallMicros();
         this.lastActivityNanos = clock.nanos();
-        stats.add(counters);
+        if (!relay) stats.add(counters);
     }
 
     /** Starts producing: real-time ticks from the shared clock, or the "max" drain loop. */
@@ -255,11 +258,42 @@ public final class Session implements PacingClock.Paced {
 
     // --- closing ---------------------------------------------------------------------------------
 
+    // --- relays (cluster mode, docs/cluster.md) ---------------------------------------------------
+
+    /**
+     * Every frame (and resumed notice) the session emits, unbuffered, on the emitting thread: the
+     * cluster layer's tap that publishes an owned session's frames. Not a subscriber: it neither
+     * keeps the session alive nor holds it back, and it must not block.
+     */
+    public Flux<SignalFrame> tap() {
+        return sink.asFlux();
+    }
+
+    /** Whether this is a relay: a session run by another instance, whose frames arrive through {@link #relay}. */
+    public boolean isRelay() {
+        return relay;
+    }
+
+    /**
+     * Hands a relay's subscribers the next frame or notice read from the cluster. One thread only
+     * (the reader's), which also closes the relay.
+     */
+    public void relay(SignalFrame frame) {
+        if (!relay) throw new IllegalStateException("session " + id + " runs here; it is not a relay");
+        if (finished) return;
+        sink.tryEmitNext(frame);
+        if (frame.resumedBy() == null) counters.framesEmitted.increment();
+    }
+
     /** Completes every subscriber's stream (after its buffer drains) and stops; idempotent. */
     public void close(String reason) {
         if (closing) return;
         closeReason = reason;
         closing = true;
+        if (relay) { // no ticks: complete at once (called on the relay's thread)
+            finish();
+            return;
+        }
         if (spec.maxPacing()) {
             if (wip.getAndIncrement() == 0 && worker != null) worker.schedule(this::drain);
         }
@@ -291,11 +325,12 @@ public final class Session implements PacingClock.Paced {
         if (finished) return;
         finished = true;
         state = SessionState.CLOSED;
-        if (!spec.maxPacing()) pacer.remove(this, periodNanos);
+        if (!spec.maxPacing() && !relay) pacer.remove(this, periodNanos);
         sink.tryEmitComplete();
         closed.tryEmitEmpty();
         if (worker != null) worker.dispose();
         schemes.release(metrics);
+        if (relay) return;
         metrics.sessionEnded(id);
         stats.retire(counters);
     }

@@ -110,27 +110,79 @@ public final class SessionRegistry {
 
     /** Creates and starts a session. */
     public Session create(SessionSpec spec) {
+        return create(spec, null);
+    }
+
+    /**
+     * Creates and starts a session under a given id (cluster mode: the id a definition record
+     * carries, docs/cluster.md), or under a new random id when {@code givenId} is null.
+     *
+     * @param givenId 16 lower-case hexadecimal digits (the binary frames' 64-bit key), or null
+     */
+    public Session create(SessionSpec spec, String givenId) {
+        if (givenId != null && !isId(givenId))
+            throw new IllegalArgumentException("session id must be 16 hexadecimal digits, was " + givenId);
+        if (givenId != null && sessions.containsKey(givenId))
+            throw new IllegalStateException("session " + givenId + " already runs here");
         if (!accepting) throw new SessionLimitException("server is shutting down");
         if (reserved.incrementAndGet() > maxSessions) {
             reserved.decrementAndGet();
             throw new SessionLimitException("session limit reached (" + maxSessions + ")");
         }
         try {
-            String id;
+            String id = givenId;
             long key;
-            do {
-                key = ids.nextLong();
-                id = String.format(Locale.ROOT, "%016x", key);
-            } while (sessions.containsKey(id));
-            Session session =
-                    new Session(id, key, spec, scheduler, pacer, clock, stats, ingestQueue, stallBudgetNanos, metrics);
-            sessions.put(id, session);
+            if (id != null) key = Long.parseUnsignedLong(id, 16);
+            else {
+                do {
+                    key = ids.nextLong();
+                    id = newId(key);
+                } while (sessions.containsKey(id));
+            }
+            Session session = new Session(
+                    id, key, spec, scheduler, pacer, clock, stats, ingestQueue, stallBudgetNanos, metrics, false);
+            if (sessions.putIfAbsent(id, session) != null)
+                throw new IllegalStateException("session " + id + " already runs here");
             session.start();
             return session;
         } catch (RuntimeException e) {
             reserved.decrementAndGet();
             throw e;
         }
+    }
+
+    /** A new random session id (16 hexadecimal digits), for ids chosen before the session exists. */
+    public String newId() {
+        return newId(ids.nextLong());
+    }
+
+    private static String newId(long key) {
+        return String.format(Locale.ROOT, "%016x", key);
+    }
+
+    private static boolean isId(String id) {
+        return id.length() == 16 && id.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+    }
+
+    /**
+     * A relay of a session that runs on another instance (cluster mode, docs/cluster.md): it is
+     * neither listed nor started nor counted here; its subscribers get what {@link Session#relay}
+     * hands it. Subscribe to it with {@link #subscribe} like to a local session.
+     */
+    public Session relay(String id, SessionSpec spec) {
+        if (!isId(id)) throw new IllegalArgumentException("session id must be 16 hexadecimal digits, was " + id);
+        return new Session(
+                id,
+                Long.parseUnsignedLong(id, 16),
+                spec,
+                scheduler,
+                pacer,
+                clock,
+                stats,
+                ingestQueue,
+                stallBudgetNanos,
+                metrics,
+                true);
     }
 
     public Session get(String id) {

@@ -14,6 +14,7 @@ public final class SignalFrame {
     private final double modelTimeSeconds;
     private final long wallClockMicros;
     private final double[][] values;
+    private final String resumedBy;
 
     /** Takes ownership of {@code values} (one array per scheme, in the session's scheme order): the caller must not modify them afterwards. */
     public SignalFrame(
@@ -31,6 +32,32 @@ public final class SignalFrame {
         this.modelTimeSeconds = modelTimeSeconds;
         this.wallClockMicros = wallClockMicros;
         this.values = values;
+        this.resumedBy = null;
+    }
+
+    private SignalFrame(long sequence, long wallClockMicros, String owner) {
+        this.sequence = sequence;
+        this.trial = -1;
+        this.epoch = -1;
+        this.iteration = -1;
+        this.modelTimeSeconds = Double.NaN;
+        this.wallClockMicros = wallClockMicros;
+        this.values = new double[0][];
+        this.resumedBy = owner;
+    }
+
+    /**
+     * Not a frame but a notice in the frame stream (cluster mode, docs/cluster.md): the session was
+     * started again on {@code owner}, and its next frame has {@code sequence}. It travels in order
+     * with the frames, so a subscriber sees it exactly where the stream jumps.
+     */
+    public static SignalFrame resumed(String owner, long sequence, long wallClockMicros) {
+        return new SignalFrame(sequence, wallClockMicros, java.util.Objects.requireNonNull(owner, "owner"));
+    }
+
+    /** The new owner's instance id when this is a resumed notice ({@link #resumed}), else null. */
+    public String resumedBy() {
+        return resumedBy;
     }
 
     /** The session's iteration counter n (0-based, over all trials). */

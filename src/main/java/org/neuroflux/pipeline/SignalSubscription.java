@@ -46,8 +46,9 @@ public final class SignalSubscription {
             source.subscribe(subscriber);
             session.attach(this);
         });
-        Flux<SignalFrame> decimated =
-                spec.decimation() == 1 ? connected : connected.filter(f -> f.sequence() % spec.decimation() == 0);
+        Flux<SignalFrame> decimated = spec.decimation() == 1
+                ? connected
+                : connected.filter(f -> f.resumedBy() != null || f.sequence() % spec.decimation() == 0);
         this.frames = decimated
                 // runs synchronously inside the session's emission, so hasRoom() sees it at once
                 .doOnNext(f -> inFlight.incrementAndGet())

@@ -122,9 +122,27 @@ public final class FrameCodec {
     }
 
     public WebSocketFrame encode(SignalFrame frame, SignalSubscription sub, Format format, ByteBufAllocator alloc) {
+        if (frame.resumedBy() != null) return new TextWebSocketFrame(resumed(frame));
         return format == Format.JSON
                 ? new TextWebSocketFrame(json(frame, sub))
                 : new BinaryWebSocketFrame(binary(frame, sub, alloc));
+    }
+
+    /**
+     * The resumed notice (cluster mode, docs/cluster.md), a text message in either format:
+     * {@code {"type":"resumed","owner":...,"seq":...,"wallUs":...}}; {@code seq} is the next frame's.
+     */
+    public String resumed(SignalFrame notice) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "resumed");
+        m.put("owner", notice.resumedBy());
+        m.put("seq", notice.sequence());
+        m.put("wallUs", notice.wallClockMicros());
+        try {
+            return JSON.writeValueAsString(m);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The JSON text of one frame: {@code data} holds one list of channel values per scheme of the header. */

@@ -46,8 +46,18 @@ final class IngestSocket {
                 config.limits().maxIngestSocketsPerSession(), config.limits().ingestMessagesPerSecond());
     }
 
+    private volatile ClusterRouting cluster;
+
+    void useCluster(ClusterRouting routing) {
+        cluster = routing;
+    }
+
     Publisher<Void> handle(HttpServerRequest req, HttpServerResponse res) {
         Session session = registry.get(req.param("id"));
+        ClusterRouting routing = cluster;
+        // cluster mode: observations of a session run elsewhere go to the observations topic
+        if (session == null && routing != null) session = routing.remote(req.param("id"));
+        Session target = session;
         if (session == null) return Http.error(res, 404, "no session " + req.param("id"));
         Publisher<Void> refused = Http.refuseUnauthorised(security, req, res, null);
         if (refused == null) refused = Http.refuseUpgrade(security, req, res);
@@ -82,7 +92,9 @@ final class IngestSocket {
                             // after the aggregator: its close-while-aggregating is the client's doing
                             in.aggregateFrames(hardMax).withConnection(c -> ClientResets.install(c.channel()));
                             Flux<String> replies = in.receiveFrames()
-                                    .map(frame -> reply(frame, session, decoder, limiter, maxBytes))
+                                    .concatMap(frame -> target.isRelay()
+                                            ? forward(frame, target, decoder, limiter, maxBytes, routing)
+                                            : Mono.just(reply(frame, target, decoder, limiter, maxBytes)))
                                     .filter(reply -> !reply.isEmpty()); // no reply to a pong (the frames themselves are
                             // released by reactor-netty)
                             // The session's end sends its own close code (1001 at shutdown); the client's answering
@@ -92,11 +104,11 @@ final class IngestSocket {
                             // socket.
                             EventLoop[] loop = {null};
                             in.withConnection(c -> loop[0] = c.channel().eventLoop());
-                            Disposable closer = session.onClose()
+                            Disposable closer = target.onClose()
                                     .subscribe(
                                             null,
                                             e -> {},
-                                            () -> loop[0].execute(() -> SignalSocket.closeFor(out, session)
+                                            () -> loop[0].execute(() -> SignalSocket.closeFor(out, target)
                                                     .subscribe(null, e -> {})));
                             return out.sendString(replies)
                                     .then()
@@ -111,34 +123,93 @@ final class IngestSocket {
                 .doOnError(e -> ticket.release()); // the upgrade failed: the handler never runs
     }
 
+    /**
+     * Cluster mode, a session run elsewhere: the message is checked here exactly as for a local
+     * session, then written to the observations topic; the ack (with the record's offset) comes
+     * only once the broker has it, and a broker failure is an error reply: nothing was accepted.
+     */
+    private Mono<String> forward(
+            WebSocketFrame frame,
+            Session session,
+            ObservationDecoder decoder,
+            RateLimiter limiter,
+            int maxBytes,
+            ClusterRouting routing) {
+        if (frame instanceof PongWebSocketFrame) return Mono.just("");
+        JsonNode[] id = {null};
+        Observation observation;
+        try {
+            observation = check(frame, session, decoder, limiter, maxBytes, id);
+        } catch (ObservationDecoder.Rejected r) {
+            return Mono.just(rejected(session, id[0], r));
+        }
+        return Mono.fromFuture(() -> routing.observe(session.id(), observation))
+                .map(offset -> {
+                    Map<String, Object> ack = new LinkedHashMap<>();
+                    ack.put("type", "ack");
+                    if (id[0] != null) ack.put("id", id[0]);
+                    ack.put("offset", offset);
+                    return Http.write(ack);
+                })
+                .onErrorResume(e -> Mono.just(rejected(
+                        session,
+                        id[0],
+                        new ObservationDecoder.Rejected(
+                                RejectReason.UNAVAILABLE,
+                                "the broker did not acknowledge the observation: " + e.getMessage()))));
+    }
+
+    private static String rejected(Session session, JsonNode id, ObservationDecoder.Rejected r) {
+        session.countRejected(r.reason());
+        Map<String, Object> err = new LinkedHashMap<>();
+        err.put("type", "error");
+        if (id != null) err.put("id", id);
+        err.put("code", r.reason().tag());
+        err.put("reason", r.getMessage());
+        return Http.write(err);
+    }
+
+    /** Every check of an ingest message, in order; the message's client id goes to {@code id[0]} once read. */
+    private Observation check(
+            WebSocketFrame frame,
+            Session session,
+            ObservationDecoder decoder,
+            RateLimiter limiter,
+            int maxBytes,
+            JsonNode[] id)
+            throws ObservationDecoder.Rejected {
+        if (frame instanceof BinaryWebSocketFrame)
+            throw new ObservationDecoder.Rejected(
+                    RejectReason.MALFORMED, "binary messages are not accepted: send JSON text");
+        if (!(frame instanceof TextWebSocketFrame))
+            throw new ObservationDecoder.Rejected(
+                    RejectReason.MALFORMED,
+                    "unexpected frame " + frame.getClass().getSimpleName());
+        ByteBuf content = frame.content();
+        if (content.readableBytes() > maxBytes)
+            throw new ObservationDecoder.Rejected(
+                    RejectReason.TOO_LARGE,
+                    "message too large: " + content.readableBytes() + " bytes, limit " + maxBytes);
+        if (!limiter.tryAcquire())
+            throw new ObservationDecoder.Rejected(
+                    RejectReason.RATE_LIMIT,
+                    "rate limit exceeded: at most " + config.limits().ingestMessagesPerSecond()
+                            + " messages per second per session");
+        JsonNode node = decoder.parse(content.toString(StandardCharsets.UTF_8));
+        id[0] = ObservationDecoder.id(node);
+        Observation observation = decoder.decode(node);
+        if (session.closing()) throw new ObservationDecoder.Rejected(RejectReason.CLOSING, "session is closing");
+        return observation;
+    }
+
     private String reply(
             WebSocketFrame frame, Session session, ObservationDecoder decoder, RateLimiter limiter, int maxBytes) {
-        JsonNode id = null;
         long arrived = session.nanos();
         if (frame instanceof PongWebSocketFrame)
             return ""; // an unsolicited pong is a heartbeat (RFC 6455 5.5.3), not an observation
+        JsonNode[] id = {null};
         try {
-            if (frame instanceof BinaryWebSocketFrame)
-                throw new ObservationDecoder.Rejected(
-                        RejectReason.MALFORMED, "binary messages are not accepted: send JSON text");
-            if (!(frame instanceof TextWebSocketFrame))
-                throw new ObservationDecoder.Rejected(
-                        RejectReason.MALFORMED,
-                        "unexpected frame " + frame.getClass().getSimpleName());
-            ByteBuf content = frame.content();
-            if (content.readableBytes() > maxBytes)
-                throw new ObservationDecoder.Rejected(
-                        RejectReason.TOO_LARGE,
-                        "message too large: " + content.readableBytes() + " bytes, limit " + maxBytes);
-            if (!limiter.tryAcquire())
-                throw new ObservationDecoder.Rejected(
-                        RejectReason.RATE_LIMIT,
-                        "rate limit exceeded: at most " + config.limits().ingestMessagesPerSecond()
-                                + " messages per second per session");
-            JsonNode node = decoder.parse(content.toString(StandardCharsets.UTF_8));
-            id = ObservationDecoder.id(node);
-            Observation observation = decoder.decode(node);
-            if (session.closing()) throw new ObservationDecoder.Rejected(RejectReason.CLOSING, "session is closing");
+            Observation observation = check(frame, session, decoder, limiter, maxBytes, id);
             Session.Accepted accepted = session.offer(observation, arrived);
             if (accepted == null)
                 throw new ObservationDecoder.Rejected(
@@ -146,19 +217,13 @@ final class IngestSocket {
                         "ingest queue full (" + config.limits().ingestQueue() + " observations waiting): slow down");
             Map<String, Object> ack = new LinkedHashMap<>();
             ack.put("type", "ack");
-            if (id != null) ack.put("id", id);
+            if (id[0] != null) ack.put("id", id[0]);
             ack.put("index", accepted.index());
             ack.put("trial", accepted.trial());
             ack.put("epoch", accepted.epoch());
             return Http.write(ack);
         } catch (ObservationDecoder.Rejected r) {
-            session.countRejected(r.reason());
-            Map<String, Object> err = new LinkedHashMap<>();
-            err.put("type", "error");
-            if (id != null) err.put("id", id);
-            err.put("code", r.reason().tag());
-            err.put("reason", r.getMessage());
-            return Http.write(err);
+            return rejected(session, id[0], r);
         }
     }
 }

@@ -33,6 +33,7 @@ public final class NeurofluxServer {
     private final SessionRegistry registry;
     private final Telemetry telemetry;
     private final Routes routes;
+    private final ModelCatalog catalog;
     private final DisposableServer server;
     private final Session demo;
     private volatile boolean stopped;
@@ -41,7 +42,7 @@ public final class NeurofluxServer {
         this.config = config;
         this.telemetry = Telemetry.create(new MetricsSettings(
                 config.metrics().perSessionTags(), config.metrics().maxSessionTags()));
-        ModelCatalog catalog = ModelCatalog.load(
+        this.catalog = ModelCatalog.load(
                 Path.of(config.server().modelsDir()), config.limits().modelLimits());
         for (ModelCatalog.Entry e : catalog.entries()) {
             if (!e.available()) LOG.warn("model '{}' ({}) not available: {}", e.name(), e.origin(), e.error());
@@ -122,6 +123,16 @@ public final class NeurofluxServer {
     /** Adds the broker probe's block to /health (cluster mode kafka). */
     public void reportBroker(java.util.function.Supplier<java.util.Map<String, Object>> probe) {
         routes.reportBroker(probe);
+    }
+
+    /** Cluster mode kafka: from now on sessions are created in, and served from, the cluster (docs/cluster.md). */
+    public void useCluster(ClusterRouting routing) {
+        routes.useCluster(routing);
+    }
+
+    /** The model catalog (the cluster layer builds sessions from definitions with it). */
+    public ModelCatalog catalog() {
+        return catalog;
     }
 
     public Mono<Void> onDispose() {

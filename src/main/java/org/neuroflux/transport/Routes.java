@@ -54,6 +54,13 @@ public final class Routes {
         api.reportBroker(probe);
     }
 
+    /** Cluster mode kafka: sessions are created in, and served from, the cluster (docs/cluster.md). */
+    public void useCluster(ClusterRouting routing) {
+        api.useCluster(routing);
+        signals.useCluster(routing);
+        observations.useCluster(routing);
+    }
+
     /** From now on /health reports not ready and new sessions are refused (shutdown). */
     public void drain() {
         api.drain();

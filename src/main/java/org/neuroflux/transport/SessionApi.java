@@ -62,6 +62,12 @@ final class SessionApi {
         this.sockets = sockets;
     }
 
+    private volatile ClusterRouting cluster; // cluster mode kafka: sessions live in the cluster
+
+    void useCluster(ClusterRouting routing) {
+        cluster = routing;
+    }
+
     void drain() {
         draining = true;
     }
@@ -109,6 +115,8 @@ final class SessionApi {
                 Map.of("usedBytes", heap.getUsed(), "committedBytes", heap.getCommitted(), "maxBytes", heap.getMax()));
         java.util.function.Supplier<Map<String, Object>> probe = broker;
         if (probe != null) h.put("broker", probe.get());
+        ClusterRouting routing = cluster;
+        if (routing != null) h.put("cluster", routing.health());
         return Http.json(res, draining ? 503 : 200, h);
     }
 
@@ -152,7 +160,7 @@ final class SessionApi {
                     out.writeBytes(bytes);
                 })
                 .publishOn(Schedulers.boundedElastic())
-                .map(out -> {
+                .flatMap(out -> {
                     JsonNode body;
                     try {
                         body = out.size() == 0
@@ -164,18 +172,32 @@ final class SessionApi {
                         throw new BadRequestException("unreadable request body");
                     }
                     SessionSpec spec = requests.parse(body);
-                    return registry.create(spec);
+                    ClusterRouting routing = cluster;
+                    if (routing == null)
+                        return Mono.just(new Created(registry.create(spec).id(), spec.source()));
+                    // cluster mode: the definition goes to the sessions topic (seed resolved, so the owner
+                    // builds the very same session); 201 only once the broker has it
+                    String id = registry.newId();
+                    String definition = Http.write(((com.fasterxml.jackson.databind.node.ObjectNode) body.deepCopy())
+                            .put("seed", spec.seed()));
+                    return Mono.fromFuture(() -> routing.create(id, definition))
+                            .onErrorMap(
+                                    e -> !(e instanceof BadRequestException),
+                                    e -> new BadRequestException(
+                                            503,
+                                            List.of("the broker did not acknowledge the session: " + e.getMessage())))
+                            .thenReturn(new Created(id, spec.source()));
                 })
                 .publishOn(loop[0] == null ? Schedulers.immediate() : Schedulers.fromExecutor(loop[0]))
-                .flatMap(session -> {
-                    String self = "/api/sessions/" + session.id();
+                .flatMap(created -> {
+                    String self = "/api/sessions/" + created.id();
                     Map<String, Object> body = new LinkedHashMap<>();
-                    body.put("id", session.id());
+                    body.put("id", created.id());
                     Map<String, String> links = new LinkedHashMap<>();
                     links.put("self", self);
-                    links.put("signals", "/ws/sessions/" + session.id() + "/signals");
-                    if (session.spec().source() == SourceType.CLIENT)
-                        links.put("observations", "/ws/sessions/" + session.id() + "/observations");
+                    links.put("signals", "/ws/sessions/" + created.id() + "/signals");
+                    if (created.source() == SourceType.CLIENT)
+                        links.put("observations", "/ws/sessions/" + created.id() + "/observations");
                     body.put("links", links);
                     res.header(HttpHeaderNames.LOCATION, self);
                     return Mono.from(Http.json(res, 201, body));
@@ -184,11 +206,27 @@ final class SessionApi {
                 .onErrorResume(SessionLimitException.class, e -> Mono.from(Http.error(res, 429, e.getMessage())));
     }
 
+    private record Created(String id, SourceType source) {}
+
     Publisher<Void> list(HttpServerRequest req, HttpServerResponse res) {
         Publisher<Void> refused = Http.refuseUnauthorisedRead(security, req, res);
         if (refused != null) return refused;
         List<Object> list = new ArrayList<>();
-        for (Session s : registry.all()) list.add(describe(s));
+        ClusterRouting routing = cluster;
+        for (Session s : registry.all()) {
+            Map<String, Object> d = describe(s);
+            if (routing != null) d.put("owner", routing.instanceId());
+            list.add(d);
+        }
+        if (routing != null) // the cluster's other sessions: described in full by GET /api/sessions/{id}
+        for (String id : routing.sessionIds()) {
+                if (registry.get(id) != null) continue;
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("id", id);
+                d.put("state", "remote");
+                d.put("owner", routing.owner(id));
+                list.add(d);
+            }
         return Http.json(res, 200, Map.of("sessions", list));
     }
 
@@ -196,8 +234,18 @@ final class SessionApi {
         Publisher<Void> refused = Http.refuseUnauthorisedRead(security, req, res);
         if (refused != null) return refused;
         Session s = registry.get(req.param("id"));
-        if (s == null) return Http.error(res, 404, "no session " + req.param("id"));
-        Map<String, Object> body = describe(s);
+        ClusterRouting routing = cluster;
+        Map<String, Object> body;
+        if (s != null) {
+            body = describe(s);
+            if (routing != null) body.put("owner", routing.instanceId());
+        } else if (routing != null && (s = routing.remote(req.param("id"))) != null) {
+            // run by another instance: its definition from here, its counters on its owner
+            body = describe(s);
+            body.remove("counters");
+            body.put("state", "remote");
+            body.put("owner", routing.owner(s.id()));
+        } else return Http.error(res, 404, "no session " + req.param("id"));
         body.put("links", Map.of("signals", "/ws/sessions/" + s.id() + "/signals"));
         return Http.json(res, 200, body);
     }
@@ -205,6 +253,18 @@ final class SessionApi {
     Publisher<Void> delete(HttpServerRequest req, HttpServerResponse res) {
         Publisher<Void> refused = Http.refuseUnauthorised(security, req, res, null);
         if (refused != null) return refused;
+        ClusterRouting routing = cluster;
+        if (routing != null) {
+            java.util.concurrent.CompletableFuture<?> deleted = routing.delete(req.param("id"));
+            if (deleted == null) return Http.error(res, 404, "no session " + req.param("id"));
+            java.util.concurrent.Executor[] loop = new java.util.concurrent.Executor[1];
+            req.withConnection(c -> loop[0] = c.channel().eventLoop());
+            return Mono.fromFuture(deleted)
+                    .publishOn(loop[0] == null ? Schedulers.immediate() : Schedulers.fromExecutor(loop[0]))
+                    .then(Mono.defer(() -> Mono.from(res.status(204).send())))
+                    .onErrorResume(e -> Mono.from(
+                            Http.error(res, 503, "the broker did not acknowledge the deletion: " + e.getMessage())));
+        }
         if (!registry.delete(req.param("id"), "session deleted"))
             return Http.error(res, 404, "no session " + req.param("id"));
         return res.status(204).send();

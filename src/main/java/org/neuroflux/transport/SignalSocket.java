@@ -48,8 +48,17 @@ final class SignalSocket {
         this.sockets = sockets;
     }
 
+    private volatile ClusterRouting cluster;
+
+    void useCluster(ClusterRouting routing) {
+        cluster = routing;
+    }
+
     Publisher<Void> handle(HttpServerRequest req, HttpServerResponse res) {
-        Session session = registry.get(req.param("id"));
+        Session local = registry.get(req.param("id"));
+        ClusterRouting routing = cluster;
+        // cluster mode: a session run elsewhere is relayed from the signals topic
+        Session session = local == null && routing != null ? routing.remote(req.param("id")) : local;
         if (session == null) return Http.error(res, 404, "no session " + req.param("id"));
         Publisher<Void> refused = Http.refuseUnauthorisedRead(security, req, res);
         if (refused == null) refused = Http.refuseUpgrade(security, req, res);
