@@ -23,7 +23,8 @@ import org.neuroflux.random.UniformSource;
  * lane's policy; a policy with no live lane is skipped, and the sweep ends when no lane has a live
  * policy. Results are committed only for live lanes, so every lane sees exactly the operations,
  * in the same order, that the scalar solver performs for that agent: the batched results are the
- * scalar ones, bit for bit (BatchSolverTest).
+ * scalar ones, bit for bit (BatchSolverTest). Logarithms and exponentials, the sweep's dearest
+ * operations, are taken only for the lanes that update (the others' values are discarded).
  *
  * <p>The per-epoch parts that are not iterated Ni times (outcomes, pruning, expected free energy,
  * precision, action, learning) run lane by lane with the scalar code's own helpers.
@@ -776,7 +777,7 @@ public final class BatchSolver {
         if (!first) message(forward[f], controlRow + (j - 1) * nf + f, n, xf, at - n, fOff, lo, hi);
         if (backward) message(this.backward[f], controlRow + j * nf + f, n, xf, at + n, rOff, lo, hi);
         for (int r = 0; r < used; r++) logRow(a, r * B, lo, hi);
-        // e = 0 + px + lnL - lnS, then + bwd + lnL - lnS: SPM's order, one operation per pass over the lanes
+        // e = 0 + px + lnL - lnS, then + bwd + lnL - lnS: SPM's order, lane by lane
         double[] pxArr = first ? lnInitial[f] : a;
         int pxOff = first ? 0 : fOff * B;
         double[] lArr = observed ? a : zeros;
