@@ -23,7 +23,8 @@ import org.neuroflux.random.UniformSource;
  * lane's policy; a policy with no live lane is skipped, and the sweep ends when no lane has a live
  * policy. Results are committed only for live lanes, so every lane sees exactly the operations,
  * in the same order, that the scalar solver performs for that agent: the batched results are the
- * scalar ones, bit for bit (BatchSolverTest).
+ * scalar ones, bit for bit (BatchSolverTest). Logarithms and exponentials, the sweep's dearest
+ * operations, are taken only for the lanes that update (the others' values are discarded).
  *
  * <p>The per-epoch parts that are not iterated Ni times (outcomes, pruning, expected free energy,
  * precision, action, learning) run lane by lane with the scalar code's own helpers.
@@ -114,6 +115,9 @@ public final class BatchSolver {
     private final double[] contractA;
     private final double[] contractB;
     private final int[] cur;
+    private final int[] active; // the lanes of the marginal being swept that update, ascending
+    private int activeCount;
+    private boolean sparse; // some lane in the swept range does not update: take logs and exps for active ones only
 
     // the sparse path: a live lane's policy gathered into the scalar layout and run by the scalar kernels
     private final PredictionError[] lanePredictionError;
@@ -246,6 +250,7 @@ public final class BatchSolver {
         contractA = new double[joint * B];
         contractB = new double[joint * B];
         cur = new int[nf];
+        active = new int[B];
 
         lanePredictionError = new PredictionError[B];
         laneLikelihood = new double[B][T][joint];
@@ -661,7 +666,9 @@ public final class BatchSolver {
         int at = (k * T + j) * n; // element of the belief about (k, j, f), state 0
         if (anyUpdating) {
             int count = 0;
-            for (int b = lo; b < hi; b++) if (live[k * B + b] && updating[k * B + b]) count++;
+            for (int b = lo; b < hi; b++) if (live[k * B + b] && updating[k * B + b]) active[count++] = b;
+            activeCount = count;
+            sparse = count < hi - lo;
             if (4 * count < hi - lo) {
                 // few lanes left in the range (the fork's gate freezes lanes at different iterations):
                 // run each on its own rather than computing the whole range for them
@@ -677,24 +684,28 @@ public final class BatchSolver {
         double[] vnf = vnPolicy[f];
         int base = i + ni * n * (j + T * k);
         double factors = nf;
+        // The commit writes whole rows of lanes [lo, hi). A lane that keeps its beliefs (live but not
+        // updating, or not live) first gets its own beliefs and 0 errors in next and eps, so the row
+        // writes leave its beliefs as they were and store what the scalar solver stores for a skipped
+        // iteration. A lane that is not live has no iterate at i that is ever read (pruned: weight 0
+        // on a finite value; frozen: averageOverPolicies reads its beliefs from frozenAt on).
         for (int b = lo; b < hi; b++) {
             int idx = k * B + b;
-            if (!live[idx]) continue;
-            if (updating[idx]) {
+            if (live[idx] && updating[idx]) {
                 sweepFreeEnergy[idx] = sweepFreeEnergy[idx] + laneDot[b] / factors;
-                for (int s = 0; s < n; s++) {
-                    double v = next[s * B + b];
-                    xf[(at + s) * B + b] = v;
-                    xnf[(base + ni * s) * B + b] = v;
-                    vnf[(base + ni * s) * B + b] = eps[s * B + b];
-                }
-            } else {
-                sweepFreeEnergy[idx] = previousFreeEnergy[idx];
-                for (int s = 0; s < n; s++) {
-                    xnf[(base + ni * s) * B + b] = xf[(at + s) * B + b];
-                    vnf[(base + ni * s) * B + b] = 0;
-                }
+                continue;
             }
+            if (live[idx]) sweepFreeEnergy[idx] = previousFreeEnergy[idx];
+            for (int s = 0; s < n; s++) {
+                next[s * B + b] = xf[(at + s) * B + b];
+                eps[s * B + b] = 0;
+            }
+        }
+        for (int s = 0; s < n; s++) {
+            int row = s * B;
+            System.arraycopy(next, row + lo, xf, (at + s) * B + lo, hi - lo);
+            System.arraycopy(next, row + lo, xnf, (base + ni * s) * B + lo, hi - lo);
+            System.arraycopy(eps, row + lo, vnf, (base + ni * s) * B + lo, hi - lo);
         }
     }
 
@@ -765,8 +776,8 @@ public final class BatchSolver {
         int controlRow = (k * (T - 1)) * nf;
         if (!first) message(forward[f], controlRow + (j - 1) * nf + f, n, xf, at - n, fOff, lo, hi);
         if (backward) message(this.backward[f], controlRow + j * nf + f, n, xf, at + n, rOff, lo, hi);
-        for (int r = 0; r < used; r++) LaneMath.log(a, r * B + lo, r * B + hi);
-        // e = 0 + px + lnL - lnS, then + bwd + lnL - lnS: SPM's order, one operation per pass over the lanes
+        for (int r = 0; r < used; r++) logRow(a, r * B, lo, hi);
+        // e = 0 + px + lnL - lnS, then + bwd + lnL - lnS: SPM's order, lane by lane
         double[] pxArr = first ? lnInitial[f] : a;
         int pxOff = first ? 0 : fOff * B;
         double[] lArr = observed ? a : zeros;
@@ -777,23 +788,48 @@ public final class BatchSolver {
             int row = s * B;
             int pRow = pxOff + row;
             int lRow = observed ? lShift + row : 0;
-            for (int b = lo; b < hi; b++) {
-                double lnSs = a[row + b];
-                double e = 0 + pxArr[pRow + b] + lArr[lRow + b] - lnSs;
-                lnS[row + b] = lnSs;
-                eps[row + b] = e;
-            }
+            int xRow = (at + s) * B;
+            // one pass over the lanes per state, with or without the backward message
             if (backward) {
                 int rRow = (rOff + s) * B;
-                for (int b = lo; b < hi; b++) eps[row + b] = eps[row + b] + a[rRow + b] + lArr[lRow + b] - lnS[row + b];
-            }
-            int xRow = (at + s) * B;
-            for (int b = lo; b < hi; b++) {
-                double e = eps[row + b];
-                laneSum[b] += e;
-                laneDot[b] += xf[xRow + b] * e;
+                for (int b = lo; b < hi; b++) {
+                    double lnSs = a[row + b];
+                    double lnL = lArr[lRow + b];
+                    double e = 0 + pxArr[pRow + b] + lnL - lnSs;
+                    e = e + a[rRow + b] + lnL - lnSs;
+                    lnS[row + b] = lnSs;
+                    eps[row + b] = e;
+                    laneSum[b] += e;
+                    laneDot[b] += xf[xRow + b] * e;
+                }
+            } else {
+                for (int b = lo; b < hi; b++) {
+                    double lnSs = a[row + b];
+                    double e = 0 + pxArr[pRow + b] + lArr[lRow + b] - lnSs;
+                    lnS[row + b] = lnSs;
+                    eps[row + b] = e;
+                    laneSum[b] += e;
+                    laneDot[b] += xf[xRow + b] * e;
+                }
             }
         }
+    }
+
+    /**
+     * ln of row [row + lo, row + hi) in place. When some lanes of the range do not update (pruned,
+     * frozen or converged policies whose lanes lie between updating ones), only the updating lanes'
+     * logarithms are taken: the others' values are discarded by the commit, and a logarithm is
+     * the most expensive operation of the sweep.
+     */
+    private void logRow(double[] a, int row, int lo, int hi) {
+        if (sparse) LaneMath.logLanes(a, row, lo, hi, active, activeCount);
+        else LaneMath.log(a, row + lo, row + hi);
+    }
+
+    /** exp of row [row + lo, row + hi) in place, for the updating lanes only as {@link #logRow}. */
+    private void expRow(double[] a, int row, int lo, int hi) {
+        if (sparse) LaneMath.expLanes(a, row, lo, hi, active, activeCount);
+        else LaneMath.exp(a, row + lo, row + hi);
     }
 
     /**
@@ -808,6 +844,38 @@ public final class BatchSolver {
         int u0 = u[cRow + lo];
         boolean uniform = true;
         for (int b = lo; b < hi; b++) uniform &= u[cRow + b] == u0;
+        if (uniform && (n == 2 || n == 4)) {
+            // the common small factors: each output row in one pass over the lanes, the sum over c
+            // held in a register (the same additions, in the same order, as the loops below)
+            int t0 = u0 * n * n;
+            for (int r = 0; r < n; r++) {
+                int row = (outRow + r) * B;
+                int c0 = (t0 + r) * B;
+                int c1 = (t0 + n + r) * B;
+                int x0 = xAt * B;
+                int x1 = (xAt + 1) * B;
+                if (n == 2) {
+                    for (int b = lo; b < hi; b++) {
+                        double sum = 0 + tr[c0 + b] * xf[x0 + b];
+                        sum = sum + tr[c1 + b] * xf[x1 + b];
+                        a[row + b] = sum + SpmMath.LOG_FLOOR;
+                    }
+                } else {
+                    int c2 = (t0 + 2 * n + r) * B;
+                    int c3 = (t0 + 3 * n + r) * B;
+                    int x2 = (xAt + 2) * B;
+                    int x3 = (xAt + 3) * B;
+                    for (int b = lo; b < hi; b++) {
+                        double sum = 0 + tr[c0 + b] * xf[x0 + b];
+                        sum = sum + tr[c1 + b] * xf[x1 + b];
+                        sum = sum + tr[c2 + b] * xf[x2 + b];
+                        sum = sum + tr[c3 + b] * xf[x3 + b];
+                        a[row + b] = sum + SpmMath.LOG_FLOOR;
+                    }
+                }
+            }
+            return;
+        }
         if (uniform) {
             // every lane moves under the same control (always so for policies V): contiguous rows
             for (int r = 0; r < n; r++) {
@@ -863,6 +931,31 @@ public final class BatchSolver {
                 int base = o * inner * len;
                 for (int i = 0; i < inner; i++) {
                     int out = (o * inner + i) * B;
+                    if (len == 2 || len == 4) {
+                        // one pass over the lanes, the sum in a register: the same additions in the same order
+                        int in0 = (base + i) * B;
+                        int in1 = (base + i + inner) * B;
+                        int v0 = vAt * B;
+                        int v1 = (vAt + 1) * B;
+                        if (len == 2) {
+                            for (int b = lo; b < hi; b++) {
+                                double sum = 0 + src[in0 + b] * v[v0 + b];
+                                dst[out + b] = sum + src[in1 + b] * v[v1 + b];
+                            }
+                        } else {
+                            int in2 = (base + i + 2 * inner) * B;
+                            int in3 = (base + i + 3 * inner) * B;
+                            int v2 = (vAt + 2) * B;
+                            int v3 = (vAt + 3) * B;
+                            for (int b = lo; b < hi; b++) {
+                                double sum = 0 + src[in0 + b] * v[v0 + b];
+                                sum = sum + src[in1 + b] * v[v1 + b];
+                                sum = sum + src[in2 + b] * v[v2 + b];
+                                dst[out + b] = sum + src[in3 + b] * v[v3 + b];
+                            }
+                        }
+                        continue;
+                    }
                     for (int b = lo; b < hi; b++) dst[out + b] = 0;
                     for (int q = 0; q < len; q++) {
                         int in = (base + i + inner * q) * B;
@@ -938,7 +1031,7 @@ public final class BatchSolver {
         for (int s = 0; s < n; s++) {
             int row = s * B;
             for (int b = lo; b < hi; b++) next[row + b] = next[row + b] - max[b];
-            LaneMath.exp(next, row + lo, row + hi);
+            expRow(next, row, lo, hi);
         }
         double[] sum = laneSum;
         Arrays.fill(sum, lo, hi, 0);
@@ -1114,11 +1207,15 @@ public final class BatchSolver {
             double[] x0 = xStart[f];
             for (int k = 0; k < np; k++) {
                 int wRow = k * B;
+                boolean weighted = false;
+                for (int b = 0; b < B; b++) weighted |= weights[wRow + b] != 0;
+                if (!weighted) continue;
+                // an implausible lane adds x0 * 0 = +0 (x0 is a softmax: finite, positive) to a sum
+                // that starts at +0: nothing, so the lanes need no mask
                 for (int idx = 0; idx < n * horizon; idx++) {
                     int row = idx * B;
                     int src = (k * T * n + idx) * B;
-                    for (int b = 0; b < B; b++)
-                        if (plausible[wRow + b]) r0[row + b] = r0[row + b] + x0[src + b] * weights[wRow + b];
+                    for (int b = 0; b < B; b++) r0[row + b] = r0[row + b] + x0[src + b] * weights[wRow + b];
                 }
             }
             double[] xn = xnPolicy[f];
@@ -1131,14 +1228,27 @@ public final class BatchSolver {
                 if (!weighted) continue; // adds +0 or -0 everywhere: nothing
                 // a pruned policy adds xn * 0 = +0 and vn * 0 = +-0: r and e start at +0 and are never
                 // -0, so adding either changes nothing. A frozen lane's iterates are its final beliefs
-                // and 0 errors (recordFrozen).
+                // and 0 errors (recordFrozen). Before the first iteration at which any lane froze,
+                // every lane reads its stored iterates: that part runs without the per-lane select.
+                int firstFrozen = ni;
+                for (int b = 0; b < B; b++) firstFrozen = Math.min(firstFrozen, frozenAt[wRow + b]);
+                int plain = Math.min(firstFrozen, lastComputed + 1);
                 for (int j = 0; j < horizon; j++) {
                     for (int s = 0; s < n; s++) {
                         int xRow = ((k * T + j) * n + s) * B;
-                        for (int i = 0; i <= lastComputed; i++) {
-                            int idx = i + ni * (s + n * j);
-                            int row = idx * B;
-                            int src = (ni * n * T * k + idx) * B;
+                        int first = ni * (s + n * j);
+                        int srcFirst = ni * n * T * k + first;
+                        for (int i = 0; i < plain; i++) {
+                            int row = (first + i) * B;
+                            int src = (srcFirst + i) * B;
+                            for (int b = 0; b < B; b++) {
+                                r[row + b] = r[row + b] + xn[src + b] * weights[wRow + b];
+                                e[row + b] = e[row + b] + vn[src + b] * weights[wRow + b];
+                            }
+                        }
+                        for (int i = plain; i <= lastComputed; i++) {
+                            int row = (first + i) * B;
+                            int src = (srcFirst + i) * B;
                             for (int b = 0; b < B; b++) {
                                 boolean held = i >= frozenAt[wRow + b];
                                 double xv = held ? xf[xRow + b] : xn[src + b];

@@ -36,6 +36,28 @@ public final class LaneMath {
         for (int i = from; i < to; i++) a[i] = Math.log(a[i]);
     }
 
+    /**
+     * a[row + b] = ln a[row + b] for the count lanes b in lanes (ascending, within [lo, hi)). The
+     * plain kernels take exactly those; the vector kernels take the whole range when the listed
+     * lanes fill at least a third of it (a vector logarithm costs less than a third of Math.log's).
+     */
+    static void logLanes(double[] a, int row, int lo, int hi, int[] lanes, int count) {
+        if (VECTOR && 3 * count >= hi - lo) {
+            VectorLaneMath.log(a, row + lo, row + hi);
+            return;
+        }
+        for (int p = 0; p < count; p++) a[row + lanes[p]] = Math.log(a[row + lanes[p]]);
+    }
+
+    /** a[row + b] = exp a[row + b] for the listed lanes, as {@link #logLanes}. */
+    static void expLanes(double[] a, int row, int lo, int hi, int[] lanes, int count) {
+        if (VECTOR && 3 * count >= hi - lo) {
+            VectorLaneMath.exp(a, row + lo, row + hi);
+            return;
+        }
+        for (int p = 0; p < count; p++) a[row + lanes[p]] = Math.exp(a[row + lanes[p]]);
+    }
+
     /** a[i] = exp a[i] for i in [from, to). */
     static void exp(double[] a, int from, int to) {
         if (VECTOR) {

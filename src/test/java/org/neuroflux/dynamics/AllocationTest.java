@@ -134,4 +134,41 @@ class AllocationTest {
                 m[2] / m[5] < finishBound,
                 () -> "finishTrial allocated " + m[2] / m[5] + " bytes per call, " + m[5] + " calls");
     }
+
+    /**
+     * The batched solver's startTrial and runEpoch allocate nothing either, with lanes that prune,
+     * converge and (the fork) freeze at different iterations: the sparse-lane paths included.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"spm, 300", "nat3, 60"})
+    void batchedEpochsAllocateNothing(String presetName, int trials) {
+        long best = Long.MAX_VALUE;
+        for (int round = 0; round < 3 && best >= NOISE_BOUND; round++)
+            best = Math.min(best, measureBatch(presetName, trials));
+        long bytes = best;
+        assertTrue(bytes < NOISE_BOUND, () -> "batched startTrial + runEpoch allocated " + bytes + " bytes");
+    }
+
+    /** Bytes allocated by the batched startTrial and runEpoch over trials measured after as many warm-up trials. */
+    private static long measureBatch(String presetName, int trials) {
+        int lanes = 16;
+        BatchSolver batch = new BatchSolver(tmaze, preset(presetName), lanes);
+        GenerativeModel[] models = new GenerativeModel[lanes];
+        TrialFixture[] fixtures = new TrialFixture[lanes];
+        SplitMixSource[] streams = new SplitMixSource[lanes];
+        for (int b = 0; b < lanes; b++) {
+            models[b] = tmaze;
+            fixtures[b] = fixture;
+            streams[b] = new SplitMixSource(b + 1);
+        }
+        long bytes = 0;
+        for (int n = 0; n < 2 * trials; n++) {
+            long before = THREADS.getCurrentThreadAllocatedBytes();
+            batch.startTrial(models, fixtures, streams);
+            while (batch.hasNextEpoch()) batch.runEpoch();
+            long after = THREADS.getCurrentThreadAllocatedBytes();
+            if (n >= trials) bytes += after - before;
+        }
+        return bytes;
+    }
 }
