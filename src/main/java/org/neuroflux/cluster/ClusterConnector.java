@@ -220,10 +220,6 @@ public final class ClusterConnector implements AutoCloseable, Supplier<Map<Strin
     public void close() {
         closed = true;
         thread.interrupt();
-        try {
-            thread.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Workers.awaitStop(thread);
     }
 }

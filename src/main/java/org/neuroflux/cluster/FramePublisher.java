@@ -158,11 +158,7 @@ final class FramePublisher implements AutoCloseable {
     public void close() {
         closed = true;
         thread.interrupt();
-        try {
-            thread.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Workers.awaitStop(thread);
         producer.close(java.time.Duration.ofSeconds(5));
     }
 }

@@ -188,10 +188,6 @@ final class SignalRelay implements AutoCloseable {
     public void close() {
         closed = true;
         consumer.wakeup();
-        try {
-            thread.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Workers.awaitStop(thread);
     }
 }
