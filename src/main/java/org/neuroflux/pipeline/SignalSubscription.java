@@ -35,7 +35,7 @@ public final class SignalSubscription {
     SignalSubscription(Session session, SubscriberSpec spec, Flux<SignalFrame> source) {
         this.session = session;
         this.spec = spec;
-        this.selection = spec.selection(session.layout());
+        this.selection = spec.selection(session.layout(), session.lowerLayout());
         this.schemeOrder = spec.schemeOrder(session.spec().schemes().size());
         boolean lossless = spec.policy() == OverflowPolicy.LOSSLESS;
         int capacity = spec.bufferFrames();

@@ -87,32 +87,68 @@ public record SubscriberSpec(
         return order;
     }
 
-    /** The resolved channel list. */
+    /** The resolved channel list of a single-level session. */
     public Selection selection(FrameLayout layout) {
+        return selection(layout, null);
+    }
+
+    /**
+     * The resolved channel list: the layout's channels, then, for a deep model, the lower level's
+     * ({@code lower} non-null) with their labels prefixed {@code level2/} ({@code factors} narrows the
+     * top level's only).
+     */
+    public Selection selection(FrameLayout layout, FrameLayout lower) {
         List<FrameLayout.Channel> chosen = new ArrayList<>();
+        List<Integer> levels = new ArrayList<>();
         for (SignalKind k : kinds) {
             for (FrameLayout.Channel c : layout.channels(k)) {
                 if (k.perFactor() && !factors.isEmpty() && !factors.contains(c.factor())) continue;
                 chosen.add(c);
+                levels.add(lower == null ? 0 : 1);
+            }
+        }
+        if (lower != null) {
+            for (SignalKind k : kinds) {
+                for (FrameLayout.Channel c : lower.channels(k)) {
+                    chosen.add(new FrameLayout.Channel(
+                            c.kind(), c.factor(), "level2/" + c.label(), c.storedIndex(), c.frequencyHz()));
+                    levels.add(2);
+                }
             }
         }
         int[] index = new int[chosen.size()];
         boolean[] log = new boolean[chosen.size()];
+        int[] level = new int[chosen.size()];
         for (int i = 0; i < index.length; i++) {
             index[i] = chosen.get(i).storedIndex();
             log[i] = chosen.get(i).kind() == SignalKind.POTENTIAL;
+            level[i] = levels.get(i);
         }
-        return new Selection(List.copyOf(chosen), index, log);
+        return new Selection(List.copyOf(chosen), index, log, level);
     }
 
-    /** Resolved channels: value i of an encoded frame is stored value index[i], log-transformed where log[i]. */
-    public record Selection(List<FrameLayout.Channel> channels, int[] index, boolean[] log) {
+    /**
+     * Resolved channels: value i of an encoded frame is stored value index[i], log-transformed where
+     * log[i], taken from frames of level[i] (0 in a single-level session) and NaN in frames of another
+     * level (a deep model's idle level).
+     */
+    public record Selection(List<FrameLayout.Channel> channels, int[] index, boolean[] log, int[] level) {
+        public Selection(List<FrameLayout.Channel> channels, int[] index, boolean[] log) {
+            this(channels, index, log, new int[index.length]);
+        }
+
+        /** The level of channel i: 0 in a single-level session, else 1 (top) or 2. */
+        public int level(int i) {
+            return level[i];
+        }
+
         public int size() {
             return index.length;
         }
 
         /** Value i of this selection for scheme e (an index into the session's schemes). */
         public double value(SignalFrame frame, int scheme, int i) {
+            if (level[i] != frame.level()) return Double.NaN;
             double v = frame.value(scheme, index[i]);
             return log[i] ? Math.log(v + SpmMath.LOG_FLOOR) : v;
         }

@@ -1,0 +1,161 @@
+package org.neuroflux.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.neuroflux.dynamics.SolverOptions;
+import org.neuroflux.dynamics.TrialRunner;
+import org.neuroflux.dynamics.TrialTrace;
+import org.neuroflux.model.GenerativeModel;
+import org.neuroflux.model.TrialFixture;
+import org.neuroflux.pipeline.ModelCatalog;
+import org.neuroflux.random.SplitMixSource;
+
+/**
+ * A live session of the two-level example (config/models/oddball-sequence.yaml) streams both
+ * timescales over a real WebSocket: in every higher epoch the lower level's whole trial first (level 2
+ * frames, many per higher epoch), then the higher level's Ni iterations (level 1), on one clock, and
+ * the values are the offline trace of the same seed (TrialRunner with its lower level) to 1e-12.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class DeepSessionStreamTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int NI = 16;
+
+    @Test
+    void bothLevelsStreamInTheOfflineOrderWithTheOfflineValues() throws Exception {
+        GenerativeModel model = ModelCatalog.load(Path.of("config/models"))
+                .entry("oddball-sequence")
+                .model();
+        GenerativeModel tones = model.subordinate().model();
+        long seed = 7;
+        TrialTrace[] offline = new TrialRunner(model, SolverOptions.spm())
+                .runSequence(
+                        new GenerativeModel[] {model, model},
+                        new TrialFixture[] {free(model), free(model)},
+                        new SplitMixSource(seed));
+        try (LoopbackServer server = LoopbackServer.start()) {
+            String id = server.createSession("{\"model\":\"oddball-sequence\",\"schemes\":[\"active-inference\"],"
+                    + "\"pacing\":{\"iterationMs\":\"max\"},\"seed\":" + seed + "}");
+            String query = "/signals?channels=rate,precision&policy=lossless&buffer=64";
+            WsClient json = WsClient.connect(server.ws + "/ws/sessions/" + id + query);
+            WsClient binary = WsClient.connect(server.ws + "/ws/sessions/" + id + query + "&format=binary");
+            JsonNode header = JSON.readTree(json.nextText());
+            JSON.readTree(binary.nextText());
+            assertEquals(2, header.get("levels").size(), header.toString());
+            int lowerStart = 2 * 3 + 1; // top: regime (2 states) x 3 time points, then precision
+            int n2 = 0;
+            for (int f = 0; f < tones.factorCount(); f++)
+                n2 += tones.factors().get(f).stateCount() * tones.epochs();
+            n2 += 1;
+            assertEquals(lowerStart + n2, header.get("channelCount").asInt(), header.toString());
+            JsonNode channels = header.get("channels");
+            assertEquals(
+                    "rate/regime/standards/t1", channels.get(0).get("label").asText());
+            assertEquals(1, channels.get(0).get("level").asInt());
+            assertEquals(
+                    "level2/rate/run/standard/t1",
+                    channels.get(lowerStart).get("label").asText());
+            assertEquals("run", channels.get(lowerStart).get("factor").asText());
+            assertEquals(2, channels.get(lowerStart).get("level").asInt());
+
+            long seq = 0;
+            int lowerFramesSeen = 0;
+            for (int trial = 0; trial < 2; trial++) {
+                TrialTrace tr = offline[trial];
+                for (int t = 0; t < model.epochs(); t++) {
+                    TrialTrace low = tr.lower[t];
+                    int run = low.epochs;
+                    for (int tau = 0; tau < run; tau++) {
+                        for (int i = 0; i < NI; i++, seq++, lowerFramesSeen++) {
+                            JsonNode frame = JSON.readTree(json.nextText());
+                            String where = "trial " + trial + " epoch " + t + " lower epoch " + tau + " it " + i;
+                            assertFrame(frame, seq, trial, tau, i, 2, where);
+                            JsonNode data = frame.get("data").get(0);
+                            for (int c = 0; c < lowerStart; c++)
+                                assertTrue(data.get(c).isNull(), where);
+                            int c = lowerStart;
+                            for (int f = 0; f < tones.factorCount(); f++) {
+                                int ns = tones.factors().get(f).stateCount();
+                                for (int j = 0; j < tones.epochs(); j++) {
+                                    for (int s = 0; s < ns; s++, c++) {
+                                        if (j >= run) {
+                                            assertTrue(data.get(c).isNull(), where);
+                                            continue;
+                                        }
+                                        assertEquals(
+                                                low.xn[f][i + NI * (s + ns * (j + run * tau))],
+                                                data.get(c).asDouble(),
+                                                1e-12,
+                                                where);
+                                    }
+                                }
+                            }
+                            double w = low.policies > 1 ? low.wn[tau * NI + i] : low.w[tau];
+                            assertEquals(w, data.get(c).asDouble(), 1e-12, where);
+                            assertBinary(binary, seq, 2, frame);
+                        }
+                    }
+                    for (int i = 0; i < NI; i++, seq++) {
+                        JsonNode frame = JSON.readTree(json.nextText());
+                        String where = "trial " + trial + " epoch " + t + " it " + i;
+                        assertFrame(frame, seq, trial, t, i, 1, where);
+                        JsonNode data = frame.get("data").get(0);
+                        int c = 0;
+                        for (int j = 0; j < model.epochs(); j++) {
+                            for (int s = 0; s < 2; s++, c++) {
+                                assertEquals(
+                                        tr.xn[0][i + NI * (s + 2 * (j + model.epochs() * t))],
+                                        data.get(c).asDouble(),
+                                        1e-12,
+                                        where);
+                            }
+                        }
+                        for (int k = lowerStart; k < data.size(); k++)
+                            assertTrue(data.get(k).isNull(), where);
+                        assertBinary(binary, seq, 1, frame);
+                    }
+                }
+            }
+            assertTrue(lowerFramesSeen >= 2 * model.epochs() * NI, "several lower frames per higher epoch");
+            json.close();
+            binary.close();
+        }
+    }
+
+    private static TrialFixture free(GenerativeModel m) {
+        return TrialFixture.free(m.factorCount(), m.modalityCount(), m.epochs());
+    }
+
+    private static void assertFrame(JsonNode frame, long seq, int trial, int epoch, int it, int level, String where) {
+        assertEquals(seq, frame.get("seq").asLong(), where);
+        assertEquals(trial, frame.get("trial").asInt(), where);
+        assertEquals(epoch, frame.get("epoch").asInt(), where);
+        assertEquals(it, frame.get("iteration").asInt(), where);
+        assertEquals(level, frame.get("level").asInt(), where);
+        assertEquals(seq / 64.0, frame.get("t").asDouble(), 0, where);
+    }
+
+    /** The binary frame of the same iteration: level at offset 60, the same values (NaN for null). */
+    private static void assertBinary(WsClient binary, long seq, int level, JsonNode frame) throws Exception {
+        ByteBuffer b = ((ByteBuffer) binary.next()).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(FrameCodec.VERSION, b.getShort(4));
+        assertEquals(seq, b.getLong(16));
+        assertEquals(level, b.getInt(60));
+        JsonNode data = frame.get("data").get(0);
+        assertEquals(data.size(), b.getInt(56));
+        for (int c = 0; c < data.size(); c++) {
+            double v = b.getDouble(64 + 8 * c);
+            if (data.get(c).isNull()) assertTrue(Double.isNaN(v), "binary channel " + c);
+            else assertEquals(data.get(c).asDouble(), v, 0, "binary channel " + c);
+        }
+    }
+}
