@@ -46,8 +46,10 @@ public final class SignalSubscription {
             source.subscribe(subscriber);
             session.attach(this);
         });
+        Flux<SignalFrame> leveled =
+                spec.levels().isEmpty() ? connected : connected.filter(f -> spec.acceptsLevel(f.level()));
         Flux<SignalFrame> decimated =
-                spec.decimation() == 1 ? connected : connected.filter(f -> f.sequence() % spec.decimation() == 0);
+                spec.decimation() == 1 ? leveled : leveled.filter(f -> f.sequence() % spec.decimation() == 0);
         this.frames = decimated
                 // runs synchronously inside the session's emission, so hasRoom() sees it at once
                 .doOnNext(f -> inFlight.incrementAndGet())

@@ -18,6 +18,8 @@ import org.neuroflux.signal.SignalKind;
  * @param decimation  keep iterations whose sequence number is a multiple of this (1 = all)
  * @param bufferFrames bounded buffer size
  * @param policy      overflow policy
+ * @param levels      a deep model's levels to receive, 1 (top) and/or 2 (empty = both); frames of the
+ *                    other level are not sent (docs/protocol.md, "Deep models")
  */
 public record SubscriberSpec(
         List<SignalKind> kinds,
@@ -25,7 +27,8 @@ public record SubscriberSpec(
         Set<Integer> schemes,
         int decimation,
         int bufferFrames,
-        OverflowPolicy policy) {
+        OverflowPolicy policy,
+        Set<Integer> levels) {
     /** The channels streamed when none are chosen. */
     public static final List<SignalKind> DEFAULT_KINDS =
             List.of(SignalKind.RATE, SignalKind.POLICY, SignalKind.PRECISION, SignalKind.DOPAMINE);
@@ -36,8 +39,25 @@ public record SubscriberSpec(
                 EnumSet.copyOf(kinds.isEmpty() ? DEFAULT_KINDS : kinds).stream().toList());
         factors = Set.copyOf(factors);
         schemes = Set.copyOf(schemes);
+        levels = Set.copyOf(levels);
         if (decimation < 1) throw new IllegalArgumentException("decimation must be >= 1, was " + decimation);
         if (bufferFrames < 1) throw new IllegalArgumentException("bufferFrames must be >= 1, was " + bufferFrames);
+    }
+
+    /** A spec receiving every level. */
+    public SubscriberSpec(
+            List<SignalKind> kinds,
+            Set<Integer> factors,
+            Set<Integer> schemes,
+            int decimation,
+            int bufferFrames,
+            OverflowPolicy policy) {
+        this(kinds, factors, schemes, decimation, bufferFrames, policy, Set.of());
+    }
+
+    /** Whether frames of this level are wanted (0, a single-level session's, always are). */
+    public boolean acceptsLevel(int level) {
+        return level == 0 || levels.isEmpty() || levels.contains(level);
     }
 
     /**
@@ -52,12 +72,24 @@ public record SubscriberSpec(
             int decimation,
             int bufferFrames,
             OverflowPolicy policy) {
+        return of(channels, factors, schemes, decimation, bufferFrames, policy, Set.of());
+    }
+
+    /** As {@link #of(List, Set, Set, int, int, OverflowPolicy)}, for some levels of a deep model. */
+    public static SubscriberSpec of(
+            List<String> channels,
+            Set<Integer> factors,
+            Set<Integer> schemes,
+            int decimation,
+            int bufferFrames,
+            OverflowPolicy policy,
+            Set<Integer> levels) {
         List<SignalKind> kinds = new ArrayList<>();
         for (String c : channels) {
             if (c.trim().equalsIgnoreCase("all")) kinds.addAll(SignalKind.streamedKinds());
             else kinds.add(SignalKind.parse(c, SignalKind.streamedKinds(), "channel"));
         }
-        return new SubscriberSpec(kinds, factors, schemes, decimation, bufferFrames, policy);
+        return new SubscriberSpec(kinds, factors, schemes, decimation, bufferFrames, policy, levels);
     }
 
     /** One message per channel label that {@link #of} would refuse, naming it and the labels known. */
@@ -100,14 +132,14 @@ public record SubscriberSpec(
     public Selection selection(FrameLayout layout, FrameLayout lower) {
         List<FrameLayout.Channel> chosen = new ArrayList<>();
         List<Integer> levels = new ArrayList<>();
-        for (SignalKind k : kinds) {
+        for (SignalKind k : lower == null || acceptsLevel(1) ? kinds : List.<SignalKind>of()) {
             for (FrameLayout.Channel c : layout.channels(k)) {
                 if (k.perFactor() && !factors.isEmpty() && !factors.contains(c.factor())) continue;
                 chosen.add(c);
                 levels.add(lower == null ? 0 : 1);
             }
         }
-        if (lower != null) {
+        if (lower != null && acceptsLevel(2)) {
             for (SignalKind k : kinds) {
                 for (FrameLayout.Channel c : lower.channels(k)) {
                     chosen.add(new FrameLayout.Channel(

@@ -43,11 +43,14 @@ class DeepSessionStreamTest {
                         new TrialFixture[] {free(model), free(model)},
                         new SplitMixSource(seed));
         try (LoopbackServer server = LoopbackServer.start()) {
-            String id = server.createSession("{\"model\":\"oddball-sequence\",\"schemes\":[\"active-inference\"],"
-                    + "\"pacing\":{\"iterationMs\":\"max\"},\"seed\":" + seed + "}");
+            // one subscriber per session (a "max" session runs as soon as its first lossless subscriber joins),
+            // two sessions of the same seed: one streams JSON, the other binary
+            String body = "{\"model\":\"oddball-sequence\",\"schemes\":[\"active-inference\"],"
+                    + "\"pacing\":{\"iterationMs\":\"max\"},\"seed\":" + seed + "}";
             String query = "/signals?channels=rate,precision&policy=lossless&buffer=64";
-            WsClient json = WsClient.connect(server.ws + "/ws/sessions/" + id + query);
-            WsClient binary = WsClient.connect(server.ws + "/ws/sessions/" + id + query + "&format=binary");
+            WsClient json = WsClient.connect(server.ws + "/ws/sessions/" + server.createSession(body) + query);
+            WsClient binary = WsClient.connect(
+                    server.ws + "/ws/sessions/" + server.createSession(body) + query + "&format=binary");
             JsonNode header = JSON.readTree(json.nextText());
             JSON.readTree(binary.nextText());
             assertEquals(2, header.get("levels").size(), header.toString());
@@ -128,6 +131,51 @@ class DeepSessionStreamTest {
             assertTrue(lowerFramesSeen >= 2 * model.epochs() * NI, "several lower frames per higher epoch");
             json.close();
             binary.close();
+        }
+    }
+
+    @Test
+    void aSubscriberAsksForOneLevel() throws Exception {
+        GenerativeModel model = ModelCatalog.load(Path.of("config/models"))
+                .entry("oddball-sequence")
+                .model();
+        TrialTrace offline = new TrialRunner(model, SolverOptions.spm()).run(model, free(model), new SplitMixSource(5));
+        try (LoopbackServer server = LoopbackServer.start()) {
+            String body = "{\"model\":\"oddball-sequence\",\"schemes\":[\"ai\"],"
+                    + "\"pacing\":{\"iterationMs\":\"max\"},\"seed\":5}";
+            String query = "/signals?channels=rate&policy=lossless&levels=";
+            String first = server.ws + "/ws/sessions/" + server.createSession(body) + query;
+            assertEquals(400, WsClient.refusal(first + "3"), "a level the model does not have");
+            WsClient top = WsClient.connect(first + "1");
+            WsClient lower = WsClient.connect(server.ws + "/ws/sessions/" + server.createSession(body) + query + "2");
+            JsonNode topHeader = JSON.readTree(top.nextText());
+            JsonNode lowerHeader = JSON.readTree(lower.nextText());
+            assertEquals(2 * 3, topHeader.get("channelCount").asInt(), topHeader.toString());
+            assertEquals(2 * 4 + 4 * 4, lowerHeader.get("channelCount").asInt(), lowerHeader.toString());
+            long seq = 0;
+            for (int t = 0; t < model.epochs(); t++) {
+                for (int i = 0; i < offline.lower[t].epochs * NI; i++, seq++) {
+                    JsonNode f = JSON.readTree(lower.nextText());
+                    assertEquals(seq, f.get("seq").asLong());
+                    assertEquals(2, f.get("level").asInt());
+                }
+                for (int i = 0; i < NI; i++, seq++) {
+                    JsonNode f = JSON.readTree(top.nextText());
+                    assertEquals(seq, f.get("seq").asLong(), "the top level's frames only, on the shared clock");
+                    assertEquals(1, f.get("level").asInt());
+                    assertEquals(
+                            offline.xn[0][i + NI * (2 * (model.epochs() * t))],
+                            f.get("data").get(0).get(0).asDouble(),
+                            1e-12);
+                }
+            }
+            top.close();
+            lower.close();
+            String single = server.createSession("{\"model\":\"oddball\",\"pacing\":{\"iterationMs\":\"max\"}}");
+            assertEquals(
+                    400,
+                    WsClient.refusal(server.ws + "/ws/sessions/" + single + "/signals?levels=2"),
+                    "a single-level model has no level 2");
         }
     }
 
