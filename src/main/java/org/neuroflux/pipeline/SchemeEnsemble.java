@@ -13,6 +13,7 @@ import org.neuroflux.random.SplitMixSource;
  * confined to its session's emitting thread.
  */
 final class SchemeEnsemble {
+    private static final double[] NO_ROW = {}; // every value NaN (SignalFrame.value past the end)
     private final SchemeEngine[] engines;
     private final SplitMixSource[] randoms;
     private final int[] trueStates;
@@ -107,11 +108,10 @@ final class SchemeEnsemble {
     /** Lower-level row r of the last epoch of every scheme (NaN past a scheme's own lower trial). */
     double[][] lowerRows(int r) {
         double[][] rows = new double[engines.length][];
-        for (int e = 0; e < engines.length; e++) rows[e] = r < engines[e].lowerFrames() ? engines[e].lowerRow(r) : NAN;
+        for (int e = 0; e < engines.length; e++)
+            rows[e] = r < engines[e].lowerFrames() ? engines[e].lowerRow(r) : NO_ROW;
         return rows;
     }
-
-    private static final double[] NAN = {};
 
     /** Row i of the last epoch of every scheme, each a new array the frame owns. */
     double[][] rows(int i) {

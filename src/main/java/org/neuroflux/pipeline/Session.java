@@ -1,6 +1,7 @@
 package org.neuroflux.pipeline;
 
 import io.micrometer.core.instrument.Counter;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -9,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.neuroflux.metrics.RejectReason;
 import org.neuroflux.metrics.ServiceMetrics;
+import org.neuroflux.model.Factor;
 import org.neuroflux.signal.SignalKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,10 +150,10 @@ public final class Session implements PacingClock.Paced {
     }
 
     /** Names of a deep model's lower factors (channels of level 2 name them), empty for a single-level model. */
-    public java.util.List<String> lowerFactorNames() {
-        if (!deep) return java.util.List.of();
+    public List<String> lowerFactorNames() {
+        if (!deep) return List.of();
         return spec.model().subordinate().model().factors().stream()
-                .map(org.neuroflux.model.Factor::name)
+                .map(Factor::name)
                 .toList();
     }
 
