@@ -141,7 +141,7 @@ class DeepSessionStreamTest {
                 .model();
         TrialTrace offline = new TrialRunner(model, SolverOptions.spm()).run(model, free(model), new SplitMixSource(5));
         try (LoopbackServer server = LoopbackServer.start()) {
-            String body = "{\"model\":\"oddball-sequence\",\"schemes\":[\"ai\"],"
+            String body = "{\"model\":\"oddball-sequence\",\"schemes\":[\"ai\",\"ng\"],"
                     + "\"pacing\":{\"iterationMs\":\"max\"},\"seed\":5}";
             String query = "/signals?channels=rate&policy=lossless&levels=";
             String first = server.ws + "/ws/sessions/" + server.createSession(body) + query;
@@ -176,6 +176,46 @@ class DeepSessionStreamTest {
                     400,
                     WsClient.refusal(server.ws + "/ws/sessions/" + single + "/signals?levels=2"),
                     "a single-level model has no level 2");
+        }
+    }
+
+    @Test
+    void schemesOfADeepSessionShareTheLongestLowerRunTheFirstAsOffline() throws Exception {
+        GenerativeModel model = ModelCatalog.load(Path.of("config/models"))
+                .entry("oddball-sequence")
+                .model();
+        TrialTrace ai = new TrialRunner(model, SolverOptions.spm()).run(model, free(model), new SplitMixSource(11));
+        try (LoopbackServer server = LoopbackServer.start()) {
+            String id = server.createSession("{\"model\":\"oddball-sequence\",\"schemes\":[\"ai\",\"ng\"],"
+                    + "\"pacing\":{\"iterationMs\":\"max\"},\"seed\":11}");
+            WsClient ws = WsClient.connect(
+                    server.ws + "/ws/sessions/" + id + "/signals?channels=rate&policy=lossless&levels=2");
+            JSON.readTree(ws.nextText());
+            JsonNode next = JSON.readTree(ws.nextText());
+            for (int t = 0; t < model.epochs(); t++) {
+                TrialTrace low = ai.lower[t];
+                int own = low.epochs * NI; // scheme 0 (active inference) runs as offline
+                int frames = 0;
+                long first = next.get("seq").asLong();
+                while (next.get("seq").asLong() == first + frames) {
+                    JsonNode ai0 = next.get("data").get(0);
+                    if (frames < own) {
+                        int i = frames % NI;
+                        int tau = frames / NI;
+                        assertEquals(
+                                low.xn[0][i + NI * 2 * low.epochs * tau], // run (2 states), t1
+                                ai0.get(0).asDouble(),
+                                1e-12);
+                    } else {
+                        assertTrue(ai0.get(0).isNull(), "NaN past a scheme's own lower trial");
+                    }
+                    assertTrue(next.get("data").get(1).get(0).isNumber() || frames >= own, "natural gradient too");
+                    frames++;
+                    next = JSON.readTree(ws.nextText());
+                }
+                assertTrue(frames >= own && frames % NI == 0, "lower frames " + frames + " >= " + own);
+            }
+            ws.close();
         }
     }
 
