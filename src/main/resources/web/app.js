@@ -32,6 +32,7 @@
   const stats = window.__neuroflux = {
     session: null, format: null, header: null, connected: false, closed: null,
     frames: {}, dropped: {}, lastSeq: {}, lastTime: {}, rateHz: {},
+    levelFrames: {}, // deep models: frames per level (1 = top, 2 = lower), every scheme counted once per frame
     draws: 0, drawMsMean: 0, drawMsMax: 0, animationFrames: 0, longFrames: 0, badFrames: 0, errors: [],
   };
 
@@ -84,6 +85,7 @@
       t: v.getFloat64(32, true),
       wallUs: Number(v.getBigInt64(40, true)),
       dropped: Number(v.getBigUint64(48, true)),
+      level: v.getUint32(60, true), // 0: single-level session; a deep model's 1 (top) or 2 (lower)
     };
     const frames = [];
     for (let k = 0; k < m; k++) {
@@ -105,7 +107,7 @@
       for (let i = 0; i < data.length; i++) values[i] = data[i] === null ? NaN : data[i];
       return {
         schemeIndex: k, seq: msg.seq, trial: msg.trial, epoch: msg.epoch, iteration: msg.iteration,
-        t: msg.t, wallUs: msg.wallUs, dropped: msg.dropped, values,
+        t: msg.t, wallUs: msg.wallUs, dropped: msg.dropped, level: msg.level || 0, values,
       };
     });
   }
@@ -394,10 +396,15 @@
     const capacity = Math.ceil(20 / secondsPerFrame) + 1; // the largest window, whatever is shown
     for (const s of h.schemes) view.rings.set(s.name, new Ring(capacity, h.channels.length));
     for (const s of h.schemes) { stats.frames[s.name] = 0; stats.dropped[s.name] = 0; view.counted[s.name] = 0; }
-    // factors from the rate channels, in order
-    const factors = [];
-    for (const c of h.channels) if (c.type === 'rate' && !factors.includes(c.factor)) factors.push(c.factor);
+    // factors from the rate channels, in order (the top level's; a deep model's lower ones apart)
+    const factors = [], lowerFactors = [];
+    for (const c of h.channels) {
+      const list = c.level === 2 ? lowerFactors : factors;
+      if (c.type === 'rate' && !list.includes(c.factor)) list.push(c.factor);
+    }
     view.factors = factors;
+    view.lowerFactors = lowerFactors;
+    stats.levelFrames = {};
     const select = $('#factor');
     select.replaceChildren(...factors.map(f => { const o = document.createElement('option'); o.value = f; o.textContent = f; return o; }));
     select.disabled = factors.length < 2;
@@ -421,7 +428,10 @@
     if (!ring) { stats.badFrames++; return; }
     if (f.values.length !== view.header.channels.length) { stats.badFrames++; return; }
     ring.push(f.t, f.values);
-    if (f.iteration === 0) {
+    if (f.level) {
+      if (f.schemeIndex === 0) stats.levelFrames[f.level] = (stats.levelFrames[f.level] || 0) + 1;
+    }
+    if (f.iteration === 0 && f.level !== 2) { // a deep model's lower epochs are not the top level's
       ring.epochs.push({ t: f.t, trial: f.epoch === 0 });
       if (ring.epochs.length > 256) ring.epochs.splice(0, 128);
     }
@@ -434,15 +444,18 @@
   }
 
   // --- plots ----------------------------------------------------------------------------------
-  function channelIndices(h, type, factor) {
+  // channels of a type (and factor) of one level: 1 is the top (or only) level, 2 a deep model's lower one
+  function channelIndices(h, type, factor, level = 1) {
     const out = [];
-    h.channels.forEach((c, i) => { if (c.type === type && (factor === null || c.factor === factor)) out.push(i); });
+    h.channels.forEach((c, i) => {
+      if (c.type === type && (factor === null || c.factor === factor) && (c.level === 2 ? 2 : 1) === level) out.push(i);
+    });
     return out;
   }
 
-  // rate/location/left/t2 -> state "left", time point 2
+  // rate/location/left/t2 (or level2/rate/...) -> state "left", time point 2
   function unitOf(label) {
-    const parts = label.split('/');
+    const parts = label.replace(/^level2\//, '').split('/');
     return { state: parts[2], point: parseInt((parts[3] || 't1').slice(1), 10) || 1 };
   }
 
@@ -627,6 +640,8 @@
     const infoSeries = channelIndices(h, 'infolength', null).map((i, k) => ({
       index: i, label: h.channels[i].factor, stroke: PALETTE[(k + 2) % PALETTE.length], width: 1.8,
     }));
+    const lowerSeries = view.lowerFactors.length ? unitSeries(h, channelIndices(h, 'rate', view.lowerFactors[0], 2)) : [];
+    const lowerName = h.levels && h.levels[1] ? h.levels[1].name : 'level 2';
     $('#columns').classList.add('has-session');
     for (const col of $$('.column')) {
       const name = col.dataset.scheme;
@@ -648,6 +663,14 @@
           : makePlot($('[data-plot=second]', col), ring, secondSeries, second === 'lfp' ? symmetric : padded, 150),
         infolength: makePlot($('[data-plot=infolength]', col), ring, infoSeries, fromZero, 120),
       });
+      // a deep model: the lower level's fast rates, its trials nested in the top level's epochs
+      const lowerEl = $('[data-plot=lower]', col);
+      $$('.lower-only', col).forEach(e => { e.hidden = !lowerSeries.length; });
+      if (lowerSeries.length) {
+        $('[data-title=lower]', col).textContent =
+          `Lower level (${lowerName}): firing rates of ${view.lowerFactors[0]}, a whole trial inside each epoch above`;
+        view.plots.get(name).lower = makePlot(lowerEl, ring, lowerSeries, () => [0, 1], 150);
+      }
     }
     renderLegend(h, rateSeries, infoSeries, factor);
     view.dirty = true;

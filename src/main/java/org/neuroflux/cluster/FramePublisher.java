@@ -131,6 +131,7 @@ final class FramePublisher implements AutoCloseable {
                         f.trial(),
                         f.epoch(),
                         f.iteration(),
+                        f.level(),
                         f.modelTimeSeconds(),
                         f.wallClockMicros(),
                         scratch,

@@ -11,7 +11,8 @@ public sealed interface SignalRecord permits SignalRecord.FrameBatch, SignalReco
 
     /**
      * One frame: one iteration (or continuous sample) of one scheme, the fields of the WebSocket
-     * frame (docs/protocol.md) and every stored channel value.
+     * frame (docs/protocol.md) and every stored channel value. {@code level} is 0 in a single-level
+     * session, else the level whose iteration this is (1 = top).
      */
     record Frame(
             int scheme,
@@ -19,6 +20,7 @@ public sealed interface SignalRecord permits SignalRecord.FrameBatch, SignalReco
             long trial,
             int epoch,
             int iteration,
+            int level,
             double modelTimeSeconds,
             long wallClockMicros,
             double[] values) {}

@@ -18,10 +18,10 @@ import java.util.List;
  * Values travel as their exact bits: a frame read back equals the frame written, bit for bit.
  */
 public final class SignalRecordCodec {
-    public static final byte FORMAT = 1;
+    public static final byte FORMAT = 2; // 2: frames carry their level (deep models)
     static final byte FRAMES = 'F';
     static final byte RESUMED = 'R';
-    private static final int FRAME_HEADER = 4 + 8 + 8 + 4 + 4 + 8 + 8 + 4;
+    private static final int FRAME_HEADER = 4 + 8 + 8 + 4 + 4 + 4 + 8 + 8 + 4;
     /** A frame of more values than this is corrupt (the largest layouts hold a few thousand). */
     static final int MAX_VALUES = 1 << 22;
 
@@ -51,6 +51,7 @@ public final class SignalRecordCodec {
                 long trial,
                 int epoch,
                 int iteration,
+                int level,
                 double modelTimeSeconds,
                 long wallClockMicros,
                 double[] values,
@@ -63,6 +64,7 @@ public final class SignalRecordCodec {
                     .putLong(trial)
                     .putInt(epoch)
                     .putInt(iteration)
+                    .putInt(level)
                     .putDouble(modelTimeSeconds)
                     .putLong(wallClockMicros)
                     .putInt(length);
@@ -99,6 +101,7 @@ public final class SignalRecordCodec {
                     f.trial(),
                     f.epoch(),
                     f.iteration(),
+                    f.level(),
                     f.modelTimeSeconds(),
                     f.wallClockMicros(),
                     f.values(),
@@ -156,6 +159,7 @@ public final class SignalRecordCodec {
             long trial = b.getLong();
             int epoch = b.getInt();
             int iteration = b.getInt();
+            int level = b.getInt();
             double time = b.getDouble();
             long wall = b.getLong();
             int n = b.getInt();
@@ -165,7 +169,7 @@ public final class SignalRecordCodec {
             double[] values = new double[n];
             b.asDoubleBuffer().get(values);
             b.position(b.position() + 8 * n);
-            frames.add(new SignalRecord.Frame(scheme, sequence, trial, epoch, iteration, time, wall, values));
+            frames.add(new SignalRecord.Frame(scheme, sequence, trial, epoch, iteration, level, time, wall, values));
         }
         return new SignalRecord.FrameBatch(frames);
     }

@@ -180,7 +180,8 @@ final class SignalRelay implements AutoCloseable {
                     f.iteration(),
                     f.modelTimeSeconds(),
                     f.wallClockMicros(),
-                    rows));
+                    rows,
+                    f.level()));
         }
     }
 

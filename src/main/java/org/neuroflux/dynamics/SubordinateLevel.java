@@ -21,7 +21,7 @@ import org.neuroflux.random.UniformSource;
  * stops early once its linked initial states are settled. Finally O{g,t} = link{f,g}' X_f(:,1) from
  * its posterior. Deeper levels nest: the lower {@link TrialRunner} has its own subordinate.
  */
-final class SubordinateLevel implements OutcomeEvidence {
+public final class SubordinateLevel implements OutcomeEvidence {
     private final SolverOptions options;
     private TrialRunner runner;
     private GenerativeModel runnerShape;
@@ -29,7 +29,8 @@ final class SubordinateLevel implements OutcomeEvidence {
     private UniformSource random;
     private final List<TrialTrace> trials = new ArrayList<>();
 
-    SubordinateLevel(Subordinate sub, SolverOptions options) {
+    /** The lower level of a solver built for {@code sub}'s higher model; attach it with {@link TrialSolver#setOutcomeEvidence}. */
+    public SubordinateLevel(Subordinate sub, SolverOptions options) {
         this.options = options;
         prepare(sub);
     }
@@ -54,11 +55,16 @@ final class SubordinateLevel implements OutcomeEvidence {
     }
 
     /** Starts a trial of the level above (whose model holds {@code next}). */
-    void startTrial(Subordinate next, UniformSource stream) {
+    public void startTrial(Subordinate next, UniformSource stream) {
         if (next == null) throw new IllegalArgumentException("this trial's model has no lower level, unlike the first");
         prepare(next);
         random = stream;
         trials.clear();
+    }
+
+    /** The lower level's trial run in the last epoch of the level above (live sessions stream it), or null. */
+    public TrialTrace lastTrial() {
+        return trials.isEmpty() ? null : trials.get(trials.size() - 1);
     }
 
     /** The lower level's trials so far, one per epoch of the level above. */

@@ -107,11 +107,22 @@ public final class ModelCatalog {
                 .first(); // the library reads every model, files or inline
     }
 
-    /** Why a model cannot run in a live session, or null when it can. */
+    /** Why a model cannot run in a live session, or null when it can (single-level and two-level models can). */
     public static String whyNotLive(GenerativeModel model) {
-        if (model.subordinate() == null) return null;
-        return "is a deep (hierarchical) model; live sessions run single-level models only so far: "
-                + "run it offline with simulate, export or figures";
+        if (model.subordinate() == null || model.subordinate().depth() == 1) return null;
+        return "has " + (model.subordinate().depth() + 1) + " levels; live sessions run models of one or two levels "
+                + "so far: run it offline with simulate, export or figures";
+    }
+
+    /** Why a deep model cannot run live with this source or in continuous time, or null when it can. */
+    public static String whyNotLiveDeep(GenerativeModel model, SourceType source, boolean continuous) {
+        if (model == null || model.subordinate() == null) return null;
+        if (source != SourceType.GENERATIVE)
+            return "source.type: is " + source.label() + ", but a deep (hierarchical) model runs live with the "
+                    + "generative source only so far (its lower level samples its own outcomes)";
+        if (continuous)
+            return "continuous: a deep (hierarchical) model runs live in discrete time only so far; leave out continuous";
+        return null;
     }
 
     /** The summary served by GET /api/models. */

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.neuroflux.dynamics.InformationLength;
 import org.neuroflux.dynamics.Scheme;
 import org.neuroflux.dynamics.SolverOptions;
+import org.neuroflux.dynamics.SubordinateLevel;
 import org.neuroflux.dynamics.TrialSolver;
 import org.neuroflux.metrics.SchemeMetrics;
 import org.neuroflux.model.GenerativeModel;
@@ -36,6 +37,8 @@ final class SchemeEngine {
     private final SpectralChannels spectral; // null when the layout has no spectral channels
     private boolean computeSpectral;
     private final EpochMeasures measures; // null: no meters
+    private final SubordinateLevel lower; // null for a single-level model
+    private final LowerLevelRows lowerRows; // the lower level's frames of the last epoch, or null
     private GenerativeModel model;
     private double lastPrecision = Double.NaN;
     private long solverNanos;
@@ -76,6 +79,25 @@ final class SchemeEngine {
         this.framesPerSecond = framesPerIteration * Timebase.SPM_SAMPLES_PER_SECOND;
         this.spectral = layout.wavelet() == null ? null : new SpectralChannels(layout);
         this.measures = metrics == null ? null : new EpochMeasures(metrics, layout, ni);
+        // a deep model: the lower level's whole trial runs inside each epoch (its evidence), streamed first
+        if (model.subordinate() != null) {
+            lower = new SubordinateLevel(model.subordinate(), options);
+            solver.setOutcomeEvidence(lower);
+            lowerRows = new LowerLevelRows(new FrameLayout(model.subordinate().model(), null));
+        } else {
+            lower = null;
+            lowerRows = null;
+        }
+    }
+
+    /** Frames of the lower level's trial run in the last epoch (0 for a single-level model). */
+    int lowerFrames() {
+        return lowerRows == null ? 0 : lowerRows.count();
+    }
+
+    /** Lower-level row r of the last epoch, a new array the frame owns. */
+    double[] lowerRow(int r) {
+        return lowerRows.row(r);
     }
 
     /** Whether the next epochs compute tf, theta and phase (someone subscribed to them) or leave them NaN. */
@@ -105,6 +127,7 @@ final class SchemeEngine {
         Arrays.fill(infoLength, 0);
         Arrays.fill(infoLengthWhole, 0);
         lastPrecision = Double.NaN;
+        if (lower != null) lower.startTrial(model.subordinate(), random);
         if (measures != null) measures.trialStarted();
     }
 
@@ -157,6 +180,7 @@ final class SchemeEngine {
     }
 
     private void fill(int t, int[] trueStates) {
+        if (lower != null) lowerRows.fill(lower.lastTrial());
         int size = layout.storedSize();
         int nf = layout.factorCount();
         int T = layout.epochs();

@@ -13,6 +13,7 @@ import org.neuroflux.random.SplitMixSource;
  * confined to its session's emitting thread.
  */
 final class SchemeEnsemble {
+    private static final double[] NO_ROW = {}; // every value NaN (SignalFrame.value past the end)
     private final SchemeEngine[] engines;
     private final SplitMixSource[] randoms;
     private final int[] trueStates;
@@ -92,6 +93,24 @@ final class SchemeEnsemble {
                 engine.runEpoch(null);
             }
         }
+    }
+
+    /**
+     * Lower-level frames of the last epoch (0 for a single-level model): the most any scheme's lower
+     * trial ran, since a trial that settles stops early (docs/protocol.md, "Deep models").
+     */
+    int lowerFrames() {
+        int n = 0;
+        for (SchemeEngine engine : engines) n = Math.max(n, engine.lowerFrames());
+        return n;
+    }
+
+    /** Lower-level row r of the last epoch of every scheme (NaN past a scheme's own lower trial). */
+    double[][] lowerRows(int r) {
+        double[][] rows = new double[engines.length][];
+        for (int e = 0; e < engines.length; e++)
+            rows[e] = r < engines[e].lowerFrames() ? engines[e].lowerRow(r) : NO_ROW;
+        return rows;
     }
 
     /** Row i of the last epoch of every scheme, each a new array the frame owns. */

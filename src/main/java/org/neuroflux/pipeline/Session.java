@@ -1,6 +1,7 @@
 package org.neuroflux.pipeline;
 
 import io.micrometer.core.instrument.Counter;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -9,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.neuroflux.metrics.RejectReason;
 import org.neuroflux.metrics.ServiceMetrics;
+import org.neuroflux.model.Factor;
 import org.neuroflux.signal.SignalKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,8 @@ public final class Session implements PacingClock.Paced {
     private final SessionSpec spec;
     private final FrameLayout layout;
     private final SchemeEnsemble schemes;
+    private final FrameLayout lowerLayout; // a deep model's lower level, or null
+    private final boolean deep;
     private final Scheduler scheduler;
     private final PacingClock pacer;
     private final SessionClock clock;
@@ -70,6 +74,7 @@ public final class Session implements PacingClock.Paced {
 
     // confined to the emitting thread
     private int cursor;
+    private int lowerFrames; // frames of the lower level leading the current epoch (deep models)
     private int replayIndex;
     private long sequence;
     private Scheduler.Worker worker;
@@ -103,6 +108,8 @@ public final class Session implements PacingClock.Paced {
         this.layout = new FrameLayout(spec.model(), SpectralChannels.wavelet(1 / spec.frameSeconds()));
         this.metrics = metrics;
         this.observationsReceived = metrics.observationsReceived(spec.modelName());
+        this.deep = spec.model().subordinate() != null;
+        this.lowerLayout = deep ? new FrameLayout(spec.model().subordinate().model(), null) : null;
         this.schemes = new SchemeEnsemble(spec, layout, metrics, relay ? null : metrics.sessionStarted(id));
         this.cursor = schemes.iterations(); // the first tick computes epoch 0
         this.ingest = new ArrayBlockingQueue<>(ingestQueue);
@@ -138,6 +145,24 @@ public final class Session implements PacingClock.Paced {
 
     public FrameLayout layout() {
         return layout;
+    }
+
+    /** The lower level's layout of a deep model (its frames have level 2), or null for a single-level model. */
+    public FrameLayout lowerLayout() {
+        return lowerLayout;
+    }
+
+    /** Names of a deep model's lower factors (channels of level 2 name them), empty for a single-level model. */
+    public List<String> lowerFactorNames() {
+        if (!deep) return List.of();
+        return spec.model().subordinate().model().factors().stream()
+                .map(Factor::name)
+                .toList();
+    }
+
+    /** The lower level's model name of a deep model, or null. */
+    public String lowerModelName() {
+        return deep ? String.valueOf(spec.model().subordinate().model().name()) : null;
     }
 
     public int iterations() {
@@ -408,20 +433,45 @@ public final class Session implements PacingClock.Paced {
 
     /** Emits the next iteration if it can: returns false when waiting for an observation or held by a lossless subscriber. */
     private boolean step() {
-        if (cursor >= schemes.iterations()) {
+        if (cursor >= lowerFrames + schemes.iterations()) {
             if (!computeEpoch()) return false;
             cursor = 0;
+            lowerFrames = schemes.lowerFrames();
         }
         if (heldByLossless()) return false;
         state = SessionState.RUNNING;
-        SignalFrame frame = new SignalFrame(
-                sequence,
-                schemes.trial(),
-                schemes.currentEpoch(),
-                cursor,
-                sequence * spec.frameSeconds(),
-                clock.wallMicros(),
-                schemes.rows(cursor));
+        SignalFrame frame;
+        if (!deep) {
+            frame = new SignalFrame(
+                    sequence,
+                    schemes.trial(),
+                    schemes.currentEpoch(),
+                    cursor,
+                    sequence * spec.frameSeconds(),
+                    clock.wallMicros(),
+                    schemes.rows(cursor));
+        } else if (cursor < lowerFrames) { // the lower trial nests first in the epoch it serves
+            int ni = schemes.iterations();
+            frame = new SignalFrame(
+                    sequence,
+                    schemes.trial(),
+                    cursor / ni,
+                    cursor % ni,
+                    sequence * spec.frameSeconds(),
+                    clock.wallMicros(),
+                    schemes.lowerRows(cursor),
+                    2);
+        } else {
+            frame = new SignalFrame(
+                    sequence,
+                    schemes.trial(),
+                    schemes.currentEpoch(),
+                    cursor - lowerFrames,
+                    sequence * spec.frameSeconds(),
+                    clock.wallMicros(),
+                    schemes.rows(cursor - lowerFrames),
+                    1);
+        }
         sink.tryEmitNext(frame); // FAIL_ZERO_SUBSCRIBER is fine: nobody listens
         if (pendingArrival != NO_ARRIVAL) {
             metrics.ingestLatencyNanos(clock.nanos() - pendingArrival);

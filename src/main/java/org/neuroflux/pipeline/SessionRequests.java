@@ -195,6 +195,8 @@ public final class SessionRequests {
                         + " samples per second at this pacing is one frame every " + iterationMs
                         + " ms, below the 0.05 ms minimum");
         }
+        String deepProblem = ModelCatalog.whyNotLiveDeep(model, source, continuous != null);
+        if (deepProblem != null) problems.add(deepProblem);
         if (model != null) {
             String iterations = config.limits().modelLimits().iterationsProblem(model.epochs(), options.iterations());
             if (iterations != null) {

@@ -15,8 +15,9 @@ public final class SignalFrame {
     private final long wallClockMicros;
     private final double[][] values;
     private final String resumedBy;
+    private final int level;
 
-    /** Takes ownership of {@code values} (one array per scheme, in the session's scheme order): the caller must not modify them afterwards. */
+    /** A frame of a single-level session (level 0). Takes ownership of {@code values}, see the other constructor. */
     public SignalFrame(
             long sequence,
             long trial,
@@ -25,6 +26,25 @@ public final class SignalFrame {
             double modelTimeSeconds,
             long wallClockMicros,
             double[][] values) {
+        this(sequence, trial, epoch, iteration, modelTimeSeconds, wallClockMicros, values, 0);
+    }
+
+    /**
+     * Takes ownership of {@code values} (one array per scheme, in the session's scheme order): the caller must not modify them afterwards.
+     *
+     * @param level 0 in a single-level session; in a deep one the level whose iteration this is (1 = top,
+     *              2 = the level below, whose values are laid out by the lower model's {@link FrameLayout})
+     */
+    public SignalFrame(
+            long sequence,
+            long trial,
+            int epoch,
+            int iteration,
+            double modelTimeSeconds,
+            long wallClockMicros,
+            double[][] values,
+            int level) {
+        this.level = level;
         this.sequence = sequence;
         this.trial = trial;
         this.epoch = epoch;
@@ -44,6 +64,7 @@ public final class SignalFrame {
         this.wallClockMicros = wallClockMicros;
         this.values = new double[0][];
         this.resumedBy = owner;
+        this.level = 0;
     }
 
     /**
@@ -63,6 +84,11 @@ public final class SignalFrame {
     /** The session's iteration counter n (0-based, over all trials). */
     public long sequence() {
         return sequence;
+    }
+
+    /** 0 in a single-level session; else the level whose iteration this is (1 = top). */
+    public int level() {
+        return level;
     }
 
     /** Trial number, 0-based. */

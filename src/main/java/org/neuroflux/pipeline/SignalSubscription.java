@@ -35,7 +35,7 @@ public final class SignalSubscription {
     SignalSubscription(Session session, SubscriberSpec spec, Flux<SignalFrame> source) {
         this.session = session;
         this.spec = spec;
-        this.selection = spec.selection(session.layout());
+        this.selection = spec.selection(session.layout(), session.lowerLayout());
         this.schemeOrder = spec.schemeOrder(session.spec().schemes().size());
         boolean lossless = spec.policy() == OverflowPolicy.LOSSLESS;
         int capacity = spec.bufferFrames();
@@ -46,9 +46,13 @@ public final class SignalSubscription {
             source.subscribe(subscriber);
             session.attach(this);
         });
-        Flux<SignalFrame> decimated = spec.decimation() == 1
+        // a resumed notice passes every filter: it marks where the stream jumps
+        Flux<SignalFrame> leveled = spec.levels().isEmpty()
                 ? connected
-                : connected.filter(f -> f.resumedBy() != null || f.sequence() % spec.decimation() == 0);
+                : connected.filter(f -> f.resumedBy() != null || spec.acceptsLevel(f.level()));
+        Flux<SignalFrame> decimated = spec.decimation() == 1
+                ? leveled
+                : leveled.filter(f -> f.resumedBy() != null || f.sequence() % spec.decimation() == 0);
         this.frames = decimated
                 // runs synchronously inside the session's emission, so hasRoom() sees it at once
                 .doOnNext(f -> inFlight.incrementAndGet())

@@ -30,7 +30,7 @@ import org.neuroflux.pipeline.SubscriberSpec;
  * 24 u32 trial   28 u16 epoch   30 u16 iteration
  * 32 f64 model time (s)            40 i64 wall clock (us since Unix epoch)
  * 48 u64 frames dropped so far for this subscriber
- * 56 u32 channel count n           60 u32 reserved (0)
+ * 56 u32 channel count n           60 u32 level (0: single-level session; deep: 1 top, 2 lower)
  * 64 f64[m][n] values: the header's schemes in order, each with its n channels
  * </pre>
  */
@@ -93,12 +93,26 @@ public final class FrameCodec {
         h.put("policy", spec.policy().label());
         h.put("bufferFrames", spec.bufferFrames());
         List<Map<String, Object>> channels = new ArrayList<>();
-        for (FrameLayout.Channel c : sub.selection().channels()) {
+        FrameLayout lower = session.lowerLayout();
+        List<String> lowerFactors = session.lowerFactorNames();
+        if (lower != null) {
+            // a deep model: frames of each level, the lower trial nested first in the higher epoch it serves
+            h.put(
+                    "levels",
+                    List.of(
+                            Map.of("level", 1, "name", session.spec().modelName()),
+                            Map.of("level", 2, "name", session.lowerModelName())));
+        }
+        List<FrameLayout.Channel> selected = sub.selection().channels();
+        for (int i = 0; i < selected.size(); i++) {
+            FrameLayout.Channel c = selected.get(i);
+            int level = sub.selection().level(i);
             Map<String, Object> ch = new LinkedHashMap<>();
             ch.put("label", c.label());
             ch.put("type", c.type());
             ch.put("unit", c.unit());
-            if (c.factor() >= 0) ch.put("factor", factorNames.get(c.factor()));
+            if (c.factor() >= 0) ch.put("factor", (level == 2 ? lowerFactors : factorNames).get(c.factor()));
+            if (level > 0) ch.put("level", level);
             if (!Double.isNaN(c.frequencyHz())) {
                 ch.put("frequencyHz", c.frequencyHz());
                 ch.put(
@@ -159,8 +173,9 @@ public final class FrameCodec {
                 .append(",\"epoch\":")
                 .append(frame.epoch())
                 .append(",\"iteration\":")
-                .append(frame.iteration())
-                .append(",\"t\":")
+                .append(frame.iteration());
+        if (frame.level() > 0) sb.append(",\"level\":").append(frame.level());
+        sb.append(",\"t\":")
                 .append(frame.modelTimeSeconds())
                 .append(",\"wallUs\":")
                 .append(frame.wallClockMicros())
@@ -198,7 +213,7 @@ public final class FrameCodec {
         buf.writeLongLE(frame.wallClockMicros());
         buf.writeLongLE(sub.dropped());
         buf.writeIntLE(n);
-        buf.writeIntLE(0);
+        buf.writeIntLE(frame.level()); // was reserved (0): still 0 in a single-level session
         for (int e : order) {
             for (int i = 0; i < n; i++) buf.writeDoubleLE(sel.value(frame, e, i));
         }

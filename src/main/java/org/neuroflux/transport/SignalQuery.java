@@ -13,12 +13,12 @@ import org.neuroflux.pipeline.SubscriberSpec;
 
 /**
  * Query parameters of /ws/sessions/{id}/signals: {@code channels}, {@code factors} (1-based or
- * names), {@code schemes}, {@code decimate}, {@code format} (json | binary), {@code policy}
+ * names), {@code schemes}, {@code levels} (a deep model: 1 and/or 2), {@code decimate}, {@code format} (json | binary), {@code policy}
  * (drop-oldest | lossless), {@code buffer}. Every problem is collected for one 400 answer.
  */
 record SignalQuery(SubscriberSpec spec, FrameCodec.Format format) {
-    private static final List<String> KNOWN =
-            List.of("channels", "factors", "schemes", "decimate", "format", "policy", "buffer", "access_token");
+    private static final List<String> KNOWN = List.of(
+            "channels", "factors", "schemes", "levels", "decimate", "format", "policy", "buffer", "access_token");
 
     static SignalQuery parse(Map<String, List<String>> params, Session session, NeurofluxConfig config) {
         List<String> problems = new ArrayList<>();
@@ -46,6 +46,14 @@ record SignalQuery(SubscriberSpec spec, FrameCodec.Format format) {
                 problems.add("schemes: " + e.getMessage());
             }
         }
+        Set<Integer> levels = new HashSet<>();
+        int depth = session.lowerLayout() == null ? 1 : 2;
+        for (String l : values(params, "levels")) {
+            if (l.equals("1") || (l.equals("2") && depth == 2)) levels.add(Integer.parseInt(l));
+            else
+                problems.add("levels: '" + (l.length() > 64 ? l.substring(0, 64) + "..." : l) + "' is not a level of "
+                        + (depth == 1 ? "this single-level model (only 1)" : "this deep model (1 = top, 2 = lower)"));
+        }
         int decimation = integer(params, "decimate", 1, 1, 1_000_000, problems);
         int buffer = integer(
                 params,
@@ -72,7 +80,8 @@ record SignalQuery(SubscriberSpec spec, FrameCodec.Format format) {
             }
         }
         if (!problems.isEmpty()) throw new BadRequestException(400, problems);
-        return new SignalQuery(SubscriberSpec.of(channels, factors, schemes, decimation, buffer, policy), format);
+        return new SignalQuery(
+                SubscriberSpec.of(channels, factors, schemes, decimation, buffer, policy, levels), format);
     }
 
     private static List<String> values(Map<String, List<String>> params, String key) {

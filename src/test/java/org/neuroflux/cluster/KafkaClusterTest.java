@@ -149,8 +149,8 @@ class KafkaClusterTest {
             assertEquals(partition, m.partition());
         }
 
-        SignalRecord.Frame committedFrame = new SignalRecord.Frame(1, 64, 0, 1, 0, 1.0, 5, RecordCodecsTest.AWKWARD);
-        SignalRecord.Frame abortedFrame = new SignalRecord.Frame(0, 65, 0, 1, 1, 65 / 64.0, 6, new double[] {-1});
+        SignalRecord.Frame committedFrame = new SignalRecord.Frame(1, 64, 0, 1, 0, 0, 1.0, 5, RecordCodecsTest.AWKWARD);
+        SignalRecord.Frame abortedFrame = new SignalRecord.Frame(0, 65, 0, 1, 1, 0, 65 / 64.0, 6, new double[] {-1});
         Map<String, Object> ownerConsumer = clients.committedConsumer("owner", "txn-owners");
         try (KafkaConsumer<String, byte[]> owner = new KafkaConsumer<>(ownerConsumer);
                 KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.transactionalProducer("txn"))) {

@@ -127,6 +127,7 @@ class RecordCodecsTest {
                     62,
                     (k / 2) % 3,
                     k % 16,
+                    k % 3, // the level: 0 single-level, 1 top, 2 the level below
                     (1000 + k / 2) / 64.0,
                     1_796_000_000_000_000L + k,
                     values));
@@ -138,8 +139,22 @@ class RecordCodecsTest {
         for (int k = 0; k < frames.size(); k++) {
             SignalRecord.Frame a = frames.get(k), b = got.get(k);
             assertEquals(
-                    List.of(a.scheme(), a.sequence(), a.trial(), a.epoch(), a.iteration(), a.wallClockMicros()),
-                    List.of(b.scheme(), b.sequence(), b.trial(), b.epoch(), b.iteration(), b.wallClockMicros()),
+                    List.of(
+                            a.scheme(),
+                            a.sequence(),
+                            a.trial(),
+                            a.epoch(),
+                            a.iteration(),
+                            a.level(),
+                            a.wallClockMicros()),
+                    List.of(
+                            b.scheme(),
+                            b.sequence(),
+                            b.trial(),
+                            b.epoch(),
+                            b.iteration(),
+                            b.level(),
+                            b.wallClockMicros()),
                     "frame " + k);
             assertEquals(
                     Double.doubleToRawLongBits(a.modelTimeSeconds()), Double.doubleToRawLongBits(b.modelTimeSeconds()));
@@ -153,10 +168,11 @@ class RecordCodecsTest {
         double[] scratch = new double[10_000]; // larger than the initial buffer: it grows
         Arrays.fill(scratch, 2.5);
         byte[] first = e.begin()
-                .frame(0, 1, 0, 0, 0, 1 / 64.0, 5, scratch, scratch.length)
-                .frame(1, 1, 0, 0, 0, 1 / 64.0, 5, scratch, 3)
+                .frame(0, 1, 0, 0, 0, 0, 1 / 64.0, 5, scratch, scratch.length)
+                .frame(1, 1, 0, 0, 0, 2, 1 / 64.0, 5, scratch, 3)
                 .finish();
-        byte[] second = e.begin().frame(0, 2, 0, 0, 1, 2 / 64.0, 6, scratch, 2).finish();
+        byte[] second =
+                e.begin().frame(0, 2, 0, 0, 1, 0, 2 / 64.0, 6, scratch, 2).finish();
         var a = ((SignalRecord.FrameBatch) SignalRecordCodec.decode(first)).frames();
         var b = ((SignalRecord.FrameBatch) SignalRecordCodec.decode(second)).frames();
         assertEquals(2, a.size());
@@ -180,8 +196,8 @@ class RecordCodecsTest {
 
     @Test
     void corruptSignalsAreRefusedWithTheReason() {
-        byte[] good = SignalRecordCodec.encode(
-                new SignalRecord.FrameBatch(List.of(new SignalRecord.Frame(0, 1, 0, 0, 0, 0, 0, new double[] {1, 2}))));
+        byte[] good = SignalRecordCodec.encode(new SignalRecord.FrameBatch(
+                List.of(new SignalRecord.Frame(0, 1, 0, 0, 0, 0, 0, 0, new double[] {1, 2}))));
         RecordFormatException e = assertThrows(
                 RecordFormatException.class, () -> SignalRecordCodec.decode(Arrays.copyOf(good, good.length - 1)));
         assertTrue(e.getMessage().startsWith("signals record: "), e.getMessage());

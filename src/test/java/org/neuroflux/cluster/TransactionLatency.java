@@ -72,7 +72,7 @@ public final class TransactionLatency {
                         encoder.begin();
                         for (int i = 0; i < 16; i++)
                             for (int s = 0; s < 2; s++)
-                                encoder.frame(s, t * 16L + i, 0, 0, i, 0, wall, values, values.length);
+                                encoder.frame(s, t * 16L + i, 0, 0, i, 0, 0, wall, values, values.length);
                         byte[] batch = encoder.finish();
                         bytes[0] += batch.length + state.length;
                         producer.send(new ProducerRecord<>(topics.signals(), id, batch));

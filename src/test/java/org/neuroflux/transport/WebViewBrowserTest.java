@@ -142,6 +142,46 @@ class WebViewBrowserTest {
     }
 
     @Test
+    void deepSessionPlotsBothTimescales() throws Exception {
+        java.net.http.HttpResponse<String> created = WsClient.HTTP.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/sessions"))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "{\"model\":\"oddball-sequence\",\"seed\":3}"))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, created.statusCode(), created.body());
+        String id = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(created.body())
+                .get("id")
+                .asText();
+        browser.navigate(base + "/?session=" + id);
+        // the lower level's trial (many frames) nests in each epoch of the top level (16 frames)
+        awaitTrue(
+                "(() => { const l = (window.__neuroflux || {}).levelFrames || {};"
+                        + " return (l[1] || 0) >= 32 && (l[2] || 0) >= 64; })()",
+                40,
+                "frames of both levels");
+        JsonNode s = browser.evaluate("JSON.parse(JSON.stringify(window.__neuroflux))");
+        assertEquals(0, s.get("badFrames").asInt(), "every frame parsed: " + s.get("errors"));
+        assertTrue(
+                s.get("levelFrames").get("2").asLong()
+                        > s.get("levelFrames").get("1").asLong(),
+                "more lower-level frames than top-level ones: " + s.get("levelFrames"));
+        // per scheme column: rate, LFP, information length, and the lower level's rates
+        assertEquals(
+                8,
+                browser.evaluate("document.querySelectorAll('.column .uplot canvas').length")
+                        .asInt());
+        assertTrue(browser.evaluate("document.querySelector('[data-title=lower]').hidden === false"
+                        + " && document.querySelector('[data-title=lower]').textContent.includes('tones')")
+                .asBoolean());
+        Thread.sleep(1000);
+        browser.screenshot(OUT.resolve("screenshot-deep.png"));
+        assertTrue(browser.problems.isEmpty(), "no console errors: " + browser.problems);
+    }
+
+    @Test
     void formStartsAContinuousSessionWithTheTokenAndPlotsItsSamples() throws Exception {
         browser.navigate(base + "/?auto=0");
         awaitTrue("document.querySelectorAll('#model option').length > 0", 15, "the models are listed");
