@@ -95,13 +95,12 @@ final class IngestSocket {
                                     .concatMap(frame -> target.isRelay()
                                             ? forward(frame, target, decoder, limiter, maxBytes, routing)
                                             : Mono.just(reply(frame, target, decoder, limiter, maxBytes)))
-                                    .filter(reply -> !reply.isEmpty()); // no reply to a pong (the frames themselves are
-                            // released by reactor-netty)
-                            // The session's end sends its own close code (1001 at shutdown); the client's answering
-                            // close
-                            // then ends the inbound. Cancelling the inbound instead would close with no status (1005).
-                            // The close is sent from the connection's event loop, like every other write of this
-                            // socket.
+                                    // no reply to a pong (reactor-netty releases the frames themselves)
+                                    .filter(reply -> !reply.isEmpty());
+                            // The session's end sends its own close code (1001 at shutdown); the client's
+                            // answering close then ends the inbound. Cancelling the inbound instead would close
+                            // with no status (1005). The close is sent from the connection's event loop, like
+                            // every other write of this socket.
                             EventLoop[] loop = {null};
                             in.withConnection(c -> loop[0] = c.channel().eventLoop());
                             Disposable closer = target.onClose()

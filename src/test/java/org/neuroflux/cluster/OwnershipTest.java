@@ -95,8 +95,8 @@ class OwnershipTest {
                             "a and a restarted b split the partitions again",
                             () -> a.owned().size() < PARTITIONS && read(b2Log).contains("assigned "));
                     long stopped = System.nanoTime();
-                    b2.destroy(); // SIGTERM: b leaves the group, so its partitions move without waiting for the
-                    // session timeout
+                    // SIGTERM: b leaves the group, so its partitions move without waiting for the session timeout
+                    b2.destroy();
                     assertTrue(b2.waitFor(30, TimeUnit.SECONDS), "b exits on SIGTERM");
                     await("a owns every partition after b left", () -> a.owned().equals(ALL));
                     System.out.printf(

@@ -304,9 +304,8 @@ class StreamingServerTest {
     @Test
     void slowSubscriberLosesCountedFramesWhileFastOneOnTheSameSessionLosesNone() throws Exception {
         String id = createSession("{\"pacing\":{\"iterationMs\":0.5}}");
-        WsClient fast = WsClient.connect(ws + "/ws/sessions/" + id
-                + "/signals?channels=precision&buffer=4096"); // a roomy buffer: the test client itself may be
-        // starved of CPU
+        // a roomy buffer: the test client itself may be starved of CPU
+        WsClient fast = WsClient.connect(ws + "/ws/sessions/" + id + "/signals?channels=precision&buffer=4096");
         WsClient slow = WsClient.connect(ws + "/ws/sessions/" + id + "/signals?channels=all&buffer=4", true);
         JSON.readTree(fast.nextText());
         long deadline = System.nanoTime() + 20_000_000_000L;
