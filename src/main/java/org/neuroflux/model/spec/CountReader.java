@@ -80,33 +80,7 @@ final class CountReader {
     private static boolean matrix(Factor x, SpecNode spec, double[] out, int off) {
         if (!spec.mapping("{matrix: [[counts]]} (rows to, columns from)", List.of("matrix"), List.of("matrix")))
             return false;
-        int ns = x.stateCount();
-        SpecNode matrix = spec.field("matrix");
-        String shape = ns + " x " + ns + " (rows are the to-states, columns the from-states of " + x.name() + ")";
-        List<SpecNode> rows = matrix.list("a list of " + ns + " rows: " + shape);
-        if (rows == null) return false;
-        if (rows.size() != ns) {
-            matrix.error("has " + rows.size() + " rows; expected " + shape);
-            return false;
-        }
-        boolean ok = true;
-        for (int to = 0; to < ns; to++) {
-            List<SpecNode> row = rows.get(to).list("a row of " + ns + " counts");
-            if (row == null || row.size() != ns) {
-                if (row != null)
-                    rows.get(to)
-                            .error("has " + row.size() + " entries; expected " + ns + " (one per from-state of "
-                                    + x.name() + ")");
-                ok = false;
-                continue;
-            }
-            for (int from = 0; from < ns; from++) {
-                Double v = row.get(from).nonNegative("a finite count >= 0");
-                if (v == null) ok = false;
-                else out[off + to + ns * from] = v;
-            }
-        }
-        return ok;
+        return TransitionReader.squareMatrix(x, spec.field("matrix"), out, off, "counts", "a finite count >= 0");
     }
 
     /**

@@ -119,6 +119,24 @@ final class TransitionReader {
     }
 
     private static boolean rows(Factor x, SpecNode matrix, double[] m, boolean rescale) {
+        return squareMatrix(x, matrix, m, 0, "numbers", "a finite probability >= 0")
+                && Columns.normalise(
+                        m,
+                        x.stateCount(),
+                        rescale,
+                        matrix,
+                        c -> "column (from=" + (c + 1) + ")",
+                        "every state needs somewhere to go");
+    }
+
+    /**
+     * Reads an Ns x Ns matrix of values >= 0 given as rows (to-states) of columns (from-states) into
+     * out[off + to + Ns * from], reporting every problem; false if any. Shared by B and its counts b.
+     *
+     * @param entries what a row holds, for messages ("numbers", "counts")
+     * @param value   what one entry must be, for messages
+     */
+    static boolean squareMatrix(Factor x, SpecNode matrix, double[] out, int off, String entries, String value) {
         int ns = x.stateCount();
         String shape = ns + " x " + ns + " (rows are the to-states, columns the from-states of " + x.name() + ")";
         List<SpecNode> rows = matrix.list("a list of " + ns + " rows: " + shape);
@@ -129,7 +147,7 @@ final class TransitionReader {
         }
         boolean ok = true;
         for (int to = 0; to < ns; to++) {
-            List<SpecNode> row = rows.get(to).list("a row of " + ns + " numbers");
+            List<SpecNode> row = rows.get(to).list("a row of " + ns + " " + entries);
             if (row == null) {
                 ok = false;
                 continue;
@@ -142,18 +160,11 @@ final class TransitionReader {
                 continue;
             }
             for (int from = 0; from < ns; from++) {
-                Double v = row.get(from).nonNegative("a finite probability >= 0");
+                Double v = row.get(from).nonNegative(value);
                 if (v == null) ok = false;
-                else m[to + ns * from] = v;
+                else out[off + to + ns * from] = v;
             }
         }
-        return ok
-                && Columns.normalise(
-                        m,
-                        ns,
-                        rescale,
-                        matrix,
-                        c -> "column (from=" + (c + 1) + ")",
-                        "every state needs somewhere to go");
+        return ok;
     }
 }
