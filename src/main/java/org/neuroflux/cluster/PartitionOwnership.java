@@ -162,10 +162,6 @@ public final class PartitionOwnership implements AutoCloseable {
         if (closed) return;
         closed = true;
         consumer.wakeup();
-        try {
-            thread.join(30_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Workers.awaitStop(thread, 30_000);
     }
 }

@@ -178,10 +178,6 @@ public final class SessionsTable implements AutoCloseable {
         if (closed) return;
         closed = true;
         consumer.wakeup();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Workers.awaitStop(thread, 10_000);
     }
 }

@@ -9,8 +9,13 @@ final class Workers {
 
     /** Waits for a worker that was told to stop; an interrupt of the caller is kept, not swallowed. */
     static void awaitStop(Thread worker) {
+        awaitStop(worker, STOP_MILLIS);
+    }
+
+    /** As {@link #awaitStop(Thread)}, waiting at most {@code millis}. */
+    static void awaitStop(Thread worker, long millis) {
         try {
-            worker.join(STOP_MILLIS);
+            worker.join(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

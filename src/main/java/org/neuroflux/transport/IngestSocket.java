@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.neuroflux.config.NeurofluxConfig;
 import org.neuroflux.metrics.RejectReason;
+import org.neuroflux.pipeline.BadRequestException;
 import org.neuroflux.pipeline.Observation;
 import org.neuroflux.pipeline.ObservationDecoder;
 import org.neuroflux.pipeline.Session;
@@ -62,8 +63,12 @@ final class IngestSocket {
         Publisher<Void> refused = Http.refuseUnauthorised(security, req, res, null);
         if (refused == null) refused = Http.refuseUpgrade(security, req, res);
         if (refused != null) return refused;
-        Map<String, List<String>> params = Queries.parseOrNull(req.uri());
-        if (params == null) return Http.error(res, 400, Security.refusal(400));
+        Map<String, List<String>> params;
+        try {
+            params = Queries.parse(req.uri());
+        } catch (BadRequestException e) {
+            return Http.error(res, e.status(), e.problems());
+        }
         for (String k : params.keySet())
             if (!k.equals("access_token")) return Http.error(res, 400, k + ": unknown parameter");
         if (session.spec().source() != SourceType.CLIENT)

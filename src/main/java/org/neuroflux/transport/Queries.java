@@ -13,6 +13,9 @@ import org.neuroflux.pipeline.BadRequestException;
 final class Queries {
     /** At most this many parameters are decoded; more are a 400. */
     static final int MAX_PARAMETERS = 64;
+    /** The answer to a query string that cannot be decoded. */
+    static final String MALFORMED =
+            "query string: malformed percent-encoding; write %XX with two hex digits (a literal % is %25)";
 
     private Queries() {}
 
@@ -26,8 +29,7 @@ final class Queries {
                 throw new BadRequestException("query string: more than " + MAX_PARAMETERS + " parameters");
             return params;
         } catch (IllegalArgumentException e) {
-            throw new BadRequestException(
-                    "query string: malformed percent-encoding; write %XX with two hex digits (a literal % is %25)");
+            throw new BadRequestException(MALFORMED);
         }
     }
 

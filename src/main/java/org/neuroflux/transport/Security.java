@@ -53,7 +53,7 @@ final class Security {
     static String refusal(int status) {
         return switch (status) {
             case 401 -> "bearer token required";
-            case 400 -> "query string: malformed percent-encoding; write %XX with two hex digits (a literal % is %25)";
+            case 400 -> Queries.MALFORMED;
             default -> "bad token";
         };
     }
