@@ -182,7 +182,7 @@ public record SubscriberSpec(
         public double value(SignalFrame frame, int scheme, int i) {
             if (level[i] != frame.level()) return Double.NaN;
             double v = frame.value(scheme, index[i]);
-            return log[i] ? Math.log(v + SpmMath.LOG_FLOOR) : v;
+            return log[i] ? SpmMath.ln(v) : v;
         }
     }
 }

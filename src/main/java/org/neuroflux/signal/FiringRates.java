@@ -49,7 +49,7 @@ public final class FiringRates {
      * @param out  Modified.
      */
     public static void potential(double[] rate, int off, int n, double[] out, int outOff) {
-        for (int i = 0; i < n; i++) out[outOff + i] = Math.log(rate[off + i] + SpmMath.LOG_FLOOR);
+        for (int i = 0; i < n; i++) out[outOff + i] = SpmMath.ln(rate[off + i]);
     }
 
     private static void check(int ni, int ns, int epochs, int state, int tau, int epoch, int length) {
