@@ -76,11 +76,6 @@ final class Cohort implements PacingClock.Paced {
         return true;
     }
 
-    /** Sessions stepped by the cohort now (lanes of members that left included until the trial ends). */
-    int lanes() {
-        return lanesInUse;
-    }
-
     @Override
     public int weight() {
         return Math.max(1, lanesInUse);

@@ -101,11 +101,9 @@ final class Cohorts {
         if (key != null) pacer.reweigh(cohort, key.periodNanos());
     }
 
-    /** Cohorts ticking now, and the sessions (lanes) they step. */
-    synchronized int[] census() {
-        int lanes = 0;
-        for (Cohort c : keys.keySet()) lanes += c.lanes();
-        return new int[] {keys.size(), lanes};
+    /** Cohorts ticking now. */
+    synchronized int count() {
+        return keys.size();
     }
 
     private static List<SolverOptions> schemeOptions(SessionSpec spec) {

@@ -238,6 +238,15 @@ public final class SessionRegistry {
         return stats;
     }
 
+    /** Cohorts stepping now, and the sessions they step (docs/architecture.md, "Batched sessions"). */
+    public record BatchCensus(int cohorts, int sessions) {}
+
+    public BatchCensus batches() {
+        int batched = 0;
+        for (Session s : sessions.values()) if (s.batched()) batched++;
+        return new BatchCensus(cohorts.count(), batched);
+    }
+
     /** Subscribes within the per-session limit. */
     public SignalSubscription subscribe(Session session, SubscriberSpec spec) {
         if (session.subscriberCount() >= maxSubscribersPerSession)
