@@ -145,6 +145,7 @@ public final class LoadtestCommand implements Callable<Integer> {
         List<StreamClient> clients = new ArrayList<>();
         Recorder latency = new Recorder(3_600_000_000L, 3);
         LongAdder received = new LongAdder();
+        ResumedNotices resumed = new ResumedNotices();
         int total = sessions * subscribers;
         AtomicLongArray dropped = new AtomicLongArray(total);
         long[] measuring = {0};
@@ -169,6 +170,10 @@ public final class LoadtestCommand implements Callable<Integer> {
                 String id = ids.get(i / subscribers);
                 StreamClient c = new StreamClient(
                         text -> {
+                            if (text.startsWith("{\"type\":\"resumed\"")) {
+                                resumed.record(System.currentTimeMillis());
+                                return;
+                            }
                             if (!text.startsWith("{\"type\":\"frame\"")) return;
                             long wall = number(text, "\"wallUs\":");
                             dropped.set(slot, number(text, "\"dropped\":"));
@@ -306,6 +311,13 @@ public final class LoadtestCommand implements Callable<Integer> {
                     "server CPU: %.2f cores busy on average; %.2f us of server CPU per delivered frame%n",
                     serverCpu / seconds,
                     frames == 0 ? Double.NaN : serverCpu * 1e6 / frames);
+            if (resumed.count() > 0) // cluster mode: sessions moved to another instance during the run
+            System.out.printf(
+                        Locale.ROOT,
+                        "resumed notices: %d, first at %d, last at %d (Unix ms)%n",
+                        resumed.count(),
+                        resumed.first(),
+                        resumed.last());
             System.out.printf(
                     Locale.ROOT,
                     "server heap: used=%d MB committed=%d MB; ticks missed (server, since start)=%d%n",
@@ -402,6 +414,31 @@ public final class LoadtestCommand implements Callable<Integer> {
         long nowUs = now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
         latency.recordValue(Math.max(0, Math.min(nowUs - wallUs, 3_600_000_000L)));
         received.increment();
+    }
+
+    /** {@code resumed} notices seen (cluster mode: a session moved to a new owner) and when the first and last arrived. */
+    private static final class ResumedNotices {
+        private long count;
+        private long first = Long.MAX_VALUE;
+        private long last = Long.MIN_VALUE;
+
+        synchronized void record(long atMillis) {
+            count++;
+            first = Math.min(first, atMillis);
+            last = Math.max(last, atMillis);
+        }
+
+        synchronized long count() {
+            return count;
+        }
+
+        synchronized long first() {
+            return first;
+        }
+
+        synchronized long last() {
+            return last;
+        }
     }
 
     private static long number(String text, String key) {

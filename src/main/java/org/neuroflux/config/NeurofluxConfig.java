@@ -28,7 +28,7 @@ public record NeurofluxConfig(
     public static NeurofluxConfig defaults() {
         return new NeurofluxConfig(
                 new ServerConfig("0.0.0.0", 8080, "config/models", "recordings", 2000),
-                new PacingConfig(15.625),
+                new PacingConfig(15.625, 256, 1000),
                 new LimitsConfig(
                         2500,
                         64,
@@ -77,6 +77,10 @@ public record NeurofluxConfig(
             p.add("server.shutdownGraceMs: must be >= 0, was " + server.shutdownGraceMs());
         if (!(pacing.iterationMs() > 0) || pacing.iterationMs() > 60_000)
             p.add("pacing.iterationMs: must be in (0, 60000], was " + pacing.iterationMs());
+        if (pacing.batchLanes() < 1 || pacing.batchLanes() > 65_536)
+            p.add("pacing.batchLanes: must be in 1..65536 (1 = no batching), was " + pacing.batchLanes());
+        if (pacing.batchJoinWaitMs() < 0 || pacing.batchJoinWaitMs() > 60_000)
+            p.add("pacing.batchJoinWaitMs: must be in 0..60000, was " + pacing.batchJoinWaitMs());
         if (limits.maxSessions() < 1) p.add("limits.maxSessions: must be >= 1, was " + limits.maxSessions());
         if (limits.maxSubscribersPerSession() < 1)
             p.add("limits.maxSubscribersPerSession: must be >= 1, was " + limits.maxSubscribersPerSession());
@@ -185,8 +189,12 @@ public record NeurofluxConfig(
      */
     public record ServerConfig(String host, int port, String modelsDir, String recordingsDir, long shutdownGraceMs) {}
 
-    /** @param iterationMs default wall-clock duration of one iteration (default 15.625 ms = 1/64 s, real time) */
-    public record PacingConfig(double iterationMs) {}
+    /**
+     * @param iterationMs     default wall-clock duration of one iteration (default 15.625 ms = 1/64 s, real time)
+     * @param batchLanes      most real-time generative sessions of one model stepped as one batch (1 = none)
+     * @param batchJoinWaitMs longest a new session waits for a batch's next trial before starting a batch of its own
+     */
+    public record PacingConfig(double iterationMs, int batchLanes, long batchJoinWaitMs) {}
 
     /**
      * @param maxSessions              concurrent sessions (default 2500)

@@ -140,6 +140,7 @@ public final class BatchSolver {
 
     private int epoch;
     private int horizonEnd;
+    private final EpochResults[] laneViews;
 
     /**
      * @param shape   a model of the shape every lane's model will have
@@ -277,6 +278,8 @@ public final class BatchSolver {
         qu = new double[np];
         pu = new double[np];
         plausibleList = new int[np];
+        laneViews = new EpochResults[B];
+        for (int b = 0; b < B; b++) laneViews[b] = new Lane(b);
     }
 
     /**
@@ -1334,6 +1337,81 @@ public final class BatchSolver {
     // --- results of the last epoch run, per lane --------------------------------------------------
 
     /** Horizon S of the last epoch. */
+    /** Lane b's last epoch, read as a single agent's (the view is made once and stays valid for the solver's life). */
+    public EpochResults lane(int b) {
+        if (b < 0 || b >= lanes) throw new IndexOutOfBoundsException("lane " + b + " of " + lanes);
+        return laneViews[b];
+    }
+
+    /** One lane seen through {@link EpochResults}: every call forwards to the lane's entry. */
+    private final class Lane implements EpochResults {
+        private final int b;
+
+        Lane(int b) {
+            this.b = b;
+        }
+
+        @Override
+        public double rate(int f, int i, int s, int j) {
+            return BatchSolver.this.rate(b, f, i, s, j);
+        }
+
+        @Override
+        public double error(int f, int i, int s, int j) {
+            return BatchSolver.this.error(b, f, i, s, j);
+        }
+
+        @Override
+        public double startRate(int f, int s, int j) {
+            return BatchSolver.this.startRate(b, f, s, j);
+        }
+
+        @Override
+        public double policyPosteriorAt(int k, int i) {
+            return BatchSolver.this.policyPosteriorAt(b, k, i);
+        }
+
+        @Override
+        public double precisionAt(int i) {
+            return BatchSolver.this.precisionAt(b, i);
+        }
+
+        @Override
+        public double policyPosterior(int k, int t) {
+            return BatchSolver.this.policyPosterior(b, k, t);
+        }
+
+        @Override
+        public double precision(int t) {
+            return BatchSolver.this.precision(b, t);
+        }
+
+        @Override
+        public int policyCount() {
+            return np;
+        }
+
+        @Override
+        public int outcome(int g, int t) {
+            return BatchSolver.this.outcome(b, g, t);
+        }
+
+        @Override
+        public int state(int f, int t) {
+            return BatchSolver.this.state(b, f, t);
+        }
+
+        @Override
+        public double totalFreeEnergy() {
+            return BatchSolver.this.totalFreeEnergy(b);
+        }
+
+        @Override
+        public double expectedFreeEnergy(int k) {
+            return BatchSolver.this.expectedFreeEnergy(b, k);
+        }
+    }
+
     public int horizon() {
         return horizonEnd;
     }

@@ -31,7 +31,7 @@ import org.neuroflux.random.UniformSource;
  * {@link OutcomeEvidence} ({@link #setOutcomeEvidence}; that hook runs whole lower trials and
  * allocates), and a lower level stops early through {@link #stopWhenSettled}. Both are off by default.
  */
-public final class TrialSolver {
+public final class TrialSolver implements EpochResults {
     private final SolverOptions options;
     private final AgentModel m;
     private final int ni;
@@ -780,6 +780,7 @@ public final class TrialSolver {
      * Policy-averaged belief (firing rate) of factor f, state s, time point j after iteration i of
      * the last epoch (SPM's xn), weighted by that epoch's final policy posterior.
      */
+    @Override
     public double rate(int f, int i, int s, int j) {
         return rates[f][i + ni * (s + m.ns[f] * j)];
     }
@@ -789,11 +790,13 @@ public final class TrialSolver {
      * (after the reset, before iteration 0), weighted as {@link #rate}: where the epoch's path
      * starts; 0 for time points the epoch did not compute.
      */
+    @Override
     public double startRate(int f, int s, int j) {
         return startRates[f][s + m.ns[f] * j];
     }
 
     /** Policy-averaged mean-subtracted prediction error (SPM's vn), same indices as {@link #rate}. */
+    @Override
     public double error(int f, int i, int s, int j) {
         return errors[f][i + ni * (s + m.ns[f] * j)];
     }
@@ -809,11 +812,13 @@ public final class TrialSolver {
     }
 
     /** Policy posterior of policy k after precision iteration i of the last epoch (0 if pruned). */
+    @Override
     public double policyPosteriorAt(int k, int i) {
         return policyPosteriorTrace[k + m.np * i];
     }
 
     /** Expected precision after precision iteration i of the last epoch. */
+    @Override
     public double precisionAt(int i) {
         return precisionTrace[i];
     }
@@ -834,11 +839,13 @@ public final class TrialSolver {
     }
 
     /** Policy posterior of policy k at the end of epoch t (SPM's R). */
+    @Override
     public double policyPosterior(int k, int t) {
         return policyPosterior[k + m.np * t];
     }
 
     /** Precision at the end of epoch t (SPM's w). */
+    @Override
     public double precision(int t) {
         return precisionByEpoch[t];
     }
@@ -849,11 +856,13 @@ public final class TrialSolver {
     }
 
     /** (Negative) expected free energy of policy k in the last epoch (SPM's G(:,t)). */
+    @Override
     public double expectedFreeEnergy(int k) {
         return expected[k];
     }
 
     /** SPM's H(t) of the last epoch: qu'F - KL(qu || pu). */
+    @Override
     public double totalFreeEnergy() {
         return totalFreeEnergy;
     }
@@ -868,10 +877,12 @@ public final class TrialSolver {
     }
 
     /** True state of factor f at epoch t (0-based), or FREE when outcomes were supplied. */
+    @Override
     public int state(int f, int t) {
         return states[f + m.nf * t];
     }
 
+    @Override
     public int outcome(int g, int t) {
         return outcomes[g + m.ng * t];
     }
@@ -912,6 +923,7 @@ public final class TrialSolver {
         return m.no[g];
     }
 
+    @Override
     public int policyCount() {
         return m.np;
     }

@@ -1,7 +1,7 @@
 package org.neuroflux.pipeline;
 
+import org.neuroflux.dynamics.EpochResults;
 import org.neuroflux.dynamics.InformationLength;
-import org.neuroflux.dynamics.TrialSolver;
 import org.neuroflux.metrics.SchemeMetrics;
 import org.neuroflux.signal.SignalKind;
 
@@ -68,7 +68,7 @@ final class EpochMeasures {
      *
      * @param solverNanos time the solver took for the epoch
      */
-    void epoch(double[] rows, int t, TrialSolver solver, long solverNanos) {
+    void epoch(double[] rows, int t, EpochResults results, long solverNanos) {
         int nf = layout.factorCount();
         int epochs = layout.epochs();
         double lengthNow = 0;
@@ -82,7 +82,7 @@ final class EpochMeasures {
                 int at = rate + layout.perFactorIndex(f, 0, j);
                 boolean before = InformationLength.computed(rows, at, ns);
                 if (before) {
-                    for (int s = 0; s < ns; s++) start[s] = solver.startRate(f, s, j);
+                    for (int s = 0; s < ns; s++) start[s] = results.startRate(f, s, j);
                     pooledFirst[f] += InformationLength.squaredChord(start, 0, rows, at, ns);
                     firstSteps += InformationLength.fisherRao(start, 0, rows, at, ns);
                 }
@@ -113,8 +113,8 @@ final class EpochMeasures {
         metrics.epoch(
                 lengthNow,
                 lengthNow > 0 ? Math.min(1, distanceNow / lengthNow) : Double.NaN,
-                solver.totalFreeEnergy(),
-                solver.expectedFreeEnergy(mostProbablePolicy(solver, t)));
+                results.totalFreeEnergy(),
+                results.expectedFreeEnergy(mostProbablePolicy(results, t)));
         for (int i = 0; i < ni; i++) metrics.iteration(rows[i * size + precision], rows[i * size + dopamine]);
         metrics.beliefUpdate(solverNanos, ni);
         if (t == epochs - 1) {
@@ -142,10 +142,10 @@ final class EpochMeasures {
         return score;
     }
 
-    private static int mostProbablePolicy(TrialSolver solver, int t) {
+    private static int mostProbablePolicy(EpochResults results, int t) {
         int best = 0;
-        for (int k = 1; k < solver.policyCount(); k++)
-            if (solver.policyPosterior(k, t) > solver.policyPosterior(best, t)) best = k;
+        for (int k = 1; k < results.policyCount(); k++)
+            if (results.policyPosterior(k, t) > results.policyPosterior(best, t)) best = k;
         return best;
     }
 }

@@ -1,7 +1,9 @@
 package org.neuroflux.pipeline;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,6 +28,11 @@ final class PacingClock {
 
         /** A tick skipped because the workers were behind (the session's batch was still queued). */
         void missed();
+
+        /** Sessions this member stands for (a {@link Cohort} ticks many): what batches are balanced by. */
+        default int weight() {
+            return 1;
+        }
     }
 
     private final Scheduler scheduler;
@@ -46,6 +53,12 @@ final class PacingClock {
     /** Starts ticking {@code session} every {@code periodNanos}, from the bucket's next tick. */
     synchronized void add(Paced session, long periodNanos) {
         buckets.computeIfAbsent(periodNanos, Bucket::new).add(session);
+    }
+
+    /** {@code member}'s {@link Paced#weight} changed: its bucket's batches are balanced again. */
+    synchronized void reweigh(Paced member, long periodNanos) {
+        Bucket b = buckets.get(periodNanos);
+        if (b != null) b.rebatch();
     }
 
     /** Stops ticking {@code session}; a bucket left empty stops its timer. */
@@ -92,14 +105,28 @@ final class PacingClock {
             return m.length == 0;
         }
 
-        /** A few batches per worker: even spread, and one slow session holds back only its batch. */
+        /**
+         * A few batches per worker, balanced by weight (a cohort weighs its sessions): even spread,
+         * and one slow session holds back only its batch. A member heavier than a batch's share gets
+         * a batch of its own.
+         */
         private void rebatch() {
             Paced[] m = members;
-            int size = Math.max(16, (m.length + 4 * workers - 1) / (4 * workers));
-            Batch[] b = new Batch[(m.length + size - 1) / size];
-            for (int k = 0; k < b.length; k++)
-                b[k] = new Batch(Arrays.copyOfRange(m, k * size, Math.min(m.length, (k + 1) * size)));
-            batches = b;
+            long total = 0;
+            for (Paced p : m) total += p.weight();
+            long share = Math.max(16, (total + 4L * workers - 1) / (4L * workers));
+            List<Batch> b = new ArrayList<>();
+            int from = 0;
+            long weight = 0;
+            for (int i = 0; i < m.length; i++) {
+                weight += m[i].weight();
+                if (weight >= share || i == m.length - 1) {
+                    b.add(new Batch(Arrays.copyOfRange(m, from, i + 1)));
+                    from = i + 1;
+                    weight = 0;
+                }
+            }
+            batches = b.toArray(Batch[]::new);
         }
 
         @Override

@@ -1,7 +1,9 @@
 package org.neuroflux.pipeline;
 
 import java.util.Arrays;
+import org.neuroflux.dynamics.EpochResults;
 import org.neuroflux.dynamics.InformationLength;
+import org.neuroflux.dynamics.LearnedCounts;
 import org.neuroflux.dynamics.Scheme;
 import org.neuroflux.dynamics.SolverOptions;
 import org.neuroflux.dynamics.SubordinateLevel;
@@ -18,12 +20,15 @@ import org.neuroflux.signal.Timebase;
 /**
  * Drives one scheme of a session: a {@link TrialSolver} run epoch by epoch, the learned counts
  * carried from trial to trial, and after each epoch the Ni rows of stored channel values (laid out
- * by {@link FrameLayout}) that the session then emits one per iteration. Not thread-safe: confined
- * to its session's worker.
+ * by {@link FrameLayout}) that the session then emits one per iteration. A session in a
+ * {@link Cohort} has no solver of its own while it is there: the cohort's batch runs its epochs and
+ * the engine reads its lane ({@link #attach}). Not thread-safe: confined to its session's worker.
  */
 final class SchemeEngine {
     private final Scheme scheme;
-    private final TrialSolver solver;
+    private final SolverOptions options;
+    private TrialSolver solver; // null while a cohort's batch runs this scheme
+    private EpochResults results; // what fill reads: the solver, or the engine's lane of a batch
     private final FrameLayout layout;
     private final int ni;
     private final double[] rows; // Ni x stored, row-major
@@ -62,8 +67,21 @@ final class SchemeEngine {
             FrameLayout layout,
             SchemeMetrics metrics,
             double framesPerIteration) {
+        this(model, options, layout, metrics, framesPerIteration, false);
+    }
+
+    /** @param batched start without a solver: a cohort's batch will run this scheme ({@link #attach}) */
+    SchemeEngine(
+            GenerativeModel model,
+            SolverOptions options,
+            FrameLayout layout,
+            SchemeMetrics metrics,
+            double framesPerIteration,
+            boolean batched) {
         this.scheme = options.scheme();
-        this.solver = new TrialSolver(model, options);
+        this.options = options;
+        this.solver = batched ? null : new TrialSolver(model, options);
+        this.results = solver;
         this.layout = layout;
         this.ni = options.iterations();
         this.rows = new double[ni * layout.storedSize()];
@@ -114,8 +132,40 @@ final class SchemeEngine {
         return scheme;
     }
 
+    /** The engine's own solver, or null while a cohort's batch runs it. */
     TrialSolver solver() {
         return solver;
+    }
+
+    /** The model of the current trial (learned counts of the trials before included). */
+    GenerativeModel model() {
+        return model;
+    }
+
+    /** Reads the next epochs from a batch's lane (the cohort runs them); the engine has no solver meanwhile. */
+    void attach(EpochResults lane) {
+        solver = null;
+        results = lane;
+    }
+
+    /**
+     * Leaves the batch: from now on the engine's own solver, restarted on the current trial's model
+     * and {@code random}, runs the epochs (the caller replays the trial's epochs run so far).
+     */
+    void ownSolver(UniformSource random) {
+        solver = new TrialSolver(model, options);
+        solver.startTrial(model, TrialFixture.free(model.factorCount(), model.modalityCount(), model.epochs()), random);
+        results = solver;
+    }
+
+    /** The trial a batch ran ends: its learned counts become the next trial's model. */
+    void learned(LearnedCounts counts) {
+        model = counts.applyTo(model);
+    }
+
+    /** Time the batch spent on this engine's share of the epoch (the beliefUpdate meter). */
+    void solvedInBatch(long nanos) {
+        solverNanos = nanos;
     }
 
     int iterations() {
@@ -124,10 +174,15 @@ final class SchemeEngine {
 
     void startTrial(UniformSource random) {
         solver.startTrial(model, TrialFixture.free(model.factorCount(), model.modalityCount(), model.epochs()), random);
+        trialStarted();
+        if (lower != null) lower.startTrial(model.subordinate(), random);
+    }
+
+    /** Forgets the last trial's running sums (information length, the last precision, the meters' trial). */
+    void trialStarted() {
         Arrays.fill(infoLength, 0);
         Arrays.fill(infoLengthWhole, 0);
         lastPrecision = Double.NaN;
-        if (lower != null) lower.startTrial(model.subordinate(), random);
         if (measures != null) measures.trialStarted();
     }
 
@@ -148,6 +203,11 @@ final class SchemeEngine {
         fill(solver.nextEpoch() - 1, trueStates);
     }
 
+    /** The engine's lane of a batch (or its solver): what the last epoch produced. */
+    EpochResults results() {
+        return results;
+    }
+
     /** Runs the solver's next epoch only (timed when metered); {@link #fillAfterEpoch} follows. */
     void solve() {
         if (measures == null) {
@@ -159,9 +219,12 @@ final class SchemeEngine {
         solverNanos = measures.metrics().monotonicNanos() - start;
     }
 
-    /** Fills the rows after the caller ran {@link #solve()} itself (to read the true states first). */
-    void fillAfterEpoch(int[] trueStates) {
-        fill(solver.nextEpoch() - 1, trueStates);
+    /**
+     * Fills the rows of epoch t after the caller ran {@link #solve()} itself (to read the true states
+     * first), or after a cohort's batch ran it.
+     */
+    void fillAfterEpoch(int t, int[] trueStates) {
+        fill(t, trueStates);
     }
 
     /** Ends the trial: learning, then the next trial starts from the learned counts (SPM's MDP(i).d = OUT(i-1).d, likewise a, b, c, e). */
@@ -203,14 +266,14 @@ final class SchemeEngine {
                 for (int j = 0; j < T; j++) {
                     for (int s = 0; s < ns; s++) {
                         int at = layout.perFactorIndex(f, s, j);
-                        rows[row + rate + at] = solver.rate(f, i, s, j);
-                        rows[row + error + at] = solver.error(f, i, s, j);
+                        rows[row + rate + at] = results.rate(f, i, s, j);
+                        rows[row + error + at] = results.error(f, i, s, j);
                     }
                 }
             }
-            for (int k = 0; k < np; k++) rows[row + policy + k] = manyPolicies ? solver.policyPosteriorAt(k, i) : 1;
-            rows[row + precision] = manyPolicies ? solver.precisionAt(i) : solver.precision(t);
-            for (int g = 0; g < layout.modalityCount(); g++) rows[row + outcome + g] = solver.outcome(g, t) + 1;
+            for (int k = 0; k < np; k++) rows[row + policy + k] = manyPolicies ? results.policyPosteriorAt(k, i) : 1;
+            rows[row + precision] = manyPolicies ? results.precisionAt(i) : results.precision(t);
+            for (int g = 0; g < layout.modalityCount(); g++) rows[row + outcome + g] = results.outcome(g, t) + 1;
             for (int f = 0; f < nf; f++) {
                 int s = trueStates == null ? TrialFixture.FREE : trueStates[f];
                 rows[row + state + f] = s == TrialFixture.FREE ? Double.NaN : s + 1;
@@ -231,7 +294,7 @@ final class SchemeEngine {
         // dopamine: the trial's gradient, but this epoch's last iteration is one-sided (the next is not run
         // yet). In continuous time the precision flow's own derivative (per 1/64 s iteration) replaces the
         // differences, so dopamine does not depend on the sampling rate (docs/algorithm.md section 8.3)
-        if (manyPolicies && solver.continuousTime()) {
+        if (manyPolicies && solver != null && solver.continuousTime()) {
             for (int i = 0; i < ni; i++) {
                 rows[i * size + dopamine] = Dopamine.fromSlope(solver.precisionSlopeAt(i), rows[i * size + precision]);
             }
@@ -261,7 +324,7 @@ final class SchemeEngine {
             }
         }
         if (spectral != null) spectral.fill(rows, ni, computeSpectral);
-        if (measures != null) measures.epoch(rows, t, solver, solverNanos);
+        if (measures != null) measures.epoch(rows, t, results, solverNanos);
     }
 
     /**
@@ -270,7 +333,7 @@ final class SchemeEngine {
      */
     private double firstStep(int f, int j, int ns, int at) {
         if (!InformationLength.computed(rows, at, ns)) return 0;
-        for (int s = 0; s < ns; s++) start[s] = solver.startRate(f, s, j);
+        for (int s = 0; s < ns; s++) start[s] = results.startRate(f, s, j);
         return InformationLength.fisherRao(start, 0, rows, at, ns);
     }
 }

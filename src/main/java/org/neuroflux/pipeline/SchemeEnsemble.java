@@ -2,8 +2,12 @@ package org.neuroflux.pipeline;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.neuroflux.dynamics.EpochResults;
+import org.neuroflux.dynamics.LearnedCounts;
 import org.neuroflux.dynamics.SolverOptions;
+import org.neuroflux.dynamics.TrialSolver;
 import org.neuroflux.metrics.ServiceMetrics;
+import org.neuroflux.model.GenerativeModel;
 import org.neuroflux.random.SplitMixSource;
 
 /**
@@ -11,19 +15,36 @@ import org.neuroflux.random.SplitMixSource;
  * scheme, trials back to back (learned counts carried). Computes a whole epoch of every scheme at
  * once and hands out its rows one iteration at a time. Any number of schemes. Not thread-safe:
  * confined to its session's emitting thread.
+ *
+ * <p>Batched: in a {@link Cohort}, the cohort's batches run every scheme's epochs (the same
+ * operations on the same random streams, so the same numbers) and the ensemble only turns its lanes
+ * into rows. It can leave the batch at any epoch: it then replays the current trial on solvers of
+ * its own from the trial's start, which brings them to the lane's state exactly ({@link #leaveBatch}).
  */
 final class SchemeEnsemble {
     private static final double[] NO_ROW = {}; // every value NaN (SignalFrame.value past the end)
     private final SchemeEngine[] engines;
     private final SplitMixSource[] randoms;
+    private final long[] trialStartRandom; // each stream's state when the current trial started
     private final int[] trueStates;
     private final int modalities;
+    private boolean batched;
+    private boolean batchStartedTrial; // the cohort started a trial whose first epoch is not filled yet
+    private int epochsThisTrial;
+    private int epoch = -1;
     private long trial;
     private int rowsHandedOut; // since the meters were last told: counted per epoch, not per frame (a shared counter)
 
     SchemeEnsemble(SessionSpec spec, FrameLayout layout, ServiceMetrics metrics, String sessionTag) {
+        this(spec, layout, metrics, sessionTag, false);
+    }
+
+    /** @param batched a cohort will run the epochs ({@link Cohort#supports} the spec) */
+    SchemeEnsemble(SessionSpec spec, FrameLayout layout, ServiceMetrics metrics, String sessionTag, boolean batched) {
         this.engines = new SchemeEngine[spec.schemes().size()];
         this.randoms = new SplitMixSource[engines.length];
+        this.trialStartRandom = new long[engines.length];
+        this.batched = batched;
         List<String> factors = new ArrayList<>();
         spec.model().factors().forEach(f -> factors.add(f.name()));
         for (int e = 0; e < engines.length; e++) {
@@ -33,10 +54,12 @@ final class SchemeEnsemble {
                     options,
                     layout,
                     metrics.scheme(spec.modelName(), spec.schemes().get(e).label(), factors, sessionTag),
-                    spec.framesPerIteration());
+                    spec.framesPerIteration(),
+                    batched);
             // scheme 0 also samples the generative process; the others only draw their own actions
             randoms[e] = new SplitMixSource(spec.seed() + e * 0x632BE59BD9B4E019L);
-            engines[e].startTrial(randoms[e]);
+            trialStartRandom[e] = randoms[e].state();
+            if (!batched) engines[e].startTrial(randoms[e]);
         }
         this.trueStates = new int[spec.model().factorCount()];
         this.modalities = layout.modalityCount();
@@ -58,7 +81,7 @@ final class SchemeEnsemble {
 
     /** The epoch (0-based) whose rows are handed out now. */
     int currentEpoch() {
-        return engines[0].nextEpoch() - 1;
+        return epoch;
     }
 
     /**
@@ -68,20 +91,28 @@ final class SchemeEnsemble {
     void runEpoch(Observation observation, boolean spectral) {
         countFrames();
         for (SchemeEngine engine : engines) engine.computeSpectral(spectral);
+        if (batched) {
+            fillFromBatch();
+            return;
+        }
         if (!engines[0].hasNextEpoch()) {
             for (int e = 0; e < engines.length; e++) {
                 engines[e].finishTrial();
+                trialStartRandom[e] = randoms[e].state();
                 engines[e].startTrial(randoms[e]);
             }
             trial++;
+            epochsThisTrial = 0;
         }
+        epoch = engines[0].nextEpoch();
+        epochsThisTrial++;
         if (observation == null) {
             SchemeEngine first = engines[0];
             int t = first.nextEpoch();
             first.solve();
             for (int f = 0; f < trueStates.length; f++)
                 trueStates[f] = first.solver().state(f, t);
-            first.fillAfterEpoch(trueStates);
+            first.fillAfterEpoch(t, trueStates);
             for (int e = 1; e < engines.length; e++) {
                 for (int g = 0; g < modalities; g++)
                     engines[e].solver().supplyOutcome(g, first.solver().outcome(g, t));
@@ -93,6 +124,81 @@ final class SchemeEnsemble {
                 engine.runEpoch(null);
             }
         }
+    }
+
+    // --- batched (docs/architecture.md, "Batched sessions") ---------------------------------------
+
+    /** Whether a cohort's batch runs the epochs. */
+    boolean batched() {
+        return batched;
+    }
+
+    /** Scheme e's model for the trial a batch starts (the learned counts of the trials before included). */
+    GenerativeModel trialModel(int e) {
+        return engines[e].model();
+    }
+
+    /** Scheme e's random stream: the batch draws from it as the engine's own solver would. */
+    SplitMixSource random(int e) {
+        return randoms[e];
+    }
+
+    /** The trial a batch ran ends for scheme e: its learned counts carry into the next. */
+    void finishBatchedTrial(int e, LearnedCounts counts) {
+        engines[e].learned(counts);
+    }
+
+    /** A batch starts a trial; {@code lanes[e]} is this session's lane of scheme e's batch. */
+    void batchedTrialStarted(EpochResults[] lanes) {
+        for (int e = 0; e < engines.length; e++) {
+            engines[e].attach(lanes[e]);
+            trialStartRandom[e] = randoms[e].state();
+        }
+        batchStartedTrial = true;
+    }
+
+    /** Time the batch spent per lane on each scheme's epoch (the engines' solver meters). */
+    void solvedInBatch(long[] nanosPerLane) {
+        for (int e = 0; e < engines.length; e++) engines[e].solvedInBatch(nanosPerLane[e]);
+    }
+
+    /** Rows of the epoch the batch just ran, read from this session's lanes. */
+    private void fillFromBatch() {
+        if (batchStartedTrial) {
+            if (epoch >= 0) trial++; // the first trial is trial 0
+            for (SchemeEngine engine : engines) engine.trialStarted();
+            epochsThisTrial = 0;
+            batchStartedTrial = false;
+        }
+        int t = epochsThisTrial++;
+        epoch = t;
+        EpochResults first = engines[0].results();
+        for (int f = 0; f < trueStates.length; f++) trueStates[f] = first.state(f, t);
+        for (SchemeEngine engine : engines) engine.fillAfterEpoch(t, trueStates);
+    }
+
+    /**
+     * Leaves the batch: every scheme gets a solver of its own, restarted on the trial's model and a
+     * fresh copy of its random stream as it was when the trial started, and re-runs the epochs the
+     * batch ran in this trial. The solvers are deterministic and the batch computes what they
+     * compute, so they end in the lanes' state, bit for bit, and the next epoch is the one the batch
+     * would have run. The batch keeps the old stream objects; nothing draws from them for the session again.
+     */
+    void leaveBatch() {
+        if (!batched) return;
+        for (int e = 0; e < engines.length; e++) {
+            randoms[e] = new SplitMixSource(trialStartRandom[e]);
+            engines[e].ownSolver(randoms[e]);
+        }
+        TrialSolver first = engines[0].solver();
+        for (int k = 0; k < epochsThisTrial; k++) {
+            first.runEpoch();
+            for (int e = 1; e < engines.length; e++) {
+                for (int g = 0; g < modalities; g++) engines[e].solver().supplyOutcome(g, first.outcome(g, k));
+                engines[e].solver().runEpoch();
+            }
+        }
+        batched = false;
     }
 
     /**

@@ -34,6 +34,11 @@ import reactor.core.scheduler.Scheduler;
  * <p>Stalls: a lossless subscriber without room holds the next iteration back, at most
  * {@code losslessStallNanos}; then it is closed ({@link SignalSubscription#onStalled()}), counted,
  * and the session goes on (docs/architecture.md, "Backpressure").
+ *
+ * <p>Batched: a real-time generative session whose schemes the batched solver runs is ticked by a
+ * {@link Cohort} instead of the clock, from the cohort's next trial. When a lossless subscriber
+ * holds it back it leaves the cohort (the others must not wait) and ticks alone from then on, with
+ * the same numbers (docs/architecture.md, "Batched sessions").
  */
 public final class Session implements PacingClock.Paced {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
@@ -50,6 +55,8 @@ public final class Session implements PacingClock.Paced {
     private final boolean deep;
     private final Scheduler scheduler;
     private final PacingClock pacer;
+    private final Cohorts cohorts; // null: this session never steps in a batch
+    private volatile Cohort cohort; // the cohort that ticks this session, or null when the clock does
     private final SessionClock clock;
     private final ServerStats stats;
     private final SessionCounters counters = new SessionCounters();
@@ -95,13 +102,15 @@ public final class Session implements PacingClock.Paced {
             int ingestQueue,
             long stallBudgetNanos,
             ServiceMetrics metrics,
-            boolean relay) {
+            boolean relay,
+            Cohorts cohorts) {
         this.id = id;
         this.relay = relay;
         this.key = key;
         this.spec = spec;
         this.scheduler = scheduler;
         this.pacer = pacer;
+        this.cohorts = cohorts != null && !relay && cohorts.batches(spec) ? cohorts : null;
         this.clock = clock;
         this.stats = stats;
         this.stallBudgetNanos = stallBudgetNanos;
@@ -110,7 +119,8 @@ public final class Session implements PacingClock.Paced {
         this.observationsReceived = metrics.observationsReceived(spec.modelName());
         this.deep = spec.model().subordinate() != null;
         this.lowerLayout = deep ? new FrameLayout(spec.model().subordinate().model(), null) : null;
-        this.schemes = new SchemeEnsemble(spec, layout, metrics, relay ? null : metrics.sessionStarted(id));
+        this.schemes = new SchemeEnsemble(
+                spec, layout, metrics, relay ? null : metrics.sessionStarted(id), this.cohorts != null);
         this.cursor = schemes.iterations(); // the first tick computes epoch 0
         this.ingest = new ArrayBlockingQueue<>(ingestQueue);
         this.periodNanos = spec.maxPacing() ? 0 : Math.max(1, Math.round(spec.iterationMs() * 1_000_000));
@@ -125,9 +135,21 @@ public final class Session implements PacingClock.Paced {
             worker = scheduler.createWorker();
             state = SessionState.PAUSED;
             wake();
+        } else if (cohorts != null) {
+            cohort = cohorts.join(this, periodNanos);
         } else {
             pacer.add(this, periodNanos);
         }
+    }
+
+    /** The schemes' engines (a cohort runs their epochs in its batches). */
+    SchemeEnsemble schemes() {
+        return schemes;
+    }
+
+    /** Whether a cohort's batch steps this session now. */
+    public boolean batched() {
+        return cohort != null;
     }
 
     public String id() {
@@ -350,7 +372,11 @@ public final class Session implements PacingClock.Paced {
         if (finished) return;
         finished = true;
         state = SessionState.CLOSED;
-        if (!spec.maxPacing() && !relay) pacer.remove(this, periodNanos);
+        Cohort c = cohort;
+        if (c != null) {
+            cohort = null;
+            c.leave(this);
+        } else if (!spec.maxPacing() && !relay) pacer.remove(this, periodNanos);
         sink.tryEmitComplete();
         closed.tryEmitEmpty();
         if (worker != null) worker.dispose();
@@ -438,7 +464,10 @@ public final class Session implements PacingClock.Paced {
             cursor = 0;
             lowerFrames = schemes.lowerFrames();
         }
-        if (heldByLossless()) return false;
+        if (heldByLossless()) {
+            if (cohort != null) tickAlone();
+            return false;
+        }
         state = SessionState.RUNNING;
         SignalFrame frame;
         if (!deep) {
@@ -481,6 +510,18 @@ public final class Session implements PacingClock.Paced {
         cursor++;
         sequence++;
         return true;
+    }
+
+    /**
+     * Leaves the cohort, which must not wait for this session, and ticks alone from the clock's next
+     * tick: the schemes replay the trial so far on solvers of their own (the same numbers).
+     */
+    private void tickAlone() {
+        Cohort c = cohort;
+        cohort = null;
+        c.leave(this);
+        schemes.leaveBatch();
+        pacer.add(this, periodNanos);
     }
 
     /**

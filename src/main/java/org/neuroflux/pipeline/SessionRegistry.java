@@ -28,6 +28,7 @@ public final class SessionRegistry {
     private final SessionClock clock;
     private final ServerStats stats = new ServerStats();
     private final PacingClock pacer;
+    private final Cohorts cohorts;
     private final long stallBudgetNanos;
     private final int maxSessions;
     private final int maxSubscribersPerSession;
@@ -93,8 +94,32 @@ public final class SessionRegistry {
             Duration idleTimeout,
             Duration losslessStall,
             ServiceMetrics metrics) {
+        this(
+                scheduler,
+                clock,
+                maxSessions,
+                maxSubscribersPerSession,
+                ingestQueue,
+                idleTimeout,
+                losslessStall,
+                metrics,
+                BatchingSettings.DEFAULT);
+    }
+
+    /** @param batching how real-time generative sessions of one model are stepped together */
+    public SessionRegistry(
+            Scheduler scheduler,
+            SessionClock clock,
+            int maxSessions,
+            int maxSubscribersPerSession,
+            int ingestQueue,
+            Duration idleTimeout,
+            Duration losslessStall,
+            ServiceMetrics metrics,
+            BatchingSettings batching) {
         this.stallBudgetNanos = losslessStall.toNanos();
         this.pacer = new PacingClock(scheduler, clock, stats, metrics);
+        this.cohorts = new Cohorts(pacer, clock, batching);
         this.metrics = java.util.Objects.requireNonNull(metrics, "metrics");
         this.scheduler = scheduler;
         this.clock = clock;
@@ -140,7 +165,18 @@ public final class SessionRegistry {
                 } while (sessions.containsKey(id));
             }
             Session session = new Session(
-                    id, key, spec, scheduler, pacer, clock, stats, ingestQueue, stallBudgetNanos, metrics, false);
+                    id,
+                    key,
+                    spec,
+                    scheduler,
+                    pacer,
+                    clock,
+                    stats,
+                    ingestQueue,
+                    stallBudgetNanos,
+                    metrics,
+                    false,
+                    cohorts);
             if (sessions.putIfAbsent(id, session) != null)
                 throw new IllegalStateException("session " + id + " already runs here");
             session.start();
@@ -182,7 +218,8 @@ public final class SessionRegistry {
                 ingestQueue,
                 stallBudgetNanos,
                 metrics,
-                true);
+                true,
+                null);
     }
 
     public Session get(String id) {
@@ -199,6 +236,15 @@ public final class SessionRegistry {
 
     public ServerStats stats() {
         return stats;
+    }
+
+    /** Cohorts stepping now, and the sessions they step (docs/architecture.md, "Batched sessions"). */
+    public record BatchCensus(int cohorts, int sessions) {}
+
+    public BatchCensus batches() {
+        int batched = 0;
+        for (Session s : sessions.values()) if (s.batched()) batched++;
+        return new BatchCensus(cohorts.count(), batched);
     }
 
     /** Subscribes within the per-session limit. */

@@ -17,6 +17,11 @@ public final class SplitMixSource implements UniformSource {
         this.state = seed;
     }
 
+    /** The counter: a new source made with it as the seed continues exactly where this one is. */
+    public long state() {
+        return state;
+    }
+
     /** Next raw 64-bit output. */
     public long next64() {
         state += GOLDEN_GAMMA;

@@ -6,6 +6,7 @@ import java.time.Duration;
 import org.neuroflux.config.NeurofluxConfig;
 import org.neuroflux.metrics.MetricsSettings;
 import org.neuroflux.metrics.Telemetry;
+import org.neuroflux.pipeline.BatchingSettings;
 import org.neuroflux.pipeline.ModelCatalog;
 import org.neuroflux.pipeline.Session;
 import org.neuroflux.pipeline.SessionClock;
@@ -55,7 +56,10 @@ public final class NeurofluxServer {
                 config.limits().ingestQueue(),
                 Duration.ofSeconds(config.limits().idleTimeoutSeconds()),
                 Duration.ofMillis(config.backpressure().losslessStallMs()),
-                telemetry.service());
+                telemetry.service(),
+                new BatchingSettings(
+                        config.pacing().batchLanes(),
+                        Duration.ofMillis(config.pacing().batchJoinWaitMs())));
         this.routes = new Routes(config, registry, catalog, telemetry);
         this.demo = config.demo().enabled() ? startDemo(catalog) : null;
         // reactor-netty records its HTTP server meters (uri tag collapsed to templates) in the global

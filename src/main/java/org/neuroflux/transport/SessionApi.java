@@ -96,6 +96,8 @@ final class SessionApi {
         h.put("ingestRejected", stats.ingestRejected());
         h.put("subscribersStalled", stats.subscribersStalled());
         h.put("ticksMissed", stats.ticksMissed());
+        SessionRegistry.BatchCensus batches = registry.batches();
+        h.put("batches", Map.of("cohorts", batches.cohorts(), "sessions", batches.sessions()));
         ServerStats.LagSummary lag = stats.recentLag();
         Map<String, Object> l = new LinkedHashMap<>();
         l.put("window", "last 5-10 s");
@@ -282,6 +284,7 @@ final class SessionApi {
         m.put("pacing", spec.maxPacing() ? Map.of("iterationMs", "max") : Map.of("iterationMs", spec.iterationMs()));
         m.put("seed", spec.seed());
         m.put("iterationsPerEpoch", s.iterations());
+        m.put("batched", s.batched());
         if (spec.continuous() != null) m.put("continuous", spec.continuous().describe());
         m.put("epochsPerTrial", spec.epochsPerTrial());
         m.put("createdMicros", s.createdMicros());

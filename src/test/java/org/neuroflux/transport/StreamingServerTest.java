@@ -1,6 +1,7 @@
 package org.neuroflux.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -387,6 +388,30 @@ class StreamingServerTest {
         assertEquals(404, send("GET", "/api/sessions/" + id, null).statusCode());
         JsonNode health = JSON.readTree(send("GET", "/health", null).body());
         assertEquals("UP", health.get("status").asText());
+    }
+
+    @Test
+    void generativeSessionsOfOneModelStepInTheDemosCohortOthersAlone() throws Exception {
+        String first = createSession("{\"model\":\"tmaze\"}");
+        String second = createSession("{\"model\":\"tmaze\",\"seed\":9}");
+        String client = createSession("{\"model\":\"tmaze\",\"source\":{\"type\":\"client\"}}");
+        for (String id : new String[] {first, second})
+            assertTrue(
+                    JSON.readTree(send("GET", "/api/sessions/" + id, null).body())
+                            .get("batched")
+                            .asBoolean(),
+                    id);
+        assertFalse(JSON.readTree(send("GET", "/api/sessions/" + client, null).body())
+                .get("batched")
+                .asBoolean());
+        // the demo session (tmaze, both schemes) and the two new ones share one batch per scheme
+        JsonNode batches = JSON.readTree(send("GET", "/health", null).body()).get("batches");
+        assertEquals(1, batches.get("cohorts").asInt(), batches.toString());
+        assertEquals(3, batches.get("sessions").asInt(), batches.toString());
+        WsClient sub = WsClient.connect(ws + "/ws/sessions/" + second + "/signals");
+        sub.nextText(); // header
+        JsonNode frame = JSON.readTree(sub.nextText());
+        assertEquals(2, frame.get("data").size(), "a batched session streams like any other: " + frame);
     }
 
     @Test
