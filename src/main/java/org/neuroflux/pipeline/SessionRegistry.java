@@ -53,27 +53,9 @@ public final class SessionRegistry {
                 maxSubscribersPerSession,
                 ingestQueue,
                 idleTimeout,
-                new ServiceMetrics(new SimpleMeterRegistry(), MetricsSettings.DEFAULTS));
-    }
-
-    /** As the full constructor, with the default stall budget. */
-    public SessionRegistry(
-            Scheduler scheduler,
-            SessionClock clock,
-            int maxSessions,
-            int maxSubscribersPerSession,
-            int ingestQueue,
-            Duration idleTimeout,
-            ServiceMetrics metrics) {
-        this(
-                scheduler,
-                clock,
-                maxSessions,
-                maxSubscribersPerSession,
-                ingestQueue,
-                idleTimeout,
                 DEFAULT_LOSSLESS_STALL,
-                metrics);
+                new ServiceMetrics(new SimpleMeterRegistry(), MetricsSettings.DEFAULTS),
+                BatchingSettings.DEFAULT);
     }
 
     /** The default of backpressure.losslessStallMs. */
