@@ -20,6 +20,7 @@ public final class BatchRunner {
 
     private final BatchSolver solver;
     private final int[] controls;
+    private boolean errors = true;
 
     public BatchRunner(GenerativeModel shape, SolverOptions options, int lanes) {
         this.solver = new BatchSolver(shape, options, lanes);
@@ -38,6 +39,16 @@ public final class BatchRunner {
 
     /** -Dneuroflux.batch=false sends everything to the scalar path (for comparisons and benchmarks). */
     private static final boolean ENABLED = !"false".equals(System.getProperty("neuroflux.batch"));
+
+    /**
+     * For sinks that never read the prediction errors (vn, half of what each epoch copies out of the
+     * lanes): the traces' vn then stay as they were (zeros, or another trial's with reused traces).
+     * Returns this runner.
+     */
+    public BatchRunner withoutErrors() {
+        errors = false;
+        return this;
+    }
 
     public BatchSolver solver() {
         return solver;
@@ -71,7 +82,7 @@ public final class BatchRunner {
                     xn[b] = traces[b].xn[f];
                     vn[b] = traces[b].vn[f];
                 }
-                sv.copyRatesAndErrors(f, xn, vn, sv.iterations() * sv.stateCount(f) * T * t);
+                sv.copyRatesAndErrors(f, xn, errors ? vn : null, sv.iterations() * sv.stateCount(f) * T * t);
             }
             for (int b = 0; b < B; b++) recordEpoch(b, t, traces[b]);
         }

@@ -1447,7 +1447,7 @@ public final class BatchSolver {
 
     public void copyRatesAndErrors(int f, double[][] dstRates, double[][] dstErrors, int off) {
         copyAll(rates[f], dstRates, off);
-        copyAll(errors[f], dstErrors, off);
+        if (dstErrors != null) copyAll(errors[f], dstErrors, off);
     }
 
     private void copyAll(double[] src, double[][] dst, int off) {

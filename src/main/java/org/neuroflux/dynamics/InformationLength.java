@@ -78,15 +78,21 @@ public final class InformationLength {
      */
     public static double pooledChordLength(double[] xn, int iterations) {
         int columns = xn.length / iterations;
-        double total = 0;
-        for (int i = 0; i + 1 < iterations; i++) {
-            double s = 0;
-            for (int c = 0; c < columns; c++) {
-                double d = Math.sqrt(xn[i + iterations * c]) - Math.sqrt(xn[i + 1 + iterations * c]);
-                s += d * d;
+        // column by column, each column contiguous and each square root taken once; every step's sum
+        // still adds its columns in order 0, 1, ..., so the result is the step-by-step loop's, bit for bit
+        double[] steps = new double[Math.max(0, iterations - 1)];
+        for (int c = 0; c < columns; c++) {
+            int at = iterations * c;
+            double a = Math.sqrt(xn[at]);
+            for (int i = 0; i + 1 < iterations; i++) {
+                double b = Math.sqrt(xn[at + i + 1]);
+                double d = a - b;
+                steps[i] += d * d;
+                a = b;
             }
-            total += Math.sqrt(s);
         }
+        double total = 0;
+        for (double s : steps) total += Math.sqrt(s);
         return 2 * total;
     }
 
@@ -98,12 +104,20 @@ public final class InformationLength {
      * @param x0 the starts, one per (state, time point, epoch) column of xn (0 where not computed)
      */
     public static double pooledChordLengthWholePath(double[] xn, double[] x0, int iterations) {
+        return pooledFirstSteps(xn, x0, iterations) + pooledChordLength(xn, iterations);
+    }
+
+    /**
+     * What the whole path adds to {@link #pooledChordLength}: the epochs' first steps, pooled as one
+     * step. A caller that has the pooled length already adds this to it (the same sum, bit for bit).
+     */
+    public static double pooledFirstSteps(double[] xn, double[] x0, int iterations) {
         double s = 0;
         for (int c = 0; c < x0.length; c++) {
             double d = Math.sqrt(x0[c]) - Math.sqrt(xn[iterations * c]);
             s += d * d;
         }
-        return 2 * Math.sqrt(s) + pooledChordLength(xn, iterations);
+        return 2 * Math.sqrt(s);
     }
 
     /** {@link #epochArcLength} of the whole path: plus the arc from the epoch's start to its first iterate. */

@@ -101,6 +101,7 @@ public final class ExperimentRunner {
                 UniformSource[] streams = new UniformSource[count];
                 for (int b = 0; b < count; b++) streams[b] = this.streams.create(seed + first + b);
                 new BatchRunner(paradigm.model(), options, count)
+                        .withoutErrors() // a row reads beliefs, precision and outcomes, never vn
                         .runSequence(
                                 models,
                                 fixtures,
@@ -147,7 +148,7 @@ public final class ExperimentRunner {
         double whole = 0;
         for (int f = 0; f < nf; f++) {
             perFactor[f] = InformationLength.pooledChordLength(tr.xn[f], tr.iterations);
-            wholePerFactor[f] = InformationLength.pooledChordLengthWholePath(tr.xn[f], tr.x0[f], tr.iterations);
+            wholePerFactor[f] = InformationLength.pooledFirstSteps(tr.xn[f], tr.x0[f], tr.iterations) + perFactor[f];
             total += perFactor[f];
             whole += wholePerFactor[f];
         }

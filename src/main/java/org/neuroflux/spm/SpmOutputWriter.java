@@ -114,7 +114,7 @@ public final class SpmOutputWriter {
         double wholeTotal = 0;
         double[] wholePerFactor = new double[nf];
         for (int f = 0; f < nf; f++) {
-            wholePerFactor[f] = InformationLength.pooledChordLengthWholePath(tr.xn[f], tr.x0[f], ni);
+            wholePerFactor[f] = InformationLength.pooledFirstSteps(tr.xn[f], tr.x0[f], ni) + perFactor[f];
             wholeTotal += wholePerFactor[f];
         }
         o.put("info_length_whole_path", wholeTotal);
