@@ -149,6 +149,7 @@ public final class ParameterSweep {
         Row[][] rows = new Row[count][trials];
         if (BatchRunner.supports(models[0], options)) {
             new BatchRunner(models[0], options, count)
+                    .withoutErrors() // a row reads beliefs, free energy and outcomes, never vn
                     .runSequence(ms, fs, rs, (b, i, trace) -> rows[b][i] = row(first + b, agents, i, trace), true);
         } else {
             TrialRunner runner = new TrialRunner(models[0], options);
