@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.neuroflux.dynamics.SolverOptions;
 import org.neuroflux.metrics.ServiceMetrics;
+import org.neuroflux.model.GenerativeModel;
 import org.neuroflux.random.SplitMixSource;
 
 /**
@@ -16,6 +17,7 @@ final class SchemeEnsemble {
     private static final double[] NO_ROW = {}; // every value NaN (SignalFrame.value past the end)
     private final SchemeEngine[] engines;
     private final SplitMixSource[] randoms;
+    private final long[] trialStartRandoms; // each random stream's counter when this trial started (snapshots)
     private final int[] trueStates;
     private final int modalities;
     private long trial;
@@ -24,6 +26,7 @@ final class SchemeEnsemble {
     SchemeEnsemble(SessionSpec spec, FrameLayout layout, ServiceMetrics metrics, String sessionTag) {
         this.engines = new SchemeEngine[spec.schemes().size()];
         this.randoms = new SplitMixSource[engines.length];
+        this.trialStartRandoms = new long[engines.length];
         List<String> factors = new ArrayList<>();
         spec.model().factors().forEach(f -> factors.add(f.name()));
         for (int e = 0; e < engines.length; e++) {
@@ -36,6 +39,7 @@ final class SchemeEnsemble {
                     spec.framesPerIteration());
             // scheme 0 also samples the generative process; the others only draw their own actions
             randoms[e] = new SplitMixSource(spec.seed() + e * 0x632BE59BD9B4E019L);
+            trialStartRandoms[e] = randoms[e].state();
             engines[e].startTrial(randoms[e]);
         }
         this.trueStates = new int[spec.model().factorCount()];
@@ -71,6 +75,7 @@ final class SchemeEnsemble {
         if (!engines[0].hasNextEpoch()) {
             for (int e = 0; e < engines.length; e++) {
                 engines[e].finishTrial();
+                trialStartRandoms[e] = randoms[e].state();
                 engines[e].startTrial(randoms[e]);
             }
             trial++;
@@ -92,6 +97,59 @@ final class SchemeEnsemble {
                 observation.supplyTo(engine.solver());
                 engine.runEpoch(null);
             }
+        }
+    }
+
+    /** Epochs of the current trial run so far. */
+    int epochsInTrial() {
+        return engines[0].nextEpoch();
+    }
+
+    /** Each scheme's random stream counter at the start of the current trial. */
+    long[] trialStartRandoms() {
+        return trialStartRandoms.clone();
+    }
+
+    /** Each scheme's model at the start of the current trial (immutable: the counts learned before it). */
+    GenerativeModel[] trialStartModels() {
+        GenerativeModel[] m = new GenerativeModel[engines.length];
+        for (int e = 0; e < engines.length; e++) m[e] = engines[e].model();
+        return m;
+    }
+
+    /**
+     * Puts the schemes where {@code snapshot} was taken: the trial started again from its counts and
+     * random streams, and its epochs run again on the same outcomes without feeding any meter. The
+     * rows of the last epoch are those it had; the next {@link #runEpoch} continues as before.
+     *
+     * @param definition the session's model (the snapshot holds only the learned counts)
+     */
+    void restore(SessionSnapshot snapshot, GenerativeModel definition) {
+        if (snapshot.schemes() != engines.length)
+            throw new SessionSnapshot.FormatException(
+                    "schemes: " + snapshot.schemes() + ", expected the session's " + engines.length);
+        int T = definition.epochs();
+        if (snapshot.epochsInTrial() > T)
+            throw new SessionSnapshot.FormatException(
+                    "epochsInTrial: " + snapshot.epochsInTrial() + ", expected 1.." + T + " (the model's epochs)");
+        List<Observation> observations = snapshot.observations();
+        if (!observations.isEmpty() && observations.size() != snapshot.epochsInTrial())
+            throw new SessionSnapshot.FormatException("observations: " + observations.size()
+                    + ", expected none or one per epoch run (" + snapshot.epochsInTrial() + ")");
+        GenerativeModel[] models = new GenerativeModel[engines.length];
+        for (int e = 0; e < engines.length; e++) models[e] = snapshot.model(e, definition);
+        for (int e = 0; e < engines.length; e++) {
+            randoms[e] = new SplitMixSource(snapshot.random(e));
+            trialStartRandoms[e] = snapshot.random(e);
+            engines[e].restartTrial(models[e], randoms[e]);
+            engines[e].quiet(true);
+        }
+        trial = snapshot.trial();
+        try {
+            for (int k = 0; k < snapshot.epochsInTrial(); k++)
+                runEpoch(observations.isEmpty() ? null : observations.get(k), false);
+        } finally {
+            for (SchemeEngine engine : engines) engine.quiet(false);
         }
     }
 

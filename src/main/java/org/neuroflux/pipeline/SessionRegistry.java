@@ -120,6 +120,18 @@ public final class SessionRegistry {
      * @param givenId 16 lower-case hexadecimal digits (the binary frames' 64-bit key), or null
      */
     public Session create(SessionSpec spec, String givenId) {
+        return create(spec, givenId, null, null);
+    }
+
+    /**
+     * As {@link #create(SessionSpec, String)}, for the cluster's owner (docs/cluster.md): the
+     * session is first put where {@code resumeFrom} was taken (null: from its start), and
+     * {@code listener} (or null) hears every epoch boundary from its first.
+     *
+     * @throws SessionSnapshot.FormatException when the snapshot does not fit the definition; nothing is started
+     */
+    public Session create(
+            SessionSpec spec, String givenId, SessionSnapshot resumeFrom, Session.EpochListener listener) {
         if (givenId != null && !isId(givenId))
             throw new IllegalArgumentException("session id must be 16 hexadecimal digits, was " + givenId);
         if (givenId != null && sessions.containsKey(givenId))
@@ -141,6 +153,15 @@ public final class SessionRegistry {
             }
             Session session = new Session(
                     id, key, spec, scheduler, pacer, clock, stats, ingestQueue, stallBudgetNanos, metrics, false);
+            if (resumeFrom != null) {
+                try {
+                    session.restore(resumeFrom);
+                } catch (RuntimeException e) {
+                    session.discard();
+                    throw e;
+                }
+            }
+            if (listener != null) session.onEpochEnded(listener);
             if (sessions.putIfAbsent(id, session) != null)
                 throw new IllegalStateException("session " + id + " already runs here");
             session.start();

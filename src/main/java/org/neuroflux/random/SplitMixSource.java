@@ -17,6 +17,14 @@ public final class SplitMixSource implements UniformSource {
         this.state = seed;
     }
 
+    /**
+     * The counter: a generator built with it as its seed continues this one's stream exactly (a
+     * session's snapshot keeps it, docs/cluster.md).
+     */
+    public long state() {
+        return state;
+    }
+
     /** Next raw 64-bit output. */
     public long next64() {
         state += GOLDEN_GAMMA;
