@@ -295,8 +295,8 @@ public final class Session implements PacingClock.Paced {
         void epochEnded(Session session, SessionSnapshot snapshot);
     }
 
-    /** Sets the listener of epoch boundaries; before {@link #start()}, so that no boundary is missed. */
-    void onEpochEnded(EpochListener listener) {
+    /** Sets the listener of epoch boundaries; before the session starts, so that no boundary is missed. */
+    public void onEpochEnded(EpochListener listener) {
         this.epochListener = listener;
     }
 

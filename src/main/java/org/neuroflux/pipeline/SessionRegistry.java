@@ -125,13 +125,17 @@ public final class SessionRegistry {
 
     /**
      * As {@link #create(SessionSpec, String)}, for the cluster's owner (docs/cluster.md): the
-     * session is first put where {@code resumeFrom} was taken (null: from its start), and
-     * {@code listener} (or null) hears every epoch boundary from its first.
+     * session is first put where {@code resumeFrom} was taken (null: from its start), then handed
+     * to {@code prepare} (or null) before it starts: to set its {@link Session#onEpochEnded} listener
+     * and tap its frames from the first.
      *
      * @throws SessionSnapshot.FormatException when the snapshot does not fit the definition; nothing is started
      */
     public Session create(
-            SessionSpec spec, String givenId, SessionSnapshot resumeFrom, Session.EpochListener listener) {
+            SessionSpec spec,
+            String givenId,
+            SessionSnapshot resumeFrom,
+            java.util.function.Consumer<Session> prepare) {
         if (givenId != null && !isId(givenId))
             throw new IllegalArgumentException("session id must be 16 hexadecimal digits, was " + givenId);
         if (givenId != null && sessions.containsKey(givenId))
@@ -161,7 +165,7 @@ public final class SessionRegistry {
                     throw e;
                 }
             }
-            if (listener != null) session.onEpochEnded(listener);
+            if (prepare != null) prepare.accept(session);
             if (sessions.putIfAbsent(id, session) != null)
                 throw new IllegalStateException("session " + id + " already runs here");
             session.start();

@@ -66,7 +66,8 @@ class SessionSnapshotTest {
         final Session session;
 
         Run(SessionSpec spec, SessionSnapshot from) {
-            session = registry.create(spec, "00000000000000aa", from, (s, snap) -> snapshots.add(snap.encode()));
+            session = registry.create(
+                    spec, "00000000000000aa", from, s -> s.onEpochEnded((x, snap) -> snapshots.add(snap.encode())));
             session.rawFrames().subscribe(f -> frames.put(f.sequence(), f));
         }
 
