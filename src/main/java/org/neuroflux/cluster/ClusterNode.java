@@ -484,10 +484,15 @@ public final class ClusterNode implements ClusterRouting, AutoCloseable {
     private void closed(Session s) {
         Owned o = owned.get(s.id());
         if (o == null || !owned.remove(s.id(), o)) return;
-        frames.remove(s.id());
         held.remove(s.id());
+        if (!s.closeReason()
+                .equals("idle timeout")) { // shutdown: its state and pending observations stay for the next owner
+            frames.remove(s.id());
+            return;
+        }
+        frames.deleted(s.id());
         release(o);
-        if (s.closeReason().equals("idle timeout")) writer.delete(s.id());
+        writer.delete(s.id());
     }
 
     private SessionSpec specOf(SessionDefinition d) {

@@ -125,6 +125,7 @@ class DurableFailoverTest {
             Instance b = serve("b", kafka.bootstrapServers());
             Map<String, Instance> byId = Map.of("a", a, "b", b);
 
+            awaitBalanced(a, b); // no partition moves while sessions are placed
             // a generative session, and a client session on the same owner (created until one is)
             Map<String, String> requests = new HashMap<>();
             String generative = create(a, "{\"model\":\"tmaze\",\"seed\":4242}", requests);
@@ -146,8 +147,16 @@ class DurableFailoverTest {
             for (int k = 0; k < 4; k++) observe(obs, offline, k, T);
             log.awaitFrames(client, 4 * 16 - 1, Duration.ofSeconds(30)); // 4 epochs committed
             log.awaitFrames(generative, 120, Duration.ofSeconds(30));
-            observe(obs, offline, 4, T); // acknowledged; applied before the kill or by the survivor
+            // the 5th: applied and committed with its state just before the kill (its offset may not be
+            // committed yet: the survivor must not apply it again); the 6th: acknowledged, likely not applied
+            observe(obs, offline, 4, T);
+            log.awaitFrames(client, 5 * 16 - 1, Duration.ofSeconds(30));
+            observe(obs, offline, 5, T);
 
+            assertEquals(
+                    Map.of(generative, victimId, client, victimId),
+                    awaitOwners(List.of(a, b), List.of(generative, client)),
+                    "both still on the instance about to be killed");
             long killedAt = System.nanoTime();
             victim.process().destroyForcibly();
             assertTrue(victim.process().waitFor(10, TimeUnit.SECONDS));
@@ -167,13 +176,14 @@ class DurableFailoverTest {
             assertTrue(notice.get("seq").asLong() > 0, "resumed from its state, not from its definition: " + notice);
             sub.close();
 
-            observe(obs, offline, 5, T); // the last epoch, through the survivor that now owns it
             obs.close();
             log.awaitFrames(client, 6 * 16 - 1, Duration.ofSeconds(30));
             long resumedAt =
                     checkSequence(log.records(generative), survivor.id()).sequence();
             log.awaitFrames(generative, resumedAt + 2 * 48, Duration.ofSeconds(30));
             Thread.sleep(1500); // room for a wrongly repeated epoch to show
+            System.out.println(
+                    "survivor's cluster block: " + get(survivor, "/health").get("cluster"));
 
             // generative: every committed frame is the uninterrupted run's, bit for bit
             List<Object> gen = log.records(generative);
@@ -414,6 +424,19 @@ class DurableFailoverTest {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(r.body());
+    }
+
+    /** Waits until both instances own partitions, and together all of them, for two looks in a row. */
+    private static void awaitBalanced(Instance a, Instance b) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        int stable = 0;
+        while (stable < 2) {
+            if (System.nanoTime() > deadline) fail("the owners' group did not settle within 60 s");
+            int pa = get(a, "/health").path("cluster").path("ownedPartitions").size();
+            int pb = get(b, "/health").path("cluster").path("ownedPartitions").size();
+            stable = pa > 0 && pb > 0 && pa + pb == PARTITIONS ? stable + 1 : 0;
+            Thread.sleep(500);
+        }
     }
 
     /** Session -> owner, once each runs on exactly one instance and both name that owner. */
