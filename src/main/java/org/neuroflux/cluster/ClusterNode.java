@@ -35,14 +35,16 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Ownership: a session runs here while its partition is this instance's and its definition
  *       is in the {@link SessionsTable}; it is built from the definition (same request, same seed)
- *       and stopped when the partition is revoked or lost, or the session deleted. A session
- *       started because its partition moved here begins with a resumed notice: it starts again
- *       from its definition (sequence 0); resuming from durable state is a later step.
- *   <li>Frames: every owned session's frames go to the signals topic ({@link FramePublisher});
- *       subscribers here to sessions run elsewhere are fed from it ({@link SignalRelay}).
- *   <li>Observations: those received for sessions run elsewhere are written to the observations
- *       topic and acknowledged once the broker has them; the owner reads its partitions and hands
- *       each to its session, holding back (in order) those that find the session's queue full.
+ *       and stopped when the partition is revoked or lost, or the session deleted. A session whose
+ *       partition moved here resumes where its last committed state was taken, after a resumed
+ *       notice; a departed previous owner is fenced first.
+ *   <li>Output: every owned session's frames, and its state at each epoch boundary, leave in one
+ *       transaction per commit interval ({@link FramePublisher}); subscribers here to sessions run
+ *       elsewhere are fed from the signals topic ({@link SignalRelay}).
+ *   <li>Observations: every one received here is written to the observations topic and
+ *       acknowledged once the broker has it; the owner reads its partitions and hands each to its
+ *       session in order, skips those a restored state already covers, and lets the group commit
+ *       an offset only once committed states cover every observation before it.
  * </ul>
  */
 public final class ClusterNode implements ClusterRouting, AutoCloseable {

@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
 /**
  * This instance's membership of the owners' group (docs/cluster.md, "Ownership"): which partitions,
  * and so which sessions, it owns, and every change. Kafka decides; this class only listens. The
- * consumer subscribes to the observations topic alone and keeps its partitions paused: reading and
- * applying observations inside transactions is the owner loop's job, which takes over this poll loop.
- * Callbacks run on the member's own thread, in the order Kafka reports the changes.
+ * consumer subscribes to the observations topic alone; a member that only {@link #join}s keeps its
+ * partitions paused, one that {@link #consume}s hands their observations to the listener and commits
+ * the offsets the listener calls safe. Callbacks run on the member's own thread, in the order Kafka
+ * reports the changes.
  */
 public final class PartitionOwnership implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionOwnership.class);
@@ -88,8 +89,8 @@ public final class PartitionOwnership implements AutoCloseable {
 
     /**
      * Joins the owners' group and also reads the owned partitions' observations, handing them to
-     * {@link Listener#observations} and committing their offsets after each hand-over (docs/cluster.md,
-     * "What is built"): a new owner reads on from the last committed offset.
+     * {@link Listener#observations} and committing the offsets {@link Listener#committable} names
+     * (docs/cluster.md, "Observation offsets"): a new owner reads on from the last committed offset.
      */
     public static PartitionOwnership consume(KafkaClients clients, String topicPrefix, Listener listener) {
         PartitionOwnership o = new PartitionOwnership(clients, topicPrefix, listener, true);
