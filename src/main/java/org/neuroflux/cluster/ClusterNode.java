@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.neuroflux.config.NeurofluxConfig.ClusterConfig;
+import org.neuroflux.metrics.ClusterMetrics;
 import org.neuroflux.pipeline.BadRequestException;
 import org.neuroflux.pipeline.Observation;
 import org.neuroflux.pipeline.Session;
@@ -96,6 +97,7 @@ public final class ClusterNode implements ClusterRouting, AutoCloseable {
     private final Map<Integer, String> lastOwners = new ConcurrentHashMap<>();
 
     private final StateRestore restore;
+    private final ClusterMetrics meters;
     private final AtomicLong observationsReapplied = new AtomicLong();
     private final AtomicLong sessionsResumed = new AtomicLong();
     private final AtomicLong statesUnreadable = new AtomicLong();
@@ -115,7 +117,8 @@ public final class ClusterNode implements ClusterRouting, AutoCloseable {
             ClusterConnector connector,
             SessionRegistry registry,
             SessionRequests requests,
-            String instanceId) {
+            String instanceId,
+            ClusterMetrics meters) {
         this.config = config;
         this.connector = connector;
         this.registry = registry;
@@ -124,7 +127,8 @@ public final class ClusterNode implements ClusterRouting, AutoCloseable {
         this.topics = connector.topics();
         KafkaClients clients = connector.clients();
         this.writer = new ClusterWriter(clients, topics);
-        this.frames = new FramePublisher(clients, topics, config.topicPrefix(), this::stateCommitted);
+        this.meters = meters;
+        this.frames = new FramePublisher(clients, topics, config.topicPrefix(), this::stateCommitted, meters);
         this.restore = new StateRestore(clients, topics);
         this.relay = new SignalRelay(clients, topics, config.partitions());
         this.directory = new OwnerDirectory(config.topicPrefix());
@@ -172,6 +176,14 @@ public final class ClusterNode implements ClusterRouting, AutoCloseable {
         });
         timer.scheduleWithFixedDelay(this::offerHeld, 50, 50, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(this::refreshOwners, 0, 2, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(
+                () -> {
+                    meters.sessionsOwned(owned.size());
+                    meters.consumerLag(ownership.lag());
+                },
+                1,
+                1,
+                TimeUnit.SECONDS);
     }
 
     /**
@@ -183,8 +195,9 @@ public final class ClusterNode implements ClusterRouting, AutoCloseable {
             ClusterConnector connector,
             SessionRegistry registry,
             SessionRequests requests,
-            String instanceId) {
-        return new ClusterNode(config, connector, registry, requests, instanceId);
+            String instanceId,
+            ClusterMetrics meters) {
+        return new ClusterNode(config, connector, registry, requests, instanceId, meters);
     }
 
     // --- ClusterRouting: what the routes ask -----------------------------------------------------
@@ -262,6 +275,7 @@ public final class ClusterNode implements ClusterRouting, AutoCloseable {
      * where those states were taken.
      */
     private void onAssigned(Set<Integer> partitions) {
+        meters.rebalance("assigned");
         try {
             if (!table.awaitCaughtUp(java.time.Duration.ofSeconds(10)))
                 LOG.warn("kafka: the sessions table has not caught up; starting the sessions known so far");
@@ -336,6 +350,7 @@ public final class ClusterNode implements ClusterRouting, AutoCloseable {
     }
 
     private void onRevoked(Set<Integer> partitions, boolean lost) {
+        meters.rebalance(lost ? "lost" : "revoked");
         for (Map.Entry<String, Owned> e : owned.entrySet())
             if (partitions.contains(e.getValue().partition)) stop(e.getKey(), MOVED, false);
         synchronized (offsets) {

@@ -15,6 +15,7 @@ import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.neuroflux.metrics.ClusterMetrics;
 import org.neuroflux.pipeline.Session;
 import org.neuroflux.pipeline.SessionSnapshot;
 import org.neuroflux.pipeline.SignalFrame;
@@ -60,6 +61,7 @@ final class FramePublisher implements AutoCloseable {
     private final String state;
     private final String instanceId;
     private final Committed committed;
+    private final ClusterMetrics meters;
     private final Map<String, Tap> taps = new ConcurrentHashMap<>();
     private final Set<String> tombstones = ConcurrentHashMap.newKeySet();
     private final SignalRecordCodec.BatchEncoder encoder = new SignalRecordCodec.BatchEncoder();
@@ -101,7 +103,13 @@ final class FramePublisher implements AutoCloseable {
         }
     }
 
-    FramePublisher(KafkaClients clients, ClusterTopics topics, String topicPrefix, Committed committed) {
+    FramePublisher(
+            KafkaClients clients,
+            ClusterTopics topics,
+            String topicPrefix,
+            Committed committed,
+            ClusterMetrics meters) {
+        this.meters = meters;
         this.clients = clients;
         this.topicPrefix = topicPrefix;
         this.signals = topics.signals();
@@ -238,7 +246,7 @@ final class FramePublisher implements AutoCloseable {
                 producer.send(new ProducerRecord<>(state, id, null));
             }
             if (open) producer.commitTransaction();
-        } catch (KafkaException e) {
+        } catch (RuntimeException e) { // KafkaException, or IllegalStateException from a producer in a bad state
             abort(e, sent);
             return;
         }
@@ -253,14 +261,7 @@ final class FramePublisher implements AutoCloseable {
             lastCommitNanos = started;
             commitLock.notifyAll();
         }
-        if (open) commitNanos = System.nanoTime() - started;
-    }
-
-    private volatile long commitNanos;
-
-    /** How long the last transaction took, from its first record to its commit. */
-    long lastCommitNanos() {
-        return commitNanos;
+        if (open) meters.stateCommitNanos(System.nanoTime() - started);
     }
 
     /** Sends what the tap holds now: frames in batches, each state after the frames before it. */
@@ -329,16 +330,18 @@ final class FramePublisher implements AutoCloseable {
     }
 
     /** The transaction failed: nothing in it is visible. Its sessions announce the gap before their next frames. */
-    private void abort(KafkaException e, List<Sent> sent) {
+    private void abort(RuntimeException e, List<Sent> sent) {
         aborted.incrementAndGet();
-        boolean fatal = e instanceof ProducerFencedException
+        meters.transactionAborted();
+        boolean fatal = !(e instanceof KafkaException)
+                || e instanceof ProducerFencedException
                 || e instanceof InvalidProducerEpochException
                 || e instanceof OutOfOrderSequenceException
                 || e instanceof AuthorizationException;
         if (!fatal) {
             try {
                 producer.abortTransaction();
-            } catch (KafkaException again) {
+            } catch (RuntimeException again) {
                 fatal = true;
             }
         }

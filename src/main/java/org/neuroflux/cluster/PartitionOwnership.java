@@ -70,6 +70,7 @@ public final class PartitionOwnership implements AutoCloseable {
     private final Map<Integer, Long> committed = new HashMap<>(); // the member thread's: last offset committed
     private final boolean consuming;
     private volatile boolean closed;
+    private volatile long lag;
 
     private PartitionOwnership(KafkaClients clients, String topicPrefix, Listener listener, boolean consuming) {
         this.consuming = consuming;
@@ -96,6 +97,18 @@ public final class PartitionOwnership implements AutoCloseable {
         PartitionOwnership o = new PartitionOwnership(clients, topicPrefix, listener, true);
         o.thread.start();
         return o;
+    }
+
+    /** Observations in the owned partitions not yet read, as of the last poll (0 for a member that only joins). */
+    public long lag() {
+        return lag;
+    }
+
+    private long currentLag() {
+        long sum = 0;
+        for (TopicPartition tp : consumer.assignment())
+            sum += consumer.currentLag(tp).orElse(0);
+        return sum;
     }
 
     /** The partitions this instance owns now. */
@@ -137,6 +150,7 @@ public final class PartitionOwnership implements AutoCloseable {
             while (!closed) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(consuming ? 100 : 500));
                 if (!consuming) continue;
+                lag = currentLag();
                 if (!records.isEmpty()) listener.observations(records);
                 Map<TopicPartition, OffsetAndMetadata> offsets = committable();
                 if (offsets == null && records.isEmpty()) continue;

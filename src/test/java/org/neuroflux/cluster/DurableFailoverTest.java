@@ -184,6 +184,16 @@ class DurableFailoverTest {
             Thread.sleep(1500); // room for a wrongly repeated epoch to show
             System.out.println(
                     "survivor's cluster block: " + get(survivor, "/health").get("cluster"));
+            // the survivor's cluster meters moved: it owns both sessions, gained partitions, committed states
+            String metrics = HTTP.send(
+                            HttpRequest.newBuilder(URI.create(survivor.http("/metrics")))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+            assertEquals(2, sample(metrics, "neuroflux_cluster_sessions_owned{"), 0, "sessions owned");
+            assertTrue(
+                    sample(metrics, "neuroflux_cluster_rebalances_total{app=\"neuroflux\",change=\"assigned\"}") >= 1);
+            assertTrue(sample(metrics, "neuroflux_cluster_state_commit_seconds_count{") > 100, "transactions timed");
 
             // generative: every committed frame is the uninterrupted run's, bit for bit
             List<Object> gen = log.records(generative);
@@ -238,6 +248,13 @@ class DurableFailoverTest {
             assertEquals(6, epochs.size(), "all six acknowledged observations applied: " + epochs);
             assertEquals(6 * 16 - 1, last, "none applied twice: the last frame is the 96th");
         }
+    }
+
+    /** The value of the first sample whose line starts with {@code prefix} in a Prometheus scrape. */
+    private static double sample(String scrape, String prefix) {
+        for (String line : scrape.split("\n"))
+            if (line.startsWith(prefix)) return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        return fail("no sample " + prefix + " in the scrape");
     }
 
     /**
