@@ -12,11 +12,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.neuroflux.dynamics.Scheme;
 import org.neuroflux.dynamics.SolverOptions;
 import org.neuroflux.model.GenerativeModel;
+import org.neuroflux.signal.SignalKind;
 import org.neuroflux.spm.SpmModelReader;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
@@ -66,9 +68,19 @@ class SessionSnapshotTest {
         final Session session;
 
         Run(SessionSpec spec, SessionSnapshot from) {
+            this(spec, from, false);
+        }
+
+        /** @param spectral with a subscriber that asks for tf, so the sessions compute the spectral channels */
+        Run(SessionSpec spec, SessionSnapshot from, boolean spectral) {
             session = registry.create(
                     spec, "00000000000000aa", from, s -> s.onEpochEnded((x, snap) -> snapshots.add(snap.encode())));
             session.rawFrames().subscribe(f -> frames.put(f.sequence(), f));
+            if (spectral)
+                session.subscribe(new SubscriberSpec(
+                                List.of(SignalKind.TF), Set.of(), Set.of(), 1, 4096, OverflowPolicy.DROP_OLDEST))
+                        .frames()
+                        .subscribe();
         }
 
         void run(Duration d) {
@@ -127,6 +139,24 @@ class SessionSnapshotTest {
                     resumed.snapshots.get(resumed.snapshots.size() - 1)));
         }
         assertTrue(midTrial || trialEnd);
+    }
+
+    @Test
+    void theSpectralChannelsResumeExactlyToo() {
+        // the wavelet window (250 ms) is one epoch: the trial's re-run refills it before the first frame
+        Run whole = new Run(spec(SourceType.GENERATIVE, 9), null, true);
+        whole.run(Duration.ofSeconds(8));
+        Run first = new Run(spec(SourceType.GENERATIVE, 9), null, true);
+        first.run(Duration.ofSeconds(3));
+        SignalFrame late = whole.frames.get(400L);
+        int spectral = new FrameLayout(LEARNING, SpectralChannels.wavelet(64)).offset(SignalKind.TF);
+        assertTrue(late.size(0) > spectral && Double.isFinite(late.value(0, spectral)), "tf computed");
+        for (int back = 1; back <= 3; back++) { // boundaries at epoch 1, 2 and 3 of a trial
+            SessionSnapshot snap = SessionSnapshot.decode(first.snapshots.get(first.snapshots.size() - back));
+            Run resumed = new Run(spec(SourceType.GENERATIVE, 9), snap, true);
+            resumed.run(Duration.ofSeconds(4));
+            assertSameFrames(whole.frames, resumed.frames, snap.nextSequence());
+        }
     }
 
     @Test
