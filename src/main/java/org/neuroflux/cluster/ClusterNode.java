@@ -3,7 +3,6 @@ package org.neuroflux.cluster;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -64,31 +63,8 @@ public final class ClusterNode implements ClusterRouting, AutoCloseable {
     private final SignalRelay relay;
     private final OwnerDirectory directory;
     private final ScheduledExecutorService timer;
-
-    /**
-     * A session run here for the cluster, and the offsets of the observations handed to it that no
-     * committed state covers yet (docs/cluster.md, "Observation offsets"). Guarded by itself.
-     */
-    private static final class Owned {
-        final int partition;
-        /** Offsets of observations handed to the session, in order, not yet covered by a committed state. */
-        final ArrayList<Long> offsets = new ArrayList<>();
-        /** Observations the session applied before {@code offsets.get(0)}. */
-        long base;
-        /** Offset just past the last observation a state covers; records below it are not applied again. */
-        long lastOffset;
-
-        final long skipBelow;
-
-        Owned(int partition, long base, long lastOffset) {
-            this.partition = partition;
-            this.base = base;
-            this.lastOffset = lastOffset;
-            this.skipBelow = lastOffset;
-        }
-    }
-    /** Sessions run here for the cluster. */
-    private final Map<String, Owned> owned = new ConcurrentHashMap<>();
+    /** Sessions run here for the cluster, with the offsets of the observations handed to them. */
+    private final Map<String, SessionOffsets> owned = new ConcurrentHashMap<>();
     /** The observation offsets of each owned partition, read and not yet covered by a committed state. */
     private final Map<Integer, PartitionOffsets> offsets = new HashMap<>();
     /** States read when a partition was assigned, until their sessions start. */
@@ -341,8 +317,8 @@ public final class ClusterNode implements ClusterRouting, AutoCloseable {
 
     /** Partitions revoked in a rebalance: their sessions stop here and their last output commits before they move. */
     private void onHandingOver(Set<Integer> partitions) {
-        for (Map.Entry<String, Owned> e : owned.entrySet())
-            if (partitions.contains(e.getValue().partition)) stop(e.getKey(), MOVED, false);
+        for (Map.Entry<String, SessionOffsets> e : owned.entrySet())
+            if (partitions.contains(e.getValue().partition())) stop(e.getKey(), MOVED, false);
         if (!frames.awaitCommit(java.time.Duration.ofSeconds(5)))
             LOG.warn(
                     "kafka: the last output of partitions {} was not committed within 5 s before they moved",
@@ -351,8 +327,8 @@ public final class ClusterNode implements ClusterRouting, AutoCloseable {
 
     private void onRevoked(Set<Integer> partitions, boolean lost) {
         meters.rebalance(lost ? "lost" : "revoked");
-        for (Map.Entry<String, Owned> e : owned.entrySet())
-            if (partitions.contains(e.getValue().partition)) stop(e.getKey(), MOVED, false);
+        for (Map.Entry<String, SessionOffsets> e : owned.entrySet())
+            if (partitions.contains(e.getValue().partition())) stop(e.getKey(), MOVED, false);
         synchronized (offsets) {
             offsets.keySet().removeAll(partitions);
         }
@@ -386,9 +362,9 @@ public final class ClusterNode implements ClusterRouting, AutoCloseable {
         Session s = null;
         for (int attempt = 0; s == null && attempt < 2; attempt++) {
             SessionSnapshot from = snapshot;
-            Owned o = from == null
-                    ? new Owned(partition, 0, 0)
-                    : new Owned(partition, from.observationsApplied(), state.lastObservationOffset());
+            SessionOffsets o = from == null
+                    ? new SessionOffsets(partition, 0, 0)
+                    : new SessionOffsets(partition, from.observationsApplied(), state.lastObservationOffset());
             owned.put(d.id(), o); // before the session runs: its first epoch's listener finds it
             boolean notice = resumed || from != null;
             try {
@@ -425,29 +401,16 @@ public final class ClusterNode implements ClusterRouting, AutoCloseable {
 
     /** At an epoch boundary (on the session's emitting thread): its state, behind the epoch's frames. */
     private void epochEnded(Session session, SessionSnapshot snapshot) {
-        Owned o = owned.get(session.id());
-        if (o == null) return;
-        long last;
-        synchronized (o) {
-            long k = snapshot.observationsApplied() - o.base; // observations applied since the last committed state
-            if (k <= 0) last = o.lastOffset;
-            else if (k <= o.offsets.size()) last = o.offsets.get((int) k - 1) + 1;
-            else last = o.offsets.isEmpty() ? o.lastOffset : o.offsets.get(o.offsets.size() - 1) + 1;
-        }
-        frames.state(session.id(), snapshot, last);
+        SessionOffsets o = owned.get(session.id());
+        if (o != null) frames.state(session.id(), snapshot, o.lastOffsetAt(snapshot.observationsApplied()));
     }
 
     /** A state committed (on the publisher's thread): the observations it covers need never be read again. */
     private void stateCommitted(String sessionId, StateRecord state, long observationsApplied) {
-        Owned o = owned.get(sessionId);
+        SessionOffsets o = owned.get(sessionId);
         if (o == null) return;
-        synchronized (o) {
-            while (o.base < observationsApplied && !o.offsets.isEmpty()) {
-                applied(o.partition, o.offsets.remove(0));
-                o.base++;
-            }
-            o.lastOffset = Math.max(o.lastOffset, state.lastObservationOffset());
-        }
+        for (long offset : o.committed(observationsApplied, state.lastObservationOffset()))
+            applied(o.partition(), offset);
     }
 
     private void applied(int partition, long offset) {
@@ -477,7 +440,7 @@ public final class ClusterNode implements ClusterRouting, AutoCloseable {
      * state is removed.
      */
     private synchronized void stop(String sessionId, String reason, boolean deleted) {
-        Owned o = owned.remove(sessionId);
+        SessionOffsets o = owned.remove(sessionId);
         if (o == null) return;
         if (deleted) {
             frames.deleted(sessionId);
@@ -487,11 +450,8 @@ public final class ClusterNode implements ClusterRouting, AutoCloseable {
         registry.delete(sessionId, reason);
     }
 
-    private void release(Owned o) {
-        synchronized (o) {
-            for (long offset : o.offsets) applied(o.partition, offset);
-            o.offsets.clear();
-        }
+    private void release(SessionOffsets o) {
+        for (long offset : o.release()) applied(o.partition(), offset);
     }
 
     /**
@@ -499,7 +459,7 @@ public final class ClusterNode implements ClusterRouting, AutoCloseable {
      * registry: the deletion is written, so the whole cluster forgets it.
      */
     private void closed(Session s) {
-        Owned o = owned.get(s.id());
+        SessionOffsets o = owned.get(s.id());
         if (o == null || !owned.remove(s.id(), o)) return;
         held.remove(s.id());
         if (!s.closeReason()
@@ -555,7 +515,7 @@ public final class ClusterNode implements ClusterRouting, AutoCloseable {
             }
             Observation observation = new Observation(o.indices(), o.probabilities());
             synchronized (held) {
-                Owned owner = r.key() == null ? null : owned.get(r.key());
+                SessionOffsets owner = r.key() == null ? null : owned.get(r.key());
                 Session s = r.key() == null ? null : registry.get(r.key());
                 if (s == null || owner == null) {
                     passed(po, r.offset());
@@ -567,13 +527,10 @@ public final class ClusterNode implements ClusterRouting, AutoCloseable {
                                 n);
                     continue;
                 }
-                synchronized (owner) {
-                    if (PartitionOffsets.alreadyApplied(r.offset(), owner.skipBelow)) { // its state has it: not again
-                        passed(po, r.offset());
-                        observationsReapplied.incrementAndGet();
-                        continue;
-                    }
-                    owner.offsets.add(r.offset());
+                if (!owner.handOver(r.offset())) { // its restored state has it: not again
+                    passed(po, r.offset());
+                    observationsReapplied.incrementAndGet();
+                    continue;
                 }
                 synchronized (offsets) {
                     po.pending(r.offset());
