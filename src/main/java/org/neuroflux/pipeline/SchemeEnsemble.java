@@ -17,7 +17,7 @@ final class SchemeEnsemble {
     private static final double[] NO_ROW = {}; // every value NaN (SignalFrame.value past the end)
     private final SchemeEngine[] engines;
     private final SplitMixSource[] randoms;
-    private final long[] trialStartRandoms; // each random stream's counter when this trial started (snapshots)
+    private final long[] trialStartRandom; // each stream's state when the current trial started
     private final int[] trueStates;
     private final int modalities;
     private long trial;
@@ -26,7 +26,7 @@ final class SchemeEnsemble {
     SchemeEnsemble(SessionSpec spec, FrameLayout layout, ServiceMetrics metrics, String sessionTag) {
         this.engines = new SchemeEngine[spec.schemes().size()];
         this.randoms = new SplitMixSource[engines.length];
-        this.trialStartRandoms = new long[engines.length];
+        this.trialStartRandom = new long[engines.length];
         List<String> factors = new ArrayList<>();
         spec.model().factors().forEach(f -> factors.add(f.name()));
         for (int e = 0; e < engines.length; e++) {
@@ -39,7 +39,7 @@ final class SchemeEnsemble {
                     spec.framesPerIteration());
             // scheme 0 also samples the generative process; the others only draw their own actions
             randoms[e] = new SplitMixSource(spec.seed() + e * 0x632BE59BD9B4E019L);
-            trialStartRandoms[e] = randoms[e].state();
+            trialStartRandom[e] = randoms[e].state();
             engines[e].startTrial(randoms[e]);
         }
         this.trueStates = new int[spec.model().factorCount()];
@@ -75,7 +75,7 @@ final class SchemeEnsemble {
         if (!engines[0].hasNextEpoch()) {
             for (int e = 0; e < engines.length; e++) {
                 engines[e].finishTrial();
-                trialStartRandoms[e] = randoms[e].state();
+                trialStartRandom[e] = randoms[e].state();
                 engines[e].startTrial(randoms[e]);
             }
             trial++;
@@ -107,7 +107,7 @@ final class SchemeEnsemble {
 
     /** Each scheme's random stream counter at the start of the current trial. */
     long[] trialStartRandoms() {
-        return trialStartRandoms.clone();
+        return trialStartRandom.clone();
     }
 
     /** Each scheme's model at the start of the current trial (immutable: the counts learned before it). */
@@ -140,7 +140,7 @@ final class SchemeEnsemble {
         for (int e = 0; e < engines.length; e++) models[e] = snapshot.model(e, definition);
         for (int e = 0; e < engines.length; e++) {
             randoms[e] = new SplitMixSource(snapshot.random(e));
-            trialStartRandoms[e] = snapshot.random(e);
+            trialStartRandom[e] = snapshot.random(e);
             engines[e].restartTrial(models[e], randoms[e]);
             engines[e].quiet(true);
         }

@@ -17,10 +17,7 @@ public final class SplitMixSource implements UniformSource {
         this.state = seed;
     }
 
-    /**
-     * The counter: a generator built with it as its seed continues this one's stream exactly (a
-     * session's snapshot keeps it, docs/cluster.md).
-     */
+    /** The counter: a new source made with it as the seed continues exactly where this one is. */
     public long state() {
         return state;
     }
