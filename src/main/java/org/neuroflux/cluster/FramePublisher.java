@@ -44,8 +44,11 @@ final class FramePublisher implements AutoCloseable {
     static final long COMMIT_MS = 20;
     /** A batch holds at most this many frames (a "max" session emits fast): about 0.5 MB of T-maze frames. */
     static final int MAX_BATCH_FRAMES = 256;
-    /** Entries a session may queue while the broker is away; older frames are then dropped, and announced. */
-    static final int MAX_QUEUED = 16_384;
+    /**
+     * Entries a session may queue while the broker is away (8 s of a real-time session, about 0.5 MB
+     * of T-maze frames); older frames are then dropped, and announced by a notice.
+     */
+    static final int MAX_QUEUED = 512;
 
     /** Told of each state record once its transaction committed (on this class's thread). */
     interface Committed {
