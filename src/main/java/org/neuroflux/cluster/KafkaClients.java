@@ -86,7 +86,7 @@ public final class KafkaClients {
         Map<String, Object> p = acknowledgingProducer();
         p.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId(purpose));
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(topicPrefix, owner));
-        // initTransactions and sends wait at most this long for an absent broker: the owner loop retries
+        // initTransactions and sends wait at most this long for an absent broker: the owner's publisher retries
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         // a killed owner's open transaction holds back read_committed readers of every partition it
