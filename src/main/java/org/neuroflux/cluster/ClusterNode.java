@@ -259,17 +259,23 @@ public final class ClusterNode implements ClusterRouting, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         Set<String> previous = new java.util.TreeSet<>();
+        Map<Integer, Map<String, StateRecord>> read;
+        long t0 = System.nanoTime();
+        try {
+            read = restore.read(partitions, java.time.Duration.ofSeconds(15));
+            LOG.info(
+                    "kafka: read the states of partitions {} in {} ms",
+                    partitions,
+                    (System.nanoTime() - t0) / 1_000_000);
+        } catch (RuntimeException e) {
+            LOG.error(
+                    "kafka: the states of partitions {} could not be read ({}); their sessions start from their definitions",
+                    partitions,
+                    e.toString());
+            read = Map.of();
+        }
         for (int p : partitions) {
-            Map<String, StateRecord> states;
-            try {
-                states = restore.read(p, java.time.Duration.ofSeconds(15));
-            } catch (RuntimeException e) {
-                LOG.error(
-                        "kafka: the states of partition {} could not be read ({}); its sessions start from their definitions",
-                        p,
-                        e.toString());
-                states = Map.of();
-            }
+            Map<String, StateRecord> states = read.getOrDefault(p, Map.of());
             for (StateRecord r : states.values()) previous.add(r.owner());
             String last = lastOwners.get(p);
             if (last != null) previous.add(last);
