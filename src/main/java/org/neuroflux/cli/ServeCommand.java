@@ -78,7 +78,12 @@ public final class ServeCommand implements Callable<Integer> {
         ClusterConnector connector = ClusterConnector.start(cfg.cluster(), instanceId);
         server.reportBroker(connector);
         ClusterNode node = ClusterNode.start(
-                cfg.cluster(), connector, server.registry(), new SessionRequests(server.catalog(), cfg), instanceId);
+                cfg.cluster(),
+                connector,
+                server.registry(),
+                new SessionRequests(server.catalog(), cfg),
+                instanceId,
+                server.telemetry().service().cluster());
         server.useCluster(node);
         // one hook, in order: leave the group first, so the partitions move at once
         Runtime.getRuntime()

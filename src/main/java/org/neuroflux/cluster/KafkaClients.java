@@ -70,9 +70,24 @@ public final class KafkaClients {
      * group's generation, which {@code sendOffsetsToTransaction} carries (exactly-once v2).
      */
     public Map<String, Object> transactionalProducer(String topicPrefix) {
+        return transactionalProducer(topicPrefix, instanceId, OWNER);
+    }
+
+    /**
+     * A producer under another instance's transactional id, only to initialise it: that aborts the
+     * open transaction a killed owner left, at once, and fences the owner's producer (docs/cluster.md,
+     * "A dead owner's open transaction").
+     */
+    public Map<String, Object> fencingProducer(String topicPrefix, String previousOwner) {
+        return transactionalProducer(topicPrefix, previousOwner, "fence");
+    }
+
+    private Map<String, Object> transactionalProducer(String topicPrefix, String owner, String purpose) {
         Map<String, Object> p = acknowledgingProducer();
-        p.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId(OWNER));
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(topicPrefix, instanceId));
+        p.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId(purpose));
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(topicPrefix, owner));
+        // initTransactions and sends wait at most this long for an absent broker: the owner's publisher retries
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         // a killed owner's open transaction holds back read_committed readers of every partition it
         // wrote until the broker aborts it: keep that short (the new owner also fences it, docs/cluster.md)

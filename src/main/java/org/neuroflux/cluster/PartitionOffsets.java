@@ -4,12 +4,12 @@ import java.util.Arrays;
 
 /**
  * The observation offsets of one owned partition (docs/cluster.md, "Observation offsets"): which
- * observations were read but are not applied yet, and so the offset the owner may commit in its
- * next transaction. Sessions of one partition apply their observations out of order with respect to
+ * observations were read but no committed state covers yet, and so the offset the owner may commit
+ * now. Sessions of one partition apply their observations out of order with respect to
  * each other, so the committable offset is that of the oldest observation still pending, or the
  * read position when none is: a committed offset never passes an unapplied observation, and a new
  * owner rereads from there. Offsets are kept in a growing ring of primitives, without boxing. Not
- * thread-safe: the owner loop's own.
+ * thread-safe: its owner guards it.
  */
 public final class PartitionOffsets {
     private long[] offsets = new long[64]; // ring, ascending from head

@@ -1,6 +1,8 @@
 package org.neuroflux.cluster;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,29 +31,46 @@ public final class StateRestore {
 
     /** Session id -> its last committed state, for the sessions of {@code partition}. */
     public Map<String, StateRecord> read(int partition, Duration timeout) {
-        TopicPartition tp = new TopicPartition(topics.state(), partition);
-        Map<String, StateRecord> states = new HashMap<>();
+        return read(List.of(partition), timeout).get(partition);
+    }
+
+    /**
+     * Partition -> (session id -> its last committed state), for the sessions of {@code partitions},
+     * read by one consumer: a failover moves several partitions at once, and each consumer costs a
+     * start-up.
+     */
+    public Map<Integer, Map<String, StateRecord>> read(Collection<Integer> partitions, Duration timeout) {
+        List<TopicPartition> tps = new ArrayList<>();
+        Map<Integer, Map<String, StateRecord>> states = new HashMap<>();
+        for (int p : partitions) {
+            tps.add(new TopicPartition(topics.state(), p));
+            states.put(p, new HashMap<>());
+        }
+        if (tps.isEmpty()) return states;
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(clients.committedConsumer("restore", null))) {
-            consumer.assign(List.of(tp));
-            consumer.seekToBeginning(List.of(tp));
-            long end = consumer.endOffsets(List.of(tp), timeout).get(tp); // read_committed: the last stable offset
+            consumer.assign(tps);
+            consumer.seekToBeginning(tps);
+            Map<TopicPartition, Long> end =
+                    consumer.endOffsets(tps, timeout); // read_committed: the last stable offsets
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (consumer.position(tp, timeout) < end) {
+            while (!reached(consumer, end, timeout)) {
                 if (System.nanoTime() > deadline)
                     throw new org.apache.kafka.common.errors.TimeoutException(
-                            "restoring " + tp + ": not at offset " + end + " within " + timeout);
+                            "restoring " + tps + ": not at offsets " + end + " within " + timeout);
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     if (r.key() == null) continue;
+                    Map<String, StateRecord> of = states.get(r.partition());
                     if (r.value() == null) {
-                        states.remove(r.key());
+                        of.remove(r.key());
                         continue;
                     }
                     try {
-                        states.put(r.key(), StateRecordCodec.decode(r.value()));
+                        of.put(r.key(), StateRecordCodec.decode(r.value()));
                     } catch (RecordFormatException e) {
                         LOG.warn(
-                                "kafka: {} offset {} (session {}) skipped: {}",
-                                tp,
+                                "kafka: {}-{} offset {} (session {}) skipped: {}",
+                                r.topic(),
+                                r.partition(),
                                 r.offset(),
                                 r.key(),
                                 e.getMessage());
@@ -60,5 +79,12 @@ public final class StateRestore {
             }
         }
         return states;
+    }
+
+    private static boolean reached(
+            KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end, Duration timeout) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet())
+            if (consumer.position(e.getKey(), timeout) < e.getValue()) return false;
+        return true;
     }
 }

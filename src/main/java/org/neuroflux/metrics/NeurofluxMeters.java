@@ -138,7 +138,36 @@ public enum NeurofluxMeters {
             "neuroflux.ingest.latency",
             Type.TIMER,
             "seconds",
-            "From an observation's arrival to the emission of the first frame computed from it");
+            "From an observation's arrival to the emission of the first frame computed from it"),
+    CLUSTER_SESSIONS_OWNED(
+            "neuroflux.cluster.sessions.owned",
+            Type.GAUGE,
+            null,
+            "Sessions this instance runs for the cluster (cluster mode kafka; 0 in standalone mode)"),
+    CLUSTER_REBALANCES(
+            "neuroflux.cluster.rebalances",
+            Type.COUNTER,
+            null,
+            "Changes of this instance's partitions in the owners' group, by change (assigned, revoked, lost); "
+                    + "0 in standalone mode",
+            "change"),
+    CLUSTER_STATE_COMMIT(
+            "neuroflux.cluster.state.commit",
+            Type.TIMER,
+            "seconds",
+            "Duration of the owner's transactions of frames and states, from the first record to the commit; "
+                    + "none in standalone mode"),
+    CLUSTER_CONSUMER_LAG(
+            "neuroflux.cluster.consumer.lag",
+            Type.GAUGE,
+            null,
+            "Observations in this instance's partitions not yet read by its owners' group member; 0 in standalone mode"),
+    CLUSTER_TRANSACTIONS_ABORTED(
+            "neuroflux.cluster.transactions.aborted",
+            Type.COUNTER,
+            null,
+            "Owner transactions aborted (their frames and states never became visible; their sessions announce the gap); "
+                    + "0 in standalone mode");
 
     /** Meter kinds, as Micrometer registers them. */
     public enum Type {

@@ -44,6 +44,7 @@ public final class ServiceMetrics {
     private final Counter stalledClosed;
     private final Timer pacingLag;
     private final Timer ingestLatency;
+    private final ClusterMetrics cluster;
 
     public ServiceMetrics(MeterRegistry registry, MetricsSettings settings) {
         this.registry = registry;
@@ -69,6 +70,12 @@ public final class ServiceMetrics {
                 .register(registry);
         droppedCounter(DROP_CLOSED);
         for (String reason : REJECT_REASONS) rejectedCounter(reason);
+        cluster = new ClusterMetrics(registry);
+    }
+
+    /** The cluster's meters: at 0 unless cluster mode kafka runs them. */
+    public ClusterMetrics cluster() {
+        return cluster;
     }
 
     public MeterRegistry registry() {

@@ -37,6 +37,7 @@ final class EpochMeasures {
     private final double[][] pooled; // per factor, per row pair i -> i+1: squared chord pooled over columns so far
     private final double[] pooledFirst; // per factor: squared chord of each epoch's start -> first iterate, pooled
     private final double[] start; // one factor's start of the epoch at one time point (scratch)
+    private boolean partial; // the trial's first epochs ran before a resume, elsewhere: no score
 
     EpochMeasures(SchemeMetrics metrics, FrameLayout layout, int iterations) {
         this.metrics = metrics;
@@ -61,6 +62,12 @@ final class EpochMeasures {
     void trialStarted() {
         for (double[] p : pooled) java.util.Arrays.fill(p, 0);
         java.util.Arrays.fill(pooledFirst, 0);
+        partial = false;
+    }
+
+    /** This trial's first epochs were not recorded here (a resumed session): its score is not recorded either. */
+    void partialTrial() {
+        partial = true;
     }
 
     /**
@@ -118,8 +125,10 @@ final class EpochMeasures {
         for (int i = 0; i < ni; i++) metrics.iteration(rows[i * size + precision], rows[i * size + dopamine]);
         metrics.beliefUpdate(solverNanos, ni);
         if (t == epochs - 1) {
-            metrics.trialScore(trialScore());
-            metrics.trialScoreWholePath(trialScoreWholePath());
+            if (!partial) {
+                metrics.trialScore(trialScore());
+                metrics.trialScoreWholePath(trialScoreWholePath());
+            }
             trialStarted();
         }
     }

@@ -41,6 +41,7 @@ final class SchemeEngine {
     private final double framesPerSecond; // lfp is per second
     private final SpectralChannels spectral; // null when the layout has no spectral channels
     private boolean computeSpectral;
+    private boolean quiet; // re-running a restored trial's epochs: no meters (docs/cluster.md)
     private final EpochMeasures measures; // null: no meters
     private final SubordinateLevel lower; // null for a single-level model
     private final LowerLevelRows lowerRows; // the lower level's frames of the last epoch, or null
@@ -186,6 +187,21 @@ final class SchemeEngine {
         if (measures != null) measures.trialStarted();
     }
 
+    /** Starts the current trial again from {@code trialModel}'s counts and {@code random} (a restored snapshot). */
+    void restartTrial(GenerativeModel trialModel, UniformSource random) {
+        model = trialModel;
+        startTrial(random);
+    }
+
+    /**
+     * Quiet: the epochs run now repeat ones already metered (a restored trial's), so they feed no
+     * meter; leaving quiet mid-trial makes this trial's score partial, so it is not recorded.
+     */
+    void quiet(boolean value) {
+        if (quiet && !value && measures != null) measures.partialTrial();
+        quiet = value;
+    }
+
     boolean hasNextEpoch() {
         return solver.hasNextEpoch();
     }
@@ -324,7 +340,7 @@ final class SchemeEngine {
             }
         }
         if (spectral != null) spectral.fill(rows, ni, computeSpectral);
-        if (measures != null) measures.epoch(rows, t, results, solverNanos);
+        if (measures != null && !quiet) measures.epoch(rows, t, results, solverNanos);
     }
 
     /**

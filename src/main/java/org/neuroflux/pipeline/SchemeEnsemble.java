@@ -126,6 +126,64 @@ final class SchemeEnsemble {
         }
     }
 
+    // --- snapshots (cluster mode, docs/cluster.md, "State at epoch boundaries") --------------------
+
+    /** Epochs of the current trial run so far. */
+    int epochsInTrial() {
+        return epochsThisTrial;
+    }
+
+    /** Each scheme's random stream counter at the start of the current trial. */
+    long[] trialStartRandoms() {
+        return trialStartRandom.clone();
+    }
+
+    /** Each scheme's model at the start of the current trial (immutable: the counts learned before it). */
+    GenerativeModel[] trialStartModels() {
+        GenerativeModel[] m = new GenerativeModel[engines.length];
+        for (int e = 0; e < engines.length; e++) m[e] = engines[e].model();
+        return m;
+    }
+
+    /**
+     * Puts the schemes where {@code snapshot} was taken: the trial started again from its counts and
+     * random streams, and its epochs run again on the same outcomes without feeding any meter. The
+     * rows of the last epoch are those it had; the next {@link #runEpoch} continues as before. Not in
+     * a batch: the engines run their own solvers.
+     *
+     * @param definition the session's model (the snapshot holds only the learned counts)
+     */
+    void restore(SessionSnapshot snapshot, GenerativeModel definition) {
+        if (batched) throw new IllegalStateException("a batched session is not restored from a snapshot");
+        if (snapshot.schemes() != engines.length)
+            throw new SessionSnapshot.FormatException(
+                    "schemes: " + snapshot.schemes() + ", expected the session's " + engines.length);
+        int T = definition.epochs();
+        if (snapshot.epochsInTrial() > T)
+            throw new SessionSnapshot.FormatException(
+                    "epochsInTrial: " + snapshot.epochsInTrial() + ", expected 1.." + T + " (the model's epochs)");
+        List<Observation> observations = snapshot.observations();
+        if (!observations.isEmpty() && observations.size() != snapshot.epochsInTrial())
+            throw new SessionSnapshot.FormatException("observations: " + observations.size()
+                    + ", expected none or one per epoch run (" + snapshot.epochsInTrial() + ")");
+        GenerativeModel[] models = new GenerativeModel[engines.length];
+        for (int e = 0; e < engines.length; e++) models[e] = snapshot.model(e, definition);
+        for (int e = 0; e < engines.length; e++) {
+            randoms[e] = new SplitMixSource(snapshot.random(e));
+            trialStartRandom[e] = snapshot.random(e);
+            engines[e].restartTrial(models[e], randoms[e]);
+            engines[e].quiet(true);
+        }
+        trial = snapshot.trial();
+        epochsThisTrial = 0;
+        try {
+            for (int k = 0; k < snapshot.epochsInTrial(); k++)
+                runEpoch(observations.isEmpty() ? null : observations.get(k), false);
+        } finally {
+            for (SchemeEngine engine : engines) engine.quiet(false);
+        }
+    }
+
     // --- batched (docs/architecture.md, "Batched sessions") ---------------------------------------
 
     /** Whether a cohort's batch runs the epochs. */

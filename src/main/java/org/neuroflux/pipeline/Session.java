@@ -87,6 +87,10 @@ public final class Session implements PacingClock.Paced {
     private Scheduler.Worker worker;
     private long pendingArrival = NO_ARRIVAL; // arrival of the observation behind the epoch being emitted
     private boolean finished;
+    // snapshots (cluster mode): the outcomes this trial's epochs consumed, and the client observations applied
+    private final java.util.ArrayList<Observation> trialObservations = new java.util.ArrayList<>();
+    private long observationsApplied;
+    private volatile EpochListener epochListener;
 
     /** An accepted observation and when it arrived (session clock). */
     private record Queued(Observation observation, long arrivalNanos) {}
@@ -305,6 +309,66 @@ public final class Session implements PacingClock.Paced {
 
     // --- closing ---------------------------------------------------------------------------------
 
+    // --- snapshots (cluster mode, docs/cluster.md) ------------------------------------------------
+
+    /** Told, on the emitting thread, the session's state each time an epoch's last frame has left. */
+    public interface EpochListener {
+        /** Must not block: the session's next frame waits for it. */
+        void epochEnded(Session session, SessionSnapshot snapshot);
+    }
+
+    /** Sets the listener of epoch boundaries; before the session starts, so that no boundary is missed. */
+    public void onEpochEnded(EpochListener listener) {
+        this.epochListener = listener;
+    }
+
+    /**
+     * Puts a session not yet started where {@code snapshot} was taken (docs/cluster.md, "State at
+     * epoch boundaries"): its next frame is {@link SessionSnapshot#nextSequence()}, computed as the
+     * session that wrote the snapshot would have computed it.
+     *
+     * @throws SessionSnapshot.FormatException when the snapshot does not fit this session's definition
+     */
+    void restore(SessionSnapshot snapshot) {
+        if (spec.source() == SourceType.GENERATIVE && !snapshot.observations().isEmpty())
+            throw new SessionSnapshot.FormatException(
+                    "observations: " + snapshot.observations().size() + ", expected none for a generative source");
+        if (spec.source() != SourceType.GENERATIVE && snapshot.observations().size() != snapshot.epochsInTrial())
+            throw new SessionSnapshot.FormatException(
+                    "observations: " + snapshot.observations().size() + ", expected one per epoch run ("
+                            + snapshot.epochsInTrial() + ")");
+        schemes.restore(snapshot, spec.model());
+        trialObservations.clear();
+        trialObservations.addAll(snapshot.observations());
+        observationsApplied = snapshot.observationsApplied();
+        acceptedObservations.set(observationsApplied);
+        replayIndex = snapshot.replayIndex();
+        sequence = snapshot.nextSequence();
+        counters.epochs = snapshot.epochs();
+        lowerFrames = 0;
+        cursor = schemes.iterations(); // the first tick computes the next epoch
+    }
+
+    /** Releases a session that was built but never started (its snapshot did not fit). */
+    void discard() {
+        closing = true;
+        finish();
+    }
+
+    private SessionSnapshot snapshot() {
+        return new SessionSnapshot(
+                schemes.trial(),
+                schemes.epochsInTrial(),
+                sequence,
+                counters.epochs,
+                observationsApplied,
+                replayIndex,
+                schemes.trialStartRandoms(),
+                schemes.trialStartModels(),
+                null,
+                trialObservations);
+    }
+
     // --- relays (cluster mode, docs/cluster.md) ---------------------------------------------------
 
     /**
@@ -509,6 +573,8 @@ public final class Session implements PacingClock.Paced {
         counters.framesEmitted.increment();
         cursor++;
         sequence++;
+        EpochListener listener = epochListener;
+        if (listener != null && cursor == lowerFrames + schemes.iterations()) listener.epochEnded(this, snapshot());
         return true;
     }
 
@@ -580,8 +646,14 @@ public final class Session implements PacingClock.Paced {
             }
             observation = spec.replay().get(replayIndex++);
         }
+        boolean newTrial = schemes.epochsInTrial() == layout.epochs();
         schemes.runEpoch(observation, wantsSpectral());
         counters.epochs++;
+        if (spec.source() == SourceType.CLIENT) observationsApplied++;
+        if (epochListener != null && observation != null) { // the outcomes a snapshot re-runs this trial on
+            if (newTrial) trialObservations.clear();
+            trialObservations.add(observation);
+        }
         return true;
     }
 

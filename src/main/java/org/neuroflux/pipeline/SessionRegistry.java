@@ -127,6 +127,22 @@ public final class SessionRegistry {
      * @param givenId 16 lower-case hexadecimal digits (the binary frames' 64-bit key), or null
      */
     public Session create(SessionSpec spec, String givenId) {
+        return create(spec, givenId, null, null);
+    }
+
+    /**
+     * As {@link #create(SessionSpec, String)}, for the cluster's owner (docs/cluster.md): the
+     * session is first put where {@code resumeFrom} was taken (null: from its start), then handed
+     * to {@code prepare} (or null) before it starts: to set its {@link Session#onEpochEnded} listener
+     * and tap its frames from the first.
+     *
+     * @throws SessionSnapshot.FormatException when the snapshot does not fit the definition; nothing is started
+     */
+    public Session create(
+            SessionSpec spec,
+            String givenId,
+            SessionSnapshot resumeFrom,
+            java.util.function.Consumer<Session> prepare) {
         if (givenId != null && !isId(givenId))
             throw new IllegalArgumentException("session id must be 16 hexadecimal digits, was " + givenId);
         if (givenId != null && sessions.containsKey(givenId))
@@ -158,7 +174,18 @@ public final class SessionRegistry {
                     stallBudgetNanos,
                     metrics,
                     false,
-                    cohorts);
+                    // a cluster owner's session (resumed, or told of its epochs) runs its own solvers: its
+                    // snapshots read the trial's start from them (docs/cluster.md)
+                    resumeFrom == null && prepare == null ? cohorts : null);
+            if (resumeFrom != null) {
+                try {
+                    session.restore(resumeFrom);
+                } catch (RuntimeException e) {
+                    session.discard();
+                    throw e;
+                }
+            }
+            if (prepare != null) prepare.accept(session);
             if (sessions.putIfAbsent(id, session) != null)
                 throw new IllegalStateException("session " + id + " already runs here");
             session.start();

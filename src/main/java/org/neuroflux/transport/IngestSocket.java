@@ -97,7 +97,9 @@ final class IngestSocket {
                             // after the aggregator: its close-while-aggregating is the client's doing
                             in.aggregateFrames(hardMax).withConnection(c -> ClientResets.install(c.channel()));
                             Flux<String> replies = in.receiveFrames()
-                                    .concatMap(frame -> target.isRelay()
+                                    // cluster mode: every observation goes through the observations topic,
+                                    // the owner's too, so a new owner applies each acknowledged one exactly once
+                                    .concatMap(frame -> routing != null
                                             ? forward(frame, target, decoder, limiter, maxBytes, routing)
                                             : Mono.just(reply(frame, target, decoder, limiter, maxBytes)))
                                     // no reply to a pong (reactor-netty releases the frames themselves)
@@ -128,8 +130,8 @@ final class IngestSocket {
     }
 
     /**
-     * Cluster mode, a session run elsewhere: the message is checked here exactly as for a local
-     * session, then written to the observations topic; the ack (with the record's offset) comes
+     * Cluster mode (a session run here or elsewhere): the message is checked here exactly as for a
+     * local session, then written to the observations topic; the ack (with the record's offset) comes
      * only once the broker has it, and a broker failure is an error reply: nothing was accepted.
      */
     private Mono<String> forward(

@@ -80,7 +80,7 @@ class DashboardAndPackagingFilesTest {
     }
 
     @Test
-    void theDashboardHasTheIssuesPanelsAndModelAndSchemeVariables() {
+    void theDashboardHasTheIssuesPanelsAndModelSchemeAndInstanceVariables() {
         JsonNode d = DashboardFiles.read(Path.of("grafana/dashboards/neuroflux.json"));
         StringBuilder all = new StringBuilder();
         for (JsonNode panel : DashboardFiles.panels(d))
@@ -101,10 +101,18 @@ class DashboardAndPackagingFilesTest {
                 "neuroflux_pacing_lag_seconds_bucket",
                 "neuroflux_ingest_latency_seconds_bucket",
                 "neuroflux_sessions_active",
-                "neuroflux_trial_information_length")) assertTrue(exprs.contains(needed), "a panel queries " + needed);
+                "neuroflux_trial_information_length",
+                "neuroflux_cluster_sessions_owned",
+                "neuroflux_cluster_rebalances_total",
+                "neuroflux_cluster_state_commit_seconds",
+                "neuroflux_cluster_consumer_lag",
+                "neuroflux_cluster_transactions_aborted_total"))
+            assertTrue(exprs.contains(needed), "a panel queries " + needed);
         assertTrue(
                 exprs.contains("model=~\"$model\"") && exprs.contains("scheme=~\"$scheme\""),
                 "panels follow the variables");
+        for (String expr : DashboardFiles.expressions(Path.of("grafana/dashboards/neuroflux.json")))
+            assertTrue(expr.contains("instance=~\"$instance\""), "every query follows the instance variable: " + expr);
         List<String> names = new ArrayList<>();
         for (JsonNode v : d.path("templating").path("list")) {
             names.add(v.path("name").asText());
@@ -115,7 +123,7 @@ class DashboardAndPackagingFilesTest {
             assertTrue(q.startsWith("label_values("), v.path("name").asText() + ": " + q);
             assertTrue(q.endsWith(", " + v.path("name").asText() + ")"), q);
         }
-        assertEquals(List.of("model", "scheme"), names);
+        assertEquals(List.of("model", "scheme", "instance"), names);
     }
 
     @Test

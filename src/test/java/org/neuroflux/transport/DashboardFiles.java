@@ -14,28 +14,20 @@ import java.util.Map;
 final class DashboardFiles {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The values a query's Grafana variables take in the tests: every model and scheme, fixed intervals. */
-    static final Map<String, String> SUBSTITUTIONS = Map.of(
-            "$__rate_interval",
-            "1m",
-            "${__rate_interval}",
-            "1m",
-            "$__interval",
-            "15s",
-            "${__interval}",
-            "15s",
-            "$__range",
-            "5m",
-            "${__range}",
-            "5m",
-            "${model}",
-            ".*",
-            "$model",
-            ".*",
-            "${scheme}",
-            ".*",
-            "$scheme",
-            ".*");
+    /** The values a query's Grafana variables take in the tests: every model, scheme and instance, fixed intervals. */
+    static final Map<String, String> SUBSTITUTIONS = Map.ofEntries(
+            Map.entry("$__rate_interval", "1m"),
+            Map.entry("${__rate_interval}", "1m"),
+            Map.entry("$__interval", "15s"),
+            Map.entry("${__interval}", "15s"),
+            Map.entry("$__range", "5m"),
+            Map.entry("${__range}", "5m"),
+            Map.entry("${model}", ".*"),
+            Map.entry("$model", ".*"),
+            Map.entry("${scheme}", ".*"),
+            Map.entry("$scheme", ".*"),
+            Map.entry("${instance}", ".*"),
+            Map.entry("$instance", ".*"));
 
     private DashboardFiles() {}
 

@@ -1,0 +1,612 @@
+package org.neuroflux.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neuroflux.config.NeurofluxConfig;
+import org.neuroflux.dynamics.SolverOptions;
+import org.neuroflux.dynamics.TrialRunner;
+import org.neuroflux.dynamics.TrialTrace;
+import org.neuroflux.model.GenerativeModel;
+import org.neuroflux.model.TrialFixture;
+import org.neuroflux.pipeline.FrameLayout;
+import org.neuroflux.pipeline.ModelCatalog;
+import org.neuroflux.pipeline.Session;
+import org.neuroflux.pipeline.SessionClock;
+import org.neuroflux.pipeline.SessionRegistry;
+import org.neuroflux.pipeline.SessionRequests;
+import org.neuroflux.pipeline.SignalFrame;
+import org.neuroflux.random.SplitMixSource;
+import org.neuroflux.signal.SignalKind;
+import org.neuroflux.spm.SpmImport;
+import org.neuroflux.spm.SpmModelReader;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+/**
+ * State that survives (docs/cluster.md, "State at epoch boundaries"): two {@code serve} processes
+ * and a real KRaft broker; the owner of a generative and a client-driven session is killed with
+ * kill -9. Everything the owners committed to the signals topic is read back and checked:
+ *
+ * <ul>
+ *   <li>the generative session's frames, before and after the failover, equal bit for bit (every
+ *       stored channel) those of an uninterrupted in-process run with the same seed, by sequence;
+ *   <li>the client-driven session (a model that learns b, d and e, over two trials) applies each
+ *       acknowledged observation exactly once: its rates equal the offline {@link TrialRunner}
+ *       trace to 1e-12, and no epoch is run twice;
+ *   <li>each session's records never skip or repeat a sequence number except right after a
+ *       {@code resumed} notice naming the survivor, which is also what a subscriber on the survivor
+ *       sees.
+ * </ul>
+ */
+@Tag("slow")
+@Tag("kafka")
+class DurableFailoverTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    private static final int PARTITIONS = 4;
+    private static final String PREFIX = "du";
+
+    @TempDir
+    Path dir;
+
+    private final List<Process> processes = new ArrayList<>();
+
+    @AfterEach
+    void stopProcesses() throws InterruptedException {
+        for (Process p : processes) {
+            p.destroy();
+            if (!p.waitFor(20, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private record Instance(String id, Process process, int port) {
+        String http(String path) {
+            return "http://127.0.0.1:" + port + path;
+        }
+
+        String ws(String path) {
+            return "ws://127.0.0.1:" + port + path;
+        }
+    }
+
+    @Test
+    void afterKillNineTheSurvivorResumesGenerativeFramesBitForBitAndAppliesEachObservationOnce() throws Exception {
+        String learning = learningModelJson();
+        SpmImport imported = new SpmModelReader().read(learning, "learn");
+        GenerativeModel model = imported.models().get(0);
+        TrialTrace[] offline = new TrialRunner(model, SolverOptions.spm())
+                .runSequence(
+                        new GenerativeModel[] {model, model},
+                        imported.fixtures().toArray(TrialFixture[]::new),
+                        new SplitMixSource(1));
+        String clientRequest = "{\"model\":" + JSON.readTree(learning).get(0)
+                + ",\"schemes\":[\"active-inference\"],\"source\":{\"type\":\"client\"},\"seed\":1}";
+
+        try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("broker"));
+                SignalsLog log = new SignalsLog(kafka.bootstrapServers())) {
+            Instance a = serve("a", kafka.bootstrapServers());
+            Instance b = serve("b", kafka.bootstrapServers());
+            Map<String, Instance> byId = Map.of("a", a, "b", b);
+
+            awaitBalanced(a, b); // no partition moves while sessions are placed
+            // a generative session, and a client session on the same owner (created until one is)
+            Map<String, String> requests = new HashMap<>();
+            String generative = create(a, "{\"model\":\"tmaze\",\"seed\":4242}", requests);
+            String victimId = awaitOwners(List.of(a, b), List.of(generative)).get(generative);
+            String client = null;
+            for (int i = 0; i < 12 && client == null; i++) {
+                String c = create(a, clientRequest, requests);
+                if (awaitOwners(List.of(a, b), List.of(c)).get(c).equals(victimId)) client = c;
+            }
+            assertNotNull(client, "a client session on " + victimId);
+            Instance victim = byId.get(victimId);
+            Instance survivor = victim == a ? b : a;
+
+            // a subscriber on the survivor, and observations through the survivor
+            Ws sub = Ws.connect(survivor.ws("/ws/sessions/" + generative + "/signals?channels=rate"));
+            assertEquals("header", sub.next(Duration.ofSeconds(20)).get("type").asText());
+            Ws obs = Ws.connect(survivor.ws("/ws/sessions/" + client + "/observations"));
+            int T = 3;
+            for (int k = 0; k < 4; k++) observe(obs, offline, k, T);
+            log.awaitFrames(client, 4 * 16 - 1, Duration.ofSeconds(30)); // 4 epochs committed
+            log.awaitFrames(generative, 120, Duration.ofSeconds(30));
+            // the 5th: applied and committed with its state just before the kill (its offset may not be
+            // committed yet: the survivor must not apply it again); the 6th: acknowledged, likely not applied
+            observe(obs, offline, 4, T);
+            log.awaitFrames(client, 5 * 16 - 1, Duration.ofSeconds(30));
+            observe(obs, offline, 5, T);
+
+            assertEquals(
+                    Map.of(generative, victimId, client, victimId),
+                    awaitOwners(List.of(a, b), List.of(generative, client)),
+                    "both still on the instance about to be killed");
+            long killedAt = System.nanoTime();
+            victim.process().destroyForcibly();
+            assertTrue(victim.process().waitFor(10, TimeUnit.SECONDS));
+
+            // the subscriber on the survivor: the notice names it, then frames from the notice's seq
+            JsonNode notice = null;
+            long firstAfter = -1;
+            while (firstAfter < 0) {
+                JsonNode m = sub.next(Duration.ofSeconds(20));
+                if (m.get("type").asText().equals("resumed")) notice = m;
+                else if (notice != null) firstAfter = m.get("seq").asLong();
+            }
+            double seconds = (System.nanoTime() - killedAt) / 1e9;
+            System.out.printf("kill -9 to the first resumed frame through the survivor: %.1f s%n", seconds);
+            assertEquals(survivor.id(), notice.get("owner").asText(), notice.toString());
+            assertEquals(notice.get("seq").asLong(), firstAfter, "the first frame after the notice has its seq");
+            assertTrue(notice.get("seq").asLong() > 0, "resumed from its state, not from its definition: " + notice);
+            sub.close();
+
+            obs.close();
+            log.awaitFrames(client, 6 * 16 - 1, Duration.ofSeconds(30));
+            long resumedAt =
+                    checkSequence(log.records(generative), survivor.id()).sequence();
+            log.awaitFrames(generative, resumedAt + 2 * 48, Duration.ofSeconds(30));
+            Thread.sleep(1500); // room for a wrongly repeated epoch to show
+            System.out.println(
+                    "survivor's cluster block: " + get(survivor, "/health").get("cluster"));
+            // the survivor's cluster meters moved: it owns every session, gained partitions, committed states
+            String metrics = HTTP.send(
+                            HttpRequest.newBuilder(URI.create(survivor.http("/metrics")))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+            assertEquals(
+                    requests.size(), sample(metrics, "neuroflux_cluster_sessions_owned{"), 0, "owns every session");
+            assertTrue(
+                    sample(metrics, "neuroflux_cluster_rebalances_total{app=\"neuroflux\",change=\"assigned\"}") >= 1);
+            double commits = sample(metrics, "neuroflux_cluster_state_commit_seconds_count{");
+            assertTrue(commits > 100, "transactions timed");
+            System.out.printf(
+                    "survivor's transactions: %.0f, mean %.1f ms, slowest of the recent window %.1f ms%n",
+                    commits,
+                    1000 * sample(metrics, "neuroflux_cluster_state_commit_seconds_sum{") / commits,
+                    1000 * sample(metrics, "neuroflux_cluster_state_commit_seconds_max{"));
+
+            int compared = checkGenerative(log, generative, requests.get(generative), survivor.id(), resumedAt);
+            assertTrue(compared >= 2 * 2 * 48, "two trials of both schemes compared after the failover: " + compared);
+            checkClient(log, client, model, offline, survivor.id());
+        }
+    }
+
+    /**
+     * A rolling restart (SIGTERM, start again, one instance at a time) loses nothing: each session
+     * moves with its last committed state, its partitions handed over only once that state and its
+     * frames are committed; frames stay bit for bit, observations applied once.
+     */
+    @Test
+    void aRollingRestartOfBothInstancesLosesNothing() throws Exception {
+        String learning = learningModelJson();
+        SpmImport imported = new SpmModelReader().read(learning, "learn");
+        GenerativeModel model = imported.models().get(0);
+        TrialTrace[] offline = new TrialRunner(model, SolverOptions.spm())
+                .runSequence(
+                        new GenerativeModel[] {model, model},
+                        imported.fixtures().toArray(TrialFixture[]::new),
+                        new SplitMixSource(1));
+        String clientRequest = "{\"model\":" + JSON.readTree(learning).get(0)
+                + ",\"schemes\":[\"active-inference\"],\"source\":{\"type\":\"client\"},\"seed\":1}";
+        try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("broker"));
+                SignalsLog log = new SignalsLog(kafka.bootstrapServers())) {
+            Instance[] instances = {serve("a", kafka.bootstrapServers()), serve("b", kafka.bootstrapServers())};
+            awaitBalanced(instances[0], instances[1]);
+            Map<String, String> requests = new HashMap<>();
+            String generative = create(instances[0], "{\"model\":\"tmaze\",\"seed\":777}", requests);
+            String client = create(instances[0], clientRequest, requests);
+            awaitOwners(List.of(instances), List.of(generative, client));
+            int T = 3;
+            int k = 0;
+            for (int restart = 0; restart < 2; restart++) {
+                Instance other = instances[1 - restart];
+                try (Ws obs = Ws.connect(other.ws("/ws/sessions/" + client + "/observations"))) {
+                    for (int n = 0; n < 2; n++) observe(obs, offline, k++, T);
+                }
+                log.awaitFrames(client, k * 16L - 1, Duration.ofSeconds(30));
+                log.awaitFrames(generative, 100L * (restart + 1), Duration.ofSeconds(30));
+                Instance old = instances[restart];
+                old.process().destroy(); // SIGTERM: hands its partitions over, then exits
+                assertTrue(old.process().waitFor(30, TimeUnit.SECONDS), old.id() + " exits on SIGTERM");
+                assertEquals(143, old.process().exitValue(), old.id() + " ended by SIGTERM");
+                instances[restart] = serve(old.id(), kafka.bootstrapServers());
+                awaitBalanced(instances[0], instances[1]);
+                awaitOwners(List.of(instances), List.of(generative, client));
+            }
+            try (Ws obs = Ws.connect(instances[0].ws("/ws/sessions/" + client + "/observations"))) {
+                for (int n = 0; n < 2; n++) observe(obs, offline, k++, T);
+            }
+            log.awaitFrames(client, 6 * 16 - 1, Duration.ofSeconds(30));
+            long last = 0;
+            for (Object r : log.records(generative))
+                if (r instanceof SignalRecord.Frame f) last = Math.max(last, f.sequence());
+            log.awaitFrames(generative, last + 48, Duration.ofSeconds(30));
+            Thread.sleep(1500); // room for a wrongly repeated epoch to show
+            String owner = awaitOwners(List.of(instances), List.of(generative)).get(generative);
+            checkGenerative(log, generative, requests.get(generative), null, 0);
+            checkClient(log, client, model, offline, null);
+            System.out.println("rolling restart: generative notices at "
+                    + log.records(generative).stream()
+                            .filter(r -> r instanceof SignalRecord.Resumed)
+                            .toList()
+                    + ", owner now " + owner);
+        }
+    }
+
+    /**
+     * Every committed frame of a generative session equals the uninterrupted in-process run's, bit
+     * for bit; its sequence has no silent hole. Returns the frames compared from {@code from} on.
+     */
+    private static int checkGenerative(SignalsLog log, String session, String request, String owner, long from)
+            throws Exception {
+        List<Object> gen = log.records(session);
+        checkSequence(gen, owner);
+        long maxSeq = 0;
+        for (Object r : gen) if (r instanceof SignalRecord.Frame f) maxSeq = Math.max(maxSeq, f.sequence());
+        Map<Long, SignalFrame> expected = uninterrupted(request, maxSeq + 1);
+        int compared = 0;
+        for (Object r : gen) {
+            if (!(r instanceof SignalRecord.Frame f)) continue;
+            SignalFrame want = expected.get(f.sequence());
+            assertNotNull(want, "frame " + f.sequence());
+            assertEquals(want.trial(), f.trial(), "trial of " + f.sequence());
+            assertEquals(want.epoch(), f.epoch(), "epoch of " + f.sequence());
+            assertEquals(want.iteration(), f.iteration(), "iteration of " + f.sequence());
+            assertEquals(want.modelTimeSeconds(), f.modelTimeSeconds(), 0);
+            assertEquals(want.size(f.scheme()), f.values().length);
+            for (int i = 0; i < f.values().length; i++)
+                assertEquals(
+                        Double.doubleToRawLongBits(want.value(f.scheme(), i)),
+                        Double.doubleToRawLongBits(f.values()[i]),
+                        "frame " + f.sequence() + " scheme " + f.scheme() + " value " + i);
+            if (f.sequence() >= from) compared++;
+        }
+        return compared;
+    }
+
+    /** A client session of the learning model ran each of its six epochs once, its rates the offline trace's. */
+    private static void checkClient(
+            SignalsLog log, String session, GenerativeModel model, TrialTrace[] offline, String owner) {
+        List<Object> cl = log.records(session);
+        checkSequence(cl, owner);
+        FrameLayout layout = new FrameLayout(model);
+        int rate = layout.offset(SignalKind.RATE);
+        int ni = 16;
+        int T = 3;
+        Set<Long> epochs = new HashSet<>();
+        long last = -1;
+        for (Object r : cl) {
+            if (!(r instanceof SignalRecord.Frame f)) continue;
+            last = Math.max(last, f.sequence());
+            epochs.add(f.trial() * T + f.epoch());
+            TrialTrace tr = offline[(int) f.trial()];
+            for (int fa = 0; fa < layout.factorCount(); fa++) {
+                int ns = layout.stateCount(fa);
+                for (int j = 0; j < T; j++)
+                    for (int s = 0; s < ns; s++)
+                        assertEquals(
+                                tr.xn[fa][f.iteration() + ni * (s + ns * (j + T * f.epoch()))],
+                                f.values()[rate + layout.perFactorIndex(fa, s, j)],
+                                1e-12,
+                                "rate of frame " + f.sequence() + " (trial " + f.trial() + ", epoch " + f.epoch()
+                                        + ")");
+            }
+        }
+        assertEquals(6, epochs.size(), "all six acknowledged observations applied: " + epochs);
+        assertEquals(6 * 16 - 1, last, "none applied twice: the last frame is the 96th");
+    }
+
+    /** The value of the first sample whose line starts with {@code prefix} in a Prometheus scrape. */
+    private static double sample(String scrape, String prefix) {
+        for (String line : scrape.split("\n"))
+            if (line.startsWith(prefix)) return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        return fail("no sample " + prefix + " in the scrape");
+    }
+
+    /**
+     * Every record in order: frames go on by one, except right after a notice (a session may also
+     * move once while the two instances share the partitions out at the start); the last notice names
+     * {@code owner} (unless null) and resumes from a committed state. Returns that notice.
+     */
+    private static SignalRecord.Resumed checkSequence(List<Object> records, String owner) {
+        long next = 0; // read from the topic's start: the first frame is 0
+        SignalRecord.Resumed last = null;
+        for (Object r : records) {
+            if (r instanceof SignalRecord.Resumed n) {
+                next = n.sequence();
+                last = n;
+                continue;
+            }
+            SignalRecord.Frame f = (SignalRecord.Frame) r;
+            if (f.scheme() != 0) continue;
+            assertEquals(next, f.sequence(), "no hole or repeat without a notice (last notice " + last + ")");
+            next = f.sequence() + 1;
+        }
+        assertNotNull(last, "a resumed notice");
+        if (owner != null) assertEquals(owner, last.owner(), last.toString());
+        assertTrue(last.sequence() > 0, "resumed from a committed state: " + last);
+        return last;
+    }
+
+    private static void observe(Ws obs, TrialTrace[] offline, int k, int T) throws Exception {
+        TrialTrace tr = offline[k / T];
+        obs.send("{\"id\":" + k + ",\"outcomes\":[" + (tr.o[0][k % T] + 1) + "," + (tr.o[1][k % T] + 1) + "]}");
+        JsonNode ack = obs.next(Duration.ofSeconds(20));
+        assertEquals("ack", ack.get("type").asText(), ack.toString());
+        assertEquals(k, ack.get("id").intValue());
+    }
+
+    /** The frames of an uninterrupted in-process run of the same request, by sequence. */
+    private static Map<Long, SignalFrame> uninterrupted(String request, long frames) throws Exception {
+        SessionRequests requests =
+                new SessionRequests(ModelCatalog.load(Path.of("config/models")), NeurofluxConfig.defaults());
+        VirtualTimeScheduler vts = VirtualTimeScheduler.create();
+        SessionRegistry registry = new SessionRegistry(vts, SessionClock.of(vts), 10, 10, 64, Duration.ZERO);
+        Session s = registry.create(requests.parse(JSON.readTree(request)));
+        Map<Long, SignalFrame> out = new TreeMap<>();
+        s.tap().subscribe(f -> out.put(f.sequence(), f));
+        vts.advanceTimeBy(Duration.ofNanos((frames + 2) * 15_625_000L));
+        registry.closeAll("done");
+        return out;
+    }
+
+    private String learningModelJson() throws Exception {
+        try (InputStream in = getClass().getResourceAsStream("/reference/tmaze-ai-learn-2trials/mdp.json")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Every committed record of the signals topic, decoded, per session, in order. */
+    private static final class SignalsLog implements AutoCloseable {
+        private final Map<String, List<Object>> records = new ConcurrentHashMap<>();
+        private final Thread thread;
+        private volatile boolean closed;
+
+        SignalsLog(String bootstrap) {
+            KafkaClients clients = new KafkaClients(bootstrap, "test");
+            thread = new Thread(() -> {
+                try (KafkaConsumer<String, byte[]> c =
+                        new KafkaConsumer<>(clients.committedConsumer("signals-log", null))) {
+                    List<TopicPartition> tps = new ArrayList<>();
+                    for (int p = 0; p < PARTITIONS; p++)
+                        tps.add(new TopicPartition(
+                                ClusterTopics.withPrefix(PREFIX).signals(), p));
+                    c.assign(tps);
+                    c.seekToBeginning(tps);
+                    while (!closed) {
+                        for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
+                            List<Object> list = records.computeIfAbsent(r.key(), k -> new ArrayList<>());
+                            SignalRecord s = SignalRecordCodec.decode(r.value());
+                            synchronized (list) {
+                                if (s instanceof SignalRecord.FrameBatch batch) list.addAll(batch.frames());
+                                else list.add(s);
+                            }
+                        }
+                    }
+                }
+            });
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        List<Object> records(String session) {
+            List<Object> list = records.getOrDefault(session, List.of());
+            synchronized (list) {
+                return new ArrayList<>(list);
+            }
+        }
+
+        void awaitFrames(String session, long sequence, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (Object r : records(session))
+                    if (r instanceof SignalRecord.Frame f && f.sequence() >= sequence) return;
+                Thread.sleep(100);
+            }
+            fail("session " + session + ": no committed frame " + sequence + " within " + timeout);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    // --- processes and HTTP (as ClusterFailoverTest) ---------------------------------------------
+
+    private Instance serve(String id, String bootstrap) throws Exception {
+        Path logFile = dir.resolve("serve-" + id + ".log");
+        ProcessBuilder pb = new ProcessBuilder(List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx384m",
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "org.neuroflux.cli.Main",
+                        "serve",
+                        "--port",
+                        "0"))
+                .redirectErrorStream(true)
+                .redirectOutput(logFile.toFile());
+        Map<String, String> env = new HashMap<>();
+        env.put("NEUROFLUX_HOST", "127.0.0.1");
+        env.put("NEUROFLUX_DEMO_ENABLED", "false");
+        env.put("NEUROFLUX_CLUSTER_MODE", "kafka");
+        env.put("NEUROFLUX_CLUSTER_BOOTSTRAP_SERVERS", bootstrap);
+        env.put("NEUROFLUX_CLUSTER_TOPIC_PREFIX", PREFIX);
+        env.put("NEUROFLUX_CLUSTER_INSTANCE_ID", id);
+        env.put("NEUROFLUX_CLUSTER_PARTITIONS", Integer.toString(PARTITIONS));
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        processes.add(p);
+        Matcher m = awaitLog(p, logFile, Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)"));
+        Instance instance = new Instance(id, p, Integer.parseInt(m.group(1)));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!get(instance, "/health").path("broker").path("reachable").asBoolean()) {
+            if (System.nanoTime() > deadline) fail("instance " + id + " does not reach the broker");
+            Thread.sleep(200);
+        }
+        return instance;
+    }
+
+    private static Matcher awaitLog(Process p, Path log, Pattern pattern) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            String text = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+            Matcher m = pattern.matcher(text);
+            if (m.find()) return m;
+            if (!p.isAlive()) fail("serve exited with " + p.exitValue() + ":\n" + text);
+            Thread.sleep(100);
+        }
+        return fail("no log line matched " + pattern);
+    }
+
+    private static String create(Instance via, String body, Map<String, String> requests) throws Exception {
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(via.http("/api/sessions")))
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, r.statusCode(), r.body());
+        String id = JSON.readTree(r.body()).get("id").asText();
+        requests.put(id, body);
+        return id;
+    }
+
+    private static JsonNode get(Instance via, String path) throws Exception {
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(via.http(path)))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(r.body());
+    }
+
+    /** Waits until both instances own partitions, and together all of them, for two looks in a row. */
+    private static void awaitBalanced(Instance a, Instance b) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        int stable = 0;
+        while (stable < 2) {
+            if (System.nanoTime() > deadline) fail("the owners' group did not settle within 60 s");
+            int pa = get(a, "/health").path("cluster").path("ownedPartitions").size();
+            int pb = get(b, "/health").path("cluster").path("ownedPartitions").size();
+            stable = pa > 0 && pb > 0 && pa + pb == PARTITIONS ? stable + 1 : 0;
+            Thread.sleep(500);
+        }
+    }
+
+    /** Session -> owner, once each runs on exactly one instance and both name that owner. */
+    private static Map<String, String> awaitOwners(List<Instance> instances, List<String> sessions) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            Map<String, String> owners = new HashMap<>();
+            for (String s : sessions) {
+                Set<String> local = new HashSet<>();
+                Set<String> named = new HashSet<>();
+                for (Instance i : instances) {
+                    JsonNode d = get(i, "/api/sessions/" + s);
+                    if (!d.has("state")) continue;
+                    if (!d.get("state").asText().equals("remote")) local.add(i.id());
+                    named.add(d.path("owner").asText("?"));
+                }
+                if (local.size() == 1 && named.equals(local))
+                    owners.put(s, local.iterator().next());
+            }
+            if (owners.size() == sessions.size()) return owners;
+            Thread.sleep(250);
+        }
+        return fail("sessions " + sessions + " not each on one owner within 60 s");
+    }
+
+    /** A text-message WebSocket client. */
+    private static final class Ws implements WebSocket.Listener, AutoCloseable {
+        private final LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
+        private final StringBuilder text = new StringBuilder();
+        private WebSocket socket;
+
+        static Ws connect(String uri) {
+            Ws w = new Ws();
+            w.socket = HTTP.newWebSocketBuilder()
+                    .connectTimeout(Duration.ofSeconds(15))
+                    .buildAsync(URI.create(uri), w)
+                    .orTimeout(20, TimeUnit.SECONDS)
+                    .join();
+            return w;
+        }
+
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            webSocket.request(1);
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+                messages.add(text.toString());
+                text.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        void send(String message) {
+            socket.sendText(message, true).orTimeout(10, TimeUnit.SECONDS).join();
+        }
+
+        JsonNode next(Duration timeout) throws Exception {
+            String m = messages.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (m == null) fail("no message within " + timeout);
+            return JSON.readTree(m);
+        }
+
+        @Override
+        public void close() {
+            socket.abort();
+        }
+    }
+}
