@@ -174,9 +174,9 @@ public final class SessionRegistry {
                     stallBudgetNanos,
                     metrics,
                     false,
-                    // a cluster owner's session (resumed, or told of its epochs) runs its own solvers: its
-                    // snapshots read the trial's start from them (docs/cluster.md)
-                    resumeFrom == null && prepare == null ? cohorts : null);
+                    // a resumed session re-runs its trial on solvers of its own, so it steps alone; a new
+                    // one may join a cohort, whose members keep their trial's start (snapshots read it)
+                    resumeFrom == null ? cohorts : null);
             if (resumeFrom != null) {
                 try {
                     session.restore(resumeFrom);

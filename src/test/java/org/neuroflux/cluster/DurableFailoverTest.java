@@ -23,38 +23,25 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.neuroflux.config.NeurofluxConfig;
 import org.neuroflux.dynamics.SolverOptions;
 import org.neuroflux.dynamics.TrialRunner;
 import org.neuroflux.dynamics.TrialTrace;
 import org.neuroflux.model.GenerativeModel;
 import org.neuroflux.model.TrialFixture;
 import org.neuroflux.pipeline.FrameLayout;
-import org.neuroflux.pipeline.ModelCatalog;
-import org.neuroflux.pipeline.Session;
-import org.neuroflux.pipeline.SessionClock;
-import org.neuroflux.pipeline.SessionRegistry;
-import org.neuroflux.pipeline.SessionRequests;
-import org.neuroflux.pipeline.SignalFrame;
 import org.neuroflux.random.SplitMixSource;
 import org.neuroflux.signal.SignalKind;
 import org.neuroflux.spm.SpmImport;
 import org.neuroflux.spm.SpmModelReader;
-import reactor.test.scheduler.VirtualTimeScheduler;
 
 /**
  * State that survives (docs/cluster.md, "State at epoch boundaries"): two {@code serve} processes
@@ -120,7 +107,7 @@ class DurableFailoverTest {
                 + ",\"schemes\":[\"active-inference\"],\"source\":{\"type\":\"client\"},\"seed\":1}";
 
         try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("broker"));
-                SignalsLog log = new SignalsLog(kafka.bootstrapServers())) {
+                CommittedSignals log = new CommittedSignals(kafka.bootstrapServers(), PREFIX, PARTITIONS)) {
             Instance a = serve("a", kafka.bootstrapServers());
             Instance b = serve("b", kafka.bootstrapServers());
             Map<String, Instance> byId = Map.of("a", a, "b", b);
@@ -226,7 +213,7 @@ class DurableFailoverTest {
         String clientRequest = "{\"model\":" + JSON.readTree(learning).get(0)
                 + ",\"schemes\":[\"active-inference\"],\"source\":{\"type\":\"client\"},\"seed\":1}";
         try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("broker"));
-                SignalsLog log = new SignalsLog(kafka.bootstrapServers())) {
+                CommittedSignals log = new CommittedSignals(kafka.bootstrapServers(), PREFIX, PARTITIONS)) {
             Instance[] instances = {serve("a", kafka.bootstrapServers()), serve("b", kafka.bootstrapServers())};
             awaitBalanced(instances[0], instances[1]);
             Map<String, String> requests = new HashMap<>();
@@ -274,36 +261,20 @@ class DurableFailoverTest {
      * Every committed frame of a generative session equals the uninterrupted in-process run's, bit
      * for bit; its sequence has no silent hole. Returns the frames compared from {@code from} on.
      */
-    private static int checkGenerative(SignalsLog log, String session, String request, String owner, long from)
+    private static int checkGenerative(CommittedSignals log, String session, String request, String owner, long from)
             throws Exception {
-        List<Object> gen = log.records(session);
-        checkSequence(gen, owner);
-        long maxSeq = 0;
-        for (Object r : gen) if (r instanceof SignalRecord.Frame f) maxSeq = Math.max(maxSeq, f.sequence());
-        Map<Long, SignalFrame> expected = uninterrupted(request, maxSeq + 1);
-        int compared = 0;
-        for (Object r : gen) {
-            if (!(r instanceof SignalRecord.Frame f)) continue;
-            SignalFrame want = expected.get(f.sequence());
-            assertNotNull(want, "frame " + f.sequence());
-            assertEquals(want.trial(), f.trial(), "trial of " + f.sequence());
-            assertEquals(want.epoch(), f.epoch(), "epoch of " + f.sequence());
-            assertEquals(want.iteration(), f.iteration(), "iteration of " + f.sequence());
-            assertEquals(want.modelTimeSeconds(), f.modelTimeSeconds(), 0);
-            assertEquals(want.size(f.scheme()), f.values().length);
-            for (int i = 0; i < f.values().length; i++)
-                assertEquals(
-                        Double.doubleToRawLongBits(want.value(f.scheme(), i)),
-                        Double.doubleToRawLongBits(f.values()[i]),
-                        "frame " + f.sequence() + " scheme " + f.scheme() + " value " + i);
-            if (f.sequence() >= from) compared++;
-        }
-        return compared;
+        checkSequence(log.records(session), owner);
+        return log.checkGenerative(session, request, from);
+    }
+
+    /** No hole or repeat without a notice, and a last notice naming {@code owner} (if not null) resumed from state. */
+    private static SignalRecord.Resumed checkSequence(List<Object> records, String owner) {
+        return CommittedSignals.checkSequence(records, owner, true);
     }
 
     /** A client session of the learning model ran each of its six epochs once, its rates the offline trace's. */
     private static void checkClient(
-            SignalsLog log, String session, GenerativeModel model, TrialTrace[] offline, String owner) {
+            CommittedSignals log, String session, GenerativeModel model, TrialTrace[] offline, String owner) {
         List<Object> cl = log.records(session);
         checkSequence(cl, owner);
         FrameLayout layout = new FrameLayout(model);
@@ -340,31 +311,6 @@ class DurableFailoverTest {
         return fail("no sample " + prefix + " in the scrape");
     }
 
-    /**
-     * Every record in order: frames go on by one, except right after a notice (a session may also
-     * move once while the two instances share the partitions out at the start); the last notice names
-     * {@code owner} (unless null) and resumes from a committed state. Returns that notice.
-     */
-    private static SignalRecord.Resumed checkSequence(List<Object> records, String owner) {
-        long next = 0; // read from the topic's start: the first frame is 0
-        SignalRecord.Resumed last = null;
-        for (Object r : records) {
-            if (r instanceof SignalRecord.Resumed n) {
-                next = n.sequence();
-                last = n;
-                continue;
-            }
-            SignalRecord.Frame f = (SignalRecord.Frame) r;
-            if (f.scheme() != 0) continue;
-            assertEquals(next, f.sequence(), "no hole or repeat without a notice (last notice " + last + ")");
-            next = f.sequence() + 1;
-        }
-        assertNotNull(last, "a resumed notice");
-        if (owner != null) assertEquals(owner, last.owner(), last.toString());
-        assertTrue(last.sequence() > 0, "resumed from a committed state: " + last);
-        return last;
-    }
-
     private static void observe(Ws obs, TrialTrace[] offline, int k, int T) throws Exception {
         TrialTrace tr = offline[k / T];
         obs.send("{\"id\":" + k + ",\"outcomes\":[" + (tr.o[0][k % T] + 1) + "," + (tr.o[1][k % T] + 1) + "]}");
@@ -373,84 +319,9 @@ class DurableFailoverTest {
         assertEquals(k, ack.get("id").intValue());
     }
 
-    /** The frames of an uninterrupted in-process run of the same request, by sequence. */
-    private static Map<Long, SignalFrame> uninterrupted(String request, long frames) throws Exception {
-        SessionRequests requests =
-                new SessionRequests(ModelCatalog.load(Path.of("config/models")), NeurofluxConfig.defaults());
-        VirtualTimeScheduler vts = VirtualTimeScheduler.create();
-        SessionRegistry registry = new SessionRegistry(vts, SessionClock.of(vts), 10, 10, 64, Duration.ZERO);
-        Session s = registry.create(requests.parse(JSON.readTree(request)));
-        Map<Long, SignalFrame> out = new TreeMap<>();
-        s.tap().subscribe(f -> out.put(f.sequence(), f));
-        vts.advanceTimeBy(Duration.ofNanos((frames + 2) * 15_625_000L));
-        registry.closeAll("done");
-        return out;
-    }
-
     private String learningModelJson() throws Exception {
         try (InputStream in = getClass().getResourceAsStream("/reference/tmaze-ai-learn-2trials/mdp.json")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    /** Every committed record of the signals topic, decoded, per session, in order. */
-    private static final class SignalsLog implements AutoCloseable {
-        private final Map<String, List<Object>> records = new ConcurrentHashMap<>();
-        private final Thread thread;
-        private volatile boolean closed;
-
-        SignalsLog(String bootstrap) {
-            KafkaClients clients = new KafkaClients(bootstrap, "test");
-            thread = new Thread(() -> {
-                try (KafkaConsumer<String, byte[]> c =
-                        new KafkaConsumer<>(clients.committedConsumer("signals-log", null))) {
-                    List<TopicPartition> tps = new ArrayList<>();
-                    for (int p = 0; p < PARTITIONS; p++)
-                        tps.add(new TopicPartition(
-                                ClusterTopics.withPrefix(PREFIX).signals(), p));
-                    c.assign(tps);
-                    c.seekToBeginning(tps);
-                    while (!closed) {
-                        for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
-                            List<Object> list = records.computeIfAbsent(r.key(), k -> new ArrayList<>());
-                            SignalRecord s = SignalRecordCodec.decode(r.value());
-                            synchronized (list) {
-                                if (s instanceof SignalRecord.FrameBatch batch) list.addAll(batch.frames());
-                                else list.add(s);
-                            }
-                        }
-                    }
-                }
-            });
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        List<Object> records(String session) {
-            List<Object> list = records.getOrDefault(session, List.of());
-            synchronized (list) {
-                return new ArrayList<>(list);
-            }
-        }
-
-        void awaitFrames(String session, long sequence, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline) {
-                for (Object r : records(session))
-                    if (r instanceof SignalRecord.Frame f && f.sequence() >= sequence) return;
-                Thread.sleep(100);
-            }
-            fail("session " + session + ": no committed frame " + sequence + " within " + timeout);
-        }
-
-        @Override
-        public void close() {
-            closed = true;
-            try {
-                thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 
