@@ -229,7 +229,7 @@ final class ClusterHarness implements AutoCloseable {
      * A text-message WebSocket client: every message is handed to {@code onMessage} on the
      * client's thread as it arrives (the signals socket), or queued for {@link #next}.
      */
-    static final class Ws implements WebSocket.Listener {
+    static final class Ws implements WebSocket.Listener, AutoCloseable {
         interface OnMessage {
             void accept(JsonNode message);
         }
@@ -293,7 +293,8 @@ final class ClusterHarness implements AutoCloseable {
             return JSON.readTree(m);
         }
 
-        void close() {
+        @Override
+        public void close() {
             socket.abort();
         }
     }

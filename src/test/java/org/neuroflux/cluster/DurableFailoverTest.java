@@ -9,29 +9,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neuroflux.cluster.ClusterHarness.Instance;
+import org.neuroflux.cluster.ClusterHarness.Ws;
 import org.neuroflux.dynamics.SolverOptions;
 import org.neuroflux.dynamics.TrialRunner;
 import org.neuroflux.dynamics.TrialTrace;
@@ -63,34 +57,17 @@ import org.neuroflux.spm.SpmModelReader;
 @Tag("kafka")
 class DurableFailoverTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
     private static final int PARTITIONS = 4;
     private static final String PREFIX = "du";
 
     @TempDir
     Path dir;
 
-    private final List<Process> processes = new ArrayList<>();
+    private ClusterHarness cluster; // the test's instances, stopped after it
 
     @AfterEach
-    void stopProcesses() throws InterruptedException {
-        for (Process p : processes) {
-            p.destroy();
-            if (!p.waitFor(20, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
-    private record Instance(String id, Process process, int port) {
-        String http(String path) {
-            return "http://127.0.0.1:" + port + path;
-        }
-
-        String ws(String path) {
-            return "ws://127.0.0.1:" + port + path;
-        }
+    void stopInstances() {
+        if (cluster != null) cluster.close();
     }
 
     @Test
@@ -172,7 +149,8 @@ class DurableFailoverTest {
             System.out.println(
                     "survivor's cluster block: " + get(survivor, "/health").get("cluster"));
             // the survivor's cluster meters moved: it owns every session, gained partitions, committed states
-            String metrics = HTTP.send(
+            String metrics = ClusterHarness.HTTP
+                    .send(
                             HttpRequest.newBuilder(URI.create(survivor.http("/metrics")))
                                     .build(),
                             HttpResponse.BodyHandlers.ofString())
@@ -325,76 +303,25 @@ class DurableFailoverTest {
         }
     }
 
-    // --- processes and HTTP (as ClusterFailoverTest) ---------------------------------------------
+    // --- instances and HTTP (ClusterHarness) ----------------------------------------------------
 
     private Instance serve(String id, String bootstrap) throws Exception {
-        Path logFile = dir.resolve("serve-" + id + ".log");
-        ProcessBuilder pb = new ProcessBuilder(List.of(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx384m",
-                        "-XX:+UseSerialGC",
-                        "-XX:TieredStopAtLevel=1",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "org.neuroflux.cli.Main",
-                        "serve",
-                        "--port",
-                        "0"))
-                .redirectErrorStream(true)
-                .redirectOutput(logFile.toFile());
-        Map<String, String> env = new HashMap<>();
-        env.put("NEUROFLUX_HOST", "127.0.0.1");
-        env.put("NEUROFLUX_DEMO_ENABLED", "false");
-        env.put("NEUROFLUX_CLUSTER_MODE", "kafka");
-        env.put("NEUROFLUX_CLUSTER_BOOTSTRAP_SERVERS", bootstrap);
-        env.put("NEUROFLUX_CLUSTER_TOPIC_PREFIX", PREFIX);
-        env.put("NEUROFLUX_CLUSTER_INSTANCE_ID", id);
-        env.put("NEUROFLUX_CLUSTER_PARTITIONS", Integer.toString(PARTITIONS));
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        processes.add(p);
-        Matcher m = awaitLog(p, logFile, Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)"));
-        Instance instance = new Instance(id, p, Integer.parseInt(m.group(1)));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!get(instance, "/health").path("broker").path("reachable").asBoolean()) {
-            if (System.nanoTime() > deadline) fail("instance " + id + " does not reach the broker");
-            Thread.sleep(200);
-        }
-        return instance;
-    }
-
-    private static Matcher awaitLog(Process p, Path log, Pattern pattern) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            String text = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-            Matcher m = pattern.matcher(text);
-            if (m.find()) return m;
-            if (!p.isAlive()) fail("serve exited with " + p.exitValue() + ":\n" + text);
-            Thread.sleep(100);
-        }
-        return fail("no log line matched " + pattern);
+        if (cluster == null) cluster = new ClusterHarness(dir, bootstrap, PREFIX, PARTITIONS);
+        return cluster.serve(id);
     }
 
     private static String create(Instance via, String body, Map<String, String> requests) throws Exception {
-        HttpResponse<String> r = HTTP.send(
-                HttpRequest.newBuilder(URI.create(via.http("/api/sessions")))
-                        .timeout(Duration.ofSeconds(30))
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, r.statusCode(), r.body());
-        String id = JSON.readTree(r.body()).get("id").asText();
+        String id = ClusterHarness.create(via, body);
         requests.put(id, body);
         return id;
     }
 
     private static JsonNode get(Instance via, String path) throws Exception {
-        HttpResponse<String> r = HTTP.send(
-                HttpRequest.newBuilder(URI.create(via.http(path)))
-                        .timeout(Duration.ofSeconds(10))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        return JSON.readTree(r.body());
+        return ClusterHarness.get(via, path).body();
+    }
+
+    private static Map<String, String> awaitOwners(List<Instance> instances, List<String> sessions) throws Exception {
+        return ClusterHarness.awaitOwners(instances, sessions, Duration.ofSeconds(60));
     }
 
     /** Waits until both instances own partitions, and together all of them, for two looks in a row. */
@@ -407,77 +334,6 @@ class DurableFailoverTest {
             int pb = get(b, "/health").path("cluster").path("ownedPartitions").size();
             stable = pa > 0 && pb > 0 && pa + pb == PARTITIONS ? stable + 1 : 0;
             Thread.sleep(500);
-        }
-    }
-
-    /** Session -> owner, once each runs on exactly one instance and both name that owner. */
-    private static Map<String, String> awaitOwners(List<Instance> instances, List<String> sessions) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            Map<String, String> owners = new HashMap<>();
-            for (String s : sessions) {
-                Set<String> local = new HashSet<>();
-                Set<String> named = new HashSet<>();
-                for (Instance i : instances) {
-                    JsonNode d = get(i, "/api/sessions/" + s);
-                    if (!d.has("state")) continue;
-                    if (!d.get("state").asText().equals("remote")) local.add(i.id());
-                    named.add(d.path("owner").asText("?"));
-                }
-                if (local.size() == 1 && named.equals(local))
-                    owners.put(s, local.iterator().next());
-            }
-            if (owners.size() == sessions.size()) return owners;
-            Thread.sleep(250);
-        }
-        return fail("sessions " + sessions + " not each on one owner within 60 s");
-    }
-
-    /** A text-message WebSocket client. */
-    private static final class Ws implements WebSocket.Listener, AutoCloseable {
-        private final LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
-        private final StringBuilder text = new StringBuilder();
-        private WebSocket socket;
-
-        static Ws connect(String uri) {
-            Ws w = new Ws();
-            w.socket = HTTP.newWebSocketBuilder()
-                    .connectTimeout(Duration.ofSeconds(15))
-                    .buildAsync(URI.create(uri), w)
-                    .orTimeout(20, TimeUnit.SECONDS)
-                    .join();
-            return w;
-        }
-
-        @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                messages.add(text.toString());
-                text.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        void send(String message) {
-            socket.sendText(message, true).orTimeout(10, TimeUnit.SECONDS).join();
-        }
-
-        JsonNode next(Duration timeout) throws Exception {
-            String m = messages.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (m == null) fail("no message within " + timeout);
-            return JSON.readTree(m);
-        }
-
-        @Override
-        public void close() {
-            socket.abort();
         }
     }
 }
