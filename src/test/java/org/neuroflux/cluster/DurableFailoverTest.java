@@ -179,7 +179,7 @@ class DurableFailoverTest {
      * frames are committed; frames stay bit for bit, observations applied once.
      */
     @Test
-    void aRollingRestartOfBothInstancesLosesNothing() throws Exception {
+    void aRollingRestartOfAllThreeInstancesLosesNothing() throws Exception {
         String learning = learningModelJson();
         SpmImport imported = new SpmModelReader().read(learning, "learn");
         GenerativeModel model = imported.models().get(0);
@@ -192,16 +192,20 @@ class DurableFailoverTest {
                 + ",\"schemes\":[\"active-inference\"],\"source\":{\"type\":\"client\"},\"seed\":1}";
         try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("broker"));
                 CommittedSignals log = new CommittedSignals(kafka.bootstrapServers(), PREFIX, PARTITIONS)) {
-            Instance[] instances = {serve("a", kafka.bootstrapServers()), serve("b", kafka.bootstrapServers())};
-            awaitBalanced(instances[0], instances[1]);
+            Instance[] instances = {
+                serve("a", kafka.bootstrapServers()),
+                serve("b", kafka.bootstrapServers()),
+                serve("c", kafka.bootstrapServers())
+            };
+            awaitBalanced(instances);
             Map<String, String> requests = new HashMap<>();
             String generative = create(instances[0], "{\"model\":\"tmaze\",\"seed\":777}", requests);
             String client = create(instances[0], clientRequest, requests);
             awaitOwners(List.of(instances), List.of(generative, client));
             int T = 3;
             int k = 0;
-            for (int restart = 0; restart < 2; restart++) {
-                Instance other = instances[1 - restart];
+            for (int restart = 0; restart < instances.length; restart++) {
+                Instance other = instances[(restart + 1) % instances.length];
                 try (Ws obs = Ws.connect(other.ws("/ws/sessions/" + client + "/observations"))) {
                     for (int n = 0; n < 2; n++) observe(obs, offline, k++, T);
                 }
@@ -212,13 +216,10 @@ class DurableFailoverTest {
                 assertTrue(old.process().waitFor(30, TimeUnit.SECONDS), old.id() + " exits on SIGTERM");
                 assertEquals(143, old.process().exitValue(), old.id() + " ended by SIGTERM");
                 instances[restart] = serve(old.id(), kafka.bootstrapServers());
-                awaitBalanced(instances[0], instances[1]);
+                awaitBalanced(instances);
                 awaitOwners(List.of(instances), List.of(generative, client));
             }
-            try (Ws obs = Ws.connect(instances[0].ws("/ws/sessions/" + client + "/observations"))) {
-                for (int n = 0; n < 2; n++) observe(obs, offline, k++, T);
-            }
-            log.awaitFrames(client, 6 * 16 - 1, Duration.ofSeconds(30));
+            log.awaitFrames(client, 6 * 16 - 1, Duration.ofSeconds(30)); // two observations before each restart
             long last = 0;
             for (Object r : log.records(generative))
                 if (r instanceof SignalRecord.Frame f) last = Math.max(last, f.sequence());
@@ -324,15 +325,23 @@ class DurableFailoverTest {
         return ClusterHarness.awaitOwners(instances, sessions, Duration.ofSeconds(60));
     }
 
-    /** Waits until both instances own partitions, and together all of them, for two looks in a row. */
-    private static void awaitBalanced(Instance a, Instance b) throws Exception {
+    /** Waits until every instance owns partitions, and together all of them, for two looks in a row. */
+    private static void awaitBalanced(Instance... instances) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         int stable = 0;
         while (stable < 2) {
             if (System.nanoTime() > deadline) fail("the owners' group did not settle within 60 s");
-            int pa = get(a, "/health").path("cluster").path("ownedPartitions").size();
-            int pb = get(b, "/health").path("cluster").path("ownedPartitions").size();
-            stable = pa > 0 && pb > 0 && pa + pb == PARTITIONS ? stable + 1 : 0;
+            int total = 0;
+            boolean each = true;
+            for (Instance i : instances) {
+                int owned = get(i, "/health")
+                        .path("cluster")
+                        .path("ownedPartitions")
+                        .size();
+                total += owned;
+                each &= owned > 0;
+            }
+            stable = each && total == PARTITIONS ? stable + 1 : 0;
             Thread.sleep(500);
         }
     }
