@@ -1,6 +1,7 @@
 package org.neuroflux.pipeline;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.neuroflux.dynamics.BatchSolver;
@@ -150,11 +151,11 @@ final class Cohort implements PacingClock.Paced {
             fixtures = new TrialFixture[lanes];
             streams = new UniformSource[lanes];
             TrialFixture free = TrialFixture.free(shape.factorCount(), shape.modalityCount(), epochs);
-            java.util.Arrays.fill(fixtures, free);
+            Arrays.fill(fixtures, free);
         }
         members = next.toArray(Session[]::new);
         present = new boolean[lanes];
-        java.util.Arrays.fill(present, true);
+        Arrays.fill(present, true);
         for (int e = 0; e < batches.length; e++) {
             for (int b = 0; b < lanes; b++) {
                 models[b] = members[b].schemes().trialModel(e);

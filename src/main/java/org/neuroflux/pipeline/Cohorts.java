@@ -98,7 +98,7 @@ final class Cohorts {
     /** A cohort's lanes changed (at a trial start): the clock balances its batches again. */
     synchronized void reweighed(Cohort cohort) {
         Key key = keys.get(cohort);
-        if (key != null) pacer.reweigh(cohort, key.periodNanos());
+        if (key != null) pacer.reweigh(key.periodNanos());
     }
 
     /** Cohorts ticking now. */

@@ -55,8 +55,8 @@ final class PacingClock {
         buckets.computeIfAbsent(periodNanos, Bucket::new).add(session);
     }
 
-    /** {@code member}'s {@link Paced#weight} changed: its bucket's batches are balanced again. */
-    synchronized void reweigh(Paced member, long periodNanos) {
+    /** A member's {@link Paced#weight} changed: the batches of its period's bucket are balanced again. */
+    synchronized void reweigh(long periodNanos) {
         Bucket b = buckets.get(periodNanos);
         if (b != null) b.rebatch();
     }

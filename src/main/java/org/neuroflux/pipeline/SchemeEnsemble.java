@@ -39,7 +39,7 @@ final class SchemeEnsemble {
         this(spec, layout, metrics, sessionTag, false);
     }
 
-    /** @param batched a cohort will run the epochs ({@link Cohort#supports} the spec) */
+    /** @param batched a cohort will run the epochs ({@link Cohorts#batches} the spec) */
     SchemeEnsemble(SessionSpec spec, FrameLayout layout, ServiceMetrics metrics, String sessionTag, boolean batched) {
         this.engines = new SchemeEngine[spec.schemes().size()];
         this.randoms = new SplitMixSource[engines.length];

@@ -72,16 +72,10 @@ class DurableFailoverTest {
 
     @Test
     void afterKillNineTheSurvivorResumesGenerativeFramesBitForBitAndAppliesEachObservationOnce() throws Exception {
-        String learning = learningModelJson();
-        SpmImport imported = new SpmModelReader().read(learning, "learn");
-        GenerativeModel model = imported.models().get(0);
-        TrialTrace[] offline = new TrialRunner(model, SolverOptions.spm())
-                .runSequence(
-                        new GenerativeModel[] {model, model},
-                        imported.fixtures().toArray(TrialFixture[]::new),
-                        new SplitMixSource(1));
-        String clientRequest = "{\"model\":" + JSON.readTree(learning).get(0)
-                + ",\"schemes\":[\"active-inference\"],\"source\":{\"type\":\"client\"},\"seed\":1}";
+        LearningClient learning = learningClient();
+        GenerativeModel model = learning.model();
+        TrialTrace[] offline = learning.offline();
+        String clientRequest = learning.request();
 
         try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("broker"));
                 CommittedSignals log = new CommittedSignals(kafka.bootstrapServers(), PREFIX, PARTITIONS)) {
@@ -180,16 +174,10 @@ class DurableFailoverTest {
      */
     @Test
     void aRollingRestartOfAllThreeInstancesLosesNothing() throws Exception {
-        String learning = learningModelJson();
-        SpmImport imported = new SpmModelReader().read(learning, "learn");
-        GenerativeModel model = imported.models().get(0);
-        TrialTrace[] offline = new TrialRunner(model, SolverOptions.spm())
-                .runSequence(
-                        new GenerativeModel[] {model, model},
-                        imported.fixtures().toArray(TrialFixture[]::new),
-                        new SplitMixSource(1));
-        String clientRequest = "{\"model\":" + JSON.readTree(learning).get(0)
-                + ",\"schemes\":[\"active-inference\"],\"source\":{\"type\":\"client\"},\"seed\":1}";
+        LearningClient learning = learningClient();
+        GenerativeModel model = learning.model();
+        TrialTrace[] offline = learning.offline();
+        String clientRequest = learning.request();
         try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("broker"));
                 CommittedSignals log = new CommittedSignals(kafka.bootstrapServers(), PREFIX, PARTITIONS)) {
             Instance[] instances = {
@@ -296,6 +284,26 @@ class DurableFailoverTest {
         JsonNode ack = obs.next(Duration.ofSeconds(20));
         assertEquals("ack", ack.get("type").asText(), ack.toString());
         assertEquals(k, ack.get("id").intValue());
+    }
+
+    /**
+     * The client session both tests drive: the learning model (b, d and e learned), active inference,
+     * seed 1, and its offline trace over the model's two fixed trials, whose outcomes the tests send.
+     */
+    private record LearningClient(GenerativeModel model, TrialTrace[] offline, String request) {}
+
+    private LearningClient learningClient() throws Exception {
+        String learning = learningModelJson();
+        SpmImport imported = new SpmModelReader().read(learning, "learn");
+        GenerativeModel model = imported.models().get(0);
+        TrialTrace[] offline = new TrialRunner(model, SolverOptions.spm())
+                .runSequence(
+                        new GenerativeModel[] {model, model},
+                        imported.fixtures().toArray(TrialFixture[]::new),
+                        new SplitMixSource(1));
+        String request = "{\"model\":" + JSON.readTree(learning).get(0)
+                + ",\"schemes\":[\"active-inference\"],\"source\":{\"type\":\"client\"},\"seed\":1}";
+        return new LearningClient(model, offline, request);
     }
 
     private String learningModelJson() throws Exception {
